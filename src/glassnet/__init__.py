@@ -1,0 +1,66 @@
+"""glassnet: neural networks from scratch on NumPy that hide nothing.
+
+Every number of a forward and backward pass can be traced, checked and printed in the
+order a tutorial works it by hand, and the same code trains real networks.
+
+Example:
+    >>> import glassnet as gn
+    >>> net = gn.Network([gn.Dense(2, 1, "sigmoid", weights=[0.2, 0.1], use_bias=False)],
+    ...                  loss="half_sse")
+    >>> round(float(net.forward([0.3, 0.5])[0, 0]), 6)
+    0.527472
+"""
+
+from .activations import Activation, get_activation
+from .callbacks import Callback, CSVLogger, EarlyStopping, History, ProgressBar
+from .gradcheck import GradcheckResult, gradcheck
+from .layers import Dense, Dropout
+from .losses import Loss, get_loss
+from .network import Network, TrainingDiverged
+from .optimizers import (
+    SGD,
+    Adam,
+    Constant,
+    InverseTime,
+    Momentum,
+    Nesterov,
+    Optimizer,
+    StepDecay,
+    get_optimizer,
+)
+from .perceptron import Perceptron, PerceptronEpoch
+from .trace import Trace, TraceStep
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Activation",
+    "Adam",
+    "Callback",
+    "Constant",
+    "CSVLogger",
+    "Dense",
+    "Dropout",
+    "EarlyStopping",
+    "GradcheckResult",
+    "History",
+    "InverseTime",
+    "Loss",
+    "Momentum",
+    "Nesterov",
+    "Network",
+    "Optimizer",
+    "Perceptron",
+    "PerceptronEpoch",
+    "ProgressBar",
+    "SGD",
+    "StepDecay",
+    "Trace",
+    "TraceStep",
+    "TrainingDiverged",
+    "__version__",
+    "get_activation",
+    "get_loss",
+    "get_optimizer",
+    "gradcheck",
+]

@@ -1,0 +1,258 @@
+"""Activation functions, each with its derivative written right beside it.
+
+Every activation maps the pre-activation ``z`` of a layer to its output ``a = f(z)``.
+Derivatives are written in terms of whichever of ``z`` and ``a`` makes them cheapest and
+most exact (the sigmoid's is ``a * (1 - a)``, as tutorial 000 works it by hand).
+
+``backward(da, z, a)`` turns dE/da into dE/dz. For the element-wise activations it is
+``da * f'(z)``; softmax couples its outputs and overrides it with its Jacobian product.
+
+Example:
+    >>> import numpy as np
+    >>> get_activation("sigmoid").forward(np.array([0.0]))
+    array([0.5])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "Activation",
+    "Step",
+    "Sign",
+    "Sigmoid",
+    "Tanh",
+    "ReLU",
+    "LeakyReLU",
+    "Identity",
+    "Softmax",
+    "ACTIVATIONS",
+    "get_activation",
+]
+
+
+class Activation:
+    """An activation a = f(z) with its derivative da/dz.
+
+    Subclasses set ``name`` and ``formula`` (in the notation the trace prints) and
+    implement ``forward`` and ``derivative``.
+    """
+
+    name: str = ""
+    formula: str = ""
+    derivative_formula: str = ""
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """da/dz element by element, given both the input z and the output a = f(z)."""
+        raise NotImplementedError
+
+    def backward(self, da: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        """dE/dz from dE/da (the chain rule through an element-wise function)."""
+        return da * self.derivative(z, a)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, tuple(sorted(vars(self).items()))))
+
+    def config(self) -> dict:
+        """The arguments that rebuild this activation (used by model files)."""
+        return {"name": self.name, **vars(self)}
+
+
+class Step(Activation):
+    """Heaviside step: a = 1 if z > 0 else 0, with step(0) = 0 (as numpy.heaviside(z, 0)).
+
+    Its derivative is 0 wherever it exists: a step output cannot be trained by gradients,
+    which is why the perceptron has a rule of its own.
+    """
+
+    name = "step"
+    formula = "a = 1 if z > 0 else 0"
+    derivative_formula = "da/dz = 0"
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        return (z > 0).astype(z.dtype)
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return np.zeros_like(z)
+
+
+class Sign(Activation):
+    """Three-valued sign with a threshold theta: -1 if z < theta, 0 if z = theta, 1 if z > theta."""
+
+    name = "sign"
+    formula = "a = -1 if z < theta, 0 if z = theta, 1 if z > theta"
+    derivative_formula = "da/dz = 0"
+
+    def __init__(self, threshold: float = 0.0) -> None:
+        self.threshold = float(threshold)
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        return np.sign(z - self.threshold).astype(z.dtype)
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return np.zeros_like(z)
+
+    def __repr__(self) -> str:
+        return f"Sign(threshold={self.threshold})"
+
+
+class Sigmoid(Activation):
+    """Logistic sigmoid a = 1 / (1 + exp(-z)); da/dz = a * (1 - a).
+
+    Computed as exp(-|z|) so no exponential overflows: sigmoid(1000) is exactly 1.0 and
+    sigmoid(-1000) exactly 0.0, with no warning.
+    """
+
+    name = "sigmoid"
+    formula = "a = 1 / (1 + exp(-z))"
+    derivative_formula = "da/dz = a * (1 - a)"
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        e = np.exp(-np.abs(z))
+        # For z >= 0 this is the textbook 1 / (1 + exp(-z)) digit for digit.
+        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return a * (1.0 - a)
+
+
+class Tanh(Activation):
+    """Hyperbolic tangent a = tanh(z); da/dz = 1 - a^2."""
+
+    name = "tanh"
+    formula = "a = tanh(z)"
+    derivative_formula = "da/dz = 1 - a^2"
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        return np.tanh(z)
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return 1.0 - a * a
+
+
+class ReLU(Activation):
+    """Rectified linear unit a = max(0, z); da/dz = 1 if z > 0 else 0."""
+
+    name = "relu"
+    formula = "a = max(0, z)"
+    derivative_formula = "da/dz = 1 if z > 0 else 0"
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        return np.maximum(z, 0)
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return (z > 0).astype(z.dtype)
+
+    def backward(self, da: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        # Masking is cheaper than multiplying by a 0/1 array on large batches.
+        return np.where(z > 0, da, 0).astype(da.dtype, copy=False)
+
+
+class LeakyReLU(Activation):
+    """Leaky ReLU a = z if z > 0 else slope * z; da/dz = 1 if z > 0 else slope."""
+
+    name = "leaky_relu"
+    formula = "a = z if z > 0 else slope * z"
+    derivative_formula = "da/dz = 1 if z > 0 else slope"
+
+    def __init__(self, slope: float = 0.01) -> None:
+        if not 0 <= slope < 1:
+            raise ValueError(f"leaky_relu slope must be in [0, 1), got {slope!r}")
+        self.slope = float(slope)
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        return np.where(z > 0, z, self.slope * z)
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return np.where(z > 0, 1.0, self.slope).astype(z.dtype)
+
+    def __repr__(self) -> str:
+        return f"LeakyReLU(slope={self.slope})"
+
+
+class Identity(Activation):
+    """Identity a = z; da/dz = 1 (the output of a regression network)."""
+
+    name = "identity"
+    formula = "a = z"
+    derivative_formula = "da/dz = 1"
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        return z
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return np.ones_like(z)
+
+    def backward(self, da: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return da
+
+
+class Softmax(Activation):
+    """Softmax over each row: a_k = exp(z_k) / sum_j exp(z_j); da_k/dz_j = a_k (1[k=j] - a_j).
+
+    Shifted by the row maximum so no exponential overflows. The derivative couples the
+    outputs, so ``derivative`` returns only the diagonal of the Jacobian and ``backward``
+    applies the whole Jacobian: dE/dz = a * (dE/da - sum_k dE/da_k a_k).
+    """
+
+    name = "softmax"
+    formula = "a_k = exp(z_k) / sum_j exp(z_j)"
+    derivative_formula = "da_k/dz_j = a_k * (1[k=j] - a_j)"
+
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return a * (1.0 - a)
+
+    def backward(self, da: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return a * (da - (da * a).sum(axis=-1, keepdims=True))
+
+
+ACTIVATIONS: dict[str, type[Activation]] = {
+    cls.name: cls for cls in (Step, Sign, Sigmoid, Tanh, ReLU, LeakyReLU, Identity, Softmax)
+}
+
+
+def get_activation(identifier: str | dict | Activation | type | None) -> Activation:
+    """Return an activation from its name, an instance, or None (identity).
+
+    Example:
+        >>> get_activation("relu")
+        ReLU()
+        >>> get_activation({"name": "leaky_relu", "slope": 0.1})
+        LeakyReLU(slope=0.1)
+    """
+    if identifier is None:
+        return Identity()
+    if isinstance(identifier, Activation):
+        return identifier
+    if isinstance(identifier, dict):
+        options = dict(identifier)
+        name = options.pop("name", None)
+        if name not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {name!r}; expected one of {sorted(ACTIVATIONS)}")
+        return ACTIVATIONS[name](**options)
+    if isinstance(identifier, str):
+        key = identifier.lower()
+        if key not in ACTIVATIONS:
+            raise ValueError(
+                f"unknown activation {identifier!r}; expected one of {sorted(ACTIVATIONS)}"
+            )
+        return ACTIVATIONS[key]()
+    if isinstance(identifier, type) and issubclass(identifier, Activation):
+        return identifier()
+    raise TypeError(
+        f"activation must be a name, an Activation or None, got {type(identifier).__name__}"
+    )

@@ -1,0 +1,330 @@
+"""Data sets: the tutorials' tables, seeded generators, scikit-learn's bundled sets, CSV.
+
+Every generator takes a ``seed`` and draws from its own ``numpy.random.Generator``, so
+the same seed gives the same points on every machine.
+
+Example:
+    >>> X, y = logic_gate("XOR")
+    >>> X.tolist(), y.tolist()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0.0, 1.0, 1.0, 0.0])
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "GATES",
+    "logic_gate",
+    "seven_records",
+    "make_moons",
+    "make_circles",
+    "make_spirals",
+    "make_blobs",
+    "make_sine",
+    "load_iris",
+    "load_digits",
+    "CSVData",
+    "load_csv",
+    "DataError",
+]
+
+_INPUTS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+
+GATES: dict[str, list[int]] = {
+    "AND": [0, 0, 0, 1],
+    "OR": [0, 1, 1, 1],
+    "NAND": [1, 1, 1, 0],
+    "NOR": [1, 0, 0, 0],
+    "XOR": [0, 1, 1, 0],
+}
+
+
+class DataError(ValueError):
+    """Bad input data; the message names the file, row and column where it applies."""
+
+
+def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The truth table of a two-input gate: AND, OR, NAND, NOR or XOR.
+
+    Example:
+        >>> logic_gate("and")[1].tolist()
+        [0.0, 0.0, 0.0, 1.0]
+    """
+    key = name.upper()
+    if key not in GATES:
+        raise ValueError(f"unknown gate {name!r}; expected one of {', '.join(GATES)}")
+    return _INPUTS.copy(), np.array(GATES[key], dtype=np.float64)
+
+
+def seven_records() -> tuple[np.ndarray, np.ndarray]:
+    """Tutorial 001's table: three binary features per person and a binary target.
+
+    Example:
+        >>> X, y = seven_records(); X.shape, y.tolist()
+        ((7, 3), [1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0])
+    """
+    X = np.array(
+        [[0, 1, 0], [0, 0, 1], [1, 0, 0], [1, 1, 0], [1, 1, 1], [0, 1, 1], [0, 1, 0]],
+        dtype=np.float64,
+    )
+    return X, np.array([1, 0, 0, 1, 1, 0, 1], dtype=np.float64)
+
+
+def _check_size(n_samples: int, noise: float) -> None:
+    if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 2:
+        raise ValueError(f"n_samples must be an integer of at least 2, got {n_samples!r}")
+    if not (isinstance(noise, int | float) and noise >= 0):
+        raise ValueError(f"noise must be a non-negative number, got {noise!r}")
+
+
+def make_moons(n_samples: int = 200, noise: float = 0.1, seed: int | None = None):
+    """Two interleaving half circles, classes 0 and 1.
+
+    Example:
+        >>> X, y = make_moons(100, seed=0); X.shape, sorted(set(y.tolist()))
+        ((100, 2), [0, 1])
+    """
+    _check_size(n_samples, noise)
+    rng = np.random.default_rng(seed)
+    n_top = n_samples // 2
+    angle_top = np.linspace(0, np.pi, n_top)
+    angle_bottom = np.linspace(0, np.pi, n_samples - n_top)
+    X = np.vstack([
+        np.column_stack([np.cos(angle_top), np.sin(angle_top)]),
+        np.column_stack([1 - np.cos(angle_bottom), 0.5 - np.sin(angle_bottom)]),
+    ])  # fmt: skip
+    y = np.repeat([0, 1], [n_top, n_samples - n_top])
+    X += rng.normal(scale=noise, size=X.shape)
+    order = rng.permutation(n_samples)
+    return X[order], y[order]
+
+
+def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5,
+                 seed: int | None = None):  # fmt: skip
+    """A small circle (class 1) inside a large one (class 0).
+
+    Example:
+        >>> make_circles(50, seed=0)[0].shape
+        (50, 2)
+    """
+    _check_size(n_samples, noise)
+    if not 0 < factor < 1:
+        raise ValueError(f"factor must be in (0, 1), got {factor!r}")
+    rng = np.random.default_rng(seed)
+    n_outer = n_samples // 2
+    angles = np.concatenate([
+        np.linspace(0, 2 * np.pi, n_outer, endpoint=False),
+        np.linspace(0, 2 * np.pi, n_samples - n_outer, endpoint=False),
+    ])  # fmt: skip
+    radius = np.repeat([1.0, factor], [n_outer, n_samples - n_outer])
+    X = np.column_stack([radius * np.cos(angles), radius * np.sin(angles)])
+    X += rng.normal(scale=noise, size=X.shape)
+    y = np.repeat([0, 1], [n_outer, n_samples - n_outer])
+    order = rng.permutation(n_samples)
+    return X[order], y[order]
+
+
+def make_spirals(n_samples: int = 1000, noise: float = 0.1, n_classes: int = 2,
+                 turns: float = 1.5, seed: int | None = None):  # fmt: skip
+    """Interleaved spiral arms, one per class (the classic hard case for a linear model).
+
+    Example:
+        >>> X, y = make_spirals(300, n_classes=3, seed=0); sorted(set(y.tolist()))
+        [0, 1, 2]
+    """
+    _check_size(n_samples, noise)
+    if not isinstance(n_classes, int) or n_classes < 2:
+        raise ValueError(f"n_classes must be an integer of at least 2, got {n_classes!r}")
+    rng = np.random.default_rng(seed)
+    y = np.arange(n_samples) % n_classes
+    t = rng.uniform(0.0, 1.0, n_samples)
+    radius = 0.1 + 0.9 * t
+    angle = t * turns * 2 * np.pi + y * (2 * np.pi / n_classes)
+    X = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+    X += rng.normal(scale=noise * 0.1, size=X.shape) * (1 + t[:, None])
+    return X, y
+
+
+def make_blobs(n_samples: int = 300, centers: int = 3, spread: float = 0.6,
+               n_features: int = 2, seed: int | None = None):  # fmt: skip
+    """Gaussian clusters around random centres, one class per cluster.
+
+    Example:
+        >>> make_blobs(90, centers=3, seed=0)[1].tolist().count(2)
+        30
+    """
+    _check_size(n_samples, spread)
+    if not isinstance(centers, int) or centers < 1:
+        raise ValueError(f"centers must be a positive integer, got {centers!r}")
+    rng = np.random.default_rng(seed)
+    middle = rng.uniform(-4, 4, size=(centers, n_features))
+    y = np.arange(n_samples) % centers
+    X = middle[y] + rng.normal(scale=spread, size=(n_samples, n_features))
+    return X, y
+
+
+def make_sine(n_samples: int = 400, noise: float = 0.1, seed: int | None = None):
+    """Regression: y = sin(x) + noise for x in [-pi, pi]; X has shape (n, 1).
+
+    Example:
+        >>> X, y = make_sine(10, seed=0); X.shape, y.shape
+        ((10, 1), (10,))
+    """
+    _check_size(n_samples, noise)
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-np.pi, np.pi, n_samples)
+    return x.reshape(-1, 1), np.sin(x) + rng.normal(scale=noise, size=n_samples)
+
+
+def _sklearn_datasets():
+    try:
+        from sklearn import datasets
+    except ImportError:
+        raise ImportError(
+            "this data set ships with scikit-learn: pip install 'glassnet[sklearn]'"
+        ) from None
+    return datasets
+
+
+def load_iris() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled iris: 150 flowers, 4 features, 3 classes (needs the extra).
+
+    Example:
+        >>> load_iris()[0].shape  # doctest: +SKIP
+        (150, 4)
+    """
+    data = _sklearn_datasets().load_iris()
+    return data.data.astype(np.float64), data.target
+
+
+def load_digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's bundled 8x8 digits: 1,797 images, 64 features, 10 classes.
+
+    Example:
+        >>> load_digits()[0].shape  # doctest: +SKIP
+        (1797, 64)
+    """
+    data = _sklearn_datasets().load_digits()
+    return data.data.astype(np.float64), data.target
+
+
+@dataclass
+class CSVData:
+    """A CSV file read for training: features, target, and the column names."""
+
+    X: np.ndarray
+    y: np.ndarray | None
+    feature_names: list[str]
+    target_name: str | None
+    path: str
+
+
+_BAD_CELL = re.compile(r"could not convert string '(.*)' to \w+ at row (\d+), column (\d+)")
+
+
+def _read_header(path: str) -> list[str]:
+    """The header's column names, after checking that every row has as many cells."""
+    if not os.path.exists(path):
+        raise DataError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise DataError(f"{path}: is a folder, not a CSV file")
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            rows = csv.reader(handle)
+            header = next(rows, None)
+            if not header or not any(cell.strip() for cell in header):
+                raise DataError(f"{path}: the file is empty; expected a header row and data rows")
+            count = 0
+            # Streams the rows one at a time: nothing but the count is kept.
+            for number, row in enumerate(rows, start=2):
+                if not row:
+                    continue
+                count += 1
+                if len(row) != len(header):
+                    raise DataError(
+                        f"{path}: row {number} has {len(row)} cells but the header has "
+                        f"{len(header)} columns"
+                    )
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+    except csv.Error as error:
+        raise DataError(f"{path}: not a readable CSV file ({error})") from None
+    if count == 0:
+        raise DataError(f"{path}: only a header row, no data rows")
+    names = [cell.strip() for cell in header]
+    if "" in names:
+        raise DataError(f"{path}: row 1 (header): column {names.index('') + 1} has no name")
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise DataError(f"{path}: row 1 (header): column names repeat: {duplicates}")
+    return names
+
+
+def load_csv(path: str | os.PathLike, target: str | None = None,
+             dtype=np.float64) -> CSVData:  # fmt: skip
+    """Read a CSV with a header row; ``target`` names the column to predict.
+
+    Feature columns must be numbers; the target column may hold numbers or text labels.
+    The file is parsed by NumPy's C reader straight into arrays, never into a Python list
+    of cells. Errors name the file, the row (1 = the header) and the column.
+
+    Example:
+        >>> data = load_csv("iris.csv", target="species")  # doctest: +SKIP
+    """
+    path = os.fspath(path)
+    names = _read_header(path)
+    if target is not None and target not in names:
+        raise DataError(f"{path}: no column named {target!r}; the columns are {names}")
+    feature_index = [i for i, name in enumerate(names) if name != target]
+    if not feature_index:
+        raise DataError(f"{path}: no feature columns besides the target {target!r}")
+    options = dict(delimiter=",", skiprows=1, ndmin=2, encoding="utf-8-sig", comments=None,
+                   quotechar='"')  # fmt: skip
+    try:
+        X = np.loadtxt(path, usecols=feature_index, dtype=dtype, **options)
+    except ValueError as error:
+        found = _BAD_CELL.search(str(error))
+        if not found:
+            raise DataError(f"{path}: {error}") from None
+        cell, row, column = found.group(1), int(found.group(2)), int(found.group(3))
+        what = "the cell is empty" if cell.strip() == "" else f"{cell!r} is not a number"
+        raise DataError(
+            f"{path}: row {row + 2}, column {names[column - 1]!r}: {what}; feature columns "
+            "must be numbers"
+        ) from None
+    if not np.all(np.isfinite(X)):
+        row, column = np.argwhere(~np.isfinite(X))[0]
+        raise DataError(
+            f"{path}: row {row + 2}, column {names[feature_index[column]]!r}: "
+            f"{X[row, column]} is not a finite number"
+        )
+    y = None
+    if target is not None:
+        column = np.char.strip(
+            np.loadtxt(path, usecols=[names.index(target)], dtype=str, **options)[:, 0]
+        )
+        y = _parse_target(path, target, column)
+    return CSVData(X, y, [names[i] for i in feature_index], target, path)
+
+
+def _parse_target(path: str, target: str, column: np.ndarray) -> np.ndarray:
+    """Numbers when every cell is one (integers when all are whole), else text labels."""
+    if np.any(column == ""):
+        row = int(np.argmax(column == ""))
+        raise DataError(f"{path}: row {row + 2}, column {target!r}: the target is empty")
+    try:
+        values = column.astype(np.float64)
+    except ValueError:
+        return column
+    if not np.all(np.isfinite(values)):
+        row = int(np.argmax(~np.isfinite(values)))
+        raise DataError(
+            f"{path}: row {row + 2}, column {target!r}: {column[row]!r} is not a finite number"
+        )
+    return values.astype(np.int64) if np.all(values == np.round(values)) else values

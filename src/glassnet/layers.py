@@ -1,0 +1,239 @@
+"""Layers: a fully connected ``Dense`` layer and ``Dropout``.
+
+A layer's ``forward`` keeps exactly what its ``backward`` needs; ``backward`` returns the
+gradient with respect to the layer's input and stores the gradients of its parameters in
+``gradients`` (aligned with ``parameters``).
+
+Example:
+    >>> import numpy as np
+    >>> layer = Dense(2, 1, activation="sigmoid", weights=[[0.2], [0.1]], bias=None,
+    ...               use_bias=False)
+    >>> layer.build(np.random.default_rng(0), np.float64)
+    >>> layer.forward(np.array([[0.3, 0.5]]))
+    array([[0.5274723]])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .activations import Activation, get_activation
+from .initializers import default_initializer, get_initializer
+
+__all__ = ["Layer", "Dense", "Dropout"]
+
+
+class Layer:
+    """Base class: a layer maps an input batch (n, n_inputs) to an output (n, n_outputs)."""
+
+    n_inputs: int
+    n_outputs: int
+
+    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+        """Create or cast the parameters, drawing from the network's generator."""
+
+    @property
+    def parameters(self) -> list[np.ndarray]:
+        return []
+
+    @property
+    def gradients(self) -> list[np.ndarray]:
+        return []
+
+    @property
+    def parameter_names(self) -> list[str]:
+        return []
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def penalty(self) -> float:
+        """The layer's regularisation term added to the loss."""
+        return 0.0
+
+    def config(self) -> dict:
+        raise NotImplementedError
+
+
+def _as_matrix(value, shape: tuple[int, ...], what: str) -> np.ndarray:
+    array = np.array(value, dtype=np.float64)
+    if array.size == int(np.prod(shape)) and array.ndim <= len(shape):
+        array = array.reshape(shape)
+    if array.shape != shape:
+        raise ValueError(f"{what} must have shape {shape}, got {np.shape(value)}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{what} must be finite numbers, got {value!r}")
+    return array
+
+
+class Dense(Layer):
+    """A fully connected layer: z = X @ W + b, a = f(z).
+
+    Args:
+        n_inputs: features coming in (columns of X).
+        n_outputs: neurons in the layer.
+        activation: a name (``"sigmoid"``, ``"relu"``, ...), an ``Activation`` or None.
+        weights: starting weights of shape (n_inputs, n_outputs), used as they are; None
+            draws them from the network's generator with ``init``.
+        bias: starting bias of shape (n_outputs,); None starts it at zero.
+        use_bias: False for a layer without a bias term.
+        init: initialisation scheme (default: he_normal for ReLU, glorot_uniform otherwise).
+        l2: L2 weight decay; adds l2/2 * sum W^2 to the loss (weights only, not the bias).
+
+    Shape:
+        X: (n, n_inputs) -> z, a: (n, n_outputs); W: (n_inputs, n_outputs); b: (n_outputs,)
+    """
+
+    def __init__(
+        self,
+        n_inputs: int,
+        n_outputs: int,
+        activation: str | Activation | None = "sigmoid",
+        weights: Sequence | np.ndarray | None = None,
+        bias: Sequence | np.ndarray | float | None = None,
+        use_bias: bool = True,
+        init: str | None = None,
+        l2: float = 0.0,
+    ) -> None:
+        for what, value in (("n_inputs", n_inputs), ("n_outputs", n_outputs)):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+                raise ValueError(f"Dense {what} must be a positive integer, got {value!r}")
+        if not (isinstance(l2, int | float) and l2 >= 0 and np.isfinite(l2)):
+            raise ValueError(f"l2 must be a non-negative number, got {l2!r}")
+        self.n_inputs = int(n_inputs)
+        self.n_outputs = int(n_outputs)
+        self.activation = get_activation(activation)
+        self.use_bias = bool(use_bias) and not (bias is False)
+        self.init = init or default_initializer(self.activation.name)
+        get_initializer(self.init)
+        self.l2 = float(l2)
+        self.weights = (
+            None
+            if weights is None
+            else _as_matrix(weights, (self.n_inputs, self.n_outputs), "weights")
+        )
+        self.bias = None
+        if self.use_bias and bias is not None:
+            self.bias = _as_matrix(bias, (self.n_outputs,), "bias")
+        self.grad_weights: np.ndarray | None = None
+        self.grad_bias: np.ndarray | None = None
+        self._inputs = self._z = self._a = None
+        self._grad_output = self._delta = None
+
+    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+        if self.weights is None:
+            self.weights = get_initializer(self.init)(rng, self.n_inputs, self.n_outputs, dtype)
+        self.weights = np.ascontiguousarray(self.weights, dtype=dtype)
+        if self.use_bias:
+            if self.bias is None:
+                self.bias = np.zeros(self.n_outputs, dtype=dtype)
+            self.bias = np.ascontiguousarray(self.bias, dtype=dtype)
+        self.grad_weights = np.zeros_like(self.weights)
+        self.grad_bias = np.zeros_like(self.bias) if self.use_bias else None
+
+    @property
+    def parameters(self) -> list[np.ndarray]:
+        return [self.weights, self.bias] if self.use_bias else [self.weights]
+
+    @property
+    def gradients(self) -> list[np.ndarray]:
+        return [self.grad_weights, self.grad_bias] if self.use_bias else [self.grad_weights]
+
+    @property
+    def parameter_names(self) -> list[str]:
+        return ["W", "b"] if self.use_bias else ["W"]
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        z = inputs @ self.weights  # (n, n_in) @ (n_in, n_out) -> (n, n_out)
+        if self.use_bias:
+            z += self.bias  # (n, n_out) + (n_out,)
+        a = self.activation.forward(z)  # (n, n_out)
+        self._inputs, self._z, self._a = inputs, z, a
+        return a
+
+    @property
+    def cache(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(X, z, a) of the last forward pass: what backward and the trace read."""
+        return self._inputs, self._z, self._a
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """From dE/da (n, n_out) to dE/dX (n, n_in), storing dE/dW and dE/db."""
+        self._grad_output = grad_output  # dE/da, kept for the trace
+        delta = self.activation.backward(grad_output, self._z, self._a)  # dE/dz, (n, n_out)
+        return self.backward_delta(delta)
+
+    def backward_delta(self, delta: np.ndarray) -> np.ndarray:
+        """From delta = dE/dz (n, n_out) to dE/dX, storing dE/dW = X^T delta and dE/db."""
+        self._delta = delta
+        np.matmul(self._inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
+        if self.l2:
+            self.grad_weights += self.l2 * self.weights
+        if self.use_bias:
+            np.sum(delta, axis=0, out=self.grad_bias)  # (n_out,)
+        return delta @ self.weights.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
+
+    def penalty(self) -> float:
+        if not self.l2:
+            return 0.0
+        return 0.5 * self.l2 * float(np.sum(self.weights * self.weights))
+
+    def config(self) -> dict:
+        return {
+            "type": "Dense",
+            "n_inputs": self.n_inputs,
+            "n_outputs": self.n_outputs,
+            "activation": self.activation.config(),
+            "use_bias": self.use_bias,
+            "init": self.init,
+            "l2": self.l2,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"Dense({self.n_inputs}, {self.n_outputs}, activation={self.activation.name!r}"
+            + ("" if self.use_bias else ", use_bias=False")
+            + ")"
+        )
+
+
+class Dropout(Layer):
+    """Inverted dropout: while training, each input is zeroed with probability ``rate`` and
+    the survivors are scaled by 1 / (1 - rate); at prediction it passes inputs unchanged.
+
+    The mask is drawn from the network's generator, so a seed fixes it too.
+    """
+
+    def __init__(self, rate: float) -> None:
+        if not (isinstance(rate, int | float) and 0 <= rate < 1):
+            raise ValueError(f"dropout rate must be in [0, 1), got {rate!r}")
+        self.rate = float(rate)
+        self.n_inputs = self.n_outputs = 0  # set by the network from the previous layer
+        self._mask: np.ndarray | None = None
+        self._rng: np.random.Generator | None = None
+
+    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+        self._rng = rng
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        if not training or self.rate == 0:
+            self._mask = None
+            return inputs
+        keep = 1.0 - self.rate
+        self._mask = (self._rng.random(inputs.shape) < keep).astype(inputs.dtype) / inputs.dtype.type(
+            keep
+        )
+        return inputs * self._mask
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        return grad_output if self._mask is None else grad_output * self._mask
+
+    def config(self) -> dict:
+        return {"type": "Dropout", "rate": self.rate}
+
+    def __repr__(self) -> str:
+        return f"Dropout({self.rate})"

@@ -1,0 +1,573 @@
+"""The network: layers in sequence, a loss, one seeded random generator, and training.
+
+Backpropagation through any depth, in matrix form over the whole batch:
+
+    delta[L] = dE/dz[L]            (the loss and the output activation)
+    dE/dW[l] = a[l-1]^T @ delta[l]
+    dE/db[l] = sum over samples of delta[l]
+    dE/da[l-1] = delta[l] @ W[l]^T, and delta[l-1] = dE/da[l-1] * f'(z[l-1])
+
+Example:
+    >>> import numpy as np
+    >>> from glassnet import Dense, Network
+    >>> net = Network([Dense(2, 4, "tanh"), Dense(4, 1, "sigmoid")],
+    ...               loss="binary_crossentropy", seed=0)
+    >>> X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]]); y = np.array([0, 1, 1, 0])
+    >>> history = net.fit(X, y, epochs=2000, learning_rate=0.5)
+    >>> net.predict(X).tolist()
+    [0, 1, 1, 0]
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .activations import Softmax
+from .callbacks import Callback, History, ProgressBar
+from .layers import Dense, Dropout, Layer
+from .losses import BinaryCrossentropy, Crossentropy, Loss, get_loss
+from .metrics import get_metric
+from .optimizers import Optimizer, Schedule, get_optimizer
+
+if TYPE_CHECKING:
+    from .trace import Trace
+
+__all__ = ["Network", "TrainingDiverged", "as_features"]
+
+
+class TrainingDiverged(RuntimeWarning):
+    """The loss became NaN or infinite; training stopped with the weights from before."""
+
+
+def as_features(X, n_features: int | None, dtype=np.float64, what: str = "X") -> np.ndarray:
+    """X as a 2-D array of ``dtype`` with ``n_features`` columns, or a clear error.
+
+    Example:
+        >>> as_features([0.3, 0.5], 2).shape
+        (1, 2)
+    """
+    try:
+        array = np.asarray(X, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{what} must be numbers in rows of equal length ({error})") from None
+    if array.ndim == 1 and n_features is not None and array.shape[0] == n_features:
+        array = array.reshape(1, -1)
+    if array.ndim != 2:
+        expected = f"(n_samples, {n_features})" if n_features else "(n_samples, n_features)"
+        raise ValueError(f"{what} must have shape {expected}, got shape {array.shape}")
+    if n_features is not None and array.shape[1] != n_features:
+        raise ValueError(
+            f"{what} has {array.shape[1]} columns but the network expects {n_features} "
+            f"inputs: shape (n_samples, {n_features})"
+        )
+    if array.shape[0] == 0:
+        raise ValueError(f"{what} has no rows")
+    if not np.all(np.isfinite(array)):
+        row, column = np.argwhere(~np.isfinite(array))[0]
+        raise ValueError(f"{what} has a NaN or infinite value at row {row}, column {column}")
+    return np.ascontiguousarray(array)
+
+
+class _Targets:
+    """How targets map to output columns: class labels, a binary label, or plain values."""
+
+    def __init__(self, kind: str, classes: np.ndarray | None, n_outputs: int) -> None:
+        self.kind, self.classes, self.n_outputs = kind, classes, n_outputs
+
+    @classmethod
+    def infer(cls, y: np.ndarray, loss: Loss, output: Dense) -> _Targets:
+        k = output.n_outputs
+        if isinstance(loss, Crossentropy) and y.ndim == 1:
+            classes = np.unique(y)
+            if len(classes) != k:
+                raise ValueError(
+                    f"y has {len(classes)} classes {classes.tolist()[:10]} but the output "
+                    f"layer has {k} neurons; give it one neuron per class"
+                )
+            return cls("classes", classes, k)
+        if isinstance(loss, BinaryCrossentropy) and k == 1 and y.ndim == 1:
+            classes = np.unique(y)
+            if len(classes) > 2:
+                raise ValueError(
+                    f"y has {len(classes)} classes but a sigmoid output separates two; use "
+                    f"softmax with {len(classes)} neurons and crossentropy"
+                )
+            if len(classes) < 2 and not np.isin(classes, (0, 1)).all():
+                raise ValueError(f"y has a single class {classes.tolist()}; need two classes")
+            if len(classes) < 2:
+                classes = np.array([0, 1], dtype=classes.dtype)
+            return cls("binary", classes, 1)
+        return cls("values", None, k)
+
+    def encode(self, y, n: int, dtype) -> np.ndarray:
+        y = np.asarray(y)
+        if y.shape[0] != n:
+            raise ValueError(f"y has {y.shape[0]} rows but X has {n}; they must match")
+        if self.kind == "values":
+            try:
+                values = np.asarray(y, dtype=dtype)
+            except (TypeError, ValueError):
+                raise ValueError("y must be numbers for this loss") from None
+            if values.ndim == 1 and self.n_outputs == 1:
+                values = values.reshape(-1, 1)
+            if values.ndim != 2 or values.shape[1] != self.n_outputs:
+                raise ValueError(
+                    f"y must have shape ({n}, {self.n_outputs}) to match the output layer, "
+                    f"got {y.shape}"
+                )
+            if not np.all(np.isfinite(values)):
+                raise ValueError("y has NaN or infinite values")
+            return np.ascontiguousarray(values)
+        positions = np.searchsorted(self.classes, y)
+        positions = np.clip(positions, 0, len(self.classes) - 1)
+        unknown = self.classes[positions] != y
+        if np.any(unknown):
+            raise ValueError(
+                f"y has a label {y[unknown][0]!r} not seen in training; "
+                f"known classes: {self.classes.tolist()}"
+            )
+        if self.kind == "binary":
+            return positions.astype(dtype).reshape(-1, 1)
+        onehot = np.zeros((n, self.n_outputs), dtype=dtype)
+        onehot[np.arange(n), positions] = 1
+        return onehot
+
+    def decode(self, output: np.ndarray) -> np.ndarray:
+        if self.kind == "classes":
+            return self.classes[np.argmax(output, axis=1)]
+        if self.kind == "binary":
+            return self.classes[(output[:, 0] > 0.5).astype(int)]
+        return output
+
+    def config(self) -> dict:
+        classes = None if self.classes is None else self.classes.tolist()
+        return {"kind": self.kind, "classes": classes, "n_outputs": self.n_outputs}
+
+
+class Network:
+    """A feed-forward network: ``Dense`` (and ``Dropout``) layers in sequence and a loss.
+
+    Args:
+        layers: the layers, input side first; each Dense layer's n_inputs must equal the
+            previous layer's n_outputs.
+        loss: a name (``"half_sse"``, ``"mse"``, ``"binary_crossentropy"``,
+            ``"crossentropy"``) or a ``Loss``.
+        seed: seeds the network's one ``numpy.random.Generator``, which draws the starting
+            weights, the mini-batch order, the validation split and the dropout masks.
+        dtype: ``np.float64`` (default, for exact reproductions) or ``np.float32`` (speed).
+
+    Targets: with ``crossentropy`` (softmax output) ``y`` may be class labels of any kind
+    (one-hot is done for you; ``predict`` returns labels, ``predict_proba`` the
+    probabilities); with ``binary_crossentropy`` and one sigmoid output, two labels; with
+    any other loss ``y`` holds the values of the outputs.
+    """
+
+    def __init__(
+        self,
+        layers: Sequence[Layer],
+        loss: str | Loss = "mse",
+        seed: int | None = None,
+        dtype: type | np.dtype = np.float64,
+    ) -> None:
+        self.layers = list(layers)
+        if not self.layers:
+            raise ValueError("a network needs at least one layer")
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
+        self.loss = get_loss(loss)
+        self.seed = seed
+        self.rng = np.random.default_rng(seed)
+        width = None
+        for index, layer in enumerate(self.layers, start=1):
+            if isinstance(layer, Dropout):
+                if width is None:
+                    raise ValueError("a Dropout layer cannot come first: it needs an input width")
+                layer.n_inputs = layer.n_outputs = width
+            elif not isinstance(layer, Dense):
+                raise TypeError(f"layer {index} must be a Dense or Dropout layer, got {layer!r}")
+            elif width is not None and layer.n_inputs != width:
+                raise ValueError(
+                    f"layer {index} expects {layer.n_inputs} inputs but layer {index - 1} "
+                    f"gives {width} outputs"
+                )
+            width = layer.n_outputs
+            layer.build(self.rng, self.dtype)
+        if not isinstance(self.layers[-1], Dense):
+            raise ValueError("the last layer must be a Dense layer (the output layer)")
+        if isinstance(self.output_layer.activation, Softmax) and not isinstance(
+            self.loss, Crossentropy
+        ):
+            warnings.warn(
+                "softmax output without crossentropy: the delta will not simplify to a - y",
+                stacklevel=2,
+            )
+        self.targets: _Targets | None = None
+        self.stop_training = False
+        self.stop_reason = ""
+        self.history: History | None = None
+
+    # ------------------------------------------------------------------ structure
+    @property
+    def dense_layers(self) -> list[Dense]:
+        return [layer for layer in self.layers if isinstance(layer, Dense)]
+
+    @property
+    def output_layer(self) -> Dense:
+        return self.layers[-1]
+
+    @property
+    def n_inputs(self) -> int:
+        return self.layers[0].n_inputs
+
+    @property
+    def n_outputs(self) -> int:
+        return self.output_layer.n_outputs
+
+    @property
+    def classes(self) -> np.ndarray | None:
+        """The class labels learned by ``fit`` (None for regression)."""
+        return None if self.targets is None else self.targets.classes
+
+    @property
+    def parameters(self) -> list[np.ndarray]:
+        return [p for layer in self.layers for p in layer.parameters]
+
+    @property
+    def gradients(self) -> list[np.ndarray]:
+        return [g for layer in self.layers for g in layer.gradients]
+
+    @property
+    def parameter_names(self) -> list[str]:
+        """Names of the parameters in the trace's notation: W[1], b[1], W[2], ..."""
+        names, index = [], 0
+        for layer in self.layers:
+            if isinstance(layer, Dense):
+                index += 1
+                names += [f"{name}[{index}]" for name in layer.parameter_names]
+        return names
+
+    def count_parameters(self) -> int:
+        return sum(p.size for p in self.parameters)
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of every parameter array, in order."""
+        return [p.copy() for p in self.parameters]
+
+    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
+        """Copy arrays into the parameters (shapes must match ``get_weights()``)."""
+        parameters = self.parameters
+        if len(weights) != len(parameters):
+            raise ValueError(f"expected {len(parameters)} arrays, got {len(weights)}")
+        for name, param, value in zip(self.parameter_names, parameters, weights, strict=True):
+            value = np.asarray(value)
+            if value.shape != param.shape:
+                raise ValueError(f"{name} must have shape {param.shape}, got {value.shape}")
+            param[...] = value
+
+    # ------------------------------------------------------------------ passes
+    def forward(self, X, training: bool = False) -> np.ndarray:
+        """The output a[L] for inputs X of shape (n, n_inputs).
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> Network([Dense(2, 1, "identity", weights=[[1], [2]], bias=[0])]).forward([1, 1])
+            array([[3.]])
+        """
+        out = as_features(X, self.n_inputs, self.dtype)
+        return self._forward(out, training)
+
+    def _forward(self, X: np.ndarray, training: bool) -> np.ndarray:
+        out = X
+        for layer in self.layers:
+            out = layer.forward(out, training)
+        return out
+
+    def _loss_value(self, Y: np.ndarray) -> float:
+        """E of the last forward pass, with every layer's regularisation term."""
+        _, z, a = self.output_layer.cache
+        value = self.loss.value_at(self.output_layer.activation, z, a, Y)
+        return value + sum(layer.penalty() for layer in self.layers)
+
+    def _backward(self, Y: np.ndarray) -> None:
+        """Fill every layer's gradients from the last forward pass."""
+        output = self.output_layer
+        _, z, a = output.cache
+        grad = output.backward_delta(self.loss.output_delta(output.activation, z, a, Y))
+        for layer in reversed(self.layers[:-1]):
+            grad = layer.backward(grad)
+
+    def loss_and_gradients(self, X, Y: np.ndarray, training: bool = False) -> float:
+        """One forward and backward pass on encoded targets Y; returns E, fills gradients."""
+        self._forward(X, training)
+        value = self._loss_value(Y)
+        self._backward(Y)
+        return value
+
+    def compute_loss(self, X, Y: np.ndarray) -> float:
+        """E on encoded targets Y (no dropout), regularisation included."""
+        self._forward(X, False)
+        return self._loss_value(Y)
+
+    def encode_targets(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+        """(X, Y): inputs checked and targets in the output layer's columns.
+
+        The first call learns the class labels (if the loss is a classification loss).
+        """
+        X = as_features(X, self.n_inputs, self.dtype)
+        y = np.asarray(y)
+        if y.ndim == 0:
+            y = y.reshape(1)
+        if self.targets is None:
+            self.targets = _Targets.infer(y, self.loss, self.output_layer)
+        return X, self.targets.encode(y, X.shape[0], self.dtype)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """The output layer's values: class probabilities for a classifier.
+
+        For one sigmoid output, two columns: P(class 0) and P(class 1).
+        """
+        output = self.forward(X)
+        if self.targets is not None and self.targets.kind == "binary":
+            return np.hstack([1 - output, output])
+        return output
+
+    def predict(self, X) -> np.ndarray:
+        """Labels for a classifier (as given to ``fit``); the output values otherwise."""
+        output = self.forward(X)
+        return output if self.targets is None else self.targets.decode(output)
+
+    def _default_metrics(self) -> list[str]:
+        return ["accuracy"] if self.targets and self.targets.kind != "values" else []
+
+    def evaluate(self, X, y, metrics: Sequence[str | Callable] | None = None) -> dict[str, float]:
+        """The loss and metrics on (X, y): accuracy for classes, mse/mae/r2 for values.
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2]], bias=[0])], loss="mse")
+            >>> net.evaluate([[1], [2]], [2, 4])["loss"]
+            0.0
+        """
+        X, Y = self.encode_targets(X, y)
+        if metrics is None:
+            metrics = self._default_metrics() or ["mse", "mae", "r2"]
+        return self._figures(X, Y, metrics)
+
+    def _figures(self, X: np.ndarray, Y: np.ndarray, metrics: Sequence, prefix: str = ""):
+        with np.errstate(all="ignore"):
+            figures = {prefix + "loss": self.compute_loss(X, Y)}
+            figures.update(self._metric_values(Y, self.output_layer.cache[2], metrics, prefix))
+        return figures
+
+    def _metric_values(self, Y, output, metrics, prefix=""):
+        if not metrics:
+            return {}
+        truth, predicted = Y, output
+        if self.targets.kind != "values":
+            truth, predicted = self.targets.decode(Y), self.targets.decode(output)
+        figures = {}
+        for metric in metrics:
+            function = get_metric(metric)
+            figures[prefix + function.__name__] = function(truth, predicted)
+        return figures
+
+    # ------------------------------------------------------------------ training
+    def fit(
+        self,
+        X,
+        y,
+        epochs: int = 1,
+        learning_rate: float | Schedule | None = 0.01,
+        batch_size: int | None = None,
+        optimizer: str | Optimizer = "sgd",
+        validation_split: float = 0.0,
+        validation_data: tuple | None = None,
+        callbacks: Sequence[Callback] = (),
+        verbose: int = 0,
+        shuffle: bool = True,
+        metrics: Sequence[str | Callable] | None = None,
+    ) -> History:
+        """Train by (mini-batch) gradient descent and return the ``History``.
+
+        Args:
+            X, y: inputs (n, n_inputs) and targets (see the class docstring).
+            epochs: passes over the training data.
+            learning_rate: a number or a ``Schedule``; used when ``optimizer`` is a name.
+            batch_size: rows per update; None trains on the full batch (the tutorials' way).
+            optimizer: ``"sgd"``, ``"momentum"``, ``"nesterov"``, ``"adam"`` or an Optimizer.
+            validation_split: share of rows (drawn with the network's generator) held out.
+            validation_data: (X_val, y_val) instead of a split.
+            callbacks: e.g. ``EarlyStopping``, ``CSVLogger``.
+            verbose: 0 silent, 1 a progress bar (one line per epoch when not a terminal).
+            shuffle: reshuffle the rows every epoch (mini-batches only).
+            metrics: names such as ``"accuracy"``, ``"mae"``; default accuracy for classes.
+
+        ``history["loss"][k]`` is the mean loss of the batches of epoch k + 1 (with full
+        batches, the loss before that epoch's update, as tutorial 001 prints it);
+        ``history.initial`` holds the figures before any update. A NaN or infinite loss
+        stops training at once, keeps the weights from before that epoch, and warns with
+        ``TrainingDiverged``.
+        """
+        if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+            raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
+        X, Y = self.encode_targets(X, y)
+        n = X.shape[0]
+        if batch_size is not None and (
+            isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+        ):
+            raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
+        optimizer = get_optimizer(optimizer, learning_rate)
+        if metrics is None:
+            metrics = self._default_metrics()
+        X_val = Y_val = None
+        if validation_data is not None:
+            if len(validation_data) != 2:
+                raise ValueError("validation_data must be a pair (X_val, y_val)")
+            X_val, Y_val = self.encode_targets(*validation_data)
+        elif validation_split:
+            if not 0 < validation_split < 1:
+                raise ValueError(f"validation_split must be in (0, 1), got {validation_split!r}")
+            n_val = int(round(n * validation_split))
+            if n_val < 1 or n_val >= n:
+                raise ValueError(
+                    f"validation_split {validation_split} of {n} rows leaves no rows on one side"
+                )
+            order = self.rng.permutation(n)
+            X_val, Y_val = X[order[:n_val]], Y[order[:n_val]]
+            X, Y = X[order[n_val:]], Y[order[n_val:]]
+            n = X.shape[0]
+        batch = n if batch_size is None else min(batch_size, n)
+
+        history = History()
+        callbacks = [history, *callbacks]
+        if verbose and not any(isinstance(c, ProgressBar) for c in callbacks):
+            callbacks.append(ProgressBar(epochs))
+        for callback in callbacks:
+            callback.set_network(self)
+        self.stop_training, self.stop_reason = False, ""
+        self.history = history
+
+        history.initial = self._figures(X, Y, metrics)
+        if X_val is not None:
+            history.initial.update(self._figures(X_val, Y_val, metrics, "val_"))
+        for callback in callbacks:
+            callback.on_train_begin(dict(history.initial))
+
+        parameters, gradients = self.parameters, self.gradients
+        collect = bool(metrics)
+        outputs = np.empty_like(Y) if collect else None
+        for epoch in range(1, epochs + 1):
+            optimizer.set_epoch(epoch)
+            saved = [p.copy() for p in parameters]
+            order = self.rng.permutation(n) if shuffle and batch < n else None
+            total = 0.0
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                for start in range(0, n, batch):
+                    stop = min(start + batch, n)
+                    if order is None:
+                        Xb, Yb = X[start:stop], Y[start:stop]
+                    else:
+                        rows = order[start:stop]
+                        Xb, Yb = X[rows], Y[rows]
+                    value = self.loss_and_gradients(Xb, Yb, training=True)
+                    if not math.isfinite(value):
+                        break
+                    total += value * (stop - start)
+                    if collect:
+                        target = slice(start, stop) if order is None else order[start:stop]
+                        outputs[target] = self.output_layer.cache[2]
+                    optimizer.step(parameters, gradients)
+            if not math.isfinite(value) or not all(np.all(np.isfinite(p)) for p in parameters):
+                for param, old in zip(parameters, saved, strict=True):
+                    param[...] = old
+                self.stop_training = True
+                self.stop_reason = (
+                    f"training diverged at epoch {epoch}: the loss became {value}; the weights "
+                    f"from before epoch {epoch} are kept. Try a smaller learning rate "
+                    f"(now {optimizer.learning_rate:g})."
+                )
+                warnings.warn(self.stop_reason, TrainingDiverged, stacklevel=2)
+                break
+            logs = {"loss": total / n}
+            logs.update(self._metric_values(Y, outputs, metrics))
+            if X_val is not None:
+                logs.update(self._figures(X_val, Y_val, metrics, "val_"))
+            for callback in callbacks:
+                callback.on_epoch_end(epoch, logs)
+            if self.stop_training:
+                break
+        history.stopped_reason = self.stop_reason
+        for callback in callbacks:
+            callback.on_train_end(history.history)
+        return history
+
+    def trace(self, X, y, learning_rate: float = 0.1) -> Trace:
+        """Take one gradient-descent step on (X, y) and return every number of it.
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(2, 1, "sigmoid", weights=[0.2, 0.1], use_bias=False)],
+            ...               loss="half_sse")
+            >>> t = net.trace([[0.3, 0.5]], [[1.0]], learning_rate=1.0)
+            >>> t["z"].item()
+            0.11
+        """
+        from .trace import trace_step
+
+        return trace_step(self, X, y, learning_rate)
+
+    # ------------------------------------------------------------------ inspection
+    def summary(self) -> str:
+        """A text table of the layers: shapes, activations and parameter counts.
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> print(Network([Dense(2, 3), Dense(3, 1)]).summary().splitlines()[0])
+            layer  type     inputs  outputs  activation  weights  bias  parameters
+        """
+        rows = [("layer", "type", "inputs", "outputs", "activation", "weights", "bias",
+                 "parameters")]  # fmt: skip
+        for index, layer in enumerate(self.layers, start=1):
+            if isinstance(layer, Dense):
+                rows.append((
+                    str(index), "Dense", str(layer.n_inputs), str(layer.n_outputs),
+                    layer.activation.name, "x".join(map(str, layer.weights.shape)),
+                    str(layer.n_outputs) if layer.use_bias else "-",
+                    str(sum(p.size for p in layer.parameters)),
+                ))  # fmt: skip
+            else:
+                rows.append((str(index), type(layer).__name__, str(layer.n_inputs),
+                             str(layer.n_outputs), f"rate {layer.rate}", "-", "-", "0"))  # fmt: skip
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+        lines.append(
+            f"total parameters: {self.count_parameters()}  loss: {self.loss.name}  "
+            f"dtype: {self.dtype.name}"
+        )
+        return "\n".join(lines)
+
+    def config(self) -> dict[str, Any]:
+        """Architecture, loss and target encoding (what a model file stores besides arrays)."""
+        return {
+            "layers": [layer.config() for layer in self.layers],
+            "loss": self.loss.name,
+            "dtype": self.dtype.name,
+            "seed": self.seed,
+            "targets": None if self.targets is None else self.targets.config(),
+        }
+
+    def copy(self) -> Network:
+        """An independent deep copy (weights, generator state and targets)."""
+        return copy.deepcopy(self)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(map(repr, self.layers))
+        return f"Network([{inner}], loss={self.loss.name!r})"
+

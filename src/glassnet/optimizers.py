@@ -1,0 +1,243 @@
+"""Optimizers, in order of increasing complexity, and learning-rate schedules.
+
+An optimizer updates a list of parameter arrays in place from the gradients aligned with
+them; any per-parameter state (velocities, moments) lives in lists aligned the same way.
+The learning rate is a number or a schedule of the epoch.
+
+Example:
+    >>> import numpy as np
+    >>> w = np.array([1.0]); SGD(learning_rate=0.5).step([w], [np.array([2.0])]); w
+    array([0.])
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+__all__ = [
+    "Schedule",
+    "Constant",
+    "StepDecay",
+    "InverseTime",
+    "Optimizer",
+    "SGD",
+    "Momentum",
+    "Nesterov",
+    "Adam",
+    "OPTIMIZERS",
+    "get_optimizer",
+]
+
+
+def _check(name: str, value: float, low: float, high: float = math.inf, low_open=True) -> float:
+    ok = isinstance(value, int | float | np.floating) and not isinstance(value, bool)
+    ok = ok and math.isfinite(value) and (value > low if low_open else value >= low)
+    if not ok or value >= high:
+        bracket = "(" if low_open else "["
+        raise ValueError(f"invalid {name}: {value!r} (expected a number in {bracket}{low}, {high}))")
+    return float(value)
+
+
+class Schedule:
+    """A learning rate as a function of the epoch (1, 2, ...)."""
+
+    def __call__(self, epoch: int) -> float:
+        raise NotImplementedError
+
+
+class Constant(Schedule):
+    """lr(epoch) = learning_rate."""
+
+    def __init__(self, learning_rate: float) -> None:
+        self.learning_rate = _check("learning rate", learning_rate, 0.0)
+
+    def __call__(self, epoch: int) -> float:
+        return self.learning_rate
+
+    def __repr__(self) -> str:
+        return f"Constant({self.learning_rate})"
+
+
+class StepDecay(Schedule):
+    """lr(epoch) = learning_rate * factor ^ floor((epoch - 1) / every)."""
+
+    def __init__(self, learning_rate: float, factor: float = 0.5, every: int = 10) -> None:
+        self.learning_rate = _check("learning rate", learning_rate, 0.0)
+        self.factor = _check("decay factor", factor, 0.0, 1.0 + 1e-12)
+        if not isinstance(every, int) or every < 1:
+            raise ValueError(f"invalid decay interval: {every!r} (expected a positive integer)")
+        self.every = every
+
+    def __call__(self, epoch: int) -> float:
+        return self.learning_rate * self.factor ** ((epoch - 1) // self.every)
+
+    def __repr__(self) -> str:
+        return f"StepDecay({self.learning_rate}, factor={self.factor}, every={self.every})"
+
+
+class InverseTime(Schedule):
+    """lr(epoch) = learning_rate / (1 + decay * (epoch - 1))."""
+
+    def __init__(self, learning_rate: float, decay: float = 0.01) -> None:
+        self.learning_rate = _check("learning rate", learning_rate, 0.0)
+        self.decay = _check("decay", decay, 0.0, low_open=False)
+
+    def __call__(self, epoch: int) -> float:
+        return self.learning_rate / (1.0 + self.decay * (epoch - 1))
+
+    def __repr__(self) -> str:
+        return f"InverseTime({self.learning_rate}, decay={self.decay})"
+
+
+class Optimizer:
+    """Base class: ``step(parameters, gradients)`` updates the parameters in place."""
+
+    name = ""
+
+    def __init__(self, learning_rate: float | Schedule = 0.01) -> None:
+        self.schedule = (
+            learning_rate if isinstance(learning_rate, Schedule) else Constant(learning_rate)
+        )
+        self.learning_rate = self.schedule(1)
+        self.iterations = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        """Read the learning rate of this epoch from the schedule."""
+        self.learning_rate = self.schedule(epoch)
+
+    def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+        self.iterations += 1
+        for index, (param, grad) in enumerate(zip(parameters, gradients, strict=True)):
+            self._step(index, param, grad)
+
+    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+        raise NotImplementedError
+
+    def _state(self, store: list, index: int, like: np.ndarray) -> np.ndarray:
+        while len(store) <= index:
+            store.append(None)
+        if store[index] is None:
+            store[index] = np.zeros_like(like)
+        return store[index]
+
+    def config(self) -> dict:
+        return {"name": self.name, "learning_rate": self.learning_rate}
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(learning_rate={self.schedule!r})"
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: w <- w - lr * g."""
+
+    name = "sgd"
+
+    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+        param -= param.dtype.type(self.learning_rate) * grad
+
+
+class Momentum(Optimizer):
+    """Gradient descent with momentum: v <- mu * v - lr * g;  w <- w + v."""
+
+    name = "momentum"
+
+    def __init__(self, learning_rate: float | Schedule = 0.01, momentum: float = 0.9) -> None:
+        super().__init__(learning_rate)
+        self.momentum = _check("momentum", momentum, 0.0, 1.0, low_open=False)
+        self.velocities: list[np.ndarray | None] = []
+
+    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+        v = self._state(self.velocities, index, param)
+        v *= param.dtype.type(self.momentum)
+        v -= param.dtype.type(self.learning_rate) * grad
+        param += v
+
+    def config(self) -> dict:
+        return {**super().config(), "momentum": self.momentum}
+
+
+class Nesterov(Momentum):
+    """Nesterov momentum, in the form that needs no look-ahead evaluation:
+    v <- mu * v - lr * g;  w <- w + mu * v - lr * g.
+    """
+
+    name = "nesterov"
+
+    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+        v = self._state(self.velocities, index, param)
+        mu = param.dtype.type(self.momentum)
+        lr_g = param.dtype.type(self.learning_rate) * grad
+        v *= mu
+        v -= lr_g
+        param += mu * v - lr_g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba, 2015), at step t:
+    m <- beta1 * m + (1 - beta1) * g;  v <- beta2 * v + (1 - beta2) * g^2;
+    m_hat = m / (1 - beta1^t);  v_hat = v / (1 - beta2^t);
+    w <- w - lr * m_hat / (sqrt(v_hat) + epsilon).
+    """
+
+    name = "adam"
+
+    def __init__(
+        self,
+        learning_rate: float | Schedule = 0.001,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-8,
+    ) -> None:
+        super().__init__(learning_rate)
+        self.beta1 = _check("beta1", beta1, 0.0, 1.0, low_open=False)
+        self.beta2 = _check("beta2", beta2, 0.0, 1.0, low_open=False)
+        self.epsilon = _check("epsilon", epsilon, 0.0)
+        self.first_moments: list[np.ndarray | None] = []
+        self.second_moments: list[np.ndarray | None] = []
+
+    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+        dtype = param.dtype.type
+        m = self._state(self.first_moments, index, param)
+        v = self._state(self.second_moments, index, param)
+        m *= dtype(self.beta1)
+        m += dtype(1 - self.beta1) * grad
+        v *= dtype(self.beta2)
+        v += dtype(1 - self.beta2) * (grad * grad)
+        t = self.iterations
+        # The bias corrections fold into one step size, saving two array passes.
+        step_size = self.learning_rate * math.sqrt(1 - self.beta2**t) / (1 - self.beta1**t)
+        epsilon_hat = self.epsilon * math.sqrt(1 - self.beta2**t)
+        param -= dtype(step_size) * m / (np.sqrt(v) + dtype(epsilon_hat))
+
+    def config(self) -> dict:
+        return {
+            **super().config(),
+            "beta1": self.beta1,
+            "beta2": self.beta2,
+            "epsilon": self.epsilon,
+        }
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    cls.name: cls for cls in (SGD, Momentum, Nesterov, Adam)
+}
+
+
+def get_optimizer(
+    identifier: str | Optimizer, learning_rate: float | Schedule | None = None
+) -> Optimizer:
+    """Return an optimizer from its name (with the given learning rate) or an instance.
+
+    Example:
+        >>> get_optimizer("adam", learning_rate=0.01)
+        Adam(learning_rate=Constant(0.01))
+    """
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, str) and identifier.lower() in OPTIMIZERS:
+        cls = OPTIMIZERS[identifier.lower()]
+        return cls() if learning_rate is None else cls(learning_rate)
+    raise ValueError(f"unknown optimizer {identifier!r}; expected one of {sorted(OPTIMIZERS)}")

@@ -1,0 +1,257 @@
+"""The Rosenblatt perceptron: a step output and the perceptron learning rule.
+
+For each sample, z = w . x + b, the prediction is step(z) (1 if z > 0, else 0; or the
+three-valued sign), the error is e = y - prediction, and the rule moves the weights by
+the correction alpha * e * x (and the bias by alpha * e):
+
+    w <- w + alpha * x * e        b <- b + alpha * e
+
+``mode="batch"`` (tutorial 002) adds up the corrections of every sample and updates once
+per epoch: w <- w + alpha * X^T e. ``mode="online"`` updates after each sample. Training
+stops after the first epoch without an error, at ``max_epochs``, or as soon as the
+weights return to a state they had at the start of an earlier epoch: from there the rule
+can only repeat itself, which proves that it will never reach zero error (XOR does this).
+
+Example:
+    >>> import numpy as np
+    >>> p = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
+    >>> p.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]).converged
+    True
+    >>> [round(r.rmse, 3) for r in p.epochs_]
+    [0.5, 0.5, 0.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import Sign, Step, get_activation
+from .network import as_features
+
+__all__ = ["Perceptron", "PerceptronEpoch"]
+
+
+@dataclass
+class PerceptronEpoch:
+    """What one epoch did.
+
+    ``weights`` and ``bias`` are the values after the epoch; the per-sample arrays hold,
+    for each sample in the order seen, the weights it met, z, the prediction, the error
+    and the weight correction alpha * e * x.
+    """
+
+    epoch: int
+    weights: np.ndarray
+    bias: float | None
+    errors: int
+    rmse: float
+    order: np.ndarray
+    sample_weights: np.ndarray
+    sample_bias: np.ndarray | None
+    z: np.ndarray
+    predictions: np.ndarray
+    sample_errors: np.ndarray
+    corrections: np.ndarray
+
+
+class Perceptron:
+    """A single Rosenblatt neuron with a step (or sign) output.
+
+    Args:
+        n_inputs: number of features.
+        learning_rate: alpha in the rule w <- w + alpha * x * e.
+        weights: starting weights (n_inputs,); None draws them from U(-0.5, 0.5) with the
+            perceptron's seeded generator.
+        bias: None for no bias term (tutorial 002); a number is a bias learned from there.
+        mode: ``"batch"`` (one update per epoch, summed corrections) or ``"online"``.
+        shuffle: online mode only: visit the samples in a new seeded order each epoch.
+        activation: ``"step"`` (labels 0/1) or ``"sign"`` (labels -1/1).
+        seed: seeds the generator for starting weights and shuffling.
+    """
+
+    def __init__(
+        self,
+        n_inputs: int,
+        learning_rate: float = 0.1,
+        weights: Sequence[float] | np.ndarray | None = None,
+        bias: float | None = None,
+        mode: str = "batch",
+        seed: int | None = None,
+        shuffle: bool = False,
+        activation: str = "step",
+    ) -> None:
+        if isinstance(n_inputs, bool) or not isinstance(n_inputs, int) or n_inputs < 1:
+            raise ValueError(f"n_inputs must be a positive integer, got {n_inputs!r}")
+        if not (isinstance(learning_rate, int | float) and np.isfinite(learning_rate)):
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        if learning_rate <= 0:
+            raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        if mode not in ("batch", "online"):
+            raise ValueError(f"mode must be 'batch' or 'online', got {mode!r}")
+        self.activation = get_activation(activation)
+        if not isinstance(self.activation, Step | Sign):
+            raise ValueError(f"a perceptron's activation is 'step' or 'sign', got {activation!r}")
+        self.n_inputs = n_inputs
+        self.learning_rate = float(learning_rate)
+        self.mode = mode
+        self.shuffle = shuffle
+        self.rng = np.random.default_rng(seed)
+        if weights is None:
+            self.weights = self.rng.uniform(-0.5, 0.5, n_inputs)
+        else:
+            self.weights = np.array(weights, dtype=np.float64).reshape(-1)
+            if self.weights.shape != (n_inputs,):
+                raise ValueError(
+                    f"weights must have shape ({n_inputs},), got {np.shape(weights)}"
+                )
+        self.bias = None if bias is None else float(bias)
+        self.epochs_: list[PerceptronEpoch] = []
+        self.converged = False
+        self.message = ""
+        self.classes_: np.ndarray | None = None
+
+    @property
+    def _levels(self) -> tuple[float, float]:
+        return (-1.0, 1.0) if isinstance(self.activation, Sign) else (0.0, 1.0)
+
+    def decision_function(self, X) -> np.ndarray:
+        """z = X @ w + b for each row."""
+        X = as_features(X, self.n_inputs)
+        z = X @ self.weights
+        return z if self.bias is None else z + self.bias
+
+    def predict(self, X) -> np.ndarray:
+        """step(z) for each row, as the labels given to ``fit``.
+
+        Example:
+            >>> Perceptron(1, weights=[1.0]).predict([[2.0], [-1.0]]).tolist()
+            [1.0, 0.0]
+        """
+        outputs = self.activation.forward(self.decision_function(X))
+        if self.classes_ is None:
+            return outputs
+        return self.classes_[(outputs == self._levels[1]).astype(int)]
+
+    def _encode(self, y, n: int) -> np.ndarray:
+        y = np.asarray(y).reshape(-1)
+        if y.shape[0] != n:
+            raise ValueError(f"y has {y.shape[0]} labels but X has {n} rows; they must match")
+        classes = np.unique(y)
+        if len(classes) > 2:
+            raise ValueError(
+                f"a perceptron separates two classes, y has {len(classes)}: {classes.tolist()}"
+            )
+        low, high = self._levels
+        if set(classes.tolist()) <= {low, high}:
+            classes = np.array([low, high], dtype=classes.dtype)
+        elif len(classes) < 2:
+            raise ValueError(f"y has a single class {classes.tolist()}; need two classes")
+        self.classes_ = classes
+        return np.where(y == classes[-1], high, low)
+
+    def fit(self, X, y, max_epochs: int = 100) -> Perceptron:
+        """Apply the rule until an epoch makes no error, the weights cycle, or max_epochs.
+
+        Records each epoch in ``epochs_``; sets ``converged`` and ``message``.
+        """
+        if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
+            raise ValueError(f"max_epochs must be a positive integer, got {max_epochs!r}")
+        X = as_features(X, self.n_inputs)
+        targets = self._encode(y, X.shape[0])
+        n = X.shape[0]
+        alpha = self.learning_rate
+        self.epochs_, self.converged = [], False
+        seen: dict[bytes, int] = {}
+        for epoch in range(1, max_epochs + 1):
+            state = self.weights.tobytes() + np.float64(self.bias or 0.0).tobytes()
+            if state in seen and not self.shuffle:
+                self.message = (
+                    f"not linearly separable: no line separates these classes. At the start of "
+                    f"epoch {epoch} the weights are back to those of epoch {seen[state]}, so the "
+                    f"rule repeats the same {epoch - seen[state]} epochs forever; "
+                    f"each cycle makes {self.epochs_[-1].errors} or more errors."
+                )
+                return self
+            seen[state] = epoch
+            if self.mode == "batch":
+                record = self._batch_epoch(epoch, X, targets, alpha)
+            else:
+                record = self._online_epoch(epoch, X, targets, alpha)
+            self.epochs_.append(record)
+            if record.errors == 0:
+                self.converged = True
+                self.message = f"converged at epoch {epoch}: every sample is classified right"
+                return self
+        self.message = (
+            f"did not converge within {max_epochs} epochs: the last epoch made "
+            f"{self.epochs_[-1].errors} errors. The classes may not be linearly separable, "
+            f"or need more epochs."
+        )
+        return self
+
+    def _batch_epoch(self, epoch, X, targets, alpha) -> PerceptronEpoch:
+        n = X.shape[0]
+        z = X @ self.weights if self.bias is None else X @ self.weights + self.bias
+        predictions = self.activation.forward(z)
+        errors = targets - predictions  # e = y - step(z)
+        corrections = alpha * errors[:, None] * X  # alpha * e * x, one row per sample
+        sample_weights = np.tile(self.weights, (n, 1))
+        sample_bias = None if self.bias is None else np.full(n, self.bias)
+        self.weights = self.weights + alpha * (X.T @ errors)  # w <- w + alpha * X^T e
+        if self.bias is not None:
+            self.bias = self.bias + alpha * float(errors.sum())
+        return self._record(
+            epoch, np.arange(n), sample_weights, sample_bias, z, predictions, errors, corrections
+        )
+
+    def _online_epoch(self, epoch, X, targets, alpha) -> PerceptronEpoch:
+        # The online rule is sequential by definition: each update changes what the next
+        # sample sees, so this loop over samples is the algorithm itself.
+        n = X.shape[0]
+        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
+        sample_weights = np.empty((n, self.n_inputs))
+        sample_bias = None if self.bias is None else np.empty(n)
+        z, predictions, errors = np.empty(n), np.empty(n), np.empty(n)
+        corrections = np.empty((n, self.n_inputs))
+        for position, row in enumerate(order):
+            x = X[row]
+            sample_weights[position] = self.weights
+            z[position] = x @ self.weights + (self.bias or 0.0)
+            if sample_bias is not None:
+                sample_bias[position] = self.bias
+            predictions[position] = self.activation.forward(z[position : position + 1])[0]
+            errors[position] = targets[row] - predictions[position]
+            corrections[position] = alpha * errors[position] * x
+            self.weights = self.weights + corrections[position]
+            if self.bias is not None:
+                self.bias = self.bias + alpha * errors[position]
+        return self._record(
+            epoch, order, sample_weights, sample_bias, z, predictions, errors, corrections
+        )
+
+    def _record(self, epoch, order, sample_weights, sample_bias, z, predictions, errors,
+                corrections) -> PerceptronEpoch:  # fmt: skip
+        return PerceptronEpoch(
+            epoch=epoch,
+            weights=self.weights.copy(),
+            bias=self.bias,
+            errors=int(np.count_nonzero(errors)),
+            rmse=float(np.sqrt(np.mean(errors**2))),
+            order=order,
+            sample_weights=sample_weights,
+            sample_bias=sample_bias,
+            z=z,
+            predictions=predictions,
+            sample_errors=errors,
+            corrections=corrections,
+        )
+
+    def __repr__(self) -> str:
+        bias = "" if self.bias is None else f", bias={self.bias}"
+        return (
+            f"Perceptron({self.n_inputs}, learning_rate={self.learning_rate}, "
+            f"weights={self.weights.tolist()}{bias}, mode={self.mode!r})"
+        )
