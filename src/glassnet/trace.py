@@ -65,6 +65,8 @@ def format_number(value, digits: int | None = None, max_items: int = 12) -> str:
         x = float(x)
         return repr(x) if digits is None else f"{x:.{digits}g}"
 
+    if array.size == 1:  # a 1 x 1 matrix reads as the number it holds
+        return one(array.reshape(()))
     return _nested(array, one)
 
 
