@@ -13,8 +13,9 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Stamp files make a second run fast: pip runs again only when pyproject.toml changes.
+# The demo draws its pictures too, so it installs the plot extra.
 $(VENV)/.installed: $(BIN)/python $(SOURCES)
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[plot]'
 	touch $@
 
 $(VENV)/.installed-dev: $(BIN)/python $(SOURCES)
