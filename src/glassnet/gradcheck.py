@@ -91,7 +91,9 @@ def gradcheck(
     network.loss_and_gradients(X, Y)
     analytic = [g.copy() for g in network.gradients]
     result = GradcheckResult(tolerance=tolerance)
-    for name, param, grad in zip(network.parameter_names, network.parameters, analytic, strict=True):
+    for name, param, grad in zip(
+        network.parameter_names, network.parameters, analytic, strict=True
+    ):
         for position in np.ndindex(param.shape):
             original = param[position]
             param[position] = original + epsilon

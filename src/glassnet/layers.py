@@ -108,7 +108,7 @@ class Dense(Layer):
         self.n_inputs = int(n_inputs)
         self.n_outputs = int(n_outputs)
         self.activation = get_activation(activation)
-        self.use_bias = bool(use_bias) and not (bias is False)
+        self.use_bias = bool(use_bias) and bias is not False
         self.init = init or default_initializer(self.activation.name)
         get_initializer(self.init)
         self.l2 = float(l2)
@@ -224,9 +224,9 @@ class Dropout(Layer):
             self._mask = None
             return inputs
         keep = 1.0 - self.rate
-        self._mask = (self._rng.random(inputs.shape) < keep).astype(inputs.dtype) / inputs.dtype.type(
-            keep
-        )
+        self._mask = (self._rng.random(inputs.shape) < keep).astype(
+            inputs.dtype
+        ) / inputs.dtype.type(keep)
         return inputs * self._mask
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:

@@ -56,7 +56,9 @@ class Loss:
         """True when dE/dz simplifies to (a - y) / n for this output activation."""
         return False
 
-    def value_at(self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray) -> float:
+    def value_at(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> float:
         """E computed from the output layer's z and a (stable for the paired activations)."""
         return self.value(a, y)
 
@@ -133,7 +135,9 @@ class BinaryCrossentropy(Loss):
     def pairs_with(self, activation: Activation) -> bool:
         return isinstance(activation, Sigmoid)
 
-    def value_at(self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray) -> float:
+    def value_at(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> float:
         if not self.pairs_with(activation):
             return self.value(a, y)
         return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
@@ -168,7 +172,9 @@ class Crossentropy(Loss):
     def pairs_with(self, activation: Activation) -> bool:
         return isinstance(activation, Softmax)
 
-    def value_at(self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray) -> float:
+    def value_at(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> float:
         if not self.pairs_with(activation):
             return self.value(a, y)
         shifted = z - z.max(axis=-1, keepdims=True)

@@ -543,10 +543,15 @@ class Network:
                     str(sum(p.size for p in layer.parameters)),
                 ))  # fmt: skip
             else:
-                rows.append((str(index), type(layer).__name__, str(layer.n_inputs),
-                             str(layer.n_outputs), f"rate {layer.rate}", "-", "-", "0"))  # fmt: skip
+                rows.append((
+                    str(index), type(layer).__name__, str(layer.n_inputs),
+                    str(layer.n_outputs), f"rate {layer.rate}", "-", "-", "0",
+                ))  # fmt: skip
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+        lines = [
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            for row in rows
+        ]
         lines.append(
             f"total parameters: {self.count_parameters()}  loss: {self.loss.name}  "
             f"dtype: {self.dtype.name}"
@@ -570,4 +575,3 @@ class Network:
     def __repr__(self) -> str:
         inner = ", ".join(map(repr, self.layers))
         return f"Network([{inner}], loss={self.loss.name!r})"
-

@@ -37,7 +37,9 @@ def _check(name: str, value: float, low: float, high: float = math.inf, low_open
     ok = ok and math.isfinite(value) and (value > low if low_open else value >= low)
     if not ok or value >= high:
         bracket = "(" if low_open else "["
-        raise ValueError(f"invalid {name}: {value!r} (expected a number in {bracket}{low}, {high}))")
+        raise ValueError(
+            f"invalid {name}: {value!r} (expected a number in {bracket}{low}, {high}))"
+        )
     return float(value)
 
 
@@ -221,9 +223,7 @@ class Adam(Optimizer):
         }
 
 
-OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (SGD, Momentum, Nesterov, Adam)
-}
+OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Momentum, Nesterov, Adam)}
 
 
 def get_optimizer(

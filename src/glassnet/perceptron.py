@@ -104,9 +104,7 @@ class Perceptron:
         else:
             self.weights = np.array(weights, dtype=np.float64).reshape(-1)
             if self.weights.shape != (n_inputs,):
-                raise ValueError(
-                    f"weights must have shape ({n_inputs},), got {np.shape(weights)}"
-                )
+                raise ValueError(f"weights must have shape ({n_inputs},), got {np.shape(weights)}")
         self.bias = None if bias is None else float(bias)
         self.epochs_: list[PerceptronEpoch] = []
         self.converged = False
@@ -161,7 +159,6 @@ class Perceptron:
             raise ValueError(f"max_epochs must be a positive integer, got {max_epochs!r}")
         X = as_features(X, self.n_inputs)
         targets = self._encode(y, X.shape[0])
-        n = X.shape[0]
         alpha = self.learning_rate
         self.epochs_, self.converged = [], False
         seen: dict[bytes, int] = {}

@@ -53,9 +53,7 @@ def neuron() -> Demo:
         >>> neuron().figures["new w1"]
         0.2353325882793778
     """
-    network = Network(
-        [Dense(2, 1, "sigmoid", weights=[0.2, 0.1], use_bias=False)], loss="half_sse"
-    )
+    network = Network([Dense(2, 1, "sigmoid", weights=[0.2, 0.1], use_bias=False)], loss="half_sse")
     trace = network.trace([[0.3, 0.5]], [[1.0]], learning_rate=1.0)
     names = ["z", "a", "E", "dE/da", "da/dz", "dz/dw1", "dz/dw2", "dE/dw1", "dE/dw2",
              "new w1", "new w2"]  # fmt: skip
