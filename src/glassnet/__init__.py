@@ -14,7 +14,7 @@ Example:
 from .activations import Activation, get_activation
 from .callbacks import Callback, CSVLogger, EarlyStopping, History, ProgressBar
 from .gradcheck import GradcheckResult, gradcheck
-from .layers import Dense, Dropout
+from .layers import Dense, Dropout, Standardize
 from .losses import Loss, get_loss
 from .network import Network, TrainingDiverged
 from .optimizers import (
@@ -54,6 +54,7 @@ __all__ = [
     "PerceptronEpoch",
     "ProgressBar",
     "SGD",
+    "Standardize",
     "StepDecay",
     "Trace",
     "TraceStep",

@@ -1,4 +1,4 @@
-"""Layers: a fully connected ``Dense`` layer and ``Dropout``.
+"""Layers: a fully connected ``Dense`` layer, ``Dropout`` and ``Standardize``.
 
 A layer's ``forward`` keeps exactly what its ``backward`` needs; ``backward`` returns the
 gradient with respect to the layer's input and stores the gradients of its parameters in
@@ -22,7 +22,7 @@ import numpy as np
 from .activations import Activation, get_activation
 from .initializers import default_initializer, get_initializer
 
-__all__ = ["Layer", "Dense", "Dropout"]
+__all__ = ["Layer", "Dense", "Dropout", "Standardize"]
 
 
 class Layer:
@@ -237,3 +237,63 @@ class Dropout(Layer):
 
     def __repr__(self) -> str:
         return f"Dropout({self.rate})"
+
+
+class Standardize(Layer):
+    """Fixed preprocessing as a first layer: x_hat = (x - mean) / scale, column by column.
+
+    It has no trainable parameters: ``mean`` and ``scale`` come from the training data
+    (``Standardize.fit(X)``) and travel with the network, so a saved model applies the
+    same scaling to new rows. Its backward pass is dE/dx = dE/dx_hat / scale.
+
+    Example:
+        >>> layer = Standardize.fit(np.array([[1.0, 10.0], [3.0, 30.0]]))
+        >>> layer.forward(np.array([[2.0, 40.0]]))
+        array([[0., 2.]])
+    """
+
+    def __init__(self, mean: Sequence | np.ndarray, scale: Sequence | np.ndarray) -> None:
+        mean = np.array(mean, dtype=np.float64).reshape(-1)
+        if mean.size == 0:
+            raise ValueError("Standardize needs at least one column: mean is empty")
+        self.n_inputs = self.n_outputs = mean.size
+        self.mean = _as_matrix(mean, (mean.size,), "mean")
+        self.scale = _as_matrix(scale, (mean.size,), "scale")
+        if np.any(self.scale <= 0):
+            column = int(np.argmax(self.scale <= 0))
+            raise ValueError(f"scale must be positive, got {self.scale[column]} in column {column}")
+
+    @classmethod
+    def fit(cls, X: np.ndarray) -> Standardize:
+        """Mean and standard deviation of each column of X (a constant column gets scale 1).
+
+        Example:
+            >>> Standardize.fit(np.array([[0.0, 5.0], [2.0, 5.0]])).scale.tolist()
+            [1.0, 1.0]
+        """
+        X = np.asarray(X)
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError(
+                f"Standardize.fit needs X of shape (n_samples, n_features), got {X.shape}"
+            )
+        # Accumulate in float64 so float32 data still gets exact column statistics.
+        mean = X.mean(axis=0, dtype=np.float64)
+        scale = X.std(axis=0, dtype=np.float64)
+        scale[scale == 0] = 1.0  # a constant column is only centred
+        return cls(mean, scale)
+
+    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+        self.mean = np.ascontiguousarray(self.mean, dtype=dtype)
+        self.scale = np.ascontiguousarray(self.scale, dtype=dtype)
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        return (inputs - self.mean) / self.scale  # (n, k) - (k,), / (k,)
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        return grad_output / self.scale  # dE/dx = dE/dx_hat * dx_hat/dx
+
+    def config(self) -> dict:
+        return {"type": "Standardize", "n_inputs": self.n_inputs}
+
+    def __repr__(self) -> str:
+        return f"Standardize({self.n_inputs} columns)"

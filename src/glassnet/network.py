@@ -30,7 +30,7 @@ import numpy as np
 
 from .activations import Softmax
 from .callbacks import Callback, History, ProgressBar
-from .layers import Dense, Dropout, Layer
+from .layers import Dense, Dropout, Layer, Standardize
 from .losses import BinaryCrossentropy, Crossentropy, Loss, get_loss
 from .metrics import get_metric
 from .optimizers import Optimizer, Schedule, get_optimizer
@@ -153,6 +153,8 @@ class _Targets:
 class Network:
     """A feed-forward network: ``Dense`` (and ``Dropout``) layers in sequence and a loss.
 
+    A ``Standardize`` layer may come first to scale the raw inputs.
+
     Args:
         layers: the layers, input side first; each Dense layer's n_inputs must equal the
             previous layer's n_outputs.
@@ -190,8 +192,13 @@ class Network:
                 if width is None:
                     raise ValueError("a Dropout layer cannot come first: it needs an input width")
                 layer.n_inputs = layer.n_outputs = width
+            elif isinstance(layer, Standardize):
+                if index != 1:
+                    raise ValueError("a Standardize layer must come first: it scales raw inputs")
             elif not isinstance(layer, Dense):
-                raise TypeError(f"layer {index} must be a Dense or Dropout layer, got {layer!r}")
+                raise TypeError(
+                    f"layer {index} must be a Dense, Dropout or Standardize layer, got {layer!r}"
+                )
             elif width is not None and layer.n_inputs != width:
                 raise ValueError(
                     f"layer {index} expects {layer.n_inputs} inputs but layer {index - 1} "
@@ -543,9 +550,10 @@ class Network:
                     str(sum(p.size for p in layer.parameters)),
                 ))  # fmt: skip
             else:
+                detail = f"rate {layer.rate}" if isinstance(layer, Dropout) else "(x-mean)/scale"
                 rows.append((
                     str(index), type(layer).__name__, str(layer.n_inputs),
-                    str(layer.n_outputs), f"rate {layer.rate}", "-", "-", "0",
+                    str(layer.n_outputs), detail, "-", "-", "0",
                 ))  # fmt: skip
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         lines = [
