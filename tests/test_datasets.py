@@ -1,0 +1,104 @@
+"""Data sets: tables, seeded generators, scikit-learn's bundled sets, the CSV loader."""
+
+import numpy as np
+import pytest
+
+from glassnet import datasets
+from glassnet.datasets import DataError, load_csv
+
+
+@pytest.mark.parametrize(
+    "gate, expected",
+    [("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1]), ("NAND", [1, 1, 1, 0]),
+     ("NOR", [1, 0, 0, 0]), ("XOR", [0, 1, 1, 0])],
+)  # fmt: skip
+def test_logic_gates(gate, expected):
+    X, y = datasets.logic_gate(gate)
+    assert X.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
+    assert y.tolist() == expected
+
+
+def test_unknown_gate():
+    with pytest.raises(ValueError, match="unknown gate 'XNOR'"):
+        datasets.logic_gate("XNOR")
+
+
+def test_seven_records_are_the_original_table():
+    X, y = datasets.seven_records()
+    assert X.tolist()[0] == [0, 1, 0] and X.tolist()[4] == [1, 1, 1]
+    assert y.tolist() == [1, 0, 0, 1, 1, 0, 1]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [datasets.make_moons, datasets.make_circles, datasets.make_spirals, datasets.make_blobs,
+     datasets.make_sine],
+)  # fmt: skip
+def test_generators_are_seeded(make):
+    X1, y1 = make(n_samples=120, seed=4)
+    X2, y2 = make(n_samples=120, seed=4)
+    X3, _ = make(n_samples=120, seed=5)
+    assert X1.shape[0] == y1.shape[0] == 120
+    assert np.array_equal(X1, X2) and np.array_equal(y1, y2)
+    assert not np.array_equal(X1, X3)
+
+
+def test_spiral_arms_are_balanced_and_reach_radius_five():
+    X, y = datasets.make_spirals(1000, noise=0.0, seed=0)
+    assert np.bincount(y).tolist() == [500, 500]
+    assert np.linalg.norm(X, axis=1).max() == pytest.approx(5, abs=0.05)
+
+
+def test_sklearn_sets_load_when_installed():
+    pytest.importorskip("sklearn")
+    X, y = datasets.load_iris()
+    assert X.shape == (150, 4) and sorted(set(y.tolist())) == [0, 1, 2]
+    assert datasets.load_digits()[0].shape == (1797, 64)
+
+
+def write(tmp_path, text, name="data.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_csv_with_text_labels(tmp_path):
+    path = write(tmp_path, "x1,x2,species\n1.5,2,setosa\n3, 4 ,virginica\n")
+    data = load_csv(path, target="species")
+    assert data.X.tolist() == [[1.5, 2.0], [3.0, 4.0]]
+    assert data.y.tolist() == ["setosa", "virginica"]
+    assert data.feature_names == ["x1", "x2"]
+
+
+def test_csv_with_integer_and_float_targets(tmp_path):
+    assert load_csv(write(tmp_path, "a,y\n1,0\n2,1\n"), "y").y.dtype == np.int64
+    assert load_csv(write(tmp_path, "a,y\n1,0.5\n2,1\n"), "y").y.dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "the file is empty"),
+        ("a,b,y\n", "only a header row"),
+        ("a,b,y\n1,2,0\n3,4\n", "row 3 has 2 cells but the header has 3 columns"),
+        ("a,b,y\n1,2,0\n3,oops,1\n", "row 3, column 'b': 'oops' is not a number"),
+        ("a,b,y\n1,,0\n", "row 2, column 'b': the cell is empty"),
+        ("a,b,y\n1,nan,0\n", "row 2, column 'b': nan is not a finite number"),
+        ("a,b,y\n1,inf,0\n", "row 2, column 'b': inf is not a finite number"),
+        ("a,a,y\n1,2,0\n", "column names repeat: ['a']"),
+    ],
+)
+def test_csv_errors_name_the_row_and_column(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(DataError) as error:
+        load_csv(path, target="y")
+    assert message in str(error.value)
+    assert str(error.value).startswith(path)
+
+
+def test_csv_unknown_target_and_missing_file(tmp_path):
+    path = write(tmp_path, "a,b\n1,2\n")
+    with pytest.raises(DataError, match=r"no column named 'label'; the columns are \['a', 'b'\]"):
+        load_csv(path, target="label")
+    with pytest.raises(DataError, match="no such file"):
+        load_csv(str(tmp_path / "missing.csv"))
