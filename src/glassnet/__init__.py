@@ -14,6 +14,7 @@ Example:
 from .activations import Activation, get_activation
 from .callbacks import Callback, CSVLogger, EarlyStopping, History, ProgressBar
 from .gradcheck import GradcheckResult, gradcheck
+from .io import load, save
 from .layers import Dense, Dropout, Standardize
 from .losses import Loss, get_loss
 from .network import Network, TrainingDiverged
@@ -64,4 +65,6 @@ __all__ = [
     "get_loss",
     "get_optimizer",
     "gradcheck",
+    "load",
+    "save",
 ]
