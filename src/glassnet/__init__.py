@@ -30,7 +30,7 @@ from .optimizers import (
     get_optimizer,
 )
 from .perceptron import Perceptron, PerceptronEpoch
-from .trace import Trace, TraceStep
+from .trace import CheckItem, CheckReport, Trace, TraceStep
 
 __version__ = "0.1.0"
 
@@ -38,6 +38,8 @@ __all__ = [
     "Activation",
     "Adam",
     "Callback",
+    "CheckItem",
+    "CheckReport",
     "Constant",
     "CSVLogger",
     "Dense",
