@@ -26,8 +26,8 @@ demo: $(VENV)/.installed
 	$(BIN)/glassnet demo
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 test: lint
 	$(BIN)/python -m pytest -q
