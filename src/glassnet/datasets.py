@@ -14,7 +14,8 @@ from __future__ import annotations
 import csv
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -223,13 +224,17 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
 
 @dataclass
 class CSVData:
-    """A CSV file read for training: features, target, and the column names."""
+    """A CSV file read for training: features, target, and the column names.
+
+    ``columns`` lists every column of the file's header in file order, read or not.
+    """
 
     X: np.ndarray
     y: np.ndarray | None
     feature_names: list[str]
     target_name: str | None
     path: str
+    columns: list[str] = field(default_factory=list)
 
 
 _BAD_CELL = re.compile(r"could not convert string '(.*)' to \w+ at row (\d+), column (\d+)")
@@ -273,11 +278,14 @@ def _read_header(path: str) -> list[str]:
     return names
 
 
-def load_csv(path: str | os.PathLike, target: str | None = None,
-             dtype=np.float64) -> CSVData:  # fmt: skip
+def load_csv(path: str | os.PathLike, target: str | None = None, dtype=np.float64, *,
+             features: Sequence[str] | None = None) -> CSVData:  # fmt: skip
     """Read a CSV with a header row; ``target`` names the column to predict.
 
     Feature columns must be numbers; the target column may hold numbers or text labels.
+    ``features`` names the feature columns to read, in that order, wherever they stand in
+    the file (a model's columns are matched by name); other columns are left unread.
+    By default every column but the target is a feature.
     The file is parsed by NumPy's C reader straight into arrays, never into a Python list
     of cells. Errors name the file, the row (1 = the header) and the column.
 
@@ -288,7 +296,16 @@ def load_csv(path: str | os.PathLike, target: str | None = None,
     names = _read_header(path)
     if target is not None and target not in names:
         raise DataError(f"{path}: no column named {target!r}; the columns are {names}")
-    feature_index = [i for i, name in enumerate(names) if name != target]
+    if features is not None:
+        missing = [name for name in features if name not in names]
+        if missing:
+            raise DataError(
+                f"{path}: no column named {missing[0]!r} ({len(missing)} of the expected "
+                f"feature columns are missing: {missing[:10]}); the columns are {names}"
+            )
+        feature_index = [names.index(name) for name in features]
+    else:
+        feature_index = [i for i, name in enumerate(names) if name != target]
     if not feature_index:
         raise DataError(f"{path}: no feature columns besides the target {target!r}")
     options = dict(delimiter=",", skiprows=1, ndmin=2, encoding="utf-8-sig", comments=None,
@@ -317,7 +334,7 @@ def load_csv(path: str | os.PathLike, target: str | None = None,
             np.loadtxt(path, usecols=[names.index(target)], dtype=str, **options)[:, 0]
         )
         y = _parse_target(path, target, column)
-    return CSVData(X, y, [names[i] for i in feature_index], target, path)
+    return CSVData(X, y, [names[i] for i in feature_index], target, path, names)
 
 
 def _parse_target(path: str, target: str, column: np.ndarray) -> np.ndarray:
