@@ -957,6 +957,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     info.add_argument("model", metavar="MODEL", help="a model file")
     info.add_argument("--json", action="store_true", help="print it as JSON")
+
+    def run_playground(args: argparse.Namespace) -> int:
+        # Imported here: the web server's modules load only for this command.
+        from .playground import serve
+
+        serve(args.port, open_browser=args.open)
+        return 0
+
+    playground = _command(
+        commands,
+        "playground",
+        run_playground,
+        "a local web page that trains a network live and shows the maths of every neuron",
+        "glassnet playground --open",
+    )
+    playground.add_argument(
+        "--port",
+        type=lambda t: count(t, 0),
+        default=0,
+        help="port on 127.0.0.1 (default 0: any free port, printed on start)",
+    )
+    playground.add_argument("--open", action="store_true", help="open the page in a browser")
     return parser
 
 
