@@ -119,8 +119,9 @@ class Sigmoid(Activation):
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         e = np.exp(-np.abs(z))
+        denominator = 1.0 + e
         # For z >= 0 this is the textbook 1 / (1 + exp(-z)) digit for digit.
-        return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+        return np.where(z >= 0, 1.0 / denominator, e / denominator).astype(z.dtype, copy=False)
 
     def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
         return a * (1.0 - a)
@@ -154,8 +155,11 @@ class ReLU(Activation):
         return (z > 0).astype(z.dtype)
 
     def backward(self, da: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-        # Masking is cheaper than multiplying by a 0/1 array on large batches.
-        return np.where(z > 0, da, 0).astype(da.dtype, copy=False)
+        # Multiplying by the mask is several times faster than np.where(z > 0, da, 0);
+        # adding 0 turns the -0.0 that a negative da times 0 gives into the 0.0 of where.
+        delta = da * (z > 0)
+        delta += 0.0
+        return delta
 
 
 class LeakyReLU(Activation):
@@ -210,8 +214,10 @@ class Softmax(Activation):
     derivative_formula = "da_k/dz_j = a_k * (1[k=j] - a_j)"
 
     def forward(self, z: np.ndarray) -> np.ndarray:
-        e = np.exp(z - z.max(axis=-1, keepdims=True))
-        return e / e.sum(axis=-1, keepdims=True)
+        e = z - z.max(axis=-1, keepdims=True)
+        np.exp(e, out=e)
+        e /= e.sum(axis=-1, keepdims=True)
+        return e
 
     def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
         return a * (1.0 - a)

@@ -161,13 +161,17 @@ class Dense(Layer):
         """(X, z, a) of the last forward pass: what backward and the trace read."""
         return self._inputs, self._z, self._a
 
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
-        """From dE/da (n, n_out) to dE/dX (n, n_in), storing dE/dW and dE/db."""
+    def backward(self, grad_output: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+        """From dE/da (n, n_out) to dE/dX (n, n_in), storing dE/dW and dE/db.
+
+        ``input_gradient=False`` skips dE/dX and returns None: the network asks this of
+        its first Dense layer, whose inputs are the data and need no gradient.
+        """
         self._grad_output = grad_output  # dE/da, kept for the trace
         delta = self.activation.backward(grad_output, self._z, self._a)  # dE/dz, (n, n_out)
-        return self.backward_delta(delta)
+        return self.backward_delta(delta, input_gradient)
 
-    def backward_delta(self, delta: np.ndarray) -> np.ndarray:
+    def backward_delta(self, delta: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
         """From delta = dE/dz (n, n_out) to dE/dX, storing dE/dW = X^T delta and dE/db."""
         self._delta = delta
         np.matmul(self._inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
@@ -175,6 +179,8 @@ class Dense(Layer):
             self.grad_weights += self.l2 * self.weights
         if self.use_bias:
             np.sum(delta, axis=0, out=self.grad_bias)  # (n_out,)
+        if not input_gradient:
+            return None
         return delta @ self.weights.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
 
     def penalty(self) -> float:

@@ -303,12 +303,21 @@ class Network:
         return value + sum(layer.penalty() for layer in self.layers)
 
     def _backward(self, Y: np.ndarray) -> None:
-        """Fill every layer's gradients from the last forward pass."""
+        """Fill every layer's gradients from the last forward pass.
+
+        The pass ends at the first Dense layer: no layer below it has parameters, and its
+        dE/dX, for wide inputs the largest product of the step, would feed nothing.
+        """
+        first = next(i for i, layer in enumerate(self.layers) if isinstance(layer, Dense))
+        last = len(self.layers) - 1
         output = self.output_layer
         _, z, a = output.cache
-        grad = output.backward_delta(self.loss.output_delta(output.activation, z, a, Y))
-        for layer in reversed(self.layers[:-1]):
-            grad = layer.backward(grad)
+        delta = self.loss.output_delta(output.activation, z, a, Y)
+        grad = output.backward_delta(delta, input_gradient=last > first)
+        for index in range(last - 1, first, -1):
+            grad = self.layers[index].backward(grad)
+        if first < last:
+            self.layers[first].backward(grad, input_gradient=False)
 
     def loss_and_gradients(self, X, Y: np.ndarray, training: bool = False) -> float:
         """One forward and backward pass on encoded targets Y; returns E, fills gradients."""

@@ -199,20 +199,31 @@ class Adam(Optimizer):
         self.epsilon = _check("epsilon", epsilon, 0.0)
         self.first_moments: list[np.ndarray | None] = []
         self.second_moments: list[np.ndarray | None] = []
+        # Work space reused by every step, so a step allocates no parameter-sized arrays.
+        self._scratch: list[np.ndarray | None] = []
+        self._denominators: list[np.ndarray | None] = []
 
     def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         dtype = param.dtype.type
         m = self._state(self.first_moments, index, param)
         v = self._state(self.second_moments, index, param)
+        scratch = self._state(self._scratch, index, param)
+        denominator = self._state(self._denominators, index, param)
         m *= dtype(self.beta1)
-        m += dtype(1 - self.beta1) * grad
+        m += np.multiply(grad, dtype(1 - self.beta1), out=scratch)
         v *= dtype(self.beta2)
-        v += dtype(1 - self.beta2) * (grad * grad)
+        np.multiply(grad, grad, out=scratch)
+        scratch *= dtype(1 - self.beta2)
+        v += scratch
         t = self.iterations
         # The bias corrections fold into one step size, saving two array passes.
         step_size = self.learning_rate * math.sqrt(1 - self.beta2**t) / (1 - self.beta1**t)
         epsilon_hat = self.epsilon * math.sqrt(1 - self.beta2**t)
-        param -= dtype(step_size) * m / (np.sqrt(v) + dtype(epsilon_hat))
+        np.sqrt(v, out=denominator)
+        denominator += dtype(epsilon_hat)
+        np.multiply(m, dtype(step_size), out=scratch)
+        scratch /= denominator
+        param -= scratch  # w <- w - step_size * m / (sqrt(v) + epsilon_hat)
 
     def config(self) -> dict:
         return {
