@@ -13,6 +13,7 @@ Example:
 
 from .activations import Activation, get_activation
 from .callbacks import Callback, CSVLogger, EarlyStopping, History, ProgressBar
+from .diagnostics import Diagnostics
 from .gradcheck import GradcheckResult, gradcheck
 from .io import load, save
 from .layers import Dense, Dropout, Standardize
@@ -43,6 +44,7 @@ __all__ = [
     "Constant",
     "CSVLogger",
     "Dense",
+    "Diagnostics",
     "Dropout",
     "EarlyStopping",
     "GradcheckResult",
