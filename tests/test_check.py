@@ -9,7 +9,8 @@ import math
 import numpy as np
 import pytest
 
-from glassnet import Dense, Network
+from glassnet import Dense, Network, gradcheck
+from glassnet.activations import Sigmoid
 
 X1, X2, W1, W2, Y = 0.3, 0.5, 0.2, 0.1, 1.0
 Z = X1 * W1 + X2 * W2
@@ -144,3 +145,36 @@ def test_report_to_dict_is_plain_data():
     data = neuron_trace().check({"a": 0.5}).to_dict()
     assert data["all_right"] is False
     assert data["items"][0]["expected"] == pytest.approx(A, rel=1e-15)
+
+
+# ---------------------------------------------------------------------- gradcheck as a lesson
+class SigmoidWithTheSlip(Sigmoid):
+    """The slip of tutorial 001: the sigmoid's derivative taken of a instead of z."""
+
+    def derivative(self, z, a):
+        twice = 1 / (1 + np.exp(-a))
+        return twice * (1 - twice)
+
+
+def test_gradcheck_report_prints_the_table_and_the_verdict(capsys):
+    network = Network([Dense(2, 2, "tanh"), Dense(2, 1, "sigmoid")], "half_sse", seed=0)
+    result = gradcheck(network, [[0.3, 0.5], [1.0, -1.0]], [[1.0], [0.0]], report=True)
+    printed = capsys.readouterr().out
+    assert result.passed
+    assert "numerical = (8 [E(p + h) - E(p - h)] - [E(p + 2h) - E(p - 2h)]) / (12 h)" in printed
+    assert printed.count("\nW[") == 2 * 2 + 2 * 1  # every weight entry has its row
+    assert "above tolerance" not in printed
+    assert printed.rstrip().splitlines()[-1].startswith("gradient check passed: 9 entries")
+
+
+def test_gradcheck_flags_a_wrong_derivative(capsys):
+    network = Network([Dense(2, 2, SigmoidWithTheSlip()), Dense(2, 1, "identity")], "half_sse",
+                      seed=0)  # fmt: skip
+    result = gradcheck(network, [[0.3, 0.5], [1.0, -1.0]], [[1.0], [0.0]], report=True)
+    printed = capsys.readouterr().out
+    assert not result.passed
+    # Only the first layer's parameters sit behind the wrong derivative.
+    assert {row.name[:4] for row in result.flagged} == {"W[1]", "b[1]"}
+    assert printed.count("<-- above tolerance") == len(result.flagged) == 6
+    assert "6 entries disagree, in W[1], b[1]" in printed
+    assert printed.rstrip().splitlines()[-1].startswith("gradient check FAILED")

@@ -69,6 +69,37 @@ class GradcheckResult:
             f"{self.max_relative_error:.2e} at {self.worst} (tolerance {self.tolerance:.0e})"
         )
 
+    @property
+    def flagged(self) -> list[GradcheckRow]:
+        """The rows whose relative error is above the tolerance."""
+        return [row for row in self.rows if row.relative_error > self.tolerance]
+
+    def lesson(self) -> str:
+        """The check explained: what each column is, the table, and what to do about it.
+
+        Example:
+            >>> result = GradcheckResult([GradcheckRow("W[1][0,0]", 0.5, 0.5, 0.0)])
+            >>> result.lesson().splitlines()[-1]
+            'gradient check passed: 1 entries, largest relative error 0.00e+00 at W[1][0,0] (tolerance 1e-06)'
+        """  # noqa: E501
+        lines = [
+            "Each parameter entry p is nudged by +-h and +-2h and the loss measured again:",
+            "  numerical = (8 [E(p + h) - E(p - h)] - [E(p + 2h) - E(p - 2h)]) / (12 h)",
+            "backprop is dE/dp from the chain rule; relative error = |backprop - numerical| /",
+            "(|backprop| + |numerical|). Correct float64 backprop agrees to 1e-8 or better.",
+            "",
+            str(self),
+        ]
+        if self.flagged:
+            names = sorted({row.name.split("][")[0].rstrip("]") + "]" for row in self.flagged})
+            lines.insert(
+                -1,
+                f"{len(self.flagged)} entries disagree, in {', '.join(names)}: look at the "
+                "backward formula that produces them (the activation's derivative, the "
+                "loss's gradient, or the sum over samples).\n",
+            )
+        return "\n".join(lines)
+
     def __str__(self) -> str:
         header = f"{'parameter':<16} {'backprop':>14} {'numerical':>14} {'rel. error':>10}"
         lines = [header, "-" * len(header)]
@@ -83,12 +114,26 @@ class GradcheckResult:
 
 
 def gradcheck(
-    network: Network, X, y, epsilon: float = 1e-4, tolerance: float = 1e-6
+    network: Network,
+    X,
+    y,
+    epsilon: float = 1e-4,
+    tolerance: float = 1e-6,
+    report: bool = False,
 ) -> GradcheckResult:
     """Compare every backprop gradient of ``network`` on (X, y) with finite differences.
 
     Dropout is off during the check (the loss must be a fixed function of the weights);
-    L2 terms are included. The parameters are left exactly as they were.
+    L2 terms are included. The parameters are left exactly as they were. With
+    ``report=True`` the lesson is printed: each entry's backprop gradient, its estimate
+    and their relative error, the rows above tolerance flagged, and a one-line verdict
+    (``str(result)`` is the same table, ``result.lesson()`` the whole text).
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], bias=[0.0])], "mse")
+        >>> print(gradcheck(net, [[1.0]], [1.0]).verdict())  # doctest: +ELLIPSIS
+        gradient check passed: 2 entries, largest relative error ... at ...
     """
     X, Y = network.encode_targets(X, y)
     network.loss_and_gradients(X, Y)
@@ -111,4 +156,6 @@ def gradcheck(
             result.rows.append(
                 GradcheckRow(label, backprop, numerical, abs(backprop - numerical) / scale)
             )
+    if report:
+        print(result.lesson())
     return result
