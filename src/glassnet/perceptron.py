@@ -30,8 +30,9 @@ import numpy as np
 
 from .activations import Sign, Step, get_activation
 from .network import as_features
+from .trace import format_number
 
-__all__ = ["Perceptron", "PerceptronEpoch"]
+__all__ = ["Perceptron", "PerceptronEpoch", "separability_evidence"]
 
 
 @dataclass
@@ -109,6 +110,7 @@ class Perceptron:
         self.epochs_: list[PerceptronEpoch] = []
         self.converged = False
         self.message = ""
+        self.evidence = ""
         self.classes_: np.ndarray | None = None
 
     @property
@@ -153,14 +155,17 @@ class Perceptron:
     def fit(self, X, y, max_epochs: int = 100) -> Perceptron:
         """Apply the rule until an epoch makes no error, the weights cycle, or max_epochs.
 
-        Records each epoch in ``epochs_``; sets ``converged`` and ``message``.
+        Records each epoch in ``epochs_``; sets ``converged``, ``message`` and, when it
+        does not converge, ``evidence`` (see ``separability_evidence``).
         """
         if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
             raise ValueError(f"max_epochs must be a positive integer, got {max_epochs!r}")
         X = as_features(X, self.n_inputs)
         targets = self._encode(y, X.shape[0])
+        self._inputs = X
         alpha = self.learning_rate
         self.epochs_, self.converged = [], False
+        self.evidence = separability_evidence(X, targets == self._levels[1], self.classes_)
         seen: dict[bytes, int] = {}
         for epoch in range(1, max_epochs + 1):
             state = self.weights.tobytes() + np.float64(self.bias or 0.0).tobytes()
@@ -246,9 +251,125 @@ class Perceptron:
             corrections=corrections,
         )
 
+    def table(self, digits: int = 4) -> str:
+        """The textbook table of ``fit``: for each epoch and sample, x, the weights it met,
+        z, the prediction step(z), the target, the error e = y - prediction and the
+        correction alpha * e * x; after each epoch its errors and RMSE; then how it ended.
+
+        Example:
+            >>> p = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
+            >>> table = p.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]).table()
+            >>> table.splitlines()[-1]
+            'converged at epoch 3: every sample is classified right'
+        """
+        if not self.epochs_:
+            raise ValueError("the perceptron has not been fitted: call fit(X, y) first")
+        low, high = self._levels
+        header = ["epoch", "sample", "x", "w", "z", "step(z)", "y", "error", "correction"]
+        if self.bias is not None:
+            header.insert(4, "b")
+        rows: list[list[str]] = [header]
+        summaries: dict[int, str] = {}
+        X = self._inputs
+        for record in self.epochs_:
+            for position, sample in enumerate(record.order):
+                error = record.sample_errors[position]
+                prediction = record.predictions[position]
+                cells = [
+                    str(record.epoch),
+                    str(int(sample)),
+                    format_number(X[sample], digits),
+                    format_number(record.sample_weights[position], digits),
+                    format_number(record.z[position], digits),
+                    format_number(prediction, digits),
+                    format_number(prediction + error, digits),
+                    format_number(error, digits),
+                    format_number(record.corrections[position] + 0.0, digits),  # no "-0"
+                ]
+                if record.sample_bias is not None:
+                    cells.insert(4, format_number(record.sample_bias[position], digits))
+                rows.append(cells)
+            bias = "" if record.bias is None else f", b = {format_number(record.bias, digits)}"
+            summaries[len(rows)] = (
+                f"  epoch {record.epoch}: {record.errors} error"
+                f"{'' if record.errors == 1 else 's'}, RMSE {record.rmse:.4g}; "
+                f"after it w = {format_number(record.weights, digits)}{bias}"
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        lines = []
+        for number, row in enumerate(rows, start=1):
+            lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+            if number == 1:
+                lines.append("-" * len(lines[0]))
+            if number in summaries:
+                lines.append(summaries[number])
+        rule = "w <- w + alpha * (sum of the corrections)" if self.mode == "batch" else (
+            "w <- w + alpha * e * x after each sample")  # fmt: skip
+        lines.insert(0, f"alpha = {self.learning_rate:g}, {self.mode} mode: {rule}; "
+                     f"labels {low:g}/{high:g}")  # fmt: skip
+        lines.append(self.message)
+        if self.evidence and not self.converged:
+            lines.append(self.evidence)
+        return "\n".join(line.rstrip() for line in lines)
+
     def __repr__(self) -> str:
         bias = "" if self.bias is None else f", bias={self.bias}"
         return (
             f"Perceptron({self.n_inputs}, learning_rate={self.learning_rate}, "
             f"weights={self.weights.tolist()}{bias}, mode={self.mode!r})"
         )
+
+
+def separability_evidence(X, positive, classes=None, max_samples: int = 60) -> str:
+    """Proof that no line (hyperplane) separates two classes, when one is easy to show.
+
+    If two points of one class and two of the other share a midpoint, no line separates
+    them: a half-plane that holds both points of a pair holds their midpoint too, so the
+    one midpoint would have to lie on both sides. (XOR: (0, 1) and (1, 0) against (0, 0)
+    and (1, 1), midpoint (0.5, 0.5).) A point labelled both ways is the one-point case.
+    Returns "" when no such pairs exist, or when there are more than ``max_samples``.
+
+    Example:
+        >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+        >>> print(separability_evidence(X, [False, True, True, False]))  # doctest: +ELLIPSIS
+        Evidence: [0, 1] and [1, 0] are class 1, [0, 0] and [1, 1] are class 0, and both pairs have the midpoint [0.5, 0.5]...
+    """  # noqa: E501
+    X = np.asarray(X, dtype=np.float64)
+    positive = np.asarray(positive, dtype=bool)
+    if X.shape[0] > max_samples:
+        return ""
+    names = ["0", "1"] if classes is None else [_label(label) for label in np.asarray(classes)]
+
+    def pair_midpoints(points: np.ndarray) -> dict[tuple, tuple[int, int]]:
+        first, second = np.triu_indices(len(points))
+        midpoints = np.round((points[first] + points[second]) / 2, 12)
+        return {tuple(m): (i, j) for m, i, j in zip(midpoints.tolist(), first, second, strict=True)}
+
+    ones, zeros = X[positive], X[~positive]
+    on_one_side = pair_midpoints(ones)
+    for midpoint, (k, m) in pair_midpoints(zeros).items():
+        if midpoint in on_one_side:
+            i, j = on_one_side[midpoint]
+
+            def show(point: np.ndarray) -> str:
+                return format_number(point, digits=6)
+
+            if i == j and k == m:
+                return (f"Evidence: the point {show(ones[i])} is labelled both {names[1]} and "
+                        f"{names[0]}: no line can put it on both sides.")  # fmt: skip
+            return (
+                f"Evidence: {show(ones[i])} and {show(ones[j])} are class {names[1]}, "
+                f"{show(zeros[k])} and {show(zeros[m])} are class {names[0]}, and both pairs "
+                f"have the midpoint {show(np.array(midpoint))}. A line with both class-"
+                f"{names[1]} points on one side has their midpoint there too; with both "
+                f"class-{names[0]} points on the other side, that same midpoint would be on "
+                "the other side as well. No line can do both."
+            )
+    return ""
+
+
+def _label(label) -> str:
+    """A class label as a reader writes it: 1 rather than 1.0."""
+    if isinstance(label, int | float | np.number) and not isinstance(label, bool | np.bool_):
+        return format_number(label, digits=6)
+    return str(label)
