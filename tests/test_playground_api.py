@@ -160,19 +160,20 @@ def test_a_neuron_formula_carries_the_trace_numbers(server):
     session = server.app.sessions[key]
     x = session.data.X_train[5:6]
     trace = session.network.copy().trace(x, session.data.y_train[5:6], learning_rate=0.03)
-    text = "\n".join(panel["lines"])
-    assert f"a = tanh(z) = {trace['a[1]'][0, 2]:.6g}" in text
-    assert f"= {trace['delta[1]'][0, 2]:.6g}" in text
-    assert f"dE/db = delta = {trace['dE/db[1]'][2]:.6g}" in text
-    assert f"{x[0, 0]:.6g}" in panel["lines"][0]
+    lines = panel["lines"]
+    assert lines[0] == "z[1]_3 = sum over i of W[1]_i3 * x_i + b[1]_3"
+    assert f"{x[0, 0]:.6g}" in lines[1] and f"{x[0, 1]:.6g}" in lines[1]
+    assert lines[2] == f"  = {trace['z[1]'][0, 2]:.6g}"
+    assert lines[3].startswith(f"a[1]_3 = tanh(z) = {trace['a[1]'][0, 2]:.6g}")
+    assert lines[6].endswith(f" = {trace['delta[1]'][0, 2]:.6g}")
+    assert f"dE/db[1]_3 = delta[1]_3 = {trace['dE/db[1]'][2]:.6g}" in lines
 
 
 def test_the_output_neuron_shows_the_paired_delta(server):
     key = new_session(server, dataset="moons", layers="2")["session"]
     _, _, panel = post(server, "/api/inspect", {"session": key, "layer": 2, "neuron": 0})
     assert panel["title"].endswith("(output)")
-    assert any(line.startswith("delta = a - y  (sigmoid with binary_crossentropy)")
-               for line in panel["lines"])  # fmt: skip
+    assert "delta[2]_1 = a[2]_1 - y  (sigmoid with binary_crossentropy)" in panel["lines"]
 
 
 def test_a_weight_formula_is_input_times_delta(server):
@@ -180,10 +181,10 @@ def test_a_weight_formula_is_input_times_delta(server):
     _, _, panel = post(
         server, "/api/inspect", {"session": key, "layer": 2, "neuron": 0, "source": 1}
     )
-    assert panel["title"] == "weight W[2][2,1] into neuron 1 of layer 2 (output)"
-    gradient_line = panel["lines"][1]
-    left, product, result = gradient_line.split(" = ")[1:]
-    a, delta = (float(v) for v in product.split(" * "))
+    assert panel["title"] == "weight W[2]_21 into neuron 1 of layer 2 (output)"
+    assert panel["lines"][1] == "dE/dW[2]_21 = a[1]_2 * delta[2]_1"
+    product, result = panel["lines"][2].removeprefix("  = ").split(" = ")
+    a, delta = (float(v.strip("()")) for v in product.split(" * "))
     assert float(result) == pytest.approx(a * delta, rel=1e-4)
 
 

@@ -587,73 +587,92 @@ class Session:
 
 def _formula(trace, network: Network, layer: int, neuron: int, source: int | None,
              previous: list[np.ndarray], settings: Settings) -> dict:  # fmt: skip
-    """Lines of the formula panel, each quantity named as the trace names it."""
+    """Lines of the formula panel, each quantity named as the trace names it.
+
+    Neuron j of layer l is written with a subscript: z[l]_j is column j of the trace's
+    z[l]; W[l]_ij is the weight from input i to neuron j (rows and columns from 1).
+    """
     depth = len(network.dense_layers)
+    dense = network.dense_layers[layer - 1]
+    i, j = source, neuron
 
     def tag(symbol: str) -> str:
         return symbol if depth == 1 else f"{symbol}[{layer}]"
 
     def num(value) -> str:
+        text = f"{float(value):.6g}"
+        return f"({text})" if text.startswith("-") else text
+
+    def plain(value) -> str:
         return f"{float(value):.6g}"
 
-    dense = network.dense_layers[layer - 1]
-    j = neuron
     inputs = trace["x"] if layer == 1 else trace[f"a[{layer - 1}]"]
-    x_symbol = "x" if layer == 1 else f"a[{layer - 1}]"
-    W_before = previous[2 * (layer - 1)]  # the playground's layers all have a bias
+    x_name = "x" if layer == 1 else f"a[{layer - 1}]"
     W, b = dense.weights, dense.bias
-    z, a = trace[tag("z")][0, j], trace[tag("a")][0, j]
+    # The playground's layers all have a bias, so W[l] and b[l] alternate in the parameters.
+    W_before, b_before = previous[2 * (layer - 1)], previous[2 * (layer - 1) + 1]
+    z_name, a_name, delta_name = tag("z") + f"_{j + 1}", tag("a") + f"_{j + 1}", tag("delta")
     delta = trace[tag("delta")][0, j]
     grad_W = trace[tag("dE/dW")][:, j]
-    name = f"neuron {j + 1} of layer {layer}" + (" (output)" if layer == depth else " (hidden)")
-    if source is not None:
-        i = source
+    role = "output" if layer == depth else "hidden"
+    name = f"neuron {j + 1} of layer {layer} ({role})"
+    update = f"last update ({settings.optimizer}, over the last step)"
+    if i is not None:
+        w_name = tag("W") + f"_{i + 1}{j + 1}"
         g = grad_W[i]
+        l2 = f" + l2 * {w_name}" if dense.l2 else ""
+        l2_numbers = f" + {dense.l2:g} * {num(W[i, j])}" if dense.l2 else ""
         lines = [
-            f"w = {tag('W')}[{i + 1},{j + 1}] = {num(W[i, j])}  (from {x_symbol}{i + 1} to "
-            f"neuron {j + 1})",
-            f"dE/dw = {x_symbol}{i + 1} * {tag('delta')}{j + 1}"
-            + (" + l2 * w" if dense.l2 else "")
-            + f" = {num(inputs[0, i])} * {num(delta)}"
-            + (f" + {dense.l2:g} * {num(W[i, j])}" if dense.l2 else "")
-            + f" = {num(g)}",
-            f"gradient step: w - learning_rate * dE/dw = {num(W[i, j])} - {settings.lr:g} * "
-            f"{num(g)} = {num(W[i, j] - settings.lr * g)}",
-            f"last update ({settings.optimizer}, one epoch): {num(W_before[i, j])} -> "
-            f"{num(W[i, j])}  (change {num(W[i, j] - W_before[i, j])})",
+            f"{w_name} = {plain(W[i, j])}   (from {x_name}_{i + 1} to {name})",
+            f"dE/d{w_name} = {x_name}_{i + 1} * {delta_name}_{j + 1}{l2}",
+            f"  = {num(inputs[0, i])} * {num(delta)}{l2_numbers} = {plain(g)}",
+            f"gradient step: {w_name} - learning_rate * dE/d{w_name}",
+            f"  = {num(W[i, j])} - {settings.lr:g} * {num(g)} = {plain(W[i, j] - settings.lr * g)}",
+            f"{update}: {plain(W_before[i, j])} -> {plain(W[i, j])}"
+            f"  (change {plain(W[i, j] - W_before[i, j])})",
         ]
-        return {"title": f"weight {tag('W')}[{i + 1},{j + 1}] into {name}", "lines": lines}
-    activation = dense.activation.name
-    terms = " + ".join(f"{num(W[i, j])}*{num(inputs[0, i])}" for i in range(dense.n_inputs))
-    bias = f" + {num(b[j])}" if dense.use_bias else ""
+        return {"title": f"weight {w_name} into {name}", "lines": lines}
+    activation = dense.activation
+    terms = " + ".join(f"{num(W[k, j])}*{num(inputs[0, k])}" for k in range(dense.n_inputs))
     lines = [
-        f"z = sum of w*{x_symbol} + b = {terms}{bias}",
-        f"  = {num(z)}",
-        f"a = {activation}(z) = {num(a)}",
+        f"{z_name} = sum over i of {tag('W')}_i{j + 1} * {x_name}_i + {tag('b')}_{j + 1}",
+        f"  = {terms} + {num(b[j])}",
+        f"  = {plain(trace[tag('z')][0, j])}",
+        f"{a_name} = {activation.formula.removeprefix('a = ')} = {plain(trace[tag('a')][0, j])}"
+        f"   ({activation.name})",
     ]
-    if layer == depth and network.loss.pairs_with(dense.activation):
-        lines.append(f"delta = a - y  ({activation} with {network.loss.name}) = {num(delta)}")
+    if layer == depth and network.loss.pairs_with(activation):
+        a = trace[tag("a")][0, j]
+        y = round(float(a - delta), 12)  # the paired delta is a - y on one sample
+        lines += [
+            f"{delta_name}_{j + 1} = {a_name} - y  ({activation.name} with {network.loss.name})",
+            f"  = {num(a)} - {num(y)} = {plain(delta)}",
+        ]
     else:
         dE_da = trace[tag("dE/da")][0, j]
         da_dz = trace[tag("da/dz")][0, j]
         source_text = (
-            "dE/da from the loss" if layer == depth else f"delta[{layer + 1}] @ W[{layer + 1}]^T"
+            network.loss.gradient_formula.removeprefix("dE/da = ")
+            if layer == depth
+            else f"(delta[{layer + 1}] @ W[{layer + 1}]^T)_{j + 1}"
         )
         lines += [
-            f"dE/da = {source_text} = {num(dE_da)}",
-            f"da/dz = {activation}'(z) = {num(da_dz)}",
-            f"delta = dE/da * da/dz = {num(dE_da)} * {num(da_dz)} = {num(delta)}",
+            f"dE/d{a_name} = {source_text} = {plain(dE_da)}",
+            f"d{a_name}/d{z_name} = {activation.derivative_formula.removeprefix('da/dz = ')}"
+            f" = {plain(da_dz)}",
+            f"{delta_name}_{j + 1} = dE/d{a_name} * d{a_name}/d{z_name}"
+            f" = {num(dE_da)} * {num(da_dz)} = {plain(delta)}",
         ]
-    gradients = ", ".join(num(g) for g in grad_W)
-    lines.append(f"dE/dw = {x_symbol} * delta = [{gradients}]")
-    if dense.use_bias:
-        lines.append(f"dE/db = delta = {num(trace[tag('dE/db')][j])}")
-    change = W[:, j] - W_before[:, j]
-    lines.append(
-        f"last update ({settings.optimizer}, one epoch): change of the weights in = "
-        f"[{', '.join(num(c) for c in change)}]"
-    )
-    lines.append(f"E for this sample = {num(trace.loss_before)}")
+    gradients = ", ".join(plain(g) for g in grad_W)
+    l2 = f" + l2 * {tag('W')}_i{j + 1}" if dense.l2 else ""
+    lines += [
+        f"dE/d{tag('W')}_i{j + 1} = {x_name}_i * {delta_name}_{j + 1}{l2} = [{gradients}]",
+        f"dE/d{tag('b')}_{j + 1} = {delta_name}_{j + 1} = {plain(trace[tag('dE/db')][j])}",
+        f"{update}: {tag('W')}_i{j + 1} by "
+        f"[{', '.join(plain(c) for c in W[:, j] - W_before[:, j])}], "
+        f"{tag('b')}_{j + 1} by {plain(b[j] - b_before[j])}",
+        f"E for this sample ({network.loss.name}) = {plain(trace.loss_before)}",
+    ]
     return {"title": name, "lines": lines}
 
 
@@ -921,9 +940,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     server: _Server
     protocol_version = "HTTP/1.1"
-    # Headers and body leave in two writes; with Nagle's algorithm the second waits for a
-    # delayed ACK, which adds 40 ms to every frame.
+    # One buffered write per answer, sent at once: a body sent after the headers in a second
+    # small write would wait for a delayed ACK (Nagle's algorithm), 40 ms per frame.
     disable_nagle_algorithm = True
+    wbufsize = -1
 
     def _answer(self, method: str) -> None:
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
