@@ -352,6 +352,8 @@ def _finite(figures: dict[str, float]) -> dict[str, float | None]:
 
 # ---------------------------------------------------------------------- commands
 def run_demo_command(args: argparse.Namespace) -> int:
+    if args.json and args.pictures:
+        raise UsageError("--pictures goes with the text output; leave out --json")
     names = [args.name] if args.name else list(DEMOS)
     demos = [run_demo(name) for name in names]
     if args.json:
@@ -361,6 +363,119 @@ def run_demo_command(args: argparse.Namespace) -> int:
         if index:
             print("\n")
         print(demo)
+    if args.name and not args.pictures:
+        return 0
+    plot = _plot_module()
+    if plot is None:
+        print("\nPictures: not drawn, they need matplotlib: pip install 'glassnet[plot]'")
+        return 0
+    folder = args.pictures or "glassnet-demo"
+    written = ", ".join(os.path.basename(path) for path in plot.save_demo_pictures(folder))
+    print(f"\nPictures ({written}) written to {folder}")
+    return 0
+
+
+# ---------------------------------------------------------------------- pictures
+def _plot_module():
+    """glassnet.plot drawing to files only (matplotlib's Agg), or None without matplotlib."""
+    try:
+        import matplotlib
+    except ImportError:
+        return None
+    matplotlib.use("Agg")
+    from . import plot
+
+    return plot
+
+
+def column_pair(text: str) -> tuple[int, int]:
+    try:
+        first, second = (int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected two column numbers such as 0,2, got {text!r}"
+        ) from None
+    return first, second
+
+
+def numbers(text: str) -> list[float]:
+    try:
+        return [float(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected numbers separated by commas such as 0.3,0.5, got {text!r}"
+        ) from None
+
+
+def _history_from_log(path: str):
+    """A History from the CSV log of a training run (glassnet.CSVLogger's columns)."""
+    from .callbacks import History
+
+    log = load_csv(path)
+    if "epoch" not in log.feature_names:
+        raise DataError(
+            f"{path}: no 'epoch' column; expected a training log as glassnet.CSVLogger "
+            f"writes it, got the columns {log.feature_names}"
+        )
+    history = History()
+    for name, values in zip(log.feature_names, log.X.T, strict=True):
+        if name == "epoch":
+            history.epochs = values.astype(int).tolist()
+        else:
+            history.history[name] = values.tolist()
+    return history
+
+
+def run_plot(args: argparse.Namespace) -> int:
+    plot = _plot_module()
+    if plot is None:
+        raise UsageError("pictures need matplotlib: pip install 'glassnet[plot]'")
+    sources = [flag for flag, value in (("--model", args.model), ("--example", args.example),
+                                        ("--history", args.history)) if value]  # fmt: skip
+    if len(sources) != 1:
+        raise UsageError("give one of --model FILE, --example NAME (or --history LOG.csv)")
+    if args.history and args.kind != "loss":
+        raise UsageError("--history LOG.csv is for 'glassnet plot loss'")
+    if args.model and args.kind == "loss":
+        raise UsageError(
+            "a model file keeps no per-epoch losses: draw the CSV log of its training with "
+            "--history LOG.csv (glassnet.CSVLogger writes one)"
+        )
+    model = X = y = names = None
+    epochs, fit_options = args.epochs or 100, {}
+    if args.example:
+        example = plot.example(args.example, train=args.kind != "animation")
+        model, X, y = example.model, example.X, example.y
+        epochs, fit_options = args.epochs or example.epochs, dict(example.fit_options)
+    elif args.model:
+        model_file = read(args.model)
+        model = model_file.model
+        if args.kind in ("boundary", "animation"):
+            if not args.data:
+                raise UsageError(f"'glassnet plot {args.kind}' with a model file needs --data CSV")
+            data = _read_rows(args, model_file, need_target=True)
+            _known_labels(data, _labels(model))
+            X, y, names = data.X, data.y, data.feature_names
+    if args.learning_rate is not None:
+        fit_options["learning_rate"] = args.learning_rate
+    if args.kind == "animation":
+        if isinstance(model, Perceptron):
+            fit_options.pop("learning_rate", None)  # a perceptron keeps its own rate
+        plot.training_animation(model, X, y, args.out, epochs=epochs, features=args.features,
+                                feature_names=names, **fit_options)  # fmt: skip
+    else:
+        if args.kind == "boundary":
+            picture = plot.decision_boundary(model, X, y, features=args.features,
+                                             feature_names=names)  # fmt: skip
+        elif args.kind == "loss":
+            source = _history_from_log(args.history) if args.history else model
+            picture = plot.loss_curve(source, metric=args.metric, log=args.log)
+        elif isinstance(model, Network):
+            picture = plot.network_diagram(model, x=args.x)
+        else:
+            raise UsageError("'glassnet plot network' draws a Network; this is a Perceptron")
+        plot.save(picture, args.out)
+    print(f"wrote {args.out}")
     return 0
 
 
@@ -757,7 +872,39 @@ def build_parser() -> argparse.ArgumentParser:
         "name", nargs="?", choices=list(DEMOS), metavar="NAME", help="one of: " + ", ".join(DEMOS)
     )
     demo.add_argument("--json", action="store_true", help="print the figures as JSON")
+    demo.add_argument("--pictures", metavar="DIR",
+                      help="where the pictures go (default glassnet-demo; drawn when all "
+                      "demos run or this is given; needs the plot extra)")  # fmt: skip
     demo.set_defaults(handler=run_demo_command)
+
+    picture = _command(commands, "plot", run_plot,
+                       "draw decision regions, a loss curve, a network or a training GIF",
+                       "glassnet plot boundary --model iris.glassnet --data iris.csv "
+                       "--features 0,2 --out iris.png")  # fmt: skip
+    picture.add_argument("kind", choices=["boundary", "loss", "network", "animation"],
+                         help="boundary: decision regions; loss: per epoch; network: neurons "
+                         "and weights; animation: a GIF of the regions while training")  # fmt: skip
+    picture.add_argument("--model", metavar="MODEL", help="a model file")
+    picture.add_argument("--example", choices=["or", "xor", "spirals"],
+                         help="a built-in example trained on the spot: or (tutorial 002's "
+                         "perceptron), xor (2-4-1), spirals (2-32-32-3)")  # fmt: skip
+    picture.add_argument("--data", metavar="DATA.csv",
+                         help="boundary, animation: the rows drawn (with --model)")  # fmt: skip
+    picture.add_argument("--target", metavar="COLUMN",
+                         help="the target column, if the model file does not name it")  # fmt: skip
+    picture.add_argument("--history", metavar="LOG.csv",
+                         help="loss: a training log as glassnet.CSVLogger writes it")  # fmt: skip
+    picture.add_argument("--features", type=column_pair, metavar="I,J",
+                         help="boundary, animation: the two columns drawn, from 0")  # fmt: skip
+    picture.add_argument("--x", type=numbers, metavar="X1,X2,...",
+                         help="network: one sample, whose z and a label the neurons")  # fmt: skip
+    picture.add_argument("--metric", help="loss: also draw this metric, e.g. accuracy")
+    picture.add_argument("--log", action="store_true", help="loss: a logarithmic loss axis")
+    picture.add_argument("--epochs", type=count, help="animation: epochs to train")
+    picture.add_argument("--learning-rate", type=positive_number, metavar="RATE",
+                         help="animation: a network's learning rate")  # fmt: skip
+    picture.add_argument("--out", required=True, metavar="PATH",
+                         help="the picture: .png, .svg, .pdf (.gif: animation)")  # fmt: skip
 
     train = _command(
         commands,
