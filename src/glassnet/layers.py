@@ -178,7 +178,7 @@ class Dense(Layer):
         if self.l2:
             self.grad_weights += self.l2 * self.weights
         if self.use_bias:
-            np.sum(delta, axis=0, out=self.grad_bias)  # (n_out,)
+            delta.sum(axis=0, out=self.grad_bias)  # (n_out,)
         if not input_gradient:
             return None
         return delta @ self.weights.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)

@@ -104,7 +104,8 @@ class MSE(Loss):
     gradient_formula = "dE/da = 2 * (a - y) / N"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
-        return float(np.mean((a - y) ** 2))
+        squared = (a - y) ** 2
+        return float(squared.sum() / squared.size)
 
     def gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
         return (2.0 / a.size) * (a - y)
@@ -140,7 +141,8 @@ class BinaryCrossentropy(Loss):
     ) -> float:
         if not self.pairs_with(activation):
             return self.value(a, y)
-        return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+        terms = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+        return float(terms.sum() / terms.size)
 
     def output_delta(
         self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray

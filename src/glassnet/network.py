@@ -68,7 +68,8 @@ def as_features(X, n_features: int | None, dtype=np.float64, what: str = "X") ->
         )
     if array.shape[0] == 0:
         raise ValueError(f"{what} has no rows")
-    if not np.all(np.isfinite(array)):
+    # A NaN or infinity shows in the minimum or the maximum: no n x d temporary array.
+    if not (np.isfinite(array.min()) and np.isfinite(array.max())):
         row, column = np.argwhere(~np.isfinite(array))[0]
         raise ValueError(f"{what} has a NaN or infinite value at row {row}, column {column}")
     return np.ascontiguousarray(array)
@@ -378,9 +379,27 @@ class Network:
 
     def _figures(self, X: np.ndarray, Y: np.ndarray, metrics: Sequence, prefix: str = ""):
         with np.errstate(all="ignore"):
-            figures = {prefix + "loss": self.compute_loss(X, Y)}
-            figures.update(self._metric_values(Y, self.output_layer.cache[2], metrics, prefix))
+            z, a = self._output_by_chunks(X)
+            value = self.loss.value_at(self.output_layer.activation, z, a, Y)
+            figures = {prefix + "loss": value + sum(layer.penalty() for layer in self.layers)}
+            figures.update(self._metric_values(Y, a, metrics, prefix))
         return figures
+
+    def _output_by_chunks(self, X: np.ndarray, rows: int = 4096) -> tuple[np.ndarray, np.ndarray]:
+        """The output layer's z and a for X (no dropout), ``rows`` rows at a time.
+
+        Only the output columns are kept for every row, so evaluating a large data set
+        takes the hidden layers' memory of one chunk, not of the whole set.
+        """
+        if X.shape[0] <= rows:
+            self._forward(X, False)
+            return self.output_layer.cache[1:]
+        z = np.empty((X.shape[0], self.n_outputs), dtype=self.dtype)
+        a = np.empty_like(z)
+        for start in range(0, X.shape[0], rows):
+            self._forward(X[start : start + rows], False)
+            _, z[start : start + rows], a[start : start + rows] = self.output_layer.cache
+        return z, a
 
     def _metric_values(self, Y, output, metrics, prefix=""):
         if not metrics:
@@ -500,7 +519,7 @@ class Network:
                         target = slice(start, stop) if order is None else order[start:stop]
                         outputs[target] = self.output_layer.cache[2]
                     optimizer.step(parameters, gradients)
-            if not math.isfinite(value) or not all(np.all(np.isfinite(p)) for p in parameters):
+            if not math.isfinite(value) or not all(np.isfinite(p).all() for p in parameters):
                 for param, old in zip(parameters, saved, strict=True):
                     param[...] = old
                 self.stop_training = True
