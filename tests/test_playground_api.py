@@ -88,7 +88,12 @@ def test_a_session_holds_the_split_data_and_the_network(server):
     assert len(data["train"]["x"]) == 90 and len(data["test"]["x"]) == 30
     assert data["task"] == "classification" and data["classes"] == ["0", "1"]
     assert [np.shape(w) for w in reply["weights"]] == [(2, 5), (5, 3), (3, 1)]
-    assert [len(layer) for layer in reply["neurons"]] == [5, 3]
+    assert [len(layer) for layer in reply["neurons"]] == [5, 3, 1]
+    # tanh and sigmoid maps keep their own scale; a relu map is stretched to its range
+    assert {(m["low"], m["high"]) for m in reply["neurons"][0]} == {(-1.0, 1.0)}
+    assert reply["neurons"][2][0]["low"] == 0.0 and reply["neurons"][2][0]["high"] == 1.0
+    relu = new_session(server, dataset="moons", layers="2", activations="relu")["neurons"][0]
+    assert all(m["low"] >= 0 and m["high"] > m["low"] for m in relu)
     assert reply["epoch"] == 0 and reply["train"]["loss"] > 0
     label = np.frombuffer(__import__("base64").b64decode(reply["regions"]["label"]), dtype=np.uint8)
     assert label.size == data["grid"] ** 2 and set(label.tolist()) <= {0, 1}

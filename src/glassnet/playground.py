@@ -397,6 +397,23 @@ def _unit_range(values: np.ndarray) -> tuple[np.ndarray, float, float]:
     return (values - low) / spread, low, high
 
 
+# Bounded activations keep their own scale on the maps, so a saturated neuron looks
+# saturated; the others are stretched from their lowest to their highest value.
+ACTIVATION_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0)}
+
+
+def _neuron_maps(layer: Dense, outputs: np.ndarray) -> list[dict]:
+    """Each neuron's output over the grid as a map of values in [0, 1], and its range."""
+    maps = []
+    for column in outputs.T:
+        low, high = ACTIVATION_RANGES.get(
+            layer.activation.name, (float(column.min()), float(column.max()))
+        )
+        spread = high - low if high - low > 1e-12 else 1.0
+        maps.append({"map": _encode((column - low) / spread), "low": low, "high": high})
+    return maps
+
+
 @dataclass
 class Session:
     """One run: its settings, data and model, and what the page has been shown."""
@@ -487,11 +504,9 @@ class Session:
             return result
         network = self.network
         outputs, neurons = grid, []
-        for index, layer in enumerate(network.dense_layers):
+        for layer in network.dense_layers:
             outputs = layer.forward(outputs)
-            if index < len(network.dense_layers) - 1:
-                unit, low, high = _unit_range(outputs.T)
-                neurons.append([{"map": _encode(row), "low": low, "high": high} for row in unit])
+            neurons.append(_neuron_maps(layer, outputs))
         if data.task == "classification" and data.n_features == 2:
             result["regions"] = _class_map(outputs)
         elif data.n_features == 2:

@@ -395,7 +395,7 @@ function drawNetwork() {
   }
   const chosen = page.selected;
   for (const neuron of neurons) {
-    if (neuron.layer > 0) drawNeuron(neuron.canvas, neuron.layer, neuron.index, sizes.length - 1);
+    if (neuron.layer > 0) drawNeuron(neuron.canvas, neuron.layer, neuron.index);
     const picked = chosen && chosen.source === null && chosen.layer === neuron.layer &&
       chosen.neuron === neuron.index;
     neuron.canvas.classList.toggle("selected", Boolean(picked));
@@ -448,7 +448,7 @@ function buildNetwork(box, sizes, signature) {
         canvas.addEventListener("click", () => select({layer: l, neuron: j, source: null}));
       } else {
         canvas.title = page.data.features[j];
-        drawNeuron(canvas, 0, j, sizes.length - 1);
+        drawNeuron(canvas, 0, j);
       }
       box.append(canvas);
       diagram.neurons.push({canvas, layer: l, index: j});
@@ -457,7 +457,7 @@ function buildNetwork(box, sizes, signature) {
   page.diagram = diagram;
 }
 
-function drawNeuron(canvas, l, j, outputLayer) {
+function drawNeuron(canvas, l, j) {
   const {state, data} = page;
   const oneFeature = data.features.length === 1;
   const size = data.grid;
@@ -474,7 +474,7 @@ function drawNeuron(canvas, l, j, outputLayer) {
       if (oneFeature) values[i] = 255 * i / 119;
       else values[i] = j === 0 ? 255 * x / (size - 1) : 255 * (1 - y / (size - 1));
     }
-  } else if (l < outputLayer && state.neurons) {
+  } else if (state.neurons) {
     values = decoded(state.neurons[l - 1][j], "map");
   }
   if (values === null) {
