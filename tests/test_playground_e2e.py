@@ -11,6 +11,7 @@ import threading
 
 import pytest
 
+import glassnet
 from glassnet.playground import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -147,7 +148,7 @@ def test_a_copied_link_rebuilds_the_same_run(page, browser, base_url):
         other.close()
 
 
-def test_perceptron_mode_shows_the_epoch_table_of_tutorial_002(page, base_url):
+def test_perceptron_mode_shows_the_epoch_table_of_tutorial_002(page, base_url, tmp_path):
     open_page(
         page, base_url + "?mode=perceptron&dataset=or&points=4&noise=0&split=1&seed=42&lr=0.1"
     )
@@ -164,6 +165,13 @@ def test_perceptron_mode_shows_the_epoch_table_of_tutorial_002(page, base_url):
     page.wait_for_function(
         "document.getElementById('perceptron-table').textContent.includes('converged at epoch 3')"
     )
+
+    with page.expect_download() as download:
+        page.click("#export")
+    path = tmp_path / "or.glassnet"
+    download.value.save_as(path)
+    perceptron = glassnet.load(path)
+    assert perceptron.weights.tolist() == pytest.approx([0.49671415, 0.0617357])
 
 
 def test_the_frame_time_of_a_2_8_8_1_network_on_500_points(page, base_url):

@@ -527,6 +527,16 @@ class Session:
         record = self.perceptron.epochs_[self.epoch - 1]
         return record.weights, record.bias or 0.0
 
+    def model_on_screen(self) -> Network | Perceptron:
+        """The network, or a perceptron holding the weights of the epoch on screen."""
+        if self.perceptron is None:
+            return self.network
+        model = copy.deepcopy(self.perceptron)
+        weights, bias = self._perceptron_now()
+        model.weights = np.array(weights)
+        model.bias = bias if self.settings.bias else None
+        return model
+
     def _perceptron_table(self) -> dict:
         perceptron = self.perceptron
         weights, bias = self._perceptron_now()
@@ -921,18 +931,13 @@ class Playground:
         session = self._session({"session": key})
         path = os.path.join(self.folder, f"{uuid.uuid4().hex}.glassnet")
         with session.lock:
-            model = session.perceptron if session.perceptron is not None else session.network
-            if session.perceptron is not None:
-                # The file holds the weights of the epoch on screen, not the end of the replay.
-                model = copy.deepcopy(model)
-                weights, bias = session._perceptron_now()
-                model.weights = np.array(weights)
-                model.bias = bias if session.settings.bias else None
+            model = session.model_on_screen()
             metadata = {
                 "source": "glassnet playground",
                 "settings": {**session.settings.__dict__},
                 "features": session.data.feature_names,
                 "target": session.data.target_name,
+                "classes": session.data.classes,
                 "epoch": session.epoch,
                 "figures": {"train": session.figures(session.data.X_train, session.data.y_train),
                             "test": session.figures(session.data.X_test, session.data.y_test)},
