@@ -121,6 +121,16 @@ def test_bad_input_is_explained_on_the_page(page, base_url, tmp_path):
     page.set_input_files("#csv", str(one_class))
     page.wait_for_function("document.getElementById('message').textContent.includes('single')")
 
+    first_column = tmp_path / "first.csv"
+    first_column.write_text("kind,x,y\ncat,1,2\ndog,3,4\ncat,5,6\n")
+    page.set_input_files("#csv", str(first_column))
+    page.wait_for_function("document.getElementById('message').textContent.includes('cat')")
+    assert "column 'kind': 'cat' is not a number" in page.inner_text("#message")
+    page.fill("#target", "kind")
+    page.dispatch_event("#target", "change")
+    page.wait_for_function("window.playground.page.data.target === 'kind'")
+    assert "first.csv: 3 rows, classification (classes cat, dog)" in page.inner_text("#message")
+
     page.fill("#lr", "1e6")
     page.dispatch_event("#lr", "change")
     page.wait_for_function(

@@ -581,36 +581,42 @@ function pickSample(event) {
 }
 
 // ------------------------------------------------------------------ the CSV upload
-async function uploadCsv() {
+async function chooseCsv() {
   const file = $("csv").files[0];
+  $("csv").value = "";  // choosing the same file again still counts as a change
   if (!file) return;
   const limit = page.options.limits.upload_bytes;
   if (file.size > limit) {
     showMessage(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the playground takes ` +
       `CSV files up to ${(limit / 1e6).toFixed(0)} MB`);
-    $("csv").value = "";
     return;
   }
+  // Kept, so that naming another target column sends the same file again.
+  page.csvFile = {name: file.name, text: await file.text()};
+  await sendCsv();
+}
+
+async function sendCsv() {
+  if (!page.csvFile) return;
+  const {name, text} = page.csvFile;
   try {
-    const text = await file.text();
-    page.upload = await api("/api/upload", {filename: file.name, text, target: $("target").value});
-    let option = $("dataset").querySelector("option[value=csv]");
-    if (!option) {
-      option = new Option("", "csv");
-      $("dataset").add(option);
-    }
-    option.textContent = `CSV: ${page.upload.filename}`;
-    $("dataset").value = "csv";
-    showMessage(`${page.upload.filename}: ${page.upload.rows} rows, ${page.upload.task}` +
-      (page.upload.classes.length ? ` (classes ${page.upload.classes.join(", ")})` : ""), "info");
-    const notice = $("message").textContent;
-    await reset();
-    if ($("message").hidden) showMessage(notice, "info");
+    page.upload = await api("/api/upload", {filename: name, text, target: $("target").value});
   } catch (error) {
     showMessage(error.message);
-  } finally {
-    $("csv").value = "";
+    return;
   }
+  let option = $("dataset").querySelector("option[value=csv]");
+  if (!option) {
+    option = new Option("", "csv");
+    $("dataset").add(option);
+  }
+  option.textContent = `CSV: ${page.upload.filename}`;
+  $("dataset").value = "csv";
+  await reset();
+  if (!page.session) return;  // reset has shown why
+  const {filename, rows, task, classes} = page.upload;
+  showMessage(`${filename}: ${rows} rows, ${task}` +
+    (classes.length ? ` (classes ${classes.join(", ")})` : ""), "info");
 }
 
 // ------------------------------------------------------------------ start
@@ -645,7 +651,8 @@ async function start() {
       .catch((error) => showMessage(error.message));
   });
   $("reset").addEventListener("click", reset);
-  $("csv").addEventListener("change", uploadCsv);
+  $("csv").addEventListener("change", chooseCsv);
+  $("target").addEventListener("change", sendCsv);
   $("regions").addEventListener("click", pickSample);
   $("share").addEventListener("click", async () => {
     try {
