@@ -55,7 +55,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises ``UsageError`` instead of exiting, so ``main`` reports it."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
+        raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
 # ---------------------------------------------------------------------- option types
@@ -480,6 +480,15 @@ def run_plot(args: argparse.Namespace) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
+    """``glassnet train``: read the CSV, build and fit a network, save it with its figures.
+
+    Classes or values are chosen from the target column (``--task`` overrides): text
+    labels, or at most MAX_INTEGER_CLASSES distinct integers, are classes.
+
+    Example:
+        >>> main(["train", "iris.csv", "--target", "species", "--out", "m"])  # doctest: +SKIP
+        0
+    """
     _check_writable(args.out)
     data = load_csv(args.data, target=args.target, dtype=args.dtype)
     task = _choose_task(data, args.task, args.loss)
@@ -547,7 +556,7 @@ def run_train(args: argparse.Namespace) -> int:
         else "regression"
     )
     print(
-        f"{args.data}: {data.X.shape[0]} rows, {data.X.shape[1]} features, target "
+        f"{args.data}: {data.X.shape[0]} rows, {data.X.shape[1]} feature columns, target "
         f"{data.target_name!r} ({described})"
     )
     print(network.summary())
@@ -563,6 +572,12 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_perceptron(args: argparse.Namespace) -> int:
+    """``glassnet perceptron``: the perceptron rule on a CSV file, epoch by epoch.
+
+    Example:
+        >>> main(["perceptron", "or.csv", "--target", "y"])  # doctest: +SKIP
+        0
+    """
     if args.out:
         _check_writable(args.out)
     data = load_csv(args.data, target=args.target)
@@ -653,6 +668,12 @@ def _confusion(truth: np.ndarray, predicted: np.ndarray, classes: np.ndarray) ->
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    """``glassnet evaluate``: loss and metrics, and a confusion matrix for classes.
+
+    Example:
+        >>> main(["evaluate", "iris.glassnet", "iris.csv", "--json"])  # doctest: +SKIP
+        0
+    """
     model_file = read(args.model)
     model = model_file.model
     data = _read_rows(args, model_file, need_target=True)
@@ -696,6 +717,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_predict(args: argparse.Namespace) -> int:
+    """``glassnet predict``: one CSV row of predictions per data row, labels as trained.
+
+    Example:
+        >>> main(["predict", "iris.glassnet", "new.csv", "--proba"])  # doctest: +SKIP
+        0
+    """
     model_file = read(args.model)
     model = model_file.model
     classes = _labels(model)
@@ -731,6 +758,14 @@ def run_predict(args: argparse.Namespace) -> int:
 
 
 def run_trace(args: argparse.Namespace) -> int:
+    """``glassnet trace``: every number of one gradient-descent step on one data row.
+
+    Runs on a copy of the model; with ``--check NAME=VALUE`` it marks hand-worked values.
+
+    Example:
+        >>> main(["trace", "iris.glassnet", "iris.csv", "--row", "3"])  # doctest: +SKIP
+        0
+    """
     model_file = read(args.model)
     network = model_file.model
     if not isinstance(network, Network):
@@ -776,6 +811,12 @@ def run_trace(args: argparse.Namespace) -> int:
 
 
 def run_info(args: argparse.Namespace) -> int:
+    """``glassnet info``: the layers, how the model was trained and its final figures.
+
+    Example:
+        >>> main(["info", "iris.glassnet", "--json"])  # doctest: +SKIP
+        0
+    """
     model_file = read(args.model)
     model, metadata = model_file.model, model_file.metadata
     if isinstance(model, Network):
@@ -850,6 +891,12 @@ def _command(commands, name: str, handler: Callable, help: str, example: str) ->
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand; each sets ``handler`` to its ``run_NAME`` function.
+
+    Example:
+        >>> build_parser().parse_args(["info", "m.glassnet"]).handler.__name__
+        'run_info'
+    """
     parser = _Parser(
         prog="glassnet",
         description="Neural networks that hide nothing: every number of a forward and "
@@ -1130,7 +1177,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code (0, 1 data error, 2 usage error).
+
+    Example:
+        >>> main(["train", "data.csv", "--target", "y", "--epochs", "0", "--out", "m"])
+        2
+    """
     try:
         args = build_parser().parse_args(argv)
         return args.handler(args)
