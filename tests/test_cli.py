@@ -507,3 +507,15 @@ def test_interrupted_training_writes_no_model(inside, capsys, monkeypatch):
     assert main(["train", "blobs.csv", "--target", "label", "--out", "late.glassnet"]) == 130
     assert "interrupted" in capsys.readouterr().err
     assert not Path("late.glassnet").exists()
+
+
+def test_diverged_training_warns_in_one_line_and_keeps_the_last_good_weights(inside, capsys):
+    code = main(["train", "values.csv", "--target", "y", "--optimizer", "sgd", "--learning-rate",
+                 "1e6", "--epochs", "30", "--quiet", "--out", "diverged.glassnet"])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.err.startswith("glassnet: warning: training diverged at epoch")
+    assert len(captured.err.strip().splitlines()) == 1
+    weights = gn.load("diverged.glassnet").get_weights()
+    assert all(np.all(np.isfinite(w)) for w in weights)
+    os.remove("diverged.glassnet")

@@ -268,3 +268,22 @@ def test_nan_wrong_dtype_and_pickled_arrays_are_refused(saved, tmp_path):
     _rewrite(saved, bad, {"arrays/2.npy": b"\x00" * 100_000})
     with pytest.raises(ModelFileError, match="more than the"):
         gn.load(bad)
+
+
+def test_standardize_layer_scales_and_passes_gradients_back():
+    X = np.array([[1.0, 10.0, 7.0], [3.0, 30.0, 7.0], [5.0, 20.0, 7.0]])
+    layer = gn.Standardize.fit(X)
+    # Column means 3, 20, 7; standard deviations sqrt(8/3), sqrt(200/3); the constant
+    # column keeps scale 1 so it is only centred.
+    assert layer.mean.tolist() == [3.0, 20.0, 7.0]
+    assert np.allclose(layer.scale, [np.sqrt(8 / 3), np.sqrt(200 / 3), 1.0])
+    out = layer.forward(X)
+    assert np.allclose(out.mean(axis=0), 0) and np.allclose(out[:, :2].std(axis=0), 1)
+    grad = np.array([[1.0, 2.0, 3.0]])
+    assert np.allclose(layer.backward(grad), grad / layer.scale)
+    net = gn.Network([layer, gn.Dense(3, 1, "sigmoid")], loss="binary_crossentropy", seed=0)
+    assert gn.gradcheck(net, X, np.array([0, 1, 1])).passed
+    with pytest.raises(ValueError, match="must come first"):
+        gn.Network([gn.Dense(3, 3), gn.Standardize.fit(X)])
+    with pytest.raises(ValueError, match="scale must be positive"):
+        gn.Standardize([0.0, 0.0], [1.0, 0.0])
