@@ -26,6 +26,7 @@ from .datasets import logic_gate, seven_records
 from .layers import Dense
 from .network import Network
 from .perceptron import Perceptron
+from .views import views_demo
 
 __all__ = ["Demo", "DEMOS", "run_demo", "neuron", "single_layer", "perceptron_or",
            "perceptron_and", "xor"]  # fmt: skip
@@ -252,6 +253,7 @@ DEMOS: dict[str, Callable[[], Demo]] = {
     "perceptron-or": perceptron_or,
     "perceptron-and": perceptron_and,
     "xor": xor,
+    "views": views_demo,
 }
 
 
