@@ -208,7 +208,7 @@ def xor() -> Demo:
 
     Example:
         >>> xor().figures["network_predictions"]
-        [0, 1, 1, 0]
+        [0.0, 1.0, 1.0, 0.0]
     """
     X, y = logic_gate("XOR")
     perceptron = Perceptron(2, learning_rate=0.1, weights=np.random.RandomState(42).randn(2),
