@@ -315,6 +315,28 @@ def test_trace_is_one_step_on_a_copy(iris):
     np.testing.assert_allclose(trace["a[2]"], model.predict_proba(X[:3]))
 
 
+def test_plots_draw_the_fitted_network_and_perceptron(iris):
+    plot = pytest.importorskip("glassnet.plot")  # the plot extra (matplotlib)
+    from matplotlib import pyplot
+
+    X, y = iris
+    X = StandardScaler().fit_transform(X[:, 2:])
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    model = small_mlp(random_state=0).fit(X, names)
+    # network_ is a glassnet classifier in its own right: it knows the labels.
+    assert model.network_.classes.tolist() == model.classes_.tolist()
+    np.testing.assert_array_equal(model.network_.predict(X), model.predict(X))
+    figure = plot.decision_boundary(model.network_, X, names)
+    legend = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    assert {"class setosa", "class versicolor", "class virginica"} <= set(legend)
+    curve = plot.loss_curve(model.network_).axes[0].lines[0].get_ydata()
+    np.testing.assert_allclose(curve[1:], model.loss_curve_)  # curve[0]: before training
+    perceptron = GlassPerceptron(random_state=0).fit(X, names == "setosa")
+    figure = plot.decision_boundary(perceptron.perceptrons_[0], X, names == "setosa")
+    assert figure.axes[0].get_xlabel() == "x1"
+    pyplot.close("all")
+
+
 def test_perceptron_trace_is_the_batch_rule(iris):
     X, y = iris
     model = GlassPerceptron(random_state=0).fit(X, y)

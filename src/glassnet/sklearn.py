@@ -90,24 +90,20 @@ def _seed(random_state) -> int:
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
-def _encode_classes(y: np.ndarray, classes: np.ndarray) -> np.ndarray:
-    """Labels as output columns: one 0/1 column for two classes, one-hot for more.
+def _check_labels(y: np.ndarray, classes: np.ndarray) -> None:
+    """Raise a one-line ValueError naming the first label of y that is not in classes.
 
     Example:
-        >>> _encode_classes(np.array(["b", "a", "c"]), np.array(["a", "b", "c"])).tolist()
-        [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+        >>> _check_labels(np.array(["b", "d"]), np.array(["a", "b", "c"]))
+        Traceback (most recent call last):
+        ValueError: y has a label 'd' that is not one of the classes ['a', 'b', 'c']
     """
-    positions = np.clip(np.searchsorted(classes, y), 0, len(classes) - 1)
-    unknown = classes[positions] != y
+    unknown = ~np.isin(y, classes)
     if np.any(unknown):
+        label = y[unknown][:1].tolist()[0]
         raise ValueError(
-            f"y has a label {y[unknown][0]!r} that is not one of the classes {classes.tolist()}"
+            f"y has a label {label!r} that is not one of the classes {classes.tolist()}"
         )
-    if len(classes) == 2:
-        return (positions == 1).astype(np.float64).reshape(-1, 1)
-    onehot = np.zeros((len(y), len(classes)))
-    onehot[np.arange(len(y)), positions] = 1.0
-    return onehot
 
 
 class _ScikitLearnStopping(EarlyStopping):
@@ -194,6 +190,9 @@ class _GlassMLP(BaseEstimator):
     def _output(self, n_outputs: int) -> str:
         raise NotImplementedError
 
+    def _n_outputs(self, Y: np.ndarray) -> int:
+        raise NotImplementedError
+
     def _targets(self, y: np.ndarray, first_pass: bool, classes=None, warm=False) -> np.ndarray:
         """y as the output layer's columns; ``warm``: a warm-started fit (same classes)."""
         raise NotImplementedError
@@ -249,7 +248,8 @@ class _GlassMLP(BaseEstimator):
             _check_flag(flag, getattr(self, flag))
 
     # ------------------------------------------------------------------ building
-    def _new_network(self, n_features: int, n_outputs: int, seed: int) -> Network:
+    def _new_network(self, n_features: int, Y: np.ndarray, seed: int) -> Network:
+        n_outputs = self._n_outputs(Y)
         widths = [n_features, *self._hidden_sizes()]
         hidden = HIDDEN_ACTIVATIONS[self.activation]
         layers = [
@@ -278,7 +278,7 @@ class _GlassMLP(BaseEstimator):
         Y = self._targets(y, first_pass, classes, warm=not first_pass and not incremental)
         random_state = check_random_state(self.random_state)
         if first_pass:
-            self.network_ = self._new_network(X.shape[1], Y.shape[1], _seed(random_state))
+            self.network_ = self._new_network(X.shape[1], Y, _seed(random_state))
             self.loss_curve_: list[float] = []
             self.validation_loss_curve_: list[float] | None = None
             self.n_iter_ = 0
@@ -328,10 +328,9 @@ class _GlassMLP(BaseEstimator):
     def _validate(self, X, y, reset: bool):
         raise NotImplementedError
 
-    def _outputs(self, X) -> np.ndarray:
+    def _checked(self, X) -> np.ndarray:
         check_is_fitted(self, "network_")
-        X = validate_data(self, X, reset=False, dtype=np.float64)
-        return self.network_.forward(X)
+        return validate_data(self, X, reset=False, dtype=np.float64)
 
     def trace(self, X, y, learning_rate: float | None = None) -> Trace:
         """One gradient-descent step of the fitted network on (X, y), every number named.
@@ -383,6 +382,16 @@ class GlassMLPClassifier(ClassifierMixin, _GlassMLP):
     def _output(self, n_outputs: int) -> str:
         return "sigmoid" if n_outputs == 1 else "softmax"
 
+    def _n_outputs(self, Y: np.ndarray) -> int:
+        return 1 if len(self.classes_) == 2 else len(self.classes_)
+
+    def _new_network(self, n_features: int, Y: np.ndarray, seed: int) -> Network:
+        network = super()._new_network(n_features, Y, seed)
+        # A network learns its labels from the first targets it encodes; partial_fit may
+        # see only some classes in a batch, so it is shown every class first.
+        network.encode_targets(np.zeros((len(self.classes_), n_features)), self.classes_)
+        return network
+
     @property
     def _loss(self) -> str:
         return "binary_crossentropy" if len(self.classes_) == 2 else "crossentropy"
@@ -405,7 +414,8 @@ class GlassMLPClassifier(ClassifierMixin, _GlassMLP):
                 "warm_start needs y to have the same classes as the previous fit: "
                 f"{self.classes_.tolist()}, got {unique_labels(y).tolist()}"
             )
-        return _encode_classes(y, self.classes_)
+        _check_labels(y, self.classes_)
+        return y
 
     def fit(self, X, y) -> GlassMLPClassifier:
         """Train for up to ``max_iter`` epochs and return self.
@@ -445,10 +455,8 @@ class GlassMLPClassifier(ClassifierMixin, _GlassMLP):
             >>> model.fit([[0.0], [1.0]], [0, 1]).predict_proba([[0.5]]).shape
             (1, 2)
         """
-        output = self._outputs(X)
-        if output.shape[1] == 1:
-            return np.hstack([1.0 - output, output])
-        return output
+        X = self._checked(X)
+        return self.network_.predict_proba(X)
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each row.
@@ -458,8 +466,8 @@ class GlassMLPClassifier(ClassifierMixin, _GlassMLP):
             >>> model.fit([[0.0], [1.0]], ["a", "b"]).predict([[0.0]]).shape
             (1,)
         """
-        probabilities = self.predict_proba(X)
-        return self.classes_[np.argmax(probabilities, axis=1)]
+        X = self._checked(X)
+        return self.network_.predict(X)
 
 
 class GlassMLPRegressor(RegressorMixin, _GlassMLP):
@@ -490,6 +498,9 @@ class GlassMLPRegressor(RegressorMixin, _GlassMLP):
 
     def _output(self, n_outputs: int) -> str:
         return "identity"
+
+    def _n_outputs(self, Y: np.ndarray) -> int:
+        return Y.shape[1]
 
     def _l2(self, batch: int) -> float:
         return 2.0 * self.alpha / batch
@@ -536,7 +547,8 @@ class GlassMLPRegressor(RegressorMixin, _GlassMLP):
             >>> model.fit([[0.0], [1.0]], [0.0, 1.0]).predict([[0.5]]).shape
             (1,)
         """
-        output = self._outputs(X)
+        X = self._checked(X)
+        output = self.network_.forward(X)
         return output.ravel() if output.shape[1] == 1 else output
 
 
@@ -750,7 +762,7 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self, "perceptrons_")
         X, y = validate_data(self, X, y, reset=False, dtype=np.float64)
-        _encode_classes(y, self.classes_)  # every label must be a known class
+        _check_labels(y, self.classes_)
         records = []
         for perceptron, targets in zip(self.perceptrons_, self._problems(y), strict=True):
             copy = Perceptron(
