@@ -699,7 +699,7 @@ def training_animation(
     features: tuple[int, int] | None = None,
     feature_names: Sequence[str] | None = None,
     title: str | None = None,
-    max_frames: int = 60,
+    max_frames: int = 40,
     resolution: int = 120,
     dpi: int = 72,
     **fit_options: Any,
@@ -735,16 +735,21 @@ def training_animation(
     chosen = _choose_features(X.shape[1], features)
     names = _feature_names(X.shape[1], chosen, feature_names)
     frames = _frames(model, X, y, epochs, every, max_frames, dict(fit_options))
-    fps = fps or (1.5 if len(frames) <= 10 else 12.0)
-    hold = max(1, round(2 * fps))  # the last frame stays about two seconds
+    fps = fps or (1.5 if len(frames) <= 10 else 10.0)
+    hold = max(1, round(1.5 * fps))  # the last frame stays about a second and a half
     sequence = list(range(len(frames))) + [len(frames) - 1] * hold
     heading = title or _default_title(model).replace("Decision regions", "Learning")
 
     figure, ax = pyplot.subplots(figsize=(6.0, 4.2), layout="constrained")
 
     truth = _class_index(y, _model_classes(frames[-1][1]), X.shape[0])
+    shown = -1  # the frame on the canvas: a held frame is not drawn again
 
     def draw(position: int):
+        nonlocal shown
+        if position == shown:
+            return ()
+        shown = position
         epoch, state = frames[position]
         ax.clear()
         _draw_regions(ax, state, X, y, chosen, names, resolution, legend=True)
@@ -753,6 +758,11 @@ def training_animation(
         ax.set_title(f"{heading}\n{when}: {wrong} of {X.shape[0]} misclassified", fontsize="medium")
         return ()
 
+    draw(0)
+    # Lay the figure out once, around the first frame, and keep that layout: the axes stay
+    # in place from frame to frame, and no frame pays for the layout again.
+    figure.canvas.draw()
+    figure.set_layout_engine("none")
     animation = FuncAnimation(
         figure, draw, frames=sequence, interval=1000 / fps, blit=False, repeat=True
     )
@@ -769,7 +779,7 @@ def save(picture: Figure | Animation, path: str | os.PathLike, dpi: int = 100) -
     only when complete, so a failure never leaves a half-written file. Returns the path.
 
     Example:
-        >>> save(loss_curve(h), "loss.png")  # doctest: +SKIP
+        >>> save(figure, "loss.png")  # doctest: +SKIP
         'loss.png'
     """
     path = os.fspath(path)
@@ -876,8 +886,9 @@ def example(name: str, train: bool = True) -> Example:
     ``train=False``.
 
     Example:
-        >>> example("xor").model.predict(example("xor").X).tolist()
-        [0, 1, 1, 0]
+        >>> xor = example("xor")
+        >>> xor.model.predict(xor.X).tolist()
+        [0.0, 1.0, 1.0, 0.0]
     """
     if name not in EXAMPLES:
         raise ValueError(f"unknown example {name!r}; expected one of {', '.join(EXAMPLES)}")
