@@ -20,7 +20,7 @@ from PIL import Image  # noqa: E402
 import glassnet as gn  # noqa: E402
 from glassnet import plot  # noqa: E402
 from glassnet.cli import main  # noqa: E402
-from glassnet.datasets import logic_gate, make_blobs  # noqa: E402
+from glassnet.datasets import logic_gate, make_blobs, seven_records  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OR_WEIGHTS = [0.49671415, -0.1382643]  # tutorial 002: legacy seed 42 randn(2)
@@ -171,6 +171,21 @@ def test_three_class_network_regions_are_its_predictions():
     scatters = ax.collections[-3:]
     assert len({tuple(s.get_facecolor()[0]) for s in scatters}) == 3
     assert len({s.get_paths()[0].vertices.tobytes() for s in scatters}) == 3
+
+
+def test_network_without_class_labels_reads_its_output_above_one_half_as_class_1():
+    X, y = seven_records()  # tutorial 001: mse-style loss on 0/1 targets
+    network = gn.Network([gn.Dense(3, 1, "sigmoid")], loss="half_sse", seed=0)
+    network.fit(X, y.reshape(-1, 1), epochs=500, learning_rate=0.5)
+    assert network.classes is None
+    figure = plot.decision_boundary(network, X, y, features=(0, 1), resolution=30)
+    ax = figure.axes[0]
+    x_low, x_high, y_low, y_high = ax.images[0].get_extent()
+    grid_x, grid_y = np.meshgrid(np.linspace(x_low, x_high, 30), np.linspace(y_low, y_high, 30))
+    points = np.column_stack([grid_x.ravel(), grid_y.ravel(), np.full(900, X[:, 2].mean())])
+    expected = (network.forward(points)[:, 0] > 0.5).astype(int)
+    assert np.array_equal(np.asarray(ax.images[0].get_array()).ravel(), expected)
+    assert ax.get_title() == "Decision regions of the 3-1 network"
 
 
 def test_xor_network_pixels_follow_its_predictions():

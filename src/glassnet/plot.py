@@ -296,11 +296,16 @@ def _draw_regions(ax, model, X, y, features, feature_names, resolution, legend) 
         )
 
 
-def _default_title(model) -> str:
+def _model_name(model) -> str:
+    """'the perceptron' or 'the 2-4-1 network'."""
     if isinstance(model, Perceptron):
-        return "Decision regions of the perceptron"
+        return "the perceptron"
     widths = [model.n_inputs] + [layer.n_outputs for layer in model.dense_layers]
-    return f"Decision regions of the {'-'.join(map(str, widths))} network"
+    return f"the {'-'.join(map(str, widths))} network"
+
+
+def _default_title(model) -> str:
+    return f"Decision regions of {_model_name(model)}"
 
 
 def _feature_names(n_features: int, features, names) -> tuple[str, str]:
@@ -738,7 +743,7 @@ def training_animation(
     fps = fps or (1.5 if len(frames) <= 10 else 10.0)
     hold = max(1, round(1.5 * fps))  # the last frame stays about a second and a half
     sequence = list(range(len(frames))) + [len(frames) - 1] * hold
-    heading = title or _default_title(model).replace("Decision regions", "Learning")
+    heading = title or f"{_model_name(model).capitalize()} learning"
 
     figure, ax = pyplot.subplots(figsize=(6.0, 4.2), layout="constrained")
 
