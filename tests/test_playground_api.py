@@ -150,6 +150,15 @@ def test_divergence_stops_training_with_a_message_and_the_server_goes_on(server)
     assert status == 200 and again["epoch"] == state["epoch"]
 
 
+def test_a_run_exploding_without_nan_is_still_drawn(server):
+    reply = new_session(server, dataset="sine", points=50, noise=0.0, layers="16,16",
+                        activations="relu", optimizer="sgd", lr=10, batch=0)  # fmt: skip
+    status, _, state = post(server, "/api/step", {"session": reply["session"], "epochs": 30})
+    assert status == 200 and state["epoch"] == 30
+    assert state["train"]["loss"] is None or state["train"]["loss"] > 1e6
+    assert all(np.isfinite(state["curve"]))
+
+
 # ---------------------------------------------------------------------- the formula panel
 def test_a_neuron_formula_carries_the_trace_numbers(server):
     reply = new_session(server, dataset="xor", layers="3", seed=3)

@@ -365,9 +365,15 @@ def build_network(settings: Settings, data: Data) -> Network:
     return Network(layers, loss=loss, seed=settings.seed)
 
 
-def _encode(b: np.ndarray) -> str:
+def _encode(unit: np.ndarray) -> str:
     """Values in [0, 1] as base64 bytes 0..255: a 40 x 40 map travels in 2 kB."""
-    return base64.b64encode(np.clip(np.round(b * 255), 0, 255).astype(np.uint8).tobytes()).decode()
+    scaled = np.nan_to_num(np.round(unit * 255), nan=0.0, posinf=255.0, neginf=0.0)
+    return _bytes(np.clip(scaled, 0, 255))
+
+
+def _bytes(values: np.ndarray) -> str:
+    """Small non-negative integers (below 256) as base64 bytes."""
+    return base64.b64encode(values.astype(np.uint8).tobytes()).decode()
 
 
 def _grid(bounds: list[list[float]], n_features: int) -> np.ndarray:
@@ -388,7 +394,7 @@ def _class_map(output: np.ndarray) -> dict:
         k = output.shape[1]
         label = np.argmax(output, axis=1)
         confidence = (output.max(axis=1) - 1 / k) / (1 - 1 / k)
-    return {"label": _encode(label / 255), "confidence": _encode(confidence)}
+    return {"label": _bytes(label), "confidence": _encode(confidence)}
 
 
 def _unit_range(values: np.ndarray) -> tuple[np.ndarray, float, float]:
@@ -405,7 +411,7 @@ ACTIVATION_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "softmax": (0.0
 def _neuron_maps(layer: Dense, outputs: np.ndarray) -> list[dict]:
     """Each neuron's output over the grid as a map of values in [0, 1], and its range."""
     maps = []
-    for column in outputs.T:
+    for column in np.nan_to_num(outputs.T, nan=0.0, posinf=1e300, neginf=-1e300):
         low, high = ACTIVATION_RANGES.get(
             layer.activation.name, (float(column.min()), float(column.max()))
         )
@@ -427,11 +433,12 @@ class Session:
     previous: list[np.ndarray] = field(default_factory=list)
     message: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    grid: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
 
     @classmethod
     def create(cls, settings: Settings, uploads: dict) -> Session:
         data = generate(settings, uploads)
-        session = cls(settings, data)
+        session = cls(settings, data, grid=_grid(data.bounds(), data.n_features))
         if settings.mode == "perceptron":
             if data.task != "classification" or len(data.classes) != 2 or data.n_features != 2:
                 raise BadRequest("the perceptron separates two classes of two-feature points")
@@ -496,7 +503,7 @@ class Session:
             "train": self.figures(data.X_train, data.y_train),
             "test": self.figures(data.X_test, data.y_test),
         }
-        grid = _grid(data.bounds(), data.n_features)
+        grid = self.grid
         if self.perceptron is not None:
             weights, bias = self._perceptron_now()
             result["regions"] = _class_map((grid @ weights + bias > 0).reshape(-1, 1) * 1.0)
@@ -504,9 +511,12 @@ class Session:
             return result
         network = self.network
         outputs, neurons = grid, []
-        for layer in network.dense_layers:
-            outputs = layer.forward(outputs)
-            neurons.append(_neuron_maps(layer, outputs))
+        with np.errstate(all="ignore"):  # a run on its way to diverging may overflow here
+            for layer in network.dense_layers:
+                outputs = layer.forward(outputs)
+                neurons.append(_neuron_maps(layer, outputs))
+        # Huge but finite weights can still send a grid point to infinity; JSON has no inf.
+        outputs = np.nan_to_num(outputs, nan=0.0, posinf=1e300, neginf=-1e300)
         if data.task == "classification" and data.n_features == 2:
             result["regions"] = _class_map(outputs)
         elif data.n_features == 2:

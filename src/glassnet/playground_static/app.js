@@ -461,8 +461,10 @@ function drawNeuron(canvas, l, j) {
   const {state, data} = page;
   const oneFeature = data.features.length === 1;
   const size = data.grid;
-  canvas.width = oneFeature ? 120 : size;
-  canvas.height = oneFeature ? 40 : size;
+  const [width, height] = oneFeature ? [120, 40] : [size, size];
+  // Resizing a canvas reallocates it: only when the size really changes.
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
   const context = canvas.getContext("2d");
   let values = null;
   if (l === 0) {
