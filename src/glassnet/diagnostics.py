@@ -64,6 +64,11 @@ class Note:
         return f"{self.text} Try: {self.suggestion}"
 
 
+def _share(shares: np.ndarray) -> str:
+    smallest = float(np.min(shares))
+    return "every sample" if smallest == 1 else f"{smallest:.0%} or more of the samples"
+
+
 def _unit_list(units: np.ndarray, limit: int = 10) -> str:
     shown = ", ".join(map(str, units[:limit].tolist()))
     return shown + (f", ... ({len(units) - limit} more)" if len(units) > limit else "")
@@ -199,8 +204,8 @@ class Diagnostics(Callback):
             Note(
                 "saturation",
                 f"Layer {index} ({layer.activation.name}): {len(units)} of {width} units are "
-                f"saturated {when} (units {_unit_list(units)}): for {np.min(share[units]):.0%} "
-                f"or more of the samples |z| > {SATURATION_Z:g}, where the slope da/dz is "
+                f"saturated {when} (units {_unit_list(units)}): for {_share(share[units])} "
+                f"|z| > {SATURATION_Z:g}, where the slope da/dz is "
                 "nearly 0, so almost no gradient reaches their weights.",
                 "scale the inputs (glassnet.Standardize); smaller starting weights "
                 "(init='glorot_uniform'); a smaller learning rate; or relu.",
