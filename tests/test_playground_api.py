@@ -358,6 +358,11 @@ def test_bad_requests_of_every_kind(server):
     for epochs in (0, 101, "5", True):
         assert_bad(post(server, "/api/step", {"session": key, "epochs": epochs}), 400, "epochs")
     assert_bad(request(server, "GET", "/", headers={"Host": "evil.example:80"}), 403, "host")
+    evil = {"Origin": "http://evil.example"}
+    assert_bad(request(server, "POST", "/api/session", {}, headers=evil), 403, "evil.example")
+    port = server.server_address[1]
+    same = {"Origin": f"http://127.0.0.1:{port}"}
+    assert request(server, "POST", "/api/session", {}, headers=same)[0] == 200
     assert_bad(
         request(server, "POST", "/api/upload", raw=b"{}", headers={"Content-Length": "99999999"}),
         413,

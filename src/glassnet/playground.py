@@ -976,11 +976,18 @@ class _Handler(BaseHTTPRequestHandler):
     wbufsize = -1
 
     def _answer(self, method: str) -> None:
-        host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
+        address = self.headers.get("Host") or ""
+        host = address.rsplit(":", 1)[0]
+        origin = self.headers.get("Origin")
         length = self.headers.get("Content-Length") or "0"
         if host not in ("127.0.0.1", "localhost"):
-            # A page on another site cannot reach the playground through a renamed host.
+            # A page on another site cannot reach the playground through a renamed host...
+            self.close_connection = True
             result = Playground._reply(403, {"error": f"host {host!r} is not served"})
+        elif origin is not None and origin != f"http://{address}":
+            # ...nor post to it from its own address.
+            self.close_connection = True
+            result = Playground._reply(403, {"error": f"requests from {origin} are refused"})
         elif not length.isdigit() or int(length) > MAX_UPLOAD_BYTES * 2:
             self.close_connection = True
             result = Playground._reply(
