@@ -16,7 +16,9 @@ How scikit-learn's MLP parameters map onto glassnet:
     batch_size="auto"             min(200, n_samples)
     alpha                         Dense(l2=alpha / batch_size): scikit-learn adds
                                   0.5 * alpha * ||W||^2 / batch_size to each batch's loss,
-                                  Dense adds 0.5 * l2 * ||W||^2
+                                  Dense adds 0.5 * l2 * ||W||^2 (the regressor: 2 * alpha /
+                                  batch_size, as glassnet's mse is twice scikit-learn's
+                                  squared loss)
     tol, n_iter_no_change         stop when the training loss has not improved by more than
                                   tol for more than n_iter_no_change epochs in a row (an
                                   EarlyStopping callback with scikit-learn's rule)
@@ -194,7 +196,8 @@ class _GlassMLP(BaseEstimator):
         raise NotImplementedError
 
     def _targets(self, y: np.ndarray, first_pass: bool, classes=None, warm=False) -> np.ndarray:
-        """y as the output layer's columns; ``warm``: a warm-started fit (same classes)."""
+        """y as the network takes it (class labels, or one column per output), checked
+        against what was fitted before; ``warm``: a warm-started fit (same classes)."""
         raise NotImplementedError
 
     def _l2(self, batch: int) -> float:
@@ -227,8 +230,11 @@ class _GlassMLP(BaseEstimator):
                 f"solver must be one of {list(SOLVERS)}, got {self.solver!r} "
                 "(glassnet has no 'lbfgs')"
             )
-        if self.batch_size != "auto":
-            _check_number("batch_size ('auto' or)", self.batch_size, 1, integer=True)
+        size = self.batch_size
+        if not (isinstance(size, str) and size == "auto") and (
+            isinstance(size, bool) or not isinstance(size, numbers.Integral) or size < 1
+        ):
+            raise ValueError(f"batch_size must be 'auto' or a positive integer, got {size!r}")
         _check_number("alpha", self.alpha, 0.0)
         _check_number("learning_rate_init", self.learning_rate_init, np.finfo(float).tiny)
         _check_number("max_iter", self.max_iter, 1, integer=True)
