@@ -95,6 +95,13 @@ def test_xor_trains_a_neuron_explains_itself_and_a_csv_uploads(page, base_url, t
     assert re.search(r"a\[1\]_1 = tanh\(z\) = -?[\d.]+", lines)
     assert re.search(r"delta\[1\]_1 = dE/da\[1\]_1 \* da\[1\]_1/dz\[1\]_1 = .* = -?[\d.]", lines)
 
+    page.focus("canvas.neuron.output")  # the keyboard reaches the neurons too
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "document.getElementById('formula-title').textContent.includes('(output)')"
+    )
+    assert "(sigmoid with binary_crossentropy)" in page.inner_text("#formula-lines")
+
     csv_file = tmp_path / "points.csv"
     rows = [f"{i % 9},{i % 4},{'yes' if i % 9 > 2 * (i % 4) else 'no'}" for i in range(60)]
     csv_file.write_text("width,height,fits\n" + "\n".join(rows) + "\n")

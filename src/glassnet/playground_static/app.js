@@ -445,7 +445,16 @@ function buildNetwork(box, sizes, signature) {
         const kind = l === sizes.length - 1 ? "output" : "hidden";
         canvas.classList.add("clickable", kind);
         canvas.title = `${kind} neuron ${j + 1} of layer ${l}`;
-        canvas.addEventListener("click", () => select({layer: l, neuron: j, source: null}));
+        canvas.tabIndex = 0;  // reachable from the keyboard: Tab to it, Enter to explain it
+        canvas.setAttribute("role", "button");
+        const target = {layer: l, neuron: j, source: null};
+        canvas.addEventListener("click", () => select(target));
+        canvas.addEventListener("keydown", (event) => {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            select(target);
+          }
+        });
       } else {
         canvas.title = page.data.features[j];
         drawNeuron(canvas, 0, j);
