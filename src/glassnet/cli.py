@@ -497,6 +497,8 @@ def run_train(args: argparse.Namespace) -> int:
         # Learn the labels from every row, so a class that lands only in validation is known.
         network.encode_targets(data.X, data.y)
     X, y, X_val, y_val = _split(network, data, args.validation_split)
+    (n_rows, n_features), features, target = data.X.shape, data.feature_names, data.target_name
+    del data  # the split holds copies: the whole table need not stay in memory
     callbacks = []
     if args.early_stopping is not None:
         monitor = "val_loss" if X_val is not None else "loss"
@@ -523,7 +525,7 @@ def run_train(args: argparse.Namespace) -> int:
         figures["validation"] = network.evaluate(X_val, y_val)
     settings = {
         "data": os.path.basename(args.data),
-        "rows": int(data.X.shape[0]),
+        "rows": n_rows,
         "training_rows": int(X.shape[0]),
         "validation_rows": 0 if X_val is None else int(X_val.shape[0]),
         "task": task,
@@ -544,8 +546,8 @@ def run_train(args: argparse.Namespace) -> int:
         "stopped_reason": history.stopped_reason,
     }
     metadata = {
-        "features": data.feature_names,
-        "target": data.target_name,
+        "features": features,
+        "target": target,
         "training": settings,
         "figures": {k: _finite(v) for k, v in figures.items()},
     }
@@ -556,8 +558,7 @@ def run_train(args: argparse.Namespace) -> int:
         else "regression"
     )
     print(
-        f"{args.data}: {data.X.shape[0]} rows, {data.X.shape[1]} feature columns, target "
-        f"{data.target_name!r} ({described})"
+        f"{args.data}: {n_rows} rows, {n_features} feature columns, target {target!r} ({described})"
     )
     print(network.summary())
     ran = f"trained {len(history)} epochs"

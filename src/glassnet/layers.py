@@ -282,9 +282,14 @@ class Standardize(Layer):
             raise ValueError(
                 f"Standardize.fit needs X of shape (n_samples, n_features), got {X.shape}"
             )
-        # Accumulate in float64 so float32 data still gets exact column statistics.
+        # Accumulate in float64 so float32 data still gets exact column statistics, a block
+        # of rows at a time so that no float64 copy of all of X is ever made.
         mean = X.mean(axis=0, dtype=np.float64)
-        scale = X.std(axis=0, dtype=np.float64)
+        squares = np.zeros(X.shape[1])
+        for start in range(0, X.shape[0], 16384):
+            deviations = X[start : start + 16384] - mean  # (block, k), float64
+            squares += np.einsum("ij,ij->j", deviations, deviations)
+        scale = np.sqrt(squares / X.shape[0])  # population standard deviation
         scale[scale == 0] = 1.0  # a constant column is only centred
         return cls(mean, scale)
 
