@@ -42,6 +42,11 @@ def test_text_keeps_full_precision_unless_rounded():
     assert "0.2353325882793778" in trace.to_text()
     assert "0.2353\n" in trace.to_text(digits=4)
     assert trace.to_dict()["quantities"]["new w1"] == 0.2353325882793778
+    assert (
+        trace.to_text()
+        .splitlines()[-1]
+        .startswith("Names for trace[name] and trace.check: x, z, a, E, dE/da, da/dz, delta, dz/dW")
+    )
 
 
 def test_html_is_a_table_with_every_shown_quantity():

@@ -556,6 +556,7 @@ class Trace:
                   f"loss after the step:  {format_number(self.loss_after, digits)}"]  # fmt: skip
         if self.changes:
             lines += ["", "What changed", "------------", self.what_changed(digits)]
+        lines += ["", f"Names for trace[name] and trace.check: {', '.join(self.names())}"]
         return "\n".join(lines).lstrip("\n")
 
     def __str__(self) -> str:
