@@ -138,6 +138,14 @@ def test_bad_input_is_explained_on_the_page(page, base_url, tmp_path):
     page.wait_for_function("window.playground.page.data.target === 'kind'")
     assert "first.csv: 3 rows, classification (classes cat, dog)" in page.inner_text("#message")
 
+    huge = tmp_path / "huge.csv"
+    huge.write_text("a,b,y\n" + "1.5,2.5,0\n" * 300_000)
+    page.set_input_files("#csv", str(huge))
+    page.wait_for_function("document.getElementById('message').textContent.includes('huge')")
+    assert "huge.csv is 3.0 MB; the playground takes CSV files up to 2 MB" in page.inner_text(
+        "#message"
+    )
+
     page.fill("#lr", "1e6")
     page.dispatch_event("#lr", "change")
     page.wait_for_function(
