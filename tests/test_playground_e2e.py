@@ -173,6 +173,19 @@ def test_a_copied_link_rebuilds_the_same_run(page, browser, base_url):
         other.close()
 
 
+def test_changing_the_network_while_it_plays(page, base_url):
+    open_page(page, base_url + "?dataset=circles&layers=4")
+    page.click("#play")
+    page.wait_for_function("window.playground.page.state.epoch >= 3")
+    page.fill("#layers", "3,2")
+    page.dispatch_event("#layers", "change")  # resets, and pauses, mid-flight
+    page.wait_for_function("window.playground.page.state.weights.length === 3")
+    assert page.inner_text("#play") == "Play"
+    assert page.evaluate("window.playground.page.state.epoch") == 0
+    assert page.locator("canvas.neuron").count() == 2 + 3 + 2 + 1
+    assert "layers=3%2C2" in page.url
+
+
 def test_perceptron_mode_shows_the_epoch_table_of_tutorial_002(page, base_url, tmp_path):
     open_page(
         page, base_url + "?mode=perceptron&dataset=or&points=4&noise=0&split=1&seed=42&lr=0.1"

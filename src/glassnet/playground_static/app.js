@@ -157,7 +157,9 @@ async function reset() {
 async function stepOnce(epochs = 1) {
   if (!page.session) return;
   const started = performance.now();
-  const state = await api("/api/step", {session: page.session, epochs});
+  const session = page.session;
+  const state = await api("/api/step", {session, epochs});
+  if (session !== page.session) return;  // a Reset came in meanwhile: this run is gone
   applyState(state);
   page.frameTimes.push(performance.now() - started);
   if (page.frameTimes.length > 30) page.frameTimes.shift();
