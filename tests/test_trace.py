@@ -168,3 +168,16 @@ def test_perceptron_table_before_fit_is_a_clear_error():
 
     with pytest.raises(ValueError, match="has not been fitted"):
         Perceptron(2).table()
+
+
+def test_large_matrices_are_elided_in_text():
+    network = Network([Dense(10, 8, "relu"), Dense(8, 1, "identity")], "mse", seed=0)
+    X = np.random.default_rng(0).normal(size=(9, 10))
+    trace = network.trace(X, np.zeros(9), 0.01)
+    line = trace.step("x").text(digits=3).splitlines()[1]
+    first, last = X[0], X[-1]
+    assert line == (
+        f"  = <9 x 10 matrix> [[{first[0]:.3g}, {first[1]:.3g}, ..., {first[-1]:.3g}], "
+        f"[{X[1, 0]:.3g}, {X[1, 1]:.3g}, ..., {X[1, -1]:.3g}], ..., "
+        f"[{last[0]:.3g}, {last[1]:.3g}, ..., {last[-1]:.3g}]]"
+    )
