@@ -145,7 +145,14 @@ class Settings:
 
     @classmethod
     def parse(cls, raw: dict) -> Settings:
-        """Settings from the page's JSON (strings or numbers), or ``BadRequest``."""
+        """Settings from the page's JSON (strings or numbers), or ``BadRequest``.
+
+        Example:
+            >>> Settings.parse({"lr": "1e6"})
+            Traceback (most recent call last):
+            ...
+            glassnet.playground.BadRequest: learning rate '1e6' is out of range: ...
+        """
         if not isinstance(raw, dict):
             raise BadRequest("settings must be a JSON object")
         default = cls()
@@ -783,9 +790,9 @@ class Playground:
             return self._reply(200, routes[method, url.path]())
         except BadRequest as error:
             return self._reply(error.status, {"error": str(error)})
-        except (ValueError, TypeError, KeyError, IndexError) as error:
+        except ValueError as error:
             # The engine's own messages are written for people: pass them on as they are.
-            return self._reply(400, {"error": str(error).strip("'\"")})
+            return self._reply(400, {"error": str(error)})
         except Exception as error:  # the server answers and keeps serving, whatever happened
             return self._reply(500, {"error": f"internal error: {type(error).__name__}: {error}"})
 
