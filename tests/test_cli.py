@@ -519,3 +519,29 @@ def test_diverged_training_warns_in_one_line_and_keeps_the_last_good_weights(ins
     weights = gn.load("diverged.glassnet").get_weights()
     assert all(np.all(np.isfinite(w)) for w in weights)
     os.remove("diverged.glassnet")
+
+
+def test_a_model_saved_from_python_needs_the_target_named(inside, capsys):
+    data = np.loadtxt("or.csv", delimiter=",", skiprows=1)
+    net = gn.Network([gn.Dense(2, 1, "sigmoid")], loss="binary_crossentropy", seed=0)
+    net.fit(data[:, :2], data[:, 2].astype(int), epochs=300, learning_rate=1.0)
+    gn.save(net, "bare.glassnet")
+    assert main(["evaluate", "bare.glassnet", "or.csv"]) == 2
+    assert "does not name its target column; give --target" in capsys.readouterr().err
+    assert main(["evaluate", "bare.glassnet", "or.csv", "--target", "y", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["accuracy"] == 1.0
+    # Without column names, every column but the target is a feature, in file order.
+    assert main(["predict", "bare.glassnet", "or.csv", "--target", "y"]) == 0
+    assert _predictions(capsys.readouterr().out) == [["prediction"], ["0"], ["1"], ["1"], ["1"]]
+    os.remove("bare.glassnet")
+
+
+def test_info_on_a_perceptron_and_training_with_dropout(inside, capsys):
+    assert main(["info", "or.glassnet"]) == 0
+    text = capsys.readouterr().out
+    assert "a glassnet Perceptron" in text and "features (2): a, b" in text
+    assert main(["train", "blobs.csv", "--target", "label", "--hidden", "5,5", "--dropout", "0.3",
+                 "--epochs", "2", "--quiet", "--out", "drop.glassnet"]) == 0  # fmt: skip
+    layers = [type(layer).__name__ for layer in gn.load("drop.glassnet").layers]
+    assert layers == ["Dense", "Dropout", "Dense", "Dropout", "Dense"]
+    os.remove("drop.glassnet")

@@ -284,11 +284,14 @@ def _read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: boo
     if need_target and target is None:
         raise UsageError(f"{args.model} does not name its target column; give --target COLUMN")
     dtype = model.dtype if isinstance(model, Network) else np.float64
-    # A model saved without column names takes every column but the target, in file order.
+    named = features is not None
+    if not named and target is not None and not need_target:
+        # A model saved without column names takes every column but the target, in order.
+        features = [name for name in _header_cells(args.data) if name != target] or None
     data = load_csv(
         args.data, target=target if need_target else None, dtype=dtype, features=features
     )
-    if features is not None:
+    if named:
         extra = [name for name in data.columns if name not in features and name != target]
         if extra:
             raise DataError(
@@ -298,10 +301,19 @@ def _read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: boo
     n_inputs = model.n_inputs
     if data.X.shape[1] != n_inputs:
         raise DataError(
-            f"{args.data}: {data.X.shape[1]} feature columns, but the model takes {n_inputs} "
-            "(it does not name its columns, so every column but the target is a feature)"
+            f"{args.data}: {data.X.shape[1]} feature columns, but the model takes {n_inputs}"
+            + ("" if named else " (it names no columns: every column but the target is used)")
         )
     return data
+
+
+def _header_cells(path: str) -> list[str]:
+    """The header row's names, or [] when the file cannot be read (load_csv then says why)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            return [cell.strip() for cell in next(csv.reader(handle), [])]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
 
 
 def _known_labels(data: CSVData, classes: np.ndarray | None) -> None:
