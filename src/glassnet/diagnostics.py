@@ -317,7 +317,12 @@ class Diagnostics(Callback):
 
     # ------------------------------------------------------------------ reading
     def kinds(self) -> list[str]:
-        """The kind of each note, in order (e.g. ["saturation", "flat_loss"])."""
+        """The kind of each note, in order (e.g. ["saturation", "flat_loss"]).
+
+        Example:
+            >>> Diagnostics().kinds()
+            []
+        """
         return [note.kind for note in self.notes]
 
     def __str__(self) -> str:
@@ -328,5 +333,10 @@ class Diagnostics(Callback):
         return "\n".join(lines)
 
     def print(self, stream: TextIO | None = None) -> None:
-        """Print the notes (to standard output by default)."""
+        """Print the notes (to standard output by default).
+
+        Example:
+            >>> Diagnostics().print()
+            Diagnostics: nothing unusual in this training run.
+        """
         print(self, file=stream or sys.stdout)

@@ -275,7 +275,12 @@ class TraceStep:
     per_sample: bool = False
 
     def value_for(self, sample: int | None = None) -> np.ndarray:
-        """The value, or only the row of ``sample`` for a per-sample quantity."""
+        """The value, or only the row of ``sample`` for a per-sample quantity.
+
+        Example:
+            >>> TraceStep("x", "the inputs", np.eye(2), "forward", per_sample=True).value_for(1)
+            array([[0., 1.]])
+        """
         if sample is None or not self.per_sample:
             return self.value
         return self.value[sample : sample + 1]
@@ -297,7 +302,12 @@ class TraceStep:
         return "\n".join(lines)
 
     def latex(self, digits: int | None = None, sample: int | None = None) -> str:
-        """The step as one LaTeX equation: name = formula = numbers = value."""
+        """The step as one LaTeX equation: name = formula = numbers = value.
+
+        Example:
+            >>> print(TraceStep("E", "1/2 * (y - a)^2", np.array(0.125), "loss").latex())
+            {E} = 1/2 \\cdot ({y} - {a})^2 = 0.125
+        """
         numbers: list[np.ndarray] = []
 
         def placeholder(value) -> str:
@@ -709,7 +719,15 @@ class Trace:
 
     @property
     def predicted_loss_change(self) -> float:
-        """The first-order prediction of the loss change: -learning_rate * ||g||^2."""
+        """The first-order prediction of the loss change: -learning_rate * ||g||^2.
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+            ...               loss="half_sse")
+            >>> net.trace([[1.0]], [[1.0]], learning_rate=0.1).predicted_loss_change
+            -0.1
+        """
         squared = sum(float(np.sum(change.gradient**2)) for change in self.changes)
         return -self.learning_rate * squared
 

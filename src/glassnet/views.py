@@ -283,7 +283,12 @@ class ThreeViews:
 
     @property
     def differences(self) -> dict[str, float]:
-        """For each quantity, the largest |difference| between any two views."""
+        """For each quantity, the largest |difference| between any two views.
+
+        Example:
+            >>> views().differences["E"]
+            0.0
+        """
         result = {}
         for name in NAMES:
             values = [np.asarray(view.values[name], dtype=float)
@@ -296,7 +301,12 @@ class ThreeViews:
         return max(self.differences.values())
 
     def side_by_side(self, width: int = 64) -> str:
-        """The neuron-by-neuron and matrix working in two columns, section by section."""
+        """The neuron-by-neuron and matrix working in two columns, section by section.
+
+        Example:
+            >>> print(views().side_by_side(width=40).splitlines()[3])
+            z[1]_1 = 0.3*0.2 + 0.5*0.1 + 0 = 0.11     z[1] = x @ W[1] + b[1]: (1 x 2) @ (2 x
+        """
         left, right = self.neurons, self.matrices
         lines = [f"{left.title:<{width}}  {right.title}", f"{'-' * width}  {'-' * width}"]
         for (title, left_lines), (_, right_lines) in zip(left.sections, right.sections,
@@ -311,7 +321,12 @@ class ThreeViews:
         return "\n".join(lines)
 
     def comparison(self) -> str:
-        """Each quantity as the three views computed it, and their largest difference."""
+        """Each quantity as the three views computed it, and their largest difference.
+
+        Example:
+            >>> views().comparison().splitlines()[0].split()
+            ['quantity', 'neuron', 'by', 'neuron', 'matrix', 'form', 'difference']
+        """
         header = f"{'quantity':<10} {'neuron by neuron':<28} {'matrix form':<28} difference"
         lines = [header, "-" * len(header)]
         for name, difference in self.differences.items():
