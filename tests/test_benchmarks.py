@@ -1,0 +1,126 @@
+"""The benchmark code runs end to end at tiny sizes (``--smoke``), so it cannot rot.
+
+No timing is asserted: only that every workload ran for every installed library, that the
+figures are well formed, and that the target checks compute what they say.
+"""
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+HAS_SKLEARN = importlib.util.find_spec("sklearn") is not None
+
+
+@pytest.fixture(scope="module")
+def smoke(tmp_path_factory):
+    output = tmp_path_factory.mktemp("bench")
+    completed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--smoke", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    results = json.loads((output / "results.json").read_text())
+    return results, (output / "RESULTS.md").read_text(), completed.stdout
+
+
+@pytest.fixture
+def report(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import report
+
+    return report
+
+
+def test_every_installed_library_ran_every_workload(smoke):
+    results, _, _ = smoke
+    expected = {"glassnet"} | ({"scikit-learn"} if HAS_SKLEARN else set())
+    expected |= {"pytorch"} if HAS_TORCH else set()
+    assert set(results["libraries"]) == expected
+    kinds = {case["kind"] for case in results["cases"]}
+    assert {"gemm", "mlp", "xor", "perceptron"} <= kinds
+    for index, case in enumerate(results["cases"]):
+        libraries = {m["library"] for m in results["measurements"] if m["case"] == index}
+        assert libraries == ({"glassnet"} if case["kind"] == "gemm" else expected), case
+
+
+def test_measurements_are_well_formed(smoke):
+    results, _, _ = smoke
+    for m in results["measurements"]:
+        if "seconds" in m:
+            assert m["seconds"] > 0, m
+        if "data_bytes" in m:
+            # X float32 (rows x 784) and y int64
+            case = results["cases"][m["case"]]
+            assert m["data_bytes"] == case["rows"] * (784 * 4 + 8)
+    perceptrons = [
+        m for m in results["measurements"] if results["cases"][m["case"]]["kind"] == "perceptron"
+    ]
+    assert perceptrons and all(m["solved"] for m in perceptrons)  # OR is separable
+
+
+def test_results_file_states_machine_and_blas(smoke):
+    results, markdown, stdout = smoke
+    assert results["machine"]["cpus"] >= 1
+    threadpools = results["environment"]["glassnet"]["threadpools"]
+    assert any(pool["user_api"] == "blas" for pool in threadpools)
+    assert "RESULTS.md" in stdout
+
+
+def test_markdown_has_every_section(smoke):
+    _, markdown, _ = smoke
+    for heading in ("## Machine", "## Targets", "## Workload 1", "## Workload 2",
+                    "## Workload 4", "physical limit", "Where glassnet's time goes"):  # fmt: skip
+        assert heading in markdown
+    assert ("## Workload 3" in markdown) == HAS_SKLEARN
+    assert ("PyTorch" in markdown.split("## Targets")[1]) == HAS_TORCH
+
+
+def test_spread_is_median_min_max(report):
+    assert report.spread([5.0, 1.0, 4.0, 2.0]) == {"median": 3.0, "min": 1.0, "max": 5.0}
+
+
+def test_target_check_ratios_and_verdicts(report):
+    def mlp(library, optimizer, speed):
+        return {"library": library, "optimizer": optimizer, "gflops": speed * 6e-6,
+                "samples_per_second": {"median": speed}, "peak_mib": {"median": 240.0},
+                "data_mib": 180.0}  # fmt: skip
+
+    summary = {
+        "mlp": [mlp("glassnet", "sgd", 120.0), mlp("pytorch", "sgd", 100.0),
+                mlp("scikit-learn", "sgd", 50.0)],
+        "gemm": {"gflops": 1e-3},
+        "tiny": [{"workload": "xor", "library": "glassnet",
+                  "microseconds_per_epoch": {"median": 50.0}},
+                 {"workload": "xor", "library": "scikit-learn",
+                  "microseconds_per_epoch": {"median": 400.0}}],
+        "digits": {},
+    }  # fmt: skip
+    targets = {t["target"]: t for t in report.check_targets(summary)}
+    torch_ratio = targets["workload 1 sgd: glassnet / PyTorch samples/s"]
+    assert torch_ratio["value"] == pytest.approx(1.2) and torch_ratio["met"]
+    assert targets["workload 1 sgd: glassnet / scikit-learn samples/s"]["value"] == 2.4
+    share = targets["workload 1 sgd: share of the measured GEMM throughput"]
+    assert share["value"] == pytest.approx(0.72) and not share["met"]
+    assert share["missed_by"] == pytest.approx(0.04)
+    memory = targets["workload 1 sgd: peak memory over the baseline (MiB)"]
+    assert memory["goal"] == pytest.approx(1.1 * 180 + 50) and memory["met"]
+    xor = targets["workload 2: XOR 2-4-1 microseconds per epoch"]
+    assert not xor["met"] and xor["missed_by"] == pytest.approx(0.25)
+    assert targets["workload 2: XOR speed-up over scikit-learn's fit loop"]["value"] == 8.0
+
+
+def test_unknown_mode_is_refused(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import run
+
+    with pytest.raises(ValueError, match="mode must be one of"):
+        run.plan("huge")
+    assert run.plan("full")["mlp"]["rows"] == 60000
