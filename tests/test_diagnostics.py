@@ -117,3 +117,15 @@ def test_notes_are_printed_to_a_stream_at_the_end(tmp_path):
     with open(path, "w") as stream:
         network.fit(X, y, epochs=300, learning_rate=50.0, callbacks=[Diagnostics(stream=stream)])
     assert path.read_text().startswith("Diagnostics:\n- Layer 1 (tanh): 4 of 4 units")
+
+
+def test_a_standardize_layer_in_front_is_not_applied_twice():
+    from glassnet import Standardize
+
+    X, y = make_spirals(200, seed=1)
+    X = X * 100 + 500  # far from standardized: applied twice, every unit would look dead
+    network = Network([Standardize.fit(X), Dense(2, 16, "relu"), Dense(16, 2, "softmax")],
+                      "crossentropy", seed=0)  # fmt: skip
+    diagnostics = Diagnostics()
+    network.fit(X, y, epochs=20, learning_rate=0.1, callbacks=[diagnostics])
+    assert "dead_relu" not in diagnostics.kinds()

@@ -138,7 +138,13 @@ class Diagnostics(Callback):
         network = self.network
         diverged = network.stop_reason.startswith("training diverged")
         if self._inputs is not None:
-            network.forward(self._inputs)
+            # From the first Dense layer on: its cached input is already past any
+            # preprocessing layer (Standardize) in front of it.
+            first = next(i for i, layer in enumerate(network.layers) if isinstance(layer, Dense))
+            outputs = self._inputs
+            with np.errstate(all="ignore"):
+                for layer in network.layers[first:]:
+                    outputs = layer.forward(outputs, training=False)
             self._end = self._unit_state()
         losses = list(network.history.loss) if network.history is not None else []
         self.notes = []

@@ -809,6 +809,8 @@ class Trace:
         """
         if not isinstance(values, dict) or not values:
             raise ValueError("check needs a dict of name -> value, e.g. {'a': 0.527}")
+        if not self._layers:
+            raise ValueError("check needs a trace made by Network.trace (it replays the step)")
         if not (isinstance(tolerance, int | float) and tolerance >= 0):
             raise ValueError(f"tolerance must be a non-negative number, got {tolerance!r}")
         truth = self._replay(None)
