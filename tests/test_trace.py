@@ -181,3 +181,16 @@ def test_large_matrices_are_elided_in_text():
         f"[{X[1, 0]:.3g}, {X[1, 1]:.3g}, ..., {X[1, -1]:.3g}], ..., "
         f"[{last[0]:.3g}, {last[1]:.3g}, ..., {last[-1]:.3g}]]"
     )
+
+
+def test_the_trace_starts_after_a_standardize_layer():
+    from glassnet import Standardize
+
+    X = np.array([[10.0, 200.0], [14.0, 100.0], [12.0, 300.0]])
+    scaler = Standardize.fit(X)
+    network = Network([scaler, Dense(2, 1, "sigmoid", weights=[0.2, 0.1])], "half_sse")
+    trace = network.trace(X, [[1.0], [0.0], [1.0]], learning_rate=0.5)
+    assert trace.step("x").formula == "the inputs after Standardize"
+    standardized = (X - X.mean(axis=0)) / X.std(axis=0)
+    np.testing.assert_allclose(trace["x"], standardized, rtol=1e-12)
+    np.testing.assert_allclose(trace["dE/dW"], trace["x"].T @ trace["delta"], rtol=1e-12)

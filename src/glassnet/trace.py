@@ -1009,7 +1009,12 @@ def trace_step(network: Network, X, y, learning_rate: float) -> Trace:
     loss_before = network.loss_and_gradients(X, Y)
     trace.loss_before = loss_before
     trace._loss, trace._targets = network.loss, Y
-    trace.add("x", "the inputs", X, "forward", per_sample=True)
+    in_front = network.layers[: network.layers.index(dense[0])]
+    if in_front:  # e.g. Standardize: the chain rule starts where the first Dense layer does
+        names = ", ".join(type(layer).__name__ for layer in in_front)
+        trace.add("x", f"the inputs after {names}", dense[0].cache[0], "forward", per_sample=True)
+    else:
+        trace.add("x", "the inputs", X, "forward", per_sample=True)
     for index, layer in enumerate(dense, start=1):
         inputs, z, a = layer.cache
         # Copies: the update below changes the parameters in place, and renderers run later.
