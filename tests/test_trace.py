@@ -68,6 +68,15 @@ def test_one_sample_of_a_batch():
     assert r"{x} = \text{ the inputs } = \begin{bmatrix}1.0 & 1.0\end{bmatrix}" in markdown
 
 
+def test_products_of_matrices_are_entry_by_entry_in_latex():
+    markdown = xor_trace().to_markdown(digits=3)
+    delta = next(line for line in markdown.splitlines() if line.startswith(r"$$ {\delta^{[1]}}"))
+    assert r"\frac{\partial E}{\partial {a^{[1]}}} \odot \frac{\partial {a^{[1]}}}" in delta
+    update = next(line for line in markdown.splitlines() if r"\text{new }{W^{[1]}}" in line)
+    assert r"\eta \cdot" in update and r"\odot" not in update  # a number times a matrix
+    assert "| `W[2][3,0]` |" in markdown  # one neuron on a batch: entries by index, like dE/dW
+
+
 def test_sample_out_of_range_is_named():
     with pytest.raises(ValueError, match="sample 4 is out of range: the trace has 4 samples"):
         xor_trace().to_text(sample=4)

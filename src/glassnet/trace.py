@@ -206,8 +206,10 @@ def _symbol(letter: str, index: str | None, layer: str | None) -> str:
     return "{" + text + "}"
 
 
-def latex_formula(formula: str) -> str:
+def latex_formula(formula: str, elementwise: bool = False) -> str:
     """A formula in the trace's plain notation, written in LaTeX.
+
+    With ``elementwise``, ``*`` is the entry-by-entry product of matrices (odot).
 
     Example:
         >>> latex_formula("dE/da * da/dz * dz/dw1")
@@ -251,7 +253,7 @@ def latex_formula(formula: str) -> str:
         elif kind == "matmul":
             parts.append(r" \, ")
         elif kind == "times":
-            parts.append(r" \cdot ")
+            parts.append(r" \odot " if elementwise else r" \cdot ")
         else:
             parts.append(match.group())
     return "".join(parts)
@@ -315,12 +317,15 @@ class TraceStep:
             return f"\x00{len(numbers) - 1}\x00"
 
         skeleton = self.substituted(sample=sample, fmt=placeholder)
-        equation = f"{latex_formula(self.name)} = {latex_formula(self.formula)}"
+        # Between per-sample matrices (da/dz = a * (1 - a), delta = dE/da * da/dz) the
+        # product is taken entry by entry.
+        elementwise = self.per_sample and self.value_for(sample).size > 1
+        equation = f"{latex_formula(self.name)} = {latex_formula(self.formula, elementwise)}"
         # The placeholders pass through latex_formula untouched (they hold no letters).
         substituted = re.sub(
             "\x00(\\d+)\x00",
             lambda m: _operand(latex_number(numbers[int(m.group(1))], digits)),
-            latex_formula(skeleton),
+            latex_formula(skeleton, elementwise),
         )
         value = latex_number(self.value_for(sample), digits)
         if skeleton.startswith("with "):  # the loss names its inputs rather than expanding
@@ -1160,7 +1165,7 @@ def trace_step(network: Network, X, y, learning_rate: float) -> Trace:
                 old_weights,
                 layer.grad_weights.copy(),
                 layer.weights.copy(),
-                _entry_names(tag, index, "W", old_weights.shape, one_neuron=layer.n_outputs == 1),
+                _entry_names(tag, index, "W", old_weights.shape, one_neuron=scalar),
             )
         )
         if scalar:
