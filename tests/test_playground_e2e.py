@@ -95,6 +95,14 @@ def test_xor_trains_a_neuron_explains_itself_and_a_csv_uploads(page, base_url, t
     assert re.search(r"a\[1\]_1 = tanh\(z\) = -?[\d.]+", lines)
     assert re.search(r"delta\[1\]_1 = dE/da\[1\]_1 \* da\[1\]_1/dz\[1\]_1 = .* = -?[\d.]", lines)
 
+    # Playwright clicks a line at its middle, where lines cross: the click goes to the line.
+    page.dispatch_event("svg line.hit >> nth=1", "click")
+    page.wait_for_function(
+        "document.getElementById('formula-title').textContent.startsWith('weight W[1]_12')"
+    )
+    assert "dE/dW[1]_12 = x_1 * delta[1]_2" in page.inner_text("#formula-lines")
+    assert page.locator("line.weight.chosen").count() == 1
+
     page.focus("canvas.neuron.output")  # the keyboard reaches the neurons too
     page.keyboard.press("Enter")
     page.wait_for_function(

@@ -275,7 +275,7 @@ function drawRegions() {
     const {x, y} = data[split];
     const groups = new Map();
     for (let i = 0; i < x.length; i++) {
-      const key = oneFeature || data.task === "regression" ? -1 : y[i] % CLASS_COLOURS.length;
+      const key = pointColourKey(y[i], oneFeature);
       if (!groups.has(key)) groups.set(key, new Path2D());
       const [px, py] = oneFeature ? place(x[i][0], y[i]) : place(x[i][0], x[i][1]);
       const path = groups.get(key);
@@ -283,7 +283,7 @@ function drawRegions() {
       path.arc(px, py, 3.5, 0, 2 * Math.PI);
     }
     for (const [key, path] of groups) {
-      context.fillStyle = key < 0 ? "#555" : `rgb(${CLASS_COLOURS[key].join(",")})`;
+      context.fillStyle = pointColour(key);
       context.strokeStyle = split === "train" ? "#fff" : "#000";
       context.lineWidth = split === "train" ? 1 : 1.5;
       context.fill(path);
@@ -313,6 +313,29 @@ function drawRegions() {
     $("sample-label").textContent =
       `selected: ${page.sample.split} sample ${page.sample.index}`;
   }
+}
+
+// Points are grouped by colour: a class, one of 16 shades of a regression target, or grey
+// for a one-feature plot (where the target is the height).
+function pointColourKey(target, oneFeature) {
+  const {data} = page;
+  if (oneFeature) return "grey";
+  if (data.task === "classification") return `class ${target % CLASS_COLOURS.length}`;
+  if (!data.range) {
+    const all = [...data.train.y, ...data.test.y];
+    data.range = [Math.min(...all), Math.max(...all)];
+  }
+  const [low, high] = data.range;
+  return `shade ${Math.round(15 * (target - low) / (high - low || 1))}`;
+}
+
+function pointColour(key) {
+  const [kind, value] = key.split(" ");
+  if (kind === "grey") return "#555";
+  if (kind === "class") return `rgb(${CLASS_COLOURS[value].join(",")})`;
+  const swatch = new ImageData(1, 1);
+  paint(swatch, 0, Number(value) / 15);
+  return `rgb(${swatch.data[0]},${swatch.data[1]},${swatch.data[2]})`;
 }
 
 // The perceptron's boundary w1*x1 + w2*x2 + b = 0, drawn across the plot.
@@ -388,14 +411,17 @@ function drawNetwork() {
   const {lines, neurons} = page.diagram;
   const weights = state.perceptron ? [state.perceptron.weights.map((w) => [w])] : state.weights;
   const largest = Math.max(1e-9, ...weights.flat(2).map(Math.abs));
+  const chosen = page.selected;
   for (const line of lines) {
     const w = weights[line.layer - 1][line.source][line.neuron];
+    const picked = chosen && chosen.layer === line.layer && chosen.neuron === line.neuron &&
+      chosen.source === line.source;
+    line.element.classList.toggle("chosen", Boolean(picked));
     line.element.setAttribute("stroke", w >= 0 ? "#0877bd" : "#f59322");
     line.element.setAttribute("stroke-width", 0.5 + 5 * Math.abs(w) / largest);
     line.title.textContent =
       `W[${line.layer}][${line.source + 1},${line.neuron + 1}] = ${w.toPrecision(4)}`;
   }
-  const chosen = page.selected;
   for (const neuron of neurons) {
     if (neuron.layer > 0) drawNeuron(neuron.canvas, neuron.layer, neuron.index);
     const picked = chosen && chosen.source === null && chosen.layer === neuron.layer &&
@@ -417,24 +443,33 @@ function buildNetwork(box, sizes, signature) {
   svg.setAttribute("height", height);
   box.append(svg);
   const diagram = {signature, lines: [], neurons: []};
+  const hits = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     for (let i = 0; i < sizes[l]; i++) {
       for (let j = 0; j < sizes[l + 1]; j++) {
-        const element = document.createElementNS(svg.namespaceURI, "line");
-        element.setAttribute("x1", column(l) + node);
-        element.setAttribute("y1", top(l, i) + node / 2);
-        element.setAttribute("x2", column(l + 1));
-        element.setAttribute("y2", top(l + 1, j) + node / 2);
-        element.setAttribute("class", "weight");
+        // A thin weight is hard to hit: a wide transparent line on top takes the clicks.
+        const [element, hit] = ["weight", "hit"].map((kind) => {
+          const line = document.createElementNS(svg.namespaceURI, "line");
+          line.setAttribute("x1", column(l) + node);
+          line.setAttribute("y1", top(l, i) + node / 2);
+          line.setAttribute("x2", column(l + 1));
+          line.setAttribute("y2", top(l + 1, j) + node / 2);
+          line.setAttribute("class", kind);
+          return line;
+        });
         const title = document.createElementNS(svg.namespaceURI, "title");
-        element.append(title);
+        hit.append(title);
         const target = {layer: l + 1, neuron: j, source: i};
-        element.addEventListener("click", () => select(target));
+        hit.addEventListener("click", () => select(target));
+        hit.addEventListener("mouseenter", () => element.classList.add("hover"));
+        hit.addEventListener("mouseleave", () => element.classList.remove("hover"));
         svg.append(element);
+        hits.push(hit);
         diagram.lines.push({element, title, ...target});
       }
     }
   }
+  svg.append(...hits);  // above every visible line
   sizes.forEach((size, l) => {
     for (let j = 0; j < size; j++) {
       const canvas = document.createElement("canvas");
