@@ -287,3 +287,24 @@ def test_standardize_layer_scales_and_passes_gradients_back():
         gn.Network([gn.Dense(3, 3), gn.Standardize.fit(X)])
     with pytest.raises(ValueError, match="scale must be positive"):
         gn.Standardize([0.0, 0.0], [1.0, 0.0])
+
+
+def test_custom_activations_and_losses_are_refused_before_writing(tmp_path):
+    class Cube(gn.Activation):
+        name = "cube"
+
+        def forward(self, z):
+            return z**3
+
+        def derivative(self, z, a):
+            return 3 * z**2
+
+    with pytest.raises(ValueError, match="custom activation"):
+        gn.save(gn.Network([gn.Dense(2, 1, Cube())], seed=0), tmp_path / "m.glassnet")
+
+    class Quartic(gn.Loss):
+        name = "quartic"
+
+    with pytest.raises(ValueError, match="custom loss"):
+        gn.save(gn.Network([gn.Dense(2, 1)], loss=Quartic(), seed=0), tmp_path / "m.glassnet")
+    assert os.listdir(tmp_path) == []

@@ -116,6 +116,17 @@ def _layer_arrays(layer: Layer, index: int) -> list[tuple[str, np.ndarray]]:
 def _describe(model: Network | Perceptron) -> tuple[dict, list[tuple[str, np.ndarray]]]:
     """(spec, arrays): the model as JSON-ready values and named arrays."""
     if isinstance(model, Network):
+        # Only registered names can be rebuilt on loading: refuse now rather than write a
+        # file that cannot be read back.
+        if type(model.loss) is not LOSSES.get(model.loss.name):
+            raise ValueError(f"cannot save a custom loss {model.loss!r}: only {sorted(LOSSES)}")
+        for index, layer in enumerate(model.dense_layers, start=1):
+            activation = layer.activation
+            if type(activation) is not ACTIVATIONS.get(activation.name):
+                raise ValueError(
+                    f"cannot save Dense layer {index}'s custom activation {activation!r}: "
+                    f"only {sorted(ACTIVATIONS)}"
+                )
         spec = {"kind": "Network", **model.config()}
         targets = model.targets
         spec["targets"] = None
