@@ -4,7 +4,11 @@ import doctest
 import http.client
 import json
 import os
+import signal
+import subprocess
+import sys
 import threading
+import urllib.request
 
 import numpy as np
 import pytest
@@ -388,6 +392,24 @@ def test_the_temporary_folder_is_removed_on_close():
     assert os.path.isdir(folder) and os.path.basename(folder).startswith("glassnet-playground-")
     server.server_close()
     assert not os.path.exists(folder)
+
+
+def test_the_command_serves_until_killed_and_cleans_up(tmp_path):
+    command = [sys.executable, "-m", "glassnet.cli", "playground"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "TMPDIR": str(tmp_path)})  # fmt: skip
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("glassnet playground at http://127.0.0.1:")
+        assert len(list(tmp_path.glob("glassnet-playground-*"))) == 1
+        url = line.split()[3]
+        with urllib.request.urlopen(url + "api/options", timeout=30) as response:
+            assert json.load(response)["defaults"]["dataset"] == "xor"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, error = process.communicate(timeout=30)
+    assert process.returncode == 130 and "interrupted" in error
+    assert list(tmp_path.glob("glassnet-playground-*")) == []
 
 
 def test_sessions_are_bounded(monkeypatch):

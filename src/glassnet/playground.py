@@ -31,6 +31,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import uuid
@@ -1050,6 +1051,10 @@ def make_server(port: int = 0) -> ThreadingHTTPServer:
     return _Server(port, Playground())
 
 
+def _interrupt(signal_number: int, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(port: int = 0, open_browser: bool = False) -> None:
     """Run the playground until Ctrl-C, printing its address (and opening it if asked).
 
@@ -1058,6 +1063,9 @@ def serve(port: int = 0, open_browser: bool = False) -> None:
         glassnet playground at http://127.0.0.1:8000/  (Ctrl-C stops it)
     """
     server = make_server(port)
+    if threading.current_thread() is threading.main_thread():
+        # A plain kill (SIGTERM) leaves like Ctrl-C, through the clean-up below.
+        signal.signal(signal.SIGTERM, _interrupt)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     print(f"glassnet playground at {url}  (Ctrl-C stops it)", flush=True)
     if open_browser:
