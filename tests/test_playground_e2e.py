@@ -95,6 +95,25 @@ def test_xor_trains_a_neuron_explains_itself_and_a_csv_uploads(page, base_url, t
     assert re.search(r"a\[1\]_1 = tanh\(z\) = -?[\d.]+", lines)
     assert re.search(r"delta\[1\]_1 = dE/da\[1\]_1 \* da\[1\]_1/dz\[1\]_1 = .* = -?[\d.]", lines)
 
+    # Clicking near a point selects that sample for the formula panel.
+    x, y = page.evaluate(
+        """() => {
+            const {data} = window.playground.page;
+            const box = document.getElementById("regions").getBoundingClientRect();
+            const [[x0, x1], [y0, y1]] = data.bounds;
+            const [x, y] = data.test.x[7];
+            return [box.left + (x - x0) / (x1 - x0) * box.width,
+                    box.top + (1 - (y - y0) / (y1 - y0)) * box.height];
+        }"""
+    )
+    page.mouse.click(x, y)
+    page.wait_for_function("window.playground.page.sample.split === 'test'")
+    index = page.evaluate("window.playground.page.sample.index")
+    page.wait_for_function(
+        f"document.getElementById('formula-title').textContent.endsWith('test sample {index}')"
+    )
+    assert page.inner_text("#sample-label") == f"selected: test sample {index}"
+
     # Playwright clicks a line at its middle, where lines cross: the click goes to the line.
     page.dispatch_event("svg line.hit >> nth=1", "click")
     page.wait_for_function(
