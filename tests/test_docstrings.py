@@ -2,6 +2,7 @@
 
 import doctest
 import importlib
+import inspect
 
 import pytest
 
@@ -10,8 +11,10 @@ MODULES = [
     "glassnet.activations",
     "glassnet.callbacks",
     "glassnet.datasets",
+    "glassnet.diagnostics",
     "glassnet.gradcheck",
     "glassnet.initializers",
+    "glassnet.io",
     "glassnet.layers",
     "glassnet.losses",
     "glassnet.metrics",
@@ -20,6 +23,11 @@ MODULES = [
     "glassnet.perceptron",
     "glassnet.trace",
     "glassnet.tutorials",
+    "glassnet.views",
+    "glassnet.cli",
+    "glassnet.plot",
+    "glassnet.sklearn",
+    "glassnet.playground",
 ]
 
 
@@ -28,3 +36,15 @@ def test_docstring_examples(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_public_function_has_an_example(name):
+    module = importlib.import_module(name)
+    missing = [
+        attribute
+        for attribute in getattr(module, "__all__", [])
+        if inspect.isfunction(getattr(module, attribute))
+        and "Example" not in (getattr(module, attribute).__doc__ or "")
+    ]
+    assert missing == []
