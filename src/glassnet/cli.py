@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import io
 import json
 import math
 import os
@@ -24,7 +23,7 @@ import secrets
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -145,20 +144,24 @@ def check_value(text: str) -> tuple[str, float]:
 
 
 # ---------------------------------------------------------------------- shared steps
-def _write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so it is all there or absent."""
+def _write_atomically(path: str, write: Callable[[TextIO], None]) -> None:
+    """Call ``write`` on a temporary file, then rename it to ``path``: all there or absent."""
     directory = os.path.dirname(os.path.abspath(path))
     temporary = os.path.join(
         directory, f".{os.path.basename(path)}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     )
     try:
         with open(temporary, "x", newline="", encoding="utf-8") as handle:
-            handle.write(text)
+            write(handle)
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.remove(temporary)
         raise OSError(f"cannot write {path}: {error.strerror or error}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
 
 
 def _check_writable(path: str) -> None:
@@ -341,9 +344,27 @@ def _labels(model: Network | Perceptron) -> np.ndarray | None:
     return model.classes if isinstance(model, Network) else model.classes_
 
 
-def _text_values(values: np.ndarray) -> list[str]:
-    """Each value as the shortest text that reads back as the same number (or label)."""
-    return values.astype(str).tolist()
+def _by_blocks(function: Callable[[np.ndarray], np.ndarray], X: np.ndarray) -> np.ndarray:
+    """``function`` of X, a block of rows at a time.
+
+    A network keeps every layer's values from its last forward pass (for backward), so
+    one pass over a large file would hold all of them at once; blocks bound that memory.
+    (BLAS may round a row's last bit differently in a block than in one pass over all rows.)
+    """
+    rows = 16384
+    return np.concatenate([function(X[start : start + rows]) for start in range(0, len(X), rows)])
+
+
+def _write_table(handle: TextIO, header: list[str], columns: list[np.ndarray]) -> None:
+    """Write the columns as CSV, formatting a block of rows at a time to bound the memory.
+
+    Each number is written as the shortest text that reads back as the same value.
+    """
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(header)
+    for start in range(0, len(columns[0]), 8192):
+        cells = [column[start : start + 8192].astype(str).tolist() for column in columns]
+        writer.writerows(zip(*cells, strict=True))
 
 
 def _print_json(value: Any) -> None:
@@ -695,7 +716,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if isinstance(model, Network):
         figures = model.evaluate(data.X, data.y)
     else:
-        figures = {"accuracy": float(np.mean(model.predict(data.X) == data.y))}
+        figures = {"accuracy": float(np.mean(_by_blocks(model.predict, data.X) == data.y))}
     result: dict[str, Any] = {
         "model": args.model,
         "data": args.data,
@@ -703,7 +724,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         **_finite(figures),
     }
     if classes is not None:
-        counts = _confusion(data.y, model.predict(data.X), classes)
+        counts = _confusion(data.y, _by_blocks(model.predict, data.X), classes)
         result["confusion_matrix"] = {"labels": classes.tolist(), "counts": counts.tolist()}
     if args.json:
         _print_json(result)
@@ -745,28 +766,24 @@ def run_predict(args: argparse.Namespace) -> int:
         _check_writable(args.out)
     data = _read_rows(args, model_file, need_target=False)
     name = model_file.metadata.get("target") or "prediction"
-    predictions = model.predict(data.X)
+    predictions = _by_blocks(model.predict, data.X)
     if predictions.ndim == 2:
         header = (
             [name]
             if predictions.shape[1] == 1
             else [f"{name}[{i}]" for i in range(predictions.shape[1])]
         )
-        columns = [_text_values(predictions[:, i]) for i in range(predictions.shape[1])]
+        columns = [predictions[:, i] for i in range(predictions.shape[1])]
     else:
-        header, columns = [name], [_text_values(predictions)]
+        header, columns = [name], [predictions]
     if args.proba:
-        probabilities = model.predict_proba(data.X)
+        probabilities = _by_blocks(model.predict_proba, data.X)
         header += [f"P({label})" for label in classes.tolist()]
-        columns += [_text_values(probabilities[:, i]) for i in range(len(classes))]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(zip(*columns, strict=True))
+        columns += [probabilities[:, i] for i in range(len(classes))]
     if args.out:
-        _write_atomically(args.out, buffer.getvalue())
+        _write_atomically(args.out, lambda handle: _write_table(handle, header, columns))
     else:
-        sys.stdout.write(buffer.getvalue())
+        _write_table(sys.stdout, header, columns)
     return 0
 
 
