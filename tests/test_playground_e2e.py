@@ -114,13 +114,21 @@ def test_xor_trains_a_neuron_explains_itself_and_a_csv_uploads(page, base_url, t
     )
     assert page.inner_text("#sample-label") == f"selected: test sample {index}"
 
-    # Playwright clicks a line at its middle, where lines cross: the click goes to the line.
-    page.dispatch_event("svg line.hit >> nth=1", "click")
+    # A weight is picked by clicking its line, here a fifth of the way from its input.
+    x, y = page.evaluate(
+        """() => {
+            const line = window.playground.page.diagram.lines[1];
+            const box = window.playground.page.diagram.canvas.getBoundingClientRect();
+            return [box.left + line.x1 + 0.2 * (line.x2 - line.x1),
+                    box.top + line.y1 + 0.2 * (line.y2 - line.y1)];
+        }"""
+    )
+    page.mouse.click(x, y)
     page.wait_for_function(
         "document.getElementById('formula-title').textContent.startsWith('weight W[1]_12')"
     )
     assert "dE/dW[1]_12 = x_1 * delta[1]_2" in page.inner_text("#formula-lines")
-    assert page.locator("line.weight.chosen").count() == 1
+    assert page.get_attribute("canvas.weights", "title").startswith("W[1]_12 = ")
 
     page.focus("canvas.neuron.output")  # the keyboard reaches the neurons too
     page.keyboard.press("Enter")

@@ -217,7 +217,10 @@ function applyState(state) {
 // ------------------------------------------------------------------ drawing: the output
 function toCanvas(bounds, canvas) {
   const [[x0, x1], [y0, y1]] = bounds;
-  return (x, y) => [(x - x0) / (x1 - x0) * canvas.width, (1 - (y - y0) / (y1 - y0)) * canvas.height];
+  return (x, y) => [
+    (x - x0) / (x1 - x0) * canvas.width,
+    (1 - (y - y0) / (y1 - y0)) * canvas.height,
+  ];
 }
 
 function regionImage(regions, size) {
@@ -400,7 +403,8 @@ function layerSizes() {
   return [data.features.length, ...state.weights.map((w) => w[0].length)];
 }
 
-// The diagram's elements are built once per architecture; each frame only restyles them.
+// The diagram is built once per architecture: the weights on one canvas (redrawn each frame,
+// far cheaper than restyling an SVG line per weight) under one small canvas per neuron.
 function drawNetwork() {
   const box = $("network");
   const {state, data} = page;
@@ -408,26 +412,65 @@ function drawNetwork() {
   const sizes = layerSizes();
   const signature = `${sizes.join("-")}|${data.features.join(",")}|${box.clientWidth}`;
   if (!page.diagram || page.diagram.signature !== signature) buildNetwork(box, sizes, signature);
-  const {lines, neurons} = page.diagram;
-  const weights = state.perceptron ? [state.perceptron.weights.map((w) => [w])] : state.weights;
-  const largest = Math.max(1e-9, ...weights.flat(2).map(Math.abs));
+  drawWeights();
   const chosen = page.selected;
-  for (const line of lines) {
-    const w = weights[line.layer - 1][line.source][line.neuron];
-    const picked = chosen && chosen.layer === line.layer && chosen.neuron === line.neuron &&
-      chosen.source === line.source;
-    line.element.classList.toggle("chosen", Boolean(picked));
-    line.element.setAttribute("stroke", w >= 0 ? "#0877bd" : "#f59322");
-    line.element.setAttribute("stroke-width", 0.5 + 5 * Math.abs(w) / largest);
-    line.title.textContent =
-      `W[${line.layer}][${line.source + 1},${line.neuron + 1}] = ${w.toPrecision(4)}`;
-  }
-  for (const neuron of neurons) {
+  for (const neuron of page.diagram.neurons) {
     if (neuron.layer > 0) drawNeuron(neuron.canvas, neuron.layer, neuron.index);
     const picked = chosen && chosen.source === null && chosen.layer === neuron.layer &&
       chosen.neuron === neuron.index;
     neuron.canvas.classList.toggle("selected", Boolean(picked));
   }
+}
+
+function currentWeight(line) {
+  const {state} = page;
+  const weights = state.perceptron ? [state.perceptron.weights.map((w) => [w])] : state.weights;
+  return weights[line.layer - 1][line.source][line.neuron];
+}
+
+function drawWeights() {
+  const {canvas, lines, ratio, hover} = page.diagram;
+  const context = canvas.getContext("2d");
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  const values = lines.map(currentWeight);
+  const largest = Math.max(1e-9, ...values.map(Math.abs));
+  const chosen = page.selected;
+  const marked = [];
+  lines.forEach((line, k) => {
+    const w = values[k];
+    context.beginPath();
+    context.moveTo(line.x1, line.y1);
+    context.lineTo(line.x2, line.y2);
+    context.strokeStyle = w >= 0 ? "rgba(8, 119, 189, 0.8)" : "rgba(245, 147, 34, 0.8)";
+    context.lineWidth = 0.5 + 5 * Math.abs(w) / largest;
+    context.stroke();
+    const picked = chosen && chosen.layer === line.layer && chosen.neuron === line.neuron &&
+      chosen.source === line.source;
+    if (picked || line === hover) marked.push([line, context.lineWidth]);
+  });
+  for (const [line, width] of marked) {  // the chosen and the hovered weight, on top
+    context.beginPath();
+    context.moveTo(line.x1, line.y1);
+    context.lineTo(line.x2, line.y2);
+    context.strokeStyle = "#111";
+    context.lineWidth = Math.max(width, 2);
+    context.stroke();
+  }
+}
+
+// The weight whose line passes within 6 pixels of a point of the diagram, if any.
+function weightAt(x, y) {
+  let best = null;
+  let bestDistance = 6;
+  for (const line of page.diagram.lines) {
+    const [dx, dy] = [line.x2 - line.x1, line.y2 - line.y1];
+    const along = ((x - line.x1) * dx + (y - line.y1) * dy) / (dx * dx + dy * dy);
+    const t = Math.max(0, Math.min(1, along));
+    const distance = Math.hypot(line.x1 + t * dx - x, line.y1 + t * dy - y);
+    if (distance < bestDistance) [best, bestDistance] = [line, distance];
+  }
+  return best;
 }
 
 function buildNetwork(box, sizes, signature) {
@@ -438,66 +481,65 @@ function buildNetwork(box, sizes, signature) {
   box.style.height = `${height}px`;
   const column = (l) => 10 + (width - node - 20) * l / (sizes.length - 1);
   const top = (l, j) => (height - sizes[l] * (node + 12)) / 2 + j * (node + 12) + 6;
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("width", width);
-  svg.setAttribute("height", height);
-  box.append(svg);
-  const diagram = {signature, lines: [], neurons: []};
-  const hits = [];
+  const ratio = window.devicePixelRatio || 1;
+  const canvas = document.createElement("canvas");
+  canvas.className = "weights";
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  canvas.style.width = `${width}px`;
+  canvas.style.height = `${height}px`;
+  box.append(canvas);
+  const diagram = {signature, canvas, ratio, lines: [], neurons: [], hover: null};
   for (let l = 0; l + 1 < sizes.length; l++) {
     for (let i = 0; i < sizes[l]; i++) {
       for (let j = 0; j < sizes[l + 1]; j++) {
-        // A thin weight is hard to hit: a wide transparent line on top takes the clicks.
-        const [element, hit] = ["weight", "hit"].map((kind) => {
-          const line = document.createElementNS(svg.namespaceURI, "line");
-          line.setAttribute("x1", column(l) + node);
-          line.setAttribute("y1", top(l, i) + node / 2);
-          line.setAttribute("x2", column(l + 1));
-          line.setAttribute("y2", top(l + 1, j) + node / 2);
-          line.setAttribute("class", kind);
-          return line;
+        diagram.lines.push({
+          layer: l + 1, neuron: j, source: i,
+          x1: column(l) + node, y1: top(l, i) + node / 2,
+          x2: column(l + 1), y2: top(l + 1, j) + node / 2,
         });
-        const title = document.createElementNS(svg.namespaceURI, "title");
-        hit.append(title);
-        const target = {layer: l + 1, neuron: j, source: i};
-        hit.addEventListener("click", () => select(target));
-        hit.addEventListener("mouseenter", () => element.classList.add("hover"));
-        hit.addEventListener("mouseleave", () => element.classList.remove("hover"));
-        svg.append(element);
-        hits.push(hit);
-        diagram.lines.push({element, title, ...target});
       }
     }
   }
-  svg.append(...hits);  // above every visible line
+  canvas.addEventListener("mousemove", (event) => {
+    const line = weightAt(event.offsetX, event.offsetY);
+    if (line === diagram.hover) return;
+    diagram.hover = line;
+    canvas.style.cursor = line ? "pointer" : "";
+    canvas.title = line ? `W[${line.layer}]_${line.source + 1}${line.neuron + 1} = ` +
+      currentWeight(line).toPrecision(4) : "";
+    drawWeights();
+  });
+  canvas.addEventListener("click", (event) => {
+    const line = weightAt(event.offsetX, event.offsetY);
+    if (line) select({layer: line.layer, neuron: line.neuron, source: line.source});
+  });
   sizes.forEach((size, l) => {
     for (let j = 0; j < size; j++) {
-      const canvas = document.createElement("canvas");
-      canvas.className = "neuron";
-      canvas.style.left = `${column(l)}px`;
-      canvas.style.top = `${top(l, j)}px`;
-      canvas.dataset.layer = l;
-      canvas.dataset.neuron = j;
+      const neuron = document.createElement("canvas");
+      neuron.className = "neuron";
+      neuron.style.left = `${column(l)}px`;
+      neuron.style.top = `${top(l, j)}px`;
       if (l > 0) {
         const kind = l === sizes.length - 1 ? "output" : "hidden";
-        canvas.classList.add("clickable", kind);
-        canvas.title = `${kind} neuron ${j + 1} of layer ${l}`;
-        canvas.tabIndex = 0;  // reachable from the keyboard: Tab to it, Enter to explain it
-        canvas.setAttribute("role", "button");
+        neuron.classList.add("clickable", kind);
+        neuron.title = `${kind} neuron ${j + 1} of layer ${l}`;
+        neuron.tabIndex = 0;  // reachable from the keyboard: Tab to it, Enter to explain it
+        neuron.setAttribute("role", "button");
         const target = {layer: l, neuron: j, source: null};
-        canvas.addEventListener("click", () => select(target));
-        canvas.addEventListener("keydown", (event) => {
+        neuron.addEventListener("click", () => select(target));
+        neuron.addEventListener("keydown", (event) => {
           if (event.key === "Enter" || event.key === " ") {
             event.preventDefault();
             select(target);
           }
         });
       } else {
-        canvas.title = page.data.features[j];
-        drawNeuron(canvas, 0, j);
+        neuron.title = page.data.features[j];
+        drawNeuron(neuron, 0, j);
       }
-      box.append(canvas);
-      diagram.neurons.push({canvas, layer: l, index: j});
+      box.append(neuron);
+      diagram.neurons.push({canvas: neuron, layer: l, index: j});
     }
   });
   page.diagram = diagram;
@@ -618,7 +660,8 @@ function pickSample(event) {
   let best = null;
   for (const split of ["train", "test"]) {
     data[split].x.forEach((x, i) => {
-      const [px, py] = data.features.length === 1 ? place(x[0], data[split].y[i]) : place(x[0], x[1]);
+      const oneFeature = data.features.length === 1;
+      const [px, py] = oneFeature ? place(x[0], data[split].y[i]) : place(x[0], x[1]);
       const distance = (px - cx) ** 2 + (py - cy) ** 2;
       if (!best || distance < best.distance) best = {split, index: i, distance};
     });
@@ -676,7 +719,8 @@ async function start() {
   for (const name of options.optimizers) $("optimizer").add(new Option(name, name));
   const settings = settingsFromUrl(options.defaults);
   if (settings.dataset === "csv") {
-    showMessage("This link used an uploaded CSV: upload the file again to rebuild the run.", "info");
+    showMessage("This link used an uploaded CSV: upload the file again to rebuild the run.",
+      "info");
     settings.dataset = options.defaults.dataset;
   }
   writeSettings(settings);
