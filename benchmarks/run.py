@@ -121,11 +121,11 @@ def make_mlp_data(folder: Path, rows: int, test_rows: int, seed: int = 0) -> dic
     """A seeded, learnable 10-class data set of 784 float32 features, written as .npy files.
 
     Each class is a mixture of 4 clusters: X = center[class, cluster] + N(0, 1) noise,
-    centers ~ N(0, 0.15^2), so the classes overlap a little and a network must learn
+    centers ~ N(0, 0.25^2), so the classes overlap a little and a network must learn
     several regions per class. Rows are made in chunks, never all in float64.
     """
     rng = np.random.default_rng(seed)
-    centers = rng.standard_normal((10, 4, 784), dtype=np.float32) * np.float32(0.15)
+    centers = rng.standard_normal((10, 4, 784), dtype=np.float32) * np.float32(0.25)
     paths = {}
     for name, n in (("train", rows), ("test", test_rows)):
         x_path, y_path = folder / f"mlp_{name}_x.npy", folder / f"mlp_{name}_y.npy"

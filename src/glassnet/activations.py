@@ -121,7 +121,9 @@ class Sigmoid(Activation):
         e = np.exp(-np.abs(z))
         denominator = 1.0 + e
         # For z >= 0 this is the textbook 1 / (1 + exp(-z)) digit for digit.
-        return np.where(z >= 0, 1.0 / denominator, e / denominator).astype(z.dtype, copy=False)
+        a = np.divide(1.0, denominator)
+        np.divide(e, denominator, out=a, where=z < 0)
+        return a.astype(z.dtype, copy=False)
 
     def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
         return a * (1.0 - a)

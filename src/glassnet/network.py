@@ -75,6 +75,17 @@ def as_features(X, n_features: int | None, dtype=np.float64, what: str = "X") ->
     return np.ascontiguousarray(array)
 
 
+def _all_finite(arrays: Sequence[np.ndarray]) -> bool:
+    """True when no array holds a NaN or an infinity.
+
+    A sum is NaN or infinite when one of its terms is; finite terms overflow a sum only
+    when they are huge, and then the element-wise test decides.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums_finite = all(math.isfinite(np.add.reduce(a, axis=None)) for a in arrays)
+    return sums_finite or all(np.isfinite(a).all() for a in arrays)
+
+
 class _Targets:
     """How targets map to output columns: class labels, a binary label, or plain values."""
 
@@ -309,7 +320,9 @@ class Network:
         The pass ends at the first Dense layer: no layer below it has parameters, and its
         dE/dX, for wide inputs the largest product of the step, would feed nothing.
         """
-        first = next(i for i, layer in enumerate(self.layers) if isinstance(layer, Dense))
+        first = 0
+        while not isinstance(self.layers[first], Dense):  # skip Standardize, Dropout
+            first += 1
         last = len(self.layers) - 1
         output = self.output_layer
         _, z, a = output.cache
@@ -401,12 +414,16 @@ class Network:
             _, z[start : start + rows], a[start : start + rows] = self.output_layer.cache
         return z, a
 
-    def _metric_values(self, Y, output, metrics, prefix=""):
+    def _metric_values(self, Y, output, metrics, prefix="", truth=None):
+        """The metrics of outputs against Y; ``truth`` is Y as labels, if already decoded."""
         if not metrics:
             return {}
-        truth, predicted = Y, output
-        if self.targets.kind != "values":
-            truth, predicted = self.targets.decode(Y), self.targets.decode(output)
+        predicted = output
+        if self.targets.kind == "values":
+            truth = Y
+        else:
+            truth = self.targets.decode(Y) if truth is None else truth
+            predicted = self.targets.decode(output)
         figures = {}
         for metric in metrics:
             function = get_metric(metric)
@@ -498,6 +515,7 @@ class Network:
         parameters, gradients = self.parameters, self.gradients
         collect = bool(metrics)
         outputs = np.empty_like(Y) if collect else None
+        truth = self.targets.decode(Y) if collect else None  # the labels, decoded once
         for epoch in range(1, epochs + 1):
             optimizer.set_epoch(epoch)
             saved = [p.copy() for p in parameters]
@@ -519,7 +537,7 @@ class Network:
                         target = slice(start, stop) if order is None else order[start:stop]
                         outputs[target] = self.output_layer.cache[2]
                     optimizer.step(parameters, gradients)
-            if not math.isfinite(value) or not all(np.isfinite(p).all() for p in parameters):
+            if not math.isfinite(value) or not _all_finite(parameters):
                 for param, old in zip(parameters, saved, strict=True):
                     param[...] = old
                 self.stop_training = True
@@ -531,7 +549,7 @@ class Network:
                 warnings.warn(self.stop_reason, TrainingDiverged, stacklevel=2)
                 break
             logs = {"loss": total / n}
-            logs.update(self._metric_values(Y, outputs, metrics))
+            logs.update(self._metric_values(Y, outputs, metrics, truth=truth))
             if X_val is not None:
                 logs.update(self._figures(X_val, Y_val, metrics, "val_"))
             for callback in callbacks:
