@@ -566,7 +566,7 @@ class Session:
                 "bias": r.bias,
                 "errors": r.errors,
                 "rmse": r.rmse,
-            }  # fmt: skip
+            }
             for r in perceptron.epochs_[: self.epoch]
         ]
         return {
@@ -579,13 +579,11 @@ class Session:
 
     # ------------------------------------------------------------------ inspection
     def sample(self, split: str, index) -> tuple[np.ndarray, np.ndarray]:
-        X, y = (
-            (self.data.X_train, self.data.y_train)
-            if split == "train"
-            else (self.data.X_test, self.data.y_test)
-        )
+        """Row ``index`` of the training or test set, as a batch of one."""
         if split not in ("train", "test"):
             raise BadRequest(f"split must be train or test, got {split!r}")
+        data = self.data
+        X, y = (data.X_train, data.y_train) if split == "train" else (data.X_test, data.y_test)
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(X):
             raise BadRequest(f"sample must be a row of the {split} set: 0 to {len(X) - 1}")
         return X[index : index + 1], y[index : index + 1]
@@ -615,14 +613,14 @@ class Session:
         prediction = 1 if z > 0 else 0
         error = int(y[0]) - prediction
         alpha = self.settings.lr
-        bias_text = f" + {b:.4g}" if b is not None else ""
+        bias_text = f" + {b:.8g}" if b is not None else ""
         lines = [
             f"z = w1*x1 + w2*x2{' + b' if b is not None else ''}",
-            f"  = {w[0]:.4g}*{x[0, 0]:.4g} + {w[1]:.4g}*{x[0, 1]:.4g}{bias_text} = {z:.6g}",
+            f"  = {w[0]:.8g}*{x[0, 0]:.8g} + {w[1]:.8g}*{x[0, 1]:.8g}{bias_text} = {z:.6g}",
             f"prediction = step(z) = {prediction}   (step(z) = 1 if z > 0, else 0)",
             f"e = y - prediction = {int(y[0])} - {prediction} = {error}",
-            f"correction = alpha * e * x = {alpha:g} * {error} * [{x[0, 0]:.4g}, {x[0, 1]:.4g}]"
-            f" = [{alpha * error * x[0, 0]:.4g}, {alpha * error * x[0, 1]:.4g}]",
+            f"correction = alpha * e * x = {alpha:g} * {error} * [{x[0, 0]:.8g}, {x[0, 1]:.8g}]"
+            f" = [{alpha * error * x[0, 0]:.8g}, {alpha * error * x[0, 1]:.8g}]",
             "batch rule: w <- w + alpha * X^T e (the corrections of all samples, summed)",
         ]
         return {"title": "the perceptron", "lines": lines}
