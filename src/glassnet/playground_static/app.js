@@ -175,9 +175,13 @@ function play() {
   page.playing = true;
   $("play").textContent = "Pause";
   const loop = async () => {
+    let frame = 0;
     while (page.playing) {
       try {
         await stepOnce(1);
+        // The formula panel follows the training a few times a second, not every frame.
+        frame += 1;
+        if (page.selected && frame % 10 === 0) await inspect(page.selected);
       } catch (error) {
         showMessage(error.message);
         pause();
