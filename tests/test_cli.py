@@ -545,3 +545,28 @@ def test_info_on_a_perceptron_and_training_with_dropout(inside, capsys):
     layers = [type(layer).__name__ for layer in gn.load("drop.glassnet").layers]
     assert layers == ["Dense", "Dropout", "Dense", "Dropout", "Dense"]
     os.remove("drop.glassnet")
+
+
+def test_train_shows_diagnostics_and_writes_a_per_epoch_log(inside, capsys):
+    code = main(["train", "blobs.csv", "--target", "label", "--hidden", "6", "--epochs", "12",
+                 "--quiet", "--log", "epochs.csv", "--out", "logged.glassnet"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Diagnostics: nothing unusual in this training run." in out
+    with open("epochs.csv", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
+    assert [row[0] for row in rows[1:]] == [str(epoch) for epoch in range(1, 13)]
+    assert gn.io.read("logged.glassnet").metadata["diagnostics"] == []
+
+
+def test_train_explains_a_bad_run_in_plain_words(inside, capsys):
+    code = main(["train", "blobs.csv", "--target", "label", "--hidden", "8", "--activation",
+                 "tanh", "--optimizer", "sgd", "--learning-rate", "50", "--epochs", "40",
+                 "--quiet", "--out", "wild.glassnet"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    notes = gn.io.read("wild.glassnet").metadata["diagnostics"]
+    assert notes, out
+    assert "Diagnostics:\n- " in out
+    assert "Layer 1 (tanh)" in out

@@ -29,8 +29,9 @@ import numpy as np
 
 from . import __version__
 from .activations import ACTIVATIONS
-from .callbacks import EarlyStopping
+from .callbacks import CSVLogger, EarlyStopping
 from .datasets import CSVData, DataError, load_csv
+from .diagnostics import Diagnostics
 from .io import ModelFile, read, save
 from .layers import Dense, Dropout, Layer, Standardize
 from .network import Network
@@ -523,6 +524,8 @@ def run_train(args: argparse.Namespace) -> int:
         0
     """
     _check_writable(args.out)
+    if args.log:
+        _check_writable(args.log)
     data = load_csv(args.data, target=args.target, dtype=args.dtype)
     task = _choose_task(data, args.task, args.loss)
     network = _build_network(args, data, task)
@@ -532,12 +535,16 @@ def run_train(args: argparse.Namespace) -> int:
     X, y, X_val, y_val = _split(network, data, args.validation_split)
     (n_rows, n_features), features, target = data.X.shape, data.feature_names, data.target_name
     del data  # the split holds copies: the whole table need not stay in memory
-    callbacks = []
+    stopper = None
     if args.early_stopping is not None:
         monitor = "val_loss" if X_val is not None else "loss"
-        callbacks.append(
-            EarlyStopping(monitor=monitor, patience=args.early_stopping, restore_best_weights=True)
+        stopper = EarlyStopping(
+            monitor=monitor, patience=args.early_stopping, restore_best_weights=True
         )
+    diagnostics = Diagnostics()
+    callbacks = [c for c in (stopper, diagnostics) if c is not None]
+    if args.log:
+        callbacks.append(CSVLogger(args.log))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         history = network.fit(
@@ -583,6 +590,7 @@ def run_train(args: argparse.Namespace) -> int:
         "target": target,
         "training": settings,
         "figures": {k: _finite(v) for k, v in figures.items()},
+        "diagnostics": [str(note) for note in diagnostics.notes],
     }
     save(network, args.out, metadata)
     described = (
@@ -597,10 +605,13 @@ def run_train(args: argparse.Namespace) -> int:
     ran = f"trained {len(history)} epochs"
     if history.stopped_reason:
         ran += f"; {history.stopped_reason}"
-    if callbacks and callbacks[0].best_weights is not None:
-        ran += f"; kept the weights of epoch {callbacks[0].best_epoch}, the best {monitor}"
+    if stopper is not None and stopper.best_weights is not None:
+        ran += f"; kept the weights of epoch {stopper.best_epoch}, the best {monitor}"
     print(ran)
     print(_figures_table(figures))
+    print(diagnostics)
+    if args.log:
+        print(f"wrote the per-epoch log {args.log} (glassnet plot loss --history draws it)")
     print(f"saved {args.out}")
     return 0
 
@@ -1048,6 +1059,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATIENCE",
         help="stop when the validation loss has not improved for PATIENCE "
         "epochs, keeping the best weights",
+    )
+    train.add_argument(
+        "--log",
+        metavar="FILE.csv",
+        help="write the loss and metrics of every epoch to a CSV file",
     )
     train.add_argument(
         "--standardize",
