@@ -324,3 +324,17 @@ def test_noisy_sine_r2_on_held_out_points():
                   "mse", seed=0)  # fmt: skip
     net.fit(X[:400], y[:400], epochs=300, batch_size=32, optimizer="adam", learning_rate=0.01)
     assert net.evaluate(X[400:], y[400:])["r2"] >= 0.98
+
+
+def test_fit_watches_the_run_by_default_and_says_what_went_wrong(capsys):
+    X, y = make_moons(200, seed=0)
+    healthy = Network([Dense(2, 8, "tanh"), Dense(8, 1, "sigmoid")], "binary_crossentropy", seed=0)
+    healthy.fit(X, y, epochs=20, learning_rate=0.5)
+    assert healthy.diagnostics.notes == []
+    wild = Network([Dense(2, 8, "tanh"), Dense(8, 1, "sigmoid")], "binary_crossentropy", seed=0)
+    wild.fit(X * 100, y, epochs=30, learning_rate=50, verbose=1)
+    assert "saturation" in wild.diagnostics.kinds()
+    assert "Diagnostics:\n- Layer 1 (tanh)" in capsys.readouterr().err
+    quiet = Network([Dense(2, 1, "sigmoid")], "binary_crossentropy", seed=0)
+    quiet.fit(X, y, epochs=2, diagnostics=False)
+    assert quiet.diagnostics is None

@@ -1,7 +1,8 @@
 """Diagnostics in plain language: what went wrong in training, where, and what to try.
 
-``Diagnostics`` is a callback. Pass it to ``fit`` and read it afterwards, as
-``network.diagnostics`` (or the object you passed); ``str()`` gives the notes. It watches:
+``Diagnostics`` is a callback; ``Network.fit`` attaches one by default (pass your own to
+tune its thresholds). Read it afterwards as ``network.diagnostics``; ``str()`` gives the
+notes, and ``fit(verbose=1)`` prints them when there are any. It watches:
 
 - saturated sigmoid/tanh units: the share of samples with |z| > 5, where the slope
   f'(z) is below 0.007 (sigmoid) or 0.0002 (tanh), so almost no gradient passes;
@@ -11,11 +12,11 @@
   norm ||dE/dW[l]|| of each layer;
 - vanishing gradients: ||dE/dW[1]|| a thousand times smaller than the output layer's.
 
-It costs nothing when not passed. When it is, it reads each layer's gradient norm at
-about 8 epochs per doubling of the epoch count (epochs 1 to 10, then every 2nd up to 16,
+``Network.fit`` attaches one unless told ``diagnostics=False``. It reads each layer's
+gradient norm at about 8 epochs per doubling of the epoch count (epochs 1 to 10, then every 2nd up to 16,
 every 4th up to 32, ...), and the units' state on the whole training set at the start
 (from the pass ``fit`` makes for the starting figures) and at the end (one more forward
-pass).
+pass over at most 4,096 rows).
 
 Example:
     >>> import numpy as np
@@ -43,6 +44,7 @@ from .layers import Dense
 
 __all__ = ["Diagnostics", "Note"]
 
+SAMPLE_ROWS = 4096  # rows run forward at the end of training to see the units' state
 SATURATION_Z = 5.0  # |z| beyond which sigmoid'(z) < 0.0067 and tanh'(z) < 0.00018
 
 
@@ -141,7 +143,8 @@ class Diagnostics(Callback):
             # From the first Dense layer on: its cached input is already past any
             # preprocessing layer (Standardize) in front of it.
             first = next(i for i, layer in enumerate(network.layers) if isinstance(layer, Dense))
-            outputs = self._inputs
+            # A sample of the rows tells the units' state as well as all of them would.
+            outputs = self._inputs[:SAMPLE_ROWS]
             with np.errstate(all="ignore"):
                 for layer in network.layers[first:]:
                     outputs = layer.forward(outputs, training=False)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import math
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ import numpy as np
 
 from .activations import Softmax
 from .callbacks import Callback, History, ProgressBar
+from .diagnostics import Diagnostics
 from .layers import Dense, Dropout, Layer, Standardize
 from .losses import BinaryCrossentropy, Crossentropy, Loss, get_loss
 from .metrics import get_metric
@@ -228,6 +230,7 @@ class Network:
                 stacklevel=2,
             )
         self.targets: _Targets | None = None
+        self.diagnostics: Diagnostics | None = None  # set by the last fit that watched
         self.stop_training = False
         self.stop_reason = ""
         self.history: History | None = None
@@ -445,6 +448,7 @@ class Network:
         verbose: int = 0,
         shuffle: bool = True,
         metrics: Sequence[str | Callable] | None = None,
+        diagnostics: bool = True,
     ) -> History:
         """Train by (mini-batch) gradient descent and return the ``History``.
 
@@ -460,6 +464,9 @@ class Network:
             verbose: 0 silent, 1 a progress bar (one line per epoch when not a terminal).
             shuffle: reshuffle the rows every epoch (mini-batches only).
             metrics: names such as ``"accuracy"``, ``"mae"``; default accuracy for classes.
+            diagnostics: watch the run (saturated or dead units, a rising or flat loss,
+                vanishing gradients) and leave plain-language notes in
+                ``network.diagnostics``, printed after training when ``verbose``.
 
         ``history["loss"][k]`` is the mean loss of the batches of epoch k + 1 (with full
         batches, the loss before that epoch's update, as tutorial 001 prints it);
@@ -501,6 +508,9 @@ class Network:
         callbacks = [history, *callbacks]
         if verbose and not any(isinstance(c, ProgressBar) for c in callbacks):
             callbacks.append(ProgressBar(epochs))
+        if diagnostics and not any(isinstance(c, Diagnostics) for c in callbacks):
+            callbacks.append(Diagnostics(stream=sys.stderr if verbose else None))
+        self.diagnostics = None
         for callback in callbacks:
             callback.set_network(self)
         self.stop_training, self.stop_reason = False, ""

@@ -474,8 +474,9 @@ class Session:
         self.previous = network.get_weights()
         with _TRAINING_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore", TrainingDiverged)
+            # One fit per frame: diagnostics of a single epoch would say nothing.
             network.fit(data.X_train, data.y_train, epochs=epochs, batch_size=batch,
-                        optimizer=self.optimizer, metrics=[])  # fmt: skip
+                        optimizer=self.optimizer, metrics=[], diagnostics=False)  # fmt: skip
         if network.stop_reason:
             self.message = network.stop_reason
         else:
