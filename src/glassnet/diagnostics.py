@@ -13,10 +13,10 @@ notes, and ``fit(verbose=1)`` prints them when there are any. It watches:
 - vanishing gradients: ||dE/dW[1]|| a thousand times smaller than the output layer's.
 
 ``Network.fit`` attaches one unless told ``diagnostics=False``. It reads each layer's
-gradient norm at about 8 epochs per doubling of the epoch count (epochs 1 to 10, then every 2nd up to 16,
-every 4th up to 32, ...), and the units' state on the whole training set at the start
-(from the pass ``fit`` makes for the starting figures) and at the end (one more forward
-pass over at most 4,096 rows).
+gradient norm at about 8 epochs per doubling of the epoch count (epochs 1 to 10, then
+every 2nd up to 16, every 4th up to 32, ...), and the units' state at the start (from
+the pass ``fit`` makes for the starting figures) and at the end (one more forward pass
+over at most 4,096 rows).
 
 Example:
     >>> import numpy as np
