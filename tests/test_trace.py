@@ -172,6 +172,20 @@ def test_separability_evidence_is_empty_for_separable_classes():
     assert "labelled both" in separability_evidence([[1, 2], [1, 2]], [True, False])
 
 
+def test_perceptron_table_shows_the_bias_correction():
+    from glassnet import Perceptron
+    from glassnet.datasets import logic_gate
+
+    X, y = logic_gate("AND")
+    perceptron = Perceptron(2, learning_rate=0.1, weights=[0.5, 0.5], bias=0.0).fit(X, y)
+    lines = perceptron.table().splitlines()
+    assert lines[1].split()[-2:] == ["b", "correction"]
+    # Epoch 1, sample 0: z = b = 0, step(0) = 0, y = 0: no error, no correction.
+    # Sample 1, x = (0, 1): z = 0.5, step = 1, y = 0, e = -1: b moves by 0.1 * -1.
+    assert lines[4].split()[-1] == "-0.1"
+    assert perceptron.epochs_[0].bias == pytest.approx(-0.2)  # samples 1 and 2 were wrong
+
+
 def test_perceptron_table_before_fit_is_a_clear_error():
     from glassnet import Perceptron
 

@@ -254,7 +254,8 @@ class Perceptron:
     def table(self, digits: int = 4) -> str:
         """The textbook table of ``fit``: for each epoch and sample, x, the weights it met,
         z, the prediction step(z), the target, the error e = y - prediction and the
-        correction alpha * e * x; after each epoch its errors and RMSE; then how it ended.
+        corrections alpha * e * x (and alpha * e for the bias); after each epoch its errors
+        and RMSE; then how it ended.
 
         Example:
             >>> p = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
@@ -268,6 +269,7 @@ class Perceptron:
         header = ["epoch", "sample", "x", "w", "z", "step(z)", "y", "error", "correction"]
         if self.bias is not None:
             header.insert(4, "b")
+            header.append("b correction")
         rows: list[list[str]] = [header]
         summaries: dict[int, str] = {}
         X = self._inputs
@@ -288,6 +290,7 @@ class Perceptron:
                 ]
                 if record.sample_bias is not None:
                     cells.insert(4, format_number(record.sample_bias[position], digits))
+                    cells.append(format_number(self.learning_rate * error + 0.0, digits))
                 rows.append(cells)
             bias = "" if record.bias is None else f", b = {format_number(record.bias, digits)}"
             summaries[len(rows)] = (
@@ -303,8 +306,10 @@ class Perceptron:
                 lines.append("-" * len(lines[0]))
             if number in summaries:
                 lines.append(summaries[number])
-        rule = "w <- w + alpha * (sum of the corrections)" if self.mode == "batch" else (
+        rule = "w <- w + (the sum of the epoch's corrections)" if self.mode == "batch" else (
             "w <- w + alpha * e * x after each sample")  # fmt: skip
+        if self.bias is not None:
+            rule += ", b <- b + alpha * e"
         lines.insert(0, f"alpha = {self.learning_rate:g}, {self.mode} mode: {rule}; "
                      f"labels {low:g}/{high:g}")  # fmt: skip
         lines.append(self.message)
