@@ -37,6 +37,12 @@ class Activation:
 
     Subclasses set ``name`` and ``formula`` (in the notation the trace prints) and
     implement ``forward`` and ``derivative``.
+
+    Example:
+        >>> Sigmoid().formula
+        'a = 1 / (1 + exp(-z))'
+        >>> isinstance(get_activation("tanh"), Activation)
+        True
     """
 
     name: str = ""
@@ -44,14 +50,35 @@ class Activation:
     derivative_formula: str = ""
 
     def forward(self, z: np.ndarray) -> np.ndarray:
+        """The output a = f(z), element by element (softmax: row by row).
+
+        Example:
+            >>> import numpy as np
+            >>> ReLU().forward(np.array([-2.0, 0.0, 3.0]))
+            array([0., 0., 3.])
+        """
         raise NotImplementedError
 
     def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-        """da/dz element by element, given both the input z and the output a = f(z)."""
+        """da/dz element by element, given both the input z and the output a = f(z).
+
+        Example:
+            >>> import numpy as np
+            >>> z = np.array([0.0, 2.0])
+            >>> Sigmoid().derivative(z, Sigmoid().forward(z)).round(4)
+            array([0.25 , 0.105])
+        """
         raise NotImplementedError
 
     def backward(self, da: np.ndarray, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-        """dE/dz from dE/da (the chain rule through an element-wise function)."""
+        """dE/dz from dE/da (the chain rule through an element-wise function).
+
+        Example:
+            >>> import numpy as np
+            >>> z = np.array([[-1.0, 2.0]])
+            >>> ReLU().backward(np.array([[0.5, 0.5]]), z, ReLU().forward(z))
+            array([[0. , 0.5]])
+        """
         return da * self.derivative(z, a)
 
     def __repr__(self) -> str:
@@ -64,7 +91,14 @@ class Activation:
         return hash((type(self).__name__, tuple(sorted(vars(self).items()))))
 
     def config(self) -> dict:
-        """The arguments that rebuild this activation (used by model files)."""
+        """The arguments that rebuild this activation (used by model files).
+
+        Example:
+            >>> LeakyReLU(0.2).config()
+            {'name': 'leaky_relu', 'slope': 0.2}
+            >>> get_activation(LeakyReLU(0.2).config())
+            LeakyReLU(slope=0.2)
+        """
         return {"name": self.name, **vars(self)}
 
 
@@ -73,6 +107,11 @@ class Step(Activation):
 
     Its derivative is 0 wherever it exists: a step output cannot be trained by gradients,
     which is why the perceptron has a rule of its own.
+
+    Example:
+        >>> import numpy as np
+        >>> Step().forward(np.array([-1.0, 0.0, 2.0]))
+        array([0., 0., 1.])
     """
 
     name = "step"
@@ -87,7 +126,13 @@ class Step(Activation):
 
 
 class Sign(Activation):
-    """Three-valued sign with a threshold theta: -1 if z < theta, 0 if z = theta, 1 if z > theta."""
+    """Three-valued sign with a threshold theta: -1 if z < theta, 0 if z = theta, 1 if z > theta.
+
+    Example:
+        >>> import numpy as np
+        >>> Sign(threshold=0.5).forward(np.array([0.0, 0.5, 1.0]))
+        array([-1.,  0.,  1.])
+    """
 
     name = "sign"
     formula = "a = -1 if z < theta, 0 if z = theta, 1 if z > theta"
@@ -111,6 +156,11 @@ class Sigmoid(Activation):
 
     Computed as exp(-|z|) so no exponential overflows: sigmoid(1000) is exactly 1.0 and
     sigmoid(-1000) exactly 0.0, with no warning.
+
+    Example:
+        >>> import numpy as np
+        >>> Sigmoid().forward(np.array([-1000.0, 0.0, 1000.0]))
+        array([0. , 0.5, 1. ])
     """
 
     name = "sigmoid"
@@ -130,7 +180,13 @@ class Sigmoid(Activation):
 
 
 class Tanh(Activation):
-    """Hyperbolic tangent a = tanh(z); da/dz = 1 - a^2."""
+    """Hyperbolic tangent a = tanh(z); da/dz = 1 - a^2.
+
+    Example:
+        >>> import numpy as np
+        >>> Tanh().forward(np.array([0.0, 1.0])).round(4)
+        array([0.    , 0.7616])
+    """
 
     name = "tanh"
     formula = "a = tanh(z)"
@@ -144,7 +200,14 @@ class Tanh(Activation):
 
 
 class ReLU(Activation):
-    """Rectified linear unit a = max(0, z); da/dz = 1 if z > 0 else 0."""
+    """Rectified linear unit a = max(0, z); da/dz = 1 if z > 0 else 0.
+
+    Example:
+        >>> import numpy as np
+        >>> z = np.array([-1.0, 2.0])
+        >>> ReLU().derivative(z, ReLU().forward(z))
+        array([0., 1.])
+    """
 
     name = "relu"
     formula = "a = max(0, z)"
@@ -165,7 +228,13 @@ class ReLU(Activation):
 
 
 class LeakyReLU(Activation):
-    """Leaky ReLU a = z if z > 0 else slope * z; da/dz = 1 if z > 0 else slope."""
+    """Leaky ReLU a = z if z > 0 else slope * z; da/dz = 1 if z > 0 else slope.
+
+    Example:
+        >>> import numpy as np
+        >>> LeakyReLU(slope=0.1).forward(np.array([-2.0, 3.0]))
+        array([-0.2,  3. ])
+    """
 
     name = "leaky_relu"
     formula = "a = z if z > 0 else slope * z"
@@ -187,7 +256,13 @@ class LeakyReLU(Activation):
 
 
 class Identity(Activation):
-    """Identity a = z; da/dz = 1 (the output of a regression network)."""
+    """Identity a = z; da/dz = 1 (the output of a regression network).
+
+    Example:
+        >>> import numpy as np
+        >>> Identity().forward(np.array([-2.0, 3.0]))
+        array([-2.,  3.])
+    """
 
     name = "identity"
     formula = "a = z"
@@ -209,6 +284,12 @@ class Softmax(Activation):
     Shifted by the row maximum so no exponential overflows. The derivative couples the
     outputs, so ``derivative`` returns only the diagonal of the Jacobian and ``backward``
     applies the whole Jacobian: dE/dz = a * (dE/da - sum_k dE/da_k a_k).
+
+    Example:
+        >>> import numpy as np
+        >>> Softmax().forward(np.array([[0.0, 0.0], [1000.0, 1000.0]]))
+        array([[0.5, 0.5],
+               [0.5, 0.5]])
     """
 
     name = "softmax"

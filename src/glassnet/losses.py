@@ -39,33 +39,79 @@ def _probability_floor(dtype: np.dtype) -> float:
 
 
 class Loss:
-    """A loss E(a, y) and its gradient dE/da."""
+    """A loss E(a, y) and its gradient dE/da.
+
+    Example:
+        >>> MSE().formula
+        'E = 1/N * sum (y - a)^2'
+        >>> isinstance(get_loss("mse"), Loss)
+        True
+    """
 
     name: str = ""
     formula: str = ""
     gradient_formula: str = ""
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
+        """E for the outputs a against the targets y, a Python float.
+
+        Example:
+            >>> import numpy as np
+            >>> MSE().value(np.array([[0.5], [1.0]]), np.array([[1.0], [1.0]]))
+            0.125
+        """
         raise NotImplementedError
 
     def gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """dE/da, same shape as a."""
+        """dE/da, same shape as a.
+
+        Example:
+            >>> import numpy as np
+            >>> HalfSSE().gradient(np.array([[0.5, 2.0]]), np.array([[1.0, 1.0]]))
+            array([[-0.5,  1. ]])
+        """
         raise NotImplementedError
 
     def pairs_with(self, activation: Activation) -> bool:
-        """True when dE/dz simplifies to (a - y) / n for this output activation."""
+        """True when dE/dz simplifies to (a - y) / n for this output activation.
+
+        Example:
+            >>> from glassnet.activations import Sigmoid, Softmax
+            >>> BinaryCrossentropy().pairs_with(Sigmoid()), MSE().pairs_with(Sigmoid())
+            (True, False)
+            >>> Crossentropy().pairs_with(Softmax())
+            True
+        """
         return False
 
     def value_at(
         self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
     ) -> float:
-        """E computed from the output layer's z and a (stable for the paired activations)."""
+        """E computed from the output layer's z and a (stable for the paired activations).
+
+        Example:
+            >>> import numpy as np
+            >>> from glassnet.activations import Sigmoid
+            >>> z = np.array([[1000.0]])
+            >>> BinaryCrossentropy().value_at(Sigmoid(), z, Sigmoid().forward(z), np.zeros((1, 1)))
+            1000.0
+        """
         return self.value(a, y)
 
     def output_delta(
         self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
     ) -> np.ndarray:
-        """dE/dz of the output layer: the chain rule, or (a - y) / n for a paired activation."""
+        """dE/dz of the output layer: the chain rule, or (a - y) / n for a paired activation.
+
+        Example:
+            >>> import numpy as np
+            >>> from glassnet.activations import Sigmoid
+            >>> z = np.array([[0.0], [0.0]])
+            >>> a, y = Sigmoid().forward(z), np.array([[1.0], [0.0]])
+            >>> BinaryCrossentropy().output_delta(Sigmoid(), z, a, y)
+            array([[-0.25],
+                   [ 0.25]])
+        """
         return activation.backward(self.gradient(a, y), z, a)
 
     def __repr__(self) -> str:
@@ -83,6 +129,11 @@ class HalfSSE(Loss):
 
     Tutorial 000's error for one sample, and what tutorial 001's code descends over
     all its samples (it sums the gradients rather than averaging them).
+
+    Example:
+        >>> import numpy as np
+        >>> HalfSSE().value(np.array([[0.5], [2.0]]), np.array([[1.0], [1.0]]))
+        0.625
     """
 
     name = "half_sse"
@@ -97,7 +148,14 @@ class HalfSSE(Loss):
 
 
 class MSE(Loss):
-    """Mean squared error over all N entries: E = 1/N * sum (a - y)^2; dE/da = 2 (a - y) / N."""
+    """Mean squared error over all N entries: E = 1/N * sum (a - y)^2; dE/da = 2 (a - y) / N.
+
+    Example:
+        >>> import numpy as np
+        >>> MSE().gradient(np.array([[0.5], [2.0]]), np.array([[1.0], [1.0]]))
+        array([[-0.5],
+               [ 1. ]])
+    """
 
     name = "mse"
     formula = "E = 1/N * sum (y - a)^2"
@@ -117,6 +175,11 @@ class BinaryCrossentropy(Loss):
     dE/da = (a - y) / (a (1 - a)) / N. After a sigmoid, dE/dz = (a - y) / N, and E is
     computed from z as 1/N * sum [max(z, 0) - z y + log(1 + exp(-|z|))], which never
     overflows and never takes log(0).
+
+    Example:
+        >>> import numpy as np
+        >>> round(BinaryCrossentropy().value(np.array([[0.5]]), np.array([[1.0]])), 4)
+        0.6931
     """
 
     name = "binary_crossentropy"
@@ -157,6 +220,11 @@ class Crossentropy(Loss):
 
     dE/da = -y / (a n). After a softmax, dE/dz = (a - y) / n, and log a is computed as
     z - max(z) - log(sum exp(z - max(z))), which never overflows.
+
+    Example:
+        >>> import numpy as np
+        >>> round(Crossentropy().value(np.array([[0.25, 0.75]]), np.array([[0.0, 1.0]])), 4)
+        0.2877
     """
 
     name = "crossentropy"
