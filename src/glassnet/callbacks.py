@@ -23,21 +23,60 @@ __all__ = ["Callback", "History", "EarlyStopping", "ProgressBar", "CSVLogger"]
 
 
 class Callback:
-    """Base class with empty hooks; ``network`` is set before training begins."""
+    """Base class with empty hooks; ``network`` is set before training begins.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> class Printer(Callback):
+        ...     def on_epoch_end(self, epoch, logs):
+        ...         print(epoch, round(logs["loss"], 3))
+        >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
+        >>> _ = net.fit([[1.0], [2.0]], [2.0, 4.0], epochs=2, learning_rate=0.1,
+        ...             callbacks=[Printer()], diagnostics=False)
+        1 10.0
+        2 1.06
+    """
 
     network: Network | None = None
 
     def set_network(self, network: Network) -> None:
+        """Called by ``fit`` before ``on_train_begin``: the network being trained.
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1)])
+            >>> callback = Callback(); callback.set_network(net)
+            >>> callback.network is net
+            True
+        """
         self.network = network
 
     def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
-        pass
+        """Called once before the first epoch; resets what a previous run left.
+
+        Example:
+            >>> stopper = EarlyStopping(monitor="loss")
+            >>> stopper.on_train_begin(); stopper.best_epoch
+            0
+        """
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
-        pass
+        """Called after each epoch (1, 2, ...) with its figures, e.g. {"loss": 0.5}.
+
+        Example:
+            >>> history = History()
+            >>> history.on_epoch_end(1, {"loss": 0.5}); history.on_epoch_end(2, {"loss": 0.4})
+            >>> history.history, history.epochs
+            ({'loss': [0.5, 0.4]}, [1, 2])
+        """
 
     def on_train_end(self, logs: dict[str, float] | None = None) -> None:
-        pass
+        """Called once after the last epoch, also when training stopped early.
+
+        Example:
+            >>> Callback().on_train_end() is None
+            True
+        """
 
 
 class History(Callback):
@@ -82,6 +121,18 @@ class EarlyStopping(Callback):
 
     ``mode`` is "min" for losses and errors, "max" for accuracy and r2; "auto" chooses
     from the name.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1)])
+        >>> stopper = EarlyStopping(monitor="val_loss", patience=1)
+        >>> stopper.set_network(net); stopper.on_train_begin()
+        >>> for epoch, val_loss in enumerate([0.5, 0.6, 0.7], start=1):
+        ...     stopper.on_epoch_end(epoch, {"val_loss": val_loss})
+        >>> net.stop_training, stopper.best_epoch, stopper.stopped_epoch
+        (True, 1, 3)
+        >>> EarlyStopping(monitor="val_accuracy").mode
+        'max'
     """
 
     def __init__(
@@ -151,6 +202,17 @@ def _format_logs(logs: dict[str, float]) -> str:
 class ProgressBar(Callback):
     """A tqdm bar over the epochs showing the latest figures; when the output is not a
     terminal, one plain line per epoch instead (so logs and CI stay readable).
+
+    Example:
+        >>> import io
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
+        >>> stream = io.StringIO()
+        >>> _ = net.fit([[1.0], [2.0]], [2.0, 4.0], epochs=2, learning_rate=0.1,
+        ...             callbacks=[ProgressBar(2, stream=stream)], diagnostics=False)
+        >>> print(stream.getvalue(), end="")
+        epoch 1/2 - loss: 10
+        epoch 2/2 - loss: 1.06
     """
 
     def __init__(self, epochs: int, stream: Any = None, every: int | None = None) -> None:
@@ -188,6 +250,19 @@ class CSVLogger(Callback):
 
     The file is written under a temporary name and moved into place when training ends,
     so an interrupted run never leaves a half-written log where the real one should be.
+
+    Example:
+        >>> import os, pathlib, tempfile
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "log.csv")
+        ...     _ = net.fit([[1.0], [2.0]], [2.0, 4.0], epochs=2, learning_rate=0.1,
+        ...                 callbacks=[CSVLogger(path)], diagnostics=False)
+        ...     print(pathlib.Path(path).read_text(), end="")
+        epoch,loss
+        1,10.0
+        2,1.0599999999999998
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
