@@ -54,6 +54,12 @@ class Note:
 
     ``kind`` is one of "saturation", "dead_relu", "rising_loss", "flat_loss",
     "vanishing_gradients", "diverged".
+
+    Example:
+        >>> note = Note("dead_relu", "Layer 1 (relu): 1 of 2 units are dead.",
+        ...             "lower the learning rate or use leaky_relu.", layer=1, units=[0])
+        >>> print(note)
+        Layer 1 (relu): 1 of 2 units are dead. Try: lower the learning rate or use leaky_relu.
     """
 
     kind: str

@@ -34,7 +34,12 @@ __all__ = ["gradcheck", "GradcheckResult", "GradcheckRow"]
 
 @dataclass
 class GradcheckRow:
-    """One parameter entry: its name (e.g. ``W[2][0,1]``), both gradients, their error."""
+    """One parameter entry: its name (e.g. ``W[2][0,1]``), both gradients, their error.
+
+    Example:
+        >>> GradcheckRow("b[1][0]", backprop=0.25, numerical=0.25, relative_error=0.0).name
+        'b[1][0]'
+    """
 
     name: str
     backprop: float
@@ -44,7 +49,14 @@ class GradcheckRow:
 
 @dataclass
 class GradcheckResult:
-    """All rows, the largest relative error and where it is."""
+    """All rows, the largest relative error and where it is.
+
+    Example:
+        >>> result = GradcheckResult([GradcheckRow("W[1][0,0]", 0.5, 0.5, 0.0),
+        ...                           GradcheckRow("b[1][0]", 0.2, 0.3, 0.2)])
+        >>> result.worst, result.passed, [row.name for row in result.flagged]
+        ('b[1][0]', False, ['b[1][0]'])
+    """
 
     rows: list[GradcheckRow] = field(default_factory=list)
     tolerance: float = 1e-6
@@ -63,6 +75,14 @@ class GradcheckResult:
         return self.max_relative_error <= self.tolerance
 
     def verdict(self) -> str:
+        """One line: passed or FAILED, how many entries, the largest error and where.
+
+        Example:
+            >>> result = GradcheckResult([GradcheckRow("b[1][0]", 0.2, 0.3, 0.2)])
+            >>> print(result.verdict())  # doctest: +NORMALIZE_WHITESPACE
+            gradient check FAILED: 1 entries, largest relative error 2.00e-01 at b[1][0]
+            (tolerance 1e-06)
+        """
         state = "passed" if self.passed else "FAILED"
         return (
             f"gradient check {state}: {len(self.rows)} entries, largest relative error "
