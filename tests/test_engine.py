@@ -213,3 +213,21 @@ def test_full_batch_training_is_tutorial_001_gradient_descent():
         b = b - 0.5 * delta.sum(axis=0)
     np.testing.assert_allclose(network.layers[0].weights, W, rtol=1e-14)
     np.testing.assert_allclose(network.layers[0].bias, b, rtol=1e-14)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: Network(Dense(2, 1)), TypeError, "layers must be a list of layers"),
+        (lambda: Network([Dense(2, 1)], seed="abc"), ValueError, "seed must be a non-negative"),
+        (lambda: Perceptron(2, seed=-1), ValueError, "seed must be a non-negative integer"),
+        (lambda: Perceptron(2).fit(np.zeros((4, 3)), [0, 1, 0, 1]), ValueError,
+         "X has 3 columns but the perceptron expects 2 inputs"),
+        (lambda: Network([Dense(2, 1, weights=[1, 1], use_bias=False)], "mse").trace(
+            [[1, 1]], [[1]]).to_text(digits=-1), ValueError,
+         "digits must be a positive integer or None, got -1"),
+    ],
+)  # fmt: skip
+def test_api_mistakes_get_a_message_that_names_them(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

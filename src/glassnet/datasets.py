@@ -14,10 +14,13 @@ from __future__ import annotations
 import csv
 import os
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from .network import seeded_generator
 
 __all__ = [
     "GATES",
@@ -92,7 +95,7 @@ def make_moons(n_samples: int = 200, noise: float = 0.1, seed: int | None = None
         ((100, 2), [0, 1])
     """
     _check_size(n_samples, noise)
-    rng = np.random.default_rng(seed)
+    rng = seeded_generator(seed)
     n_top = n_samples // 2
     angle_top = np.linspace(0, np.pi, n_top)
     angle_bottom = np.linspace(0, np.pi, n_samples - n_top)
@@ -117,7 +120,7 @@ def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5,
     _check_size(n_samples, noise)
     if not 0 < factor < 1:
         raise ValueError(f"factor must be in (0, 1), got {factor!r}")
-    rng = np.random.default_rng(seed)
+    rng = seeded_generator(seed)
     n_outer = n_samples // 2
     angles = np.concatenate([
         np.linspace(0, 2 * np.pi, n_outer, endpoint=False),
@@ -146,7 +149,7 @@ def make_spirals(n_samples: int = 1000, noise: float = 0.1, n_classes: int = 2,
     _check_size(n_samples, noise)
     if not isinstance(n_classes, int) or n_classes < 2:
         raise ValueError(f"n_classes must be an integer of at least 2, got {n_classes!r}")
-    rng = np.random.default_rng(seed)
+    rng = seeded_generator(seed)
     y = np.arange(n_samples) % n_classes
     t = rng.uniform(0.0, 1.0, n_samples)
     radius = 5 * t
@@ -167,7 +170,7 @@ def make_blobs(n_samples: int = 300, centers: int = 3, spread: float = 0.6,
     _check_size(n_samples, spread)
     if not isinstance(centers, int) or centers < 1:
         raise ValueError(f"centers must be a positive integer, got {centers!r}")
-    rng = np.random.default_rng(seed)
+    rng = seeded_generator(seed)
     middle = rng.uniform(-4, 4, size=(centers, n_features))
     y = np.arange(n_samples) % centers
     X = middle[y] + rng.normal(scale=spread, size=(n_samples, n_features))
@@ -185,7 +188,7 @@ def make_sine(n_samples: int = 400, noise: float = 0.05, seed: int | None = None
         ((10, 1), (10,))
     """
     _check_size(n_samples, noise)
-    rng = np.random.default_rng(seed)
+    rng = seeded_generator(seed)
     x = rng.uniform(-np.pi, np.pi, n_samples)
     return x.reshape(-1, 1), np.sin(x) + rng.normal(scale=noise, size=n_samples)
 
@@ -236,6 +239,35 @@ class CSVData:
     path: str
     columns: list[str] = field(default_factory=list)
 
+    def line(self, row: int) -> int:
+        """The line of the file (1 = the header) that data row ``row`` (0 = the first) is on.
+
+        Blank lines hold no data row, so after one the line is more than ``row + 2``.
+
+        Example:
+            >>> load_csv("iris.csv", target="species").line(0)  # doctest: +SKIP
+            2
+        """
+        return _line_of(self.path, row)
+
+
+def _line_of(path: str, row: int) -> int:
+    """The file line where data row ``row`` (0 = the first) starts, reading the file again.
+
+    Only error messages need it, so the loader keeps no table of line numbers.
+    """
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = csv.reader(handle)
+        next(rows, None)
+        end = rows.line_num
+        for cells in rows:
+            start, end = end + 1, rows.line_num
+            if cells:
+                if row == 0:
+                    return start
+                row -= 1
+    raise ValueError(f"{path} has no data row {row}")
+
 
 _BAD_CELL = re.compile(r"could not convert string '(.*)' to \w+ at row (\d+), column (\d+)")
 
@@ -253,14 +285,17 @@ def _read_header(path: str) -> list[str]:
             if not header or not any(cell.strip() for cell in header):
                 raise DataError(f"{path}: the file is empty; expected a header row and data rows")
             count = 0
+            end = rows.line_num
             # Streams the rows one at a time: nothing but the count is kept.
-            for number, row in enumerate(rows, start=2):
+            for row in rows:
+                # A row is named by the file line it starts on (a quoted cell may span lines).
+                start, end = end + 1, rows.line_num
                 if not row:
                     continue
                 count += 1
                 if len(row) != len(header):
                     raise DataError(
-                        f"{path}: row {number} has {len(row)} cells but the header has "
+                        f"{path}: row {start} has {len(row)} cells but the header has "
                         f"{len(header)} columns"
                     )
     except UnicodeDecodeError:
@@ -308,10 +343,8 @@ def load_csv(path: str | os.PathLike, target: str | None = None, dtype=np.float6
         feature_index = [i for i, name in enumerate(names) if name != target]
     if not feature_index:
         raise DataError(f"{path}: no feature columns besides the target {target!r}")
-    options = dict(delimiter=",", skiprows=1, ndmin=2, encoding="utf-8-sig", comments=None,
-                   quotechar='"')  # fmt: skip
     try:
-        X = np.loadtxt(path, usecols=feature_index, dtype=dtype, **options)
+        X = _read_columns(path, feature_index, dtype)
     except ValueError as error:
         found = _BAD_CELL.search(str(error))
         if not found:
@@ -319,29 +352,38 @@ def load_csv(path: str | os.PathLike, target: str | None = None, dtype=np.float6
         cell, row, column = found.group(1), int(found.group(2)), int(found.group(3))
         what = "the cell is empty" if cell.strip() == "" else f"{cell!r} is not a number"
         raise DataError(
-            f"{path}: row {row + 2}, column {names[column - 1]!r}: {what}; feature columns "
-            "must be numbers"
+            f"{path}: row {_line_of(path, row)}, column {names[column - 1]!r}: {what}; "
+            "feature columns must be numbers"
         ) from None
     if not np.all(np.isfinite(X)):
         row, column = np.argwhere(~np.isfinite(X))[0]
         raise DataError(
-            f"{path}: row {row + 2}, column {names[feature_index[column]]!r}: "
+            f"{path}: row {_line_of(path, int(row))}, column {names[feature_index[column]]!r}: "
             f"{X[row, column]} is not a finite number"
         )
     y = None
     if target is not None:
-        column = np.char.strip(
-            np.loadtxt(path, usecols=[names.index(target)], dtype=str, **options)[:, 0]
-        )
+        column = np.char.strip(_read_columns(path, [names.index(target)], str)[:, 0])
         y = _parse_target(path, target, column)
     return CSVData(X, y, [names[i] for i in feature_index], target, path, names)
+
+
+def _read_columns(path: str, columns: list[int], dtype) -> np.ndarray:
+    """The data rows' cells of ``columns`` as a 2-D array, blank lines skipped."""
+    with warnings.catch_warnings():
+        # NumPy warns that a blank line is not counted as a row; skipping it is intended.
+        warnings.filterwarnings("ignore", r"Input line \d+ contained no data", UserWarning)
+        return np.loadtxt(path, usecols=columns, dtype=dtype, delimiter=",", skiprows=1,
+                          ndmin=2, encoding="utf-8-sig", comments=None, quotechar='"')  # fmt: skip
 
 
 def _parse_target(path: str, target: str, column: np.ndarray) -> np.ndarray:
     """Numbers when every cell is one (integers when all are whole), else text labels."""
     if np.any(column == ""):
         row = int(np.argmax(column == ""))
-        raise DataError(f"{path}: row {row + 2}, column {target!r}: the target is empty")
+        raise DataError(
+            f"{path}: row {_line_of(path, row)}, column {target!r}: the target is empty"
+        )
     try:
         values = column.astype(np.float64)
     except ValueError:
@@ -349,6 +391,7 @@ def _parse_target(path: str, target: str, column: np.ndarray) -> np.ndarray:
     if not np.all(np.isfinite(values)):
         row = int(np.argmax(~np.isfinite(values)))
         raise DataError(
-            f"{path}: row {row + 2}, column {target!r}: {column[row]!r} is not a finite number"
+            f"{path}: row {_line_of(path, row)}, column {target!r}: {column[row]!r} is not a "
+            "finite number"
         )
     return values.astype(np.int64) if np.all(values == np.round(values)) else values

@@ -40,14 +40,16 @@ from .optimizers import Optimizer, Schedule, get_optimizer
 if TYPE_CHECKING:
     from .trace import Trace
 
-__all__ = ["Network", "TrainingDiverged", "as_features"]
+__all__ = ["Network", "TrainingDiverged", "as_features", "seeded_generator"]
 
 
 class TrainingDiverged(RuntimeWarning):
     """The loss became NaN or infinite; training stopped with the weights from before."""
 
 
-def as_features(X, n_features: int | None, dtype=np.float64, what: str = "X") -> np.ndarray:
+def as_features(
+    X, n_features: int | None, dtype=np.float64, what: str = "X", owner: str = "the network"
+) -> np.ndarray:
     """X as a 2-D array of ``dtype`` with ``n_features`` columns, or a clear error.
 
     Example:
@@ -65,7 +67,7 @@ def as_features(X, n_features: int | None, dtype=np.float64, what: str = "X") ->
         raise ValueError(f"{what} must have shape {expected}, got shape {array.shape}")
     if n_features is not None and array.shape[1] != n_features:
         raise ValueError(
-            f"{what} has {array.shape[1]} columns but the network expects {n_features} "
+            f"{what} has {array.shape[1]} columns but {owner} expects {n_features} "
             f"inputs: shape (n_samples, {n_features})"
         )
     if array.shape[0] == 0:
@@ -86,6 +88,21 @@ def _all_finite(arrays: Sequence[np.ndarray]) -> bool:
     with np.errstate(over="ignore", invalid="ignore"):
         sums_finite = all(math.isfinite(np.add.reduce(a, axis=None)) for a in arrays)
     return sums_finite or all(np.isfinite(a).all() for a in arrays)
+
+
+def seeded_generator(seed: int | None) -> np.random.Generator:
+    """The one random generator of a model: ``numpy.random.default_rng(seed)``, never the
+    global ``np.random``; None draws fresh entropy.
+
+    Example:
+        >>> seeded_generator(42).integers(10)
+        np.int64(0)
+    """
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0
+    ):
+        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
+    return np.random.default_rng(seed)
 
 
 class _Targets:
@@ -191,6 +208,10 @@ class Network:
         seed: int | None = None,
         dtype: type | np.dtype = np.float64,
     ) -> None:
+        if isinstance(layers, Layer):
+            raise TypeError(
+                f"layers must be a list of layers, e.g. Network([{layers!r}]); got one layer"
+            )
         self.layers = list(layers)
         if not self.layers:
             raise ValueError("a network needs at least one layer")
@@ -198,8 +219,8 @@ class Network:
         if self.dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
         self.loss = get_loss(loss)
+        self.rng = seeded_generator(seed)
         self.seed = seed
-        self.rng = np.random.default_rng(seed)
         width = None
         for index, layer in enumerate(self.layers, start=1):
             if isinstance(layer, Dropout):

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import Sign, Step, get_activation
-from .network import as_features
+from .network import as_features, seeded_generator
 from .trace import format_number
 
 __all__ = ["Perceptron", "PerceptronEpoch", "separability_evidence"]
@@ -99,7 +99,7 @@ class Perceptron:
         self.learning_rate = float(learning_rate)
         self.mode = mode
         self.shuffle = shuffle
-        self.rng = np.random.default_rng(seed)
+        self.rng = seeded_generator(seed)
         if weights is None:
             self.weights = self.rng.uniform(-0.5, 0.5, n_inputs)
         else:
@@ -119,7 +119,7 @@ class Perceptron:
 
     def decision_function(self, X) -> np.ndarray:
         """z = X @ w + b for each row."""
-        X = as_features(X, self.n_inputs)
+        X = as_features(X, self.n_inputs, owner="the perceptron")
         z = X @ self.weights
         return z if self.bias is None else z + self.bias
 
@@ -160,7 +160,7 @@ class Perceptron:
         """
         if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
             raise ValueError(f"max_epochs must be a positive integer, got {max_epochs!r}")
-        X = as_features(X, self.n_inputs)
+        X = as_features(X, self.n_inputs, owner="the perceptron")
         targets = self._encode(y, X.shape[0])
         self._inputs = X
         alpha = self.learning_rate

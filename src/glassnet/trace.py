@@ -93,6 +93,9 @@ def format_number(value, digits: int | None = None, max_items: int = 16) -> str:
         >>> format_number(np.arange(20.0).reshape(4, 5), digits=3)
         '<4 x 5 matrix> [[0, 1, ..., 4], [5, 6, ..., 9], ..., [15, 16, ..., 19]]'
     """
+    if digits is not None and (isinstance(digits, bool) or not isinstance(digits, int) or
+                               digits < 1):  # fmt: skip
+        raise ValueError(f"digits must be a positive integer or None, got {digits!r}")
     array = np.asarray(value)
 
     def one(x: float) -> str:
