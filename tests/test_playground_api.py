@@ -221,6 +221,12 @@ def test_inspect_refuses_what_is_not_there(server, body, words):
     assert_bad(post(server, "/api/inspect", {"session": key, **body}), 400, *words)
 
 
+def test_inspect_on_an_empty_test_set_says_why(server):
+    key = new_session(server, dataset="xor", layers="2", points=4, noise=0, split=1)["session"]
+    body = {"session": key, "layer": 1, "neuron": 0, "split": "test"}
+    assert_bad(post(server, "/api/inspect", body), 400, "the test set is empty")
+
+
 # ---------------------------------------------------------------------- perceptron mode
 def test_perceptron_mode_replays_tutorial_002_epoch_by_epoch(server):
     reply = new_session(server, mode="perceptron", dataset="or", points=4, noise=0, split=1,

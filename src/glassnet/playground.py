@@ -585,6 +585,10 @@ class Session:
             raise BadRequest(f"split must be train or test, got {split!r}")
         data = self.data
         X, y = (data.X_train, data.y_train) if split == "train" else (data.X_test, data.y_test)
+        if len(X) == 0:
+            raise BadRequest(
+                f"the {split} set is empty: with a training share of 1 every point trains"
+            )
         if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(X):
             raise BadRequest(f"sample must be a row of the {split} set: 0 to {len(X) - 1}")
         return X[index : index + 1], y[index : index + 1]
