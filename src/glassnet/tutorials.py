@@ -34,7 +34,15 @@ __all__ = ["Demo", "DEMOS", "run_demo", "neuron", "single_layer", "perceptron_or
 
 @dataclass
 class Demo:
-    """A worked example: its name, a title, the text to print, and its figures."""
+    """A worked example: its name, a title, the text to print, and its figures.
+
+    Example:
+        >>> demo = run_demo("neuron")
+        >>> demo.name, demo.title
+        ('neuron', 'Tutorial 000: one sigmoid neuron, step by step')
+        >>> list(demo.figures)[:4]
+        ['z', 'a', 'E', 'dE/da']
+    """
 
     name: str
     title: str

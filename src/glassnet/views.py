@@ -48,7 +48,15 @@ EXAMPLE = {
 @dataclass
 class StepView:
     """One view of the step: its values by name (plain floats, nested lists) and the
-    lines of working, grouped in sections (forward, loss, backward, update)."""
+    lines of working, grouped in sections (forward, loss, backward, update).
+
+    Example:
+        >>> view = neuron_by_neuron()
+        >>> [title for title, lines in view.sections]
+        ['Forward', 'Loss', 'Backward', 'Update']
+        >>> round(view.values["E"], 6)
+        0.125718
+    """
 
     title: str
     values: dict[str, float | list] = field(default_factory=dict)
@@ -275,7 +283,15 @@ NAMES = ["z[1]", "a[1]", "z[2]", "a[2]", "E", "delta[2]", "dE/dW[2]", "dE/db[2]"
 
 @dataclass
 class ThreeViews:
-    """The three views and the largest absolute difference between any two of them."""
+    """The three views and the largest absolute difference between any two of them.
+
+    Example:
+        >>> three = views()
+        >>> three.library.title
+        'glassnet (Network.trace)'
+        >>> three.neurons.values["E"] == three.library.values["E"]
+        True
+    """
 
     neurons: StepView
     matrices: StepView
