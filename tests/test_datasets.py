@@ -1,5 +1,7 @@
 """Data sets: tables, seeded generators, scikit-learn's bundled sets, the CSV loader."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -102,3 +104,34 @@ def test_csv_unknown_target_and_missing_file(tmp_path):
         load_csv(path, target="label")
     with pytest.raises(DataError, match="no such file"):
         load_csv(str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a,b,y\n1,2,0\n\n3,4,1\n5,6,1\n7,x,0\n", "row 6, column 'b': 'x' is not a number"),
+        ("a,b,y\n\n1,2,0\n\n3,nan,1\n", "row 5, column 'b': nan is not a finite number"),
+        ("a,b,y\n1,2,0\n\n\n3,4,\n", "row 5, column 'y': the target is empty"),
+        ("a,b,y\n1,2,0\n\n3,4,inf\n", "row 4, column 'y': 'inf' is not a finite number"),
+        ('a,b,y\n1,"2\n",0\n\n3,4\n', "row 5 has 2 cells but the header has 3 columns"),
+    ],
+)
+def test_csv_errors_name_the_file_line_after_blank_lines(tmp_path, text, message):
+    with pytest.raises(DataError) as error:
+        load_csv(write(tmp_path, text), target="y")
+    assert message in str(error.value)
+
+
+def test_csv_blank_lines_hold_no_rows_and_raise_no_warning(tmp_path):
+    # pytest turns warnings into errors here, so NumPy's "contained no data" would fail it.
+    data = load_csv(write(tmp_path, "a,b,y\n\n1,2,red\n\n3,4,blue\n\n\n"), target="y")
+    assert data.X.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert data.y.tolist() == ["red", "blue"]
+    assert [data.line(0), data.line(1)] == [3, 5]
+
+
+@pytest.mark.parametrize("load", [datasets.load_iris, datasets.load_digits])
+def test_sklearn_sets_name_the_extra_when_scikit_learn_is_missing(load, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # makes `import sklearn` fail
+    with pytest.raises(ImportError, match=r"pip install 'glassnet\[sklearn\]'"):
+        load()

@@ -391,7 +391,7 @@ def _parse_target(path: str, target: str, column: np.ndarray) -> np.ndarray:
     if not np.all(np.isfinite(values)):
         row = int(np.argmax(~np.isfinite(values)))
         raise DataError(
-            f"{path}: row {_line_of(path, row)}, column {target!r}: {column[row]!r} is not a "
-            "finite number"
+            f"{path}: row {_line_of(path, row)}, column {target!r}: {column[row].item()!r} is "
+            "not a finite number"
         )
     return values.astype(np.int64) if np.all(values == np.round(values)) else values
