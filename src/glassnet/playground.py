@@ -79,7 +79,13 @@ _TRAINING_LOCK = threading.Lock()
 
 
 class BadRequest(ValueError):
-    """A request the server will not honour: answered with a 4xx status and this message."""
+    """A request the server will not honour: answered with a 4xx status and this message.
+
+    Example:
+        >>> error = BadRequest("no such page", HTTPStatus.NOT_FOUND)
+        >>> str(error), error.status
+        ('no such page', 404)
+    """
 
     def __init__(self, message: str, status: int = HTTPStatus.BAD_REQUEST) -> None:
         super().__init__(message)
@@ -764,11 +770,25 @@ class Playground:
         self.lock = threading.Lock()
 
     def close(self) -> None:
+        """Delete the temporary folder (uploads are held in memory, not there).
+
+        Example:
+            >>> app = Playground(); app.close()
+            >>> os.path.exists(app.folder)
+            False
+        """
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # ------------------------------------------------------------------ dispatch
     def handle(self, method: str, target: str, body: bytes) -> tuple[int, str, bytes, dict]:
-        """Answer one request; every failure becomes a 4xx (or 500) JSON message."""
+        """Answer one request; every failure becomes a 4xx (or 500) JSON message.
+
+        Example:
+            >>> app = Playground()
+            >>> app.handle("GET", "/api/nothing", b"")
+            (404, 'application/json', b'{"error": "no such page or endpoint: /api/nothing"}', {})
+            >>> app.close()
+        """
         url = urlsplit(target)
         routes = {
             ("GET", "/api/options"): lambda: self.options(),
@@ -834,6 +854,14 @@ class Playground:
 
     # ------------------------------------------------------------------ endpoints
     def options(self) -> dict:
+        """The choices and limits the page offers (``GET /api/options``).
+
+        Example:
+            >>> app = Playground()
+            >>> app.options()["datasets"][:5], app.options()["limits"]["epochs_per_step"]
+            (['and', 'or', 'nand', 'nor', 'xor'], 100)
+            >>> app.close()
+        """
         return {
             "datasets": list(DATASETS),
             "activations": list(HIDDEN_ACTIVATIONS),
@@ -855,6 +883,15 @@ class Playground:
         }
 
     def create(self, payload: dict) -> dict:
+        """A new session from the page's settings (``POST /api/session``).
+
+        Example:
+            >>> app = Playground()
+            >>> state = app.create({"dataset": "xor", "seed": 0})
+            >>> state["epoch"], sorted(state)[:4]
+            (0, ['biases', 'data', 'epoch', 'message'])
+            >>> app.close()
+        """
         settings = Settings.parse(payload)
         with self.lock:
             session = Session.create(settings, self.uploads)
@@ -864,6 +901,15 @@ class Playground:
             return {"session": key, "data": session.data.to_json(), **session.state()}
 
     def step(self, payload: dict) -> dict:
+        """Train the session ``epochs`` more epochs and return its new state (``POST /api/step``).
+
+        Example:
+            >>> app = Playground()
+            >>> key = app.create({"dataset": "xor", "seed": 0})["session"]
+            >>> app.step({"session": key, "epochs": 5})["epoch"]
+            5
+            >>> app.close()
+        """
         session = self._session(payload)
         epochs = payload.get("epochs", 1)
         if (
@@ -877,6 +923,16 @@ class Playground:
             return session.state()
 
     def inspect(self, payload: dict) -> dict:
+        """One neuron's or weight's formulas with the numbers of a sample's trace
+        (``POST /api/inspect``).
+
+        Example:
+            >>> app = Playground()
+            >>> key = app.create({"dataset": "xor", "seed": 0})["session"]
+            >>> app.inspect({"session": key, "layer": 1, "neuron": 0})["title"]
+            'neuron 1 of layer 1 (hidden)'
+            >>> app.close()
+        """
         session = self._session(payload)
         with session.lock:
             x, y = session.sample(str(payload.get("split", "train")), payload.get("sample", 0))
@@ -885,6 +941,16 @@ class Playground:
             )
 
     def upload(self, payload: dict) -> dict:
+        """Read an uploaded CSV (two features and a target) and keep it (``POST /api/upload``).
+
+        Example:
+            >>> app = Playground()
+            >>> text = "x1,x2,label\\n0,0,a\\n0,1,b\\n1,0,b\\n1,1,a\\n"
+            >>> answer = app.upload({"filename": "gate.csv", "text": text})
+            >>> answer["rows"], answer["task"], answer["classes"]
+            (4, 'classification', ['a', 'b'])
+            >>> app.close()
+        """
         filename = os.path.basename(str(payload.get("filename") or "upload.csv"))
         text = payload.get("text")
         if not isinstance(text, str):
@@ -948,7 +1014,16 @@ class Playground:
         }
 
     def export(self, key: str) -> tuple[int, str, bytes, dict]:
-        """The session's model as a glassnet model file (``glassnet.load`` reads it back)."""
+        """The session's model as a glassnet model file (``glassnet.load`` reads it back).
+
+        Example:
+            >>> app = Playground()
+            >>> key = app.create({"dataset": "xor", "seed": 0})["session"]
+            >>> status, content_type, content, headers = app.export(key)
+            >>> status, headers["Content-Disposition"]
+            (200, 'attachment; filename="playground-xor-epoch0.glassnet"')
+            >>> app.close()
+        """
         session = self._session({"session": key})
         path = os.path.join(self.folder, f"{uuid.uuid4().hex}.glassnet")
         with session.lock:

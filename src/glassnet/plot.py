@@ -820,7 +820,13 @@ def save(picture: Figure | Animation, path: str | os.PathLike, dpi: int = 100) -
 # ---------------------------------------------------------------------- examples
 @dataclass
 class Example:
-    """A built-in example: a model, its data, and how ``fit`` trains it."""
+    """A built-in example: a model, its data, and how ``fit`` trains it.
+
+    Example:
+        >>> example = EXAMPLES["or"]()
+        >>> example.title, type(example.model).__name__, example.epochs
+        ('The perceptron learns OR (tutorial 002, no bias)', 'Perceptron', 100)
+    """
 
     name: str
     title: str
@@ -831,7 +837,13 @@ class Example:
     fit_options: dict = field(default_factory=dict)
 
     def train(self) -> Example:
-        """Fit the model with the example's settings; returns self."""
+        """Fit the model with the example's settings; returns self.
+
+        Example:
+            >>> example = EXAMPLES["or"]().train()
+            >>> example.model.predict(example.X).tolist(), example.y.tolist()
+            ([0.0, 1.0, 1.0, 1.0], [0.0, 1.0, 1.0, 1.0])
+        """
         if isinstance(self.model, Perceptron):
             self.model.fit(self.X, self.y, max_epochs=self.epochs)
         else:
