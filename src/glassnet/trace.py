@@ -269,6 +269,11 @@ class TraceStep:
 
     ``per_sample`` marks arrays with one row per sample (x, z, a, dE/da, da/dz, delta),
     of which a single sample's row can be shown.
+
+    Example:
+        >>> step = TraceStep("E", "1/2 * (y - a)^2", np.array(0.125), "loss")
+        >>> step.name, step.stage, step.value.item()
+        ('E', 'loss', 0.125)
     """
 
     name: str
@@ -293,11 +298,31 @@ class TraceStep:
     def substituted(
         self, digits: int | None = None, sample: int | None = None, fmt: Formatter | None = None
     ) -> str:
+        """The formula with the numbers put in ("" for a step with no renderer).
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+            ...               loss="half_sse")
+            >>> net.trace([[1.0]], [[1.0]], 0.1).step("z").substituted()
+            '1.0*2.0'
+        """
         if self.render is None:
             return ""
         return self.render(fmt or (lambda v: format_number(v, digits)), _picker(sample))
 
     def text(self, digits: int | None = None, sample: int | None = None) -> str:
+        """Three lines: name = formula, = the numbers substituted, = the value.
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+            ...               loss="half_sse")
+            >>> print(net.trace([[1.0]], [[1.0]], 0.1).step("z").text())
+            z = x1*w1
+              = 1.0*2.0
+              = 2.0
+        """
         lines = [f"{self.name} = {self.formula}"]
         numbers = self.substituted(digits, sample)
         if numbers:
@@ -354,6 +379,14 @@ class ParameterChange:
     """One parameter array's step: old value, gradient, change -learning_rate * gradient, new.
 
     ``entries`` names each entry in the trace's notation (w1, W[1][0,2], b[2], ...).
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+        ...               loss="half_sse")
+        >>> change = net.trace([[1.0]], [[1.0]], 0.1).changes[0]
+        >>> change.name, change.entries, change.gradient, change.change
+        ('W', ['w1'], array([[1.]]), array([[-0.1]]))
     """
 
     name: str
@@ -375,6 +408,14 @@ class CheckItem:
     ``factor`` is the first quantity of the chain rule that the slip changes (for example
     ``da/dz``); ``slip`` and ``factor`` are None when the value is right or no known slip
     explains it.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+        ...               loss="half_sse")
+        >>> item = net.trace([[1.0]], [[1.0]], 0.1).check({"z": 3.0})["z"]
+        >>> item.name, item.given, item.expected, item.right
+        ('z', 3.0, 2.0, False)
     """
 
     name: str
@@ -419,7 +460,17 @@ class CheckReport:
         return len(self.items)
 
     def to_dict(self) -> dict:
-        """Each item as plain data (JSON-serialisable)."""
+        """Each item as plain data (JSON-serialisable).
+
+        Example:
+            >>> import json
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+            ...               loss="half_sse")
+            >>> report = net.trace([[1.0]], [[1.0]], 0.1).check({"z": 2.0})
+            >>> json.loads(json.dumps(report.to_dict()))["all_right"]
+            True
+        """
         return {
             "tolerance": self.tolerance,
             "all_right": self.all_right,
@@ -488,6 +539,14 @@ class Trace:
     ``trace[name]`` returns a value, ``names()`` lists them, ``str(trace)`` is the worked
     example, ``to_markdown()`` a worksheet, ``to_dict()`` the full-precision numbers,
     ``check(values)`` marks a hand calculation and ``what_changed()`` lists the update.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+        ...               loss="half_sse")
+        >>> trace = net.trace([[1.0]], [[1.0]], learning_rate=0.1)
+        >>> trace["E"].item(), trace["new w1"].item(), "delta" in trace
+        (0.5, 1.9, True)
     """
 
     def __init__(self, learning_rate: float, n_samples: int) -> None:
@@ -511,14 +570,39 @@ class Trace:
         shown: bool = True,
         per_sample: bool = False,
     ) -> None:
+        """Append a quantity; ``Network.trace`` calls this for each step it computes.
+
+        Example:
+            >>> trace = Trace(learning_rate=0.1, n_samples=1)
+            >>> trace.add("z", "x1*w1", [[2.0]], "forward", per_sample=True)
+            >>> trace["z"]
+            array([[2.]])
+        """
         step = TraceStep(name, formula, np.array(value), stage, render, shown, per_sample)
         self.steps.append(step)
 
     def names(self) -> list[str]:
-        """Every quantity's name, in order."""
+        """Every quantity's name, in order.
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+            ...               loss="half_sse")
+            >>> net.trace([[1.0]], [[1.0]], 0.1).names()[:7]
+            ['x', 'z', 'a', 'E', 'dE/da', 'da/dz', 'delta']
+        """
         return [step.name for step in self.steps]
 
     def step(self, name: str) -> TraceStep:
+        """The ``TraceStep`` called ``name`` (``trace[name]`` is its value).
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+            ...               loss="half_sse")
+            >>> net.trace([[1.0]], [[1.0]], 0.1).step("dE/da").formula
+            'a - y'
+        """
         for step in self.steps:
             if step.name == name:
                 return step
@@ -531,7 +615,16 @@ class Trace:
         return name in self.names()
 
     def to_dict(self) -> dict:
-        """Every quantity at full float64 precision, JSON-serialisable (nested lists)."""
+        """Every quantity at full float64 precision, JSON-serialisable (nested lists).
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+            ...               loss="half_sse")
+            >>> numbers = net.trace([[1.0]], [[1.0]], 0.1).to_dict()
+            >>> numbers["loss_before"], numbers["quantities"]["z"]
+            (0.5, [[2.0]])
+        """
         return {
             "learning_rate": self.learning_rate,
             "n_samples": self.n_samples,
