@@ -26,13 +26,25 @@ __all__ = ["Layer", "Dense", "Dropout", "Standardize"]
 
 
 class Layer:
-    """Base class: a layer maps an input batch (n, n_inputs) to an output (n, n_outputs)."""
+    """Base class: a layer maps an input batch (n, n_inputs) to an output (n, n_outputs).
+
+    Example:
+        >>> [isinstance(layer, Layer) for layer in (Dense(2, 1), Dropout(0.5))]
+        [True, True]
+    """
 
     n_inputs: int
     n_outputs: int
 
     def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
-        """Create or cast the parameters, drawing from the network's generator."""
+        """Create or cast the parameters, drawing from the network's generator.
+
+        Example:
+            >>> layer = Dense(2, 3, "tanh")
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> layer.weights.shape, layer.bias
+            ((2, 3), array([0., 0., 0.]))
+        """
 
     @property
     def parameters(self) -> list[np.ndarray]:
@@ -47,16 +59,54 @@ class Layer:
         return []
 
     def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        """The output (n, n_outputs) of an input batch (n, n_inputs); ``training`` turns
+        dropout on.
+
+        Example:
+            >>> layer = Dense(2, 1, "identity", weights=[[2.0], [1.0]], bias=[0.5])
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> layer.forward(np.array([[1.0, 1.0], [0.0, 2.0]]))
+            array([[3.5],
+                   [2.5]])
+        """
         raise NotImplementedError
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """dE/d(input) from dE/d(output) of the last forward pass; parameter gradients are
+        stored in ``gradients``.
+
+        Example:
+            >>> layer = Dense(2, 1, "identity", weights=[[2.0], [1.0]], bias=[0.5])
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> _ = layer.forward(np.array([[1.0, 1.0], [0.0, 2.0]]))
+            >>> layer.backward(np.array([[1.0], [0.5]]))
+            array([[2. , 1. ],
+                   [1. , 0.5]])
+            >>> layer.grad_weights.tolist(), layer.grad_bias.tolist()
+            ([[1.0], [2.0]], [1.5])
+        """
         raise NotImplementedError
 
     def penalty(self) -> float:
-        """The layer's regularisation term added to the loss."""
+        """The layer's regularisation term added to the loss.
+
+        Example:
+            >>> layer = Dense(2, 1, weights=[[1.0], [2.0]], l2=0.1)
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> layer.penalty()  # 0.1 / 2 * (1^2 + 2^2)
+            0.25
+        """
         return 0.0
 
     def config(self) -> dict:
+        """The arguments that rebuild this layer (model files store them; weights apart).
+
+        Example:
+            >>> Dense(2, 1, "relu").config()["activation"]
+            {'name': 'relu'}
+            >>> Dropout(0.5).config()
+            {'type': 'Dropout', 'rate': 0.5}
+        """
         raise NotImplementedError
 
 
@@ -87,6 +137,11 @@ class Dense(Layer):
 
     Shape:
         X: (n, n_inputs) -> z, a: (n, n_outputs); W: (n_inputs, n_outputs); b: (n_outputs,)
+
+    Example:
+        >>> layer = Dense(3, 2, "relu")
+        >>> layer, layer.init, layer.parameter_names
+        (Dense(3, 2, activation='relu'), 'he_normal', ['W', 'b'])
     """
 
     def __init__(
@@ -172,7 +227,17 @@ class Dense(Layer):
         return self.backward_delta(delta, input_gradient)
 
     def backward_delta(self, delta: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
-        """From delta = dE/dz (n, n_out) to dE/dX, storing dE/dW = X^T delta and dE/db."""
+        """From delta = dE/dz (n, n_out) to dE/dX, storing dE/dW = X^T delta and dE/db.
+
+        Example:
+            >>> layer = Dense(2, 1, "identity", weights=[[2.0], [1.0]], bias=[0.5])
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> _ = layer.forward(np.array([[1.0, 1.0], [0.0, 2.0]]))
+            >>> layer.backward_delta(np.array([[1.0], [0.5]]), input_gradient=False) is None
+            True
+            >>> layer.grad_weights.tolist()  # X^T delta
+            [[1.0], [2.0]]
+        """
         self._delta = delta
         np.matmul(self._inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
         if self.l2:
@@ -212,6 +277,14 @@ class Dropout(Layer):
     the survivors are scaled by 1 / (1 - rate); at prediction it passes inputs unchanged.
 
     The mask is drawn from the network's generator, so a seed fixes it too.
+
+    Example:
+        >>> dropout = Dropout(0.5)
+        >>> dropout.build(np.random.default_rng(0), np.float64)
+        >>> sorted(set(dropout.forward(np.ones((2, 4)), training=True).ravel().tolist()))
+        [0.0, 2.0]
+        >>> dropout.forward(np.ones((1, 2)))  # at prediction: unchanged
+        array([[1., 1.]])
     """
 
     def __init__(self, rate: float) -> None:
