@@ -248,6 +248,38 @@ def test_tampered_model_json_is_refused(saved, tmp_path, change, message):
         gn.load(tampered)
 
 
+@pytest.mark.parametrize(
+    "metadata,message",
+    [
+        ({"features": [1, 2, 3]}, r"'features' must be a list of column names, got \[1, 2, 3\]"),
+        ({"features": "abc"}, "'features' must be a list of column names"),
+        ({"features": ["a"]}, "'features' names 1 columns but the model takes 3 inputs"),
+        ({"features": ["a", "b", "a"]}, r"'features' names a column twice: \['a'\]"),
+        ({"target": 7}, "'target' must be a column name or null, got 7"),
+        ({"training": [1]}, "'training' must be an object"),
+        ({"figures": {"validation": {"accuracy": "high"}}}, "figures 'validation' must be numbers"),
+        ({"figures": {"rmse": True}}, "figures 'rmse' must be numbers"),
+        ({"diagnostics": "fine"}, "'diagnostics' must be a list"),
+        ({"diagnostics": [1]}, "'diagnostics' must be a list of sentences"),
+    ],
+)
+def test_tampered_metadata_is_refused(saved, tmp_path, metadata, message):
+    tampered = tmp_path / "tampered.glassnet"
+    _edit_json(saved, tampered, lambda d: d["metadata"].update(metadata))
+    with pytest.raises(ModelFileError, match=message) as error:
+        gn.load(tampered)
+    assert str(error.value).startswith(f"{tampered}: metadata: ")
+
+
+def test_metadata_fields_glassnet_reads_are_accepted_when_well_formed(saved, tmp_path):
+    metadata = {"features": ["a", "b", "c"], "target": None, "training": {"epochs": 3},
+                "figures": {"training": {"loss": 0.5, "r2": None}, "errors": 0},
+                "diagnostics": ["a note"], "anything": {"else": [1, "x"]}}  # fmt: skip
+    kept = tmp_path / "kept.glassnet"
+    _edit_json(saved, kept, lambda d: d["metadata"].update(metadata))
+    assert read(kept).metadata == metadata
+
+
 def test_nan_wrong_dtype_and_pickled_arrays_are_refused(saved, tmp_path):
     with zipfile.ZipFile(saved) as archive:
         weights = np.load(io.BytesIO(archive.read("arrays/2.npy")))

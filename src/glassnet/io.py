@@ -493,6 +493,41 @@ class _Reader:
         perceptron.message = self.get(document, "message", str, where)
         return perceptron
 
+    def metadata(self, metadata: dict, n_inputs: int) -> dict:
+        """The metadata, its fields that glassnet reads back checked; others are free JSON."""
+        features = metadata.get("features")
+        if features is not None:
+            if not isinstance(features, list) or not all(isinstance(n, str) for n in features):
+                self.fail(f"metadata: 'features' must be a list of column names, got "
+                          f"{json.dumps(features)[:80]}")  # fmt: skip
+            if len(features) != n_inputs:
+                self.fail(f"metadata: 'features' names {len(features)} columns but the model "
+                          f"takes {n_inputs} inputs")  # fmt: skip
+            if len(set(features)) != len(features):
+                repeated = sorted({name for name in features if features.count(name) > 1})
+                self.fail(f"metadata: 'features' names a column twice: {repeated[:10]}")
+        target = metadata.get("target")
+        if target is not None and not isinstance(target, str):
+            self.fail(f"metadata: 'target' must be a column name or null, got "
+                      f"{json.dumps(target)[:80]}")  # fmt: skip
+        for key, kind, what in (("training", dict, "an object"), ("figures", dict, "an object"),
+                                ("diagnostics", list, "a list")):  # fmt: skip
+            if metadata.get(key) is not None and not isinstance(metadata[key], kind):
+                self.fail(f"metadata: {key!r} must be {what}, got {json.dumps(metadata[key])[:80]}")
+        if not all(isinstance(note, str) for note in metadata.get("diagnostics") or []):
+            self.fail("metadata: 'diagnostics' must be a list of sentences")
+        for name, value in (metadata.get("figures") or {}).items():
+            figures = value if isinstance(value, dict) else {name: value}
+            if not all(_is_figure(figure) for figure in figures.values()):
+                self.fail(f"metadata: figures {name!r} must be numbers (or null), got "
+                          f"{json.dumps(value)[:80]}")  # fmt: skip
+        return metadata
+
+
+def _is_figure(value: Any) -> bool:
+    """A final figure as model.json keeps it: a number, or null for one that was not finite."""
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
 
 def read(path: str | os.PathLike) -> ModelFile:
     """Load a model file and its metadata, checking everything it reads.
@@ -523,7 +558,8 @@ def read(path: str | os.PathLike) -> ModelFile:
             model: Network | Perceptron = reader.network(document)
         else:
             model = reader.perceptron(document)
-        return ModelFile(model, document["metadata"], document["format_version"],
+        metadata = reader.metadata(document["metadata"], model.n_inputs)
+        return ModelFile(model, metadata, document["format_version"],
                          document["glassnet_version"])  # fmt: skip
 
 
