@@ -44,7 +44,21 @@ __all__ = ["Network", "TrainingDiverged", "as_features", "seeded_generator"]
 
 
 class TrainingDiverged(RuntimeWarning):
-    """The loss became NaN or infinite; training stopped with the weights from before."""
+    """The loss became NaN or infinite; training stopped with the weights from before.
+
+    Example:
+        >>> import warnings
+        >>> from glassnet import Dense
+        >>> net = Network([Dense(1, 1, "identity", weights=[[1.0]], bias=[0.0])], loss="mse")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     _ = net.fit([[1.0], [2.0]], [2.0, 4.0], epochs=1000, learning_rate=10.0,
+        ...                 diagnostics=False)
+        >>> caught[0].category is TrainingDiverged
+        True
+        >>> net.stop_reason  # doctest: +ELLIPSIS
+        'training diverged at epoch 86: the loss became inf; ... (now 10).'
+    """
 
 
 def as_features(
@@ -199,6 +213,14 @@ class Network:
     (one-hot is done for you; ``predict`` returns labels, ``predict_proba`` the
     probabilities); with ``binary_crossentropy`` and one sigmoid output, two labels; with
     any other loss ``y`` holds the values of the outputs.
+
+    Example:
+        >>> from glassnet import Dense
+        >>> net = Network([Dense(2, 1, "sigmoid")], loss="binary_crossentropy", seed=0)
+        >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+        >>> _ = net.fit(X, ["no", "yes", "yes", "yes"], epochs=200, learning_rate=1.0)
+        >>> net.predict(X).tolist()
+        ['no', 'yes', 'yes', 'yes']
     """
 
     def __init__(
@@ -297,14 +319,37 @@ class Network:
         return names
 
     def count_parameters(self) -> int:
+        """How many numbers training adjusts: every weight and bias entry.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> Network([Dense(2, 3), Dense(3, 1)]).count_parameters()  # (2*3 + 3) + (3*1 + 1)
+            13
+        """
         return sum(p.size for p in self.parameters)
 
     def get_weights(self) -> list[np.ndarray]:
-        """Copies of every parameter array, in order."""
+        """Copies of every parameter array, in order.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> Network([Dense(2, 1, weights=[[1.0], [-1.0]], bias=[0.5])]).get_weights()
+            [array([[ 1.],
+                   [-1.]]), array([0.5])]
+        """
         return [p.copy() for p in self.parameters]
 
     def set_weights(self, weights: Sequence[np.ndarray]) -> None:
-        """Copy arrays into the parameters (shapes must match ``get_weights()``)."""
+        """Copy arrays into the parameters (shapes must match ``get_weights()``).
+
+        Example:
+            >>> import numpy as np
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(2, 1)], seed=0)
+            >>> net.set_weights([np.array([[1.0], [2.0]]), np.array([0.5])])
+            >>> net.forward([[1.0, 1.0]])
+            array([[0.97068777]])
+        """
         parameters = self.parameters
         if len(weights) != len(parameters):
             raise ValueError(f"expected {len(parameters)} arrays, got {len(weights)}")
@@ -358,14 +403,35 @@ class Network:
             self.layers[first].backward(grad, input_gradient=False)
 
     def loss_and_gradients(self, X, Y: np.ndarray, training: bool = False) -> float:
-        """One forward and backward pass on encoded targets Y; returns E, fills gradients."""
+        """One forward and backward pass on encoded targets Y; returns E, fills gradients.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(2, 1, "sigmoid", weights=[[1.0], [-1.0]], bias=[0.0])],
+            ...               loss="binary_crossentropy")
+            >>> X, Y = net.encode_targets([[2.0, 0.0], [0.0, 2.0]], ["no", "yes"])
+            >>> round(net.loss_and_gradients(X, Y), 4)
+            2.1269
+            >>> net.gradients[0].round(4)
+            array([[ 0.8808],
+                   [-0.8808]])
+        """
         self._forward(X, training)
         value = self._loss_value(Y)
         self._backward(Y)
         return value
 
     def compute_loss(self, X, Y: np.ndarray) -> float:
-        """E on encoded targets Y (no dropout), regularisation included."""
+        """E on encoded targets Y (no dropout), regularisation included.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(2, 1, "sigmoid", weights=[[1.0], [-1.0]], bias=[0.0])],
+            ...               loss="binary_crossentropy")
+            >>> X, Y = net.encode_targets([[2.0, 0.0], [0.0, 2.0]], ["no", "yes"])
+            >>> round(net.compute_loss(X, Y), 4)
+            2.1269
+        """
         self._forward(X, False)
         return self._loss_value(Y)
 
@@ -373,6 +439,15 @@ class Network:
         """(X, Y): inputs checked and targets in the output layer's columns.
 
         The first call learns the class labels (if the loss is a classification loss).
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(2, 1, "sigmoid", weights=[[1.0], [-1.0]], bias=[0.0])],
+            ...               loss="binary_crossentropy")
+            >>> X, Y = net.encode_targets([[2.0, 0.0], [0.0, 2.0]], ["no", "yes"])
+            >>> Y
+            array([[0.],
+                   [1.]])
         """
         X = as_features(X, self.n_inputs, self.dtype)
         y = np.asarray(y)
@@ -386,6 +461,15 @@ class Network:
         """The output layer's values: class probabilities for a classifier.
 
         For one sigmoid output, two columns: P(class 0) and P(class 1).
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(2, 1, "sigmoid", weights=[[1.0], [-1.0]], bias=[0.0])],
+            ...               loss="binary_crossentropy")
+            >>> _ = net.encode_targets([[2.0, 0.0], [0.0, 2.0]], ["no", "yes"])  # as fit does
+            >>> net.predict_proba([[2.0, 0.0], [0.0, 2.0]]).round(3)
+            array([[0.119, 0.881],
+                   [0.881, 0.119]])
         """
         output = self.forward(X)
         if self.targets is not None and self.targets.kind == "binary":
@@ -393,7 +477,13 @@ class Network:
         return output
 
     def predict(self, X) -> np.ndarray:
-        """Labels for a classifier (as given to ``fit``); the output values otherwise."""
+        """Labels for a classifier (as given to ``fit``); the output values otherwise.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> Network([Dense(2, 1, "identity", weights=[[1.0], [2.0]])]).predict([[1.0, 1.0]])
+            array([[3.]])
+        """
         output = self.forward(X)
         return output if self.targets is None else self.targets.decode(output)
 
@@ -494,6 +584,13 @@ class Network:
         ``history.initial`` holds the figures before any update. A NaN or infinite loss
         stops training at once, keeps the weights from before that epoch, and warns with
         ``TrainingDiverged``.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
+            >>> history = net.fit([[1.0], [2.0]], [2.0, 4.0], epochs=2, learning_rate=0.1)
+            >>> history.initial["loss"], [round(loss, 4) for loss in history.loss]
+            (10.0, [10.0, 1.06])
         """
         if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
             raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
@@ -644,7 +741,14 @@ class Network:
         return "\n".join(lines)
 
     def config(self) -> dict[str, Any]:
-        """Architecture, loss and target encoding (what a model file stores besides arrays)."""
+        """Architecture, loss and target encoding (what a model file stores besides arrays).
+
+        Example:
+            >>> from glassnet import Dense
+            >>> config = Network([Dense(2, 1, "sigmoid")], loss="binary_crossentropy").config()
+            >>> config["loss"], config["dtype"], config["layers"][0]["activation"]
+            ('binary_crossentropy', 'float64', {'name': 'sigmoid'})
+        """
         return {
             "layers": [layer.config() for layer in self.layers],
             "loss": self.loss.name,
@@ -654,7 +758,15 @@ class Network:
         }
 
     def copy(self) -> Network:
-        """An independent deep copy (weights, generator state and targets)."""
+        """An independent deep copy (weights, generator state and targets).
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(1, 1, weights=[[1.0]])])
+            >>> twin = net.copy(); twin.layers[0].weights[0, 0] = 5.0
+            >>> net.get_weights()[0], twin.get_weights()[0]
+            (array([[1.]]), array([[5.]]))
+        """
         return copy.deepcopy(self)
 
     def __repr__(self) -> str:
