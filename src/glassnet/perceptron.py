@@ -42,6 +42,12 @@ class PerceptronEpoch:
     ``weights`` and ``bias`` are the values after the epoch; the per-sample arrays hold,
     for each sample in the order seen, the weights it met, z, the prediction, the error
     and the weight correction alpha * e * x.
+
+    Example:
+        >>> p = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
+        >>> first = p.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]).epochs_[0]
+        >>> first.epoch, first.errors, first.rmse, first.predictions.tolist()
+        (1, 1, 0.5, [0.0, 0.0, 1.0, 1.0])
     """
 
     epoch: int
@@ -71,6 +77,12 @@ class Perceptron:
         shuffle: online mode only: visit the samples in a new seeded order each epoch.
         activation: ``"step"`` (labels 0/1) or ``"sign"`` (labels -1/1).
         seed: seeds the generator for starting weights and shuffling.
+
+    Example:
+        >>> X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]  # OR
+        >>> p = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643]).fit(X, y)
+        >>> p.converged, p.predict(X).tolist()
+        (True, [0, 1, 1, 1])
     """
 
     def __init__(
@@ -118,7 +130,12 @@ class Perceptron:
         return (-1.0, 1.0) if isinstance(self.activation, Sign) else (0.0, 1.0)
 
     def decision_function(self, X) -> np.ndarray:
-        """z = X @ w + b for each row."""
+        """z = X @ w + b for each row.
+
+        Example:
+            >>> Perceptron(2, weights=[0.5, 0.5], bias=-0.2).decision_function([[0, 0], [1, 1]])
+            array([-0.2,  0.8])
+        """
         X = as_features(X, self.n_inputs, owner="the perceptron")
         z = X @ self.weights
         return z if self.bias is None else z + self.bias
@@ -157,6 +174,14 @@ class Perceptron:
 
         Records each epoch in ``epochs_``; sets ``converged``, ``message`` and, when it
         does not converge, ``evidence`` (see ``separability_evidence``).
+
+        Example:
+            >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+            >>> p = Perceptron(2, learning_rate=0.1, weights=[0.5, 0.5])
+            >>> p.fit(X, [0, 1, 1, 0], max_epochs=20).converged  # XOR
+            False
+            >>> p.message  # doctest: +ELLIPSIS
+            'not linearly separable: no line separates these classes. ...'
         """
         if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
             raise ValueError(f"max_epochs must be a positive integer, got {max_epochs!r}")
