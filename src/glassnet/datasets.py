@@ -50,7 +50,19 @@ GATES: dict[str, list[int]] = {
 
 
 class DataError(ValueError):
-    """Bad input data; the message names the file, row and column where it applies."""
+    """Bad input data; the message names the file, row and column where it applies.
+
+    Example:
+        >>> import os, pathlib, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "gate.csv")
+        ...     _ = pathlib.Path(path).write_text("x1,x2,label\\n0,zero,0\\n")
+        ...     try:
+        ...         load_csv(path, target="label")
+        ...     except DataError as error:
+        ...         print(str(error).removeprefix(folder + os.sep))
+        gate.csv: row 2, column 'x2': 'zero' is not a number; feature columns must be numbers
+    """
 
 
 def logic_gate(name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -230,6 +242,15 @@ class CSVData:
     """A CSV file read for training: features, target, and the column names.
 
     ``columns`` lists every column of the file's header in file order, read or not.
+
+    Example:
+        >>> import os, pathlib, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "gate.csv")
+        ...     _ = pathlib.Path(path).write_text("x1,x2,label\\n0,0,0\\n1,1,1\\n")
+        ...     data = load_csv(path, target="label")
+        >>> data.X.tolist(), data.y.tolist(), data.feature_names, data.target_name
+        ([[0.0, 0.0], [1.0, 1.0]], [0, 1], ['x1', 'x2'], 'label')
     """
 
     X: np.ndarray

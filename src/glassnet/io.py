@@ -68,12 +68,35 @@ _LABEL_TYPES: dict[str, tuple[type, tuple[type, ...]]] = {
 
 
 class ModelFileError(ValueError):
-    """A file that is not a readable glassnet model; the message names the file and why."""
+    """A file that is not a readable glassnet model; the message names the file and why.
+
+    Example:
+        >>> import os, pathlib, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "notes.txt")
+        ...     _ = pathlib.Path(path).write_text("not a model")
+        ...     try:
+        ...         read(path)
+        ...     except ModelFileError as error:
+        ...         print(str(error).removeprefix(folder + os.sep))  # doctest: +ELLIPSIS
+        notes.txt: not a glassnet model file (not a zip archive); ...
+    """
 
 
 @dataclass
 class ModelFile:
-    """What ``read`` returns: the model and everything model.json says besides it."""
+    """What ``read`` returns: the model and everything model.json says besides it.
+
+    Example:
+        >>> import os, tempfile
+        >>> from glassnet import Perceptron
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "or.glassnet")
+        ...     _ = save(Perceptron(2, weights=[1.0, -1.0]), path, metadata={"data": "OR"})
+        ...     model_file = read(path)
+        >>> model_file.model.weights, model_file.metadata, model_file.format_version
+        (array([ 1., -1.]), {'data': 'OR'}, 1)
+    """
 
     model: Network | Perceptron
     metadata: dict[str, Any] = field(default_factory=dict)
