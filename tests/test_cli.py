@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +72,9 @@ def workspace(tmp_path_factory) -> Path:
     (folder / "nan.csv").write_text("x1,x2,label\n1,2,red\n3,4,blue\nnan,5,red\n")
     (folder / "inf.csv").write_text("x1,x2,label\n1,inf,red\n3,4,blue\n")
     (folder / "not_a_model.glassnet").write_text("x1,x2\n1,2\n")
+    (folder / "blank_lines.csv").write_text("x1,x2,label\n1,2,red\n\n3,oops,blue\n")
+    (folder / "blank_then_nan.csv").write_text("x1,x2,label\n\n1,2,red\n\nnan,4,blue\n")
+    (folder / "unseen_after_blank.csv").write_text("x1,x2,x3,label\n1,2,3,red\n\n1,2,3,purple\n")
     cwd = os.getcwd()
     os.chdir(folder)
     try:
@@ -94,6 +98,17 @@ def workspace(tmp_path_factory) -> Path:
             == 0
         )
         assert main(["perceptron", "or.csv", "--target", "y", "--out", "or.glassnet"]) == 0
+        with (
+            zipfile.ZipFile("blobs.glassnet") as good,
+            zipfile.ZipFile("tampered.glassnet", "w") as tampered,
+        ):
+            for name in good.namelist():
+                content = good.read(name)
+                if name == "model.json":
+                    document = json.loads(content)
+                    document["metadata"]["features"] = [1, 2, 3]
+                    content = json.dumps(document).encode()
+                tampered.writestr(name, content)
     finally:
         os.chdir(cwd)
     return folder
@@ -366,6 +381,8 @@ def test_the_real_script_trains_and_predicts(workspace, tmp_path):
 # ---------------------------------------------------------------------- bad input
 OUT = "never.glassnet"
 TRAIN = ["train", "--target", "label", "--out", OUT]
+# Diverges in its first epoch: one row per step at a huge learning rate.
+DIVERGES = "train values.csv --target y --optimizer sgd --learning-rate 1e6 --batch-size 1".split()
 
 BAD_INPUT = [
     (
@@ -459,6 +476,72 @@ BAD_INPUT = [
         ["perceptron", "blobs.csv", "--target", "label", "--out", OUT],
         1,
         "blobs.csv: column 'label': a perceptron separates two classes",
+    ),
+    (
+        "out is the data",
+        ["train", "or.csv", "--target", "y", "--out", "or.csv"],
+        2,
+        "--out or.csv is the data file or.csv: writing it would destroy that file",
+    ),
+    (
+        "log is the data",
+        ["train", "or.csv", "--target", "y", "--log", "./or.csv", "--out", OUT],
+        2,
+        "--log ./or.csv is the data file or.csv",
+    ),
+    (
+        "log is the out",
+        ["train", "or.csv", "--target", "y", "--log", "m.csv", "--out", "m.csv"],
+        2,
+        "--log m.csv and --out m.csv are the same file",
+    ),
+    (
+        "predictions over the data",
+        ["predict", "blobs.glassnet", "features_only.csv", "--out", "features_only.csv"],
+        2,
+        "--out features_only.csv is the data file features_only.csv",
+    ),
+    (
+        "predictions over the model",
+        ["predict", "blobs.glassnet", "features_only.csv", "--out", "blobs.glassnet"],
+        2,
+        "--out blobs.glassnet is the model file blobs.glassnet",
+    ),
+    (
+        "perceptron over the data",
+        ["perceptron", "or.csv", "--target", "y", "--out", "or.csv"],
+        2,
+        "--out or.csv is the data file or.csv",
+    ),
+    (
+        "tampered features",
+        ["info", "tampered.glassnet"],
+        1,
+        "tampered.glassnet: metadata: 'features' must be a list of column names, got [1, 2, 3]",
+    ),
+    (
+        "diverged in the first epoch",
+        [*DIVERGES, "--log", "never.csv", "--out", OUT],
+        1,
+        f"training diverged in epoch 1, before any epoch completed: {OUT} not written",
+    ),
+    (
+        "text after a blank line",
+        [*TRAIN, "blank_lines.csv"],
+        1,
+        "blank_lines.csv: row 4, column 'x2': 'oops' is not a number",
+    ),
+    (
+        "NaN after blank lines",
+        [*TRAIN, "blank_then_nan.csv"],
+        1,
+        "blank_then_nan.csv: row 5, column 'x1': nan is not a finite number",
+    ),
+    (
+        "unseen label after a blank line",
+        ["evaluate", "blobs.glassnet", "unseen_after_blank.csv"],
+        1,
+        "row 4, column 'label': label 'purple' was not seen in training",
     ),
 ]
 
@@ -570,3 +653,88 @@ def test_train_explains_a_bad_run_in_plain_words(inside, capsys):
     assert notes, out
     assert "Diagnostics:\n- " in out
     assert "Layer 1 (tanh)" in out
+
+
+def test_outputs_never_overwrite_an_input_even_through_a_link(inside, capsys):
+    before = Path("or.csv").read_bytes()
+    os.link("or.csv", "hard.csv")
+    os.symlink("or.csv", "soft.csv")
+    try:
+        for args in (
+            ["train", "hard.csv", "--target", "y", "--out", "or.csv"],
+            ["train", "or.csv", "--target", "y", "--out", "soft.csv"],
+            ["perceptron", "soft.csv", "--target", "y", "--out", "hard.csv"],
+            ["predict", "or.glassnet", "or.csv", "--out", "../" + inside.name + "/or.csv"],
+        ):
+            assert main(args) == 2, args
+            err = capsys.readouterr().err
+            assert "is the data file" in err and "writing it would destroy that file" in err
+        assert Path("or.csv").read_bytes() == before
+    finally:
+        os.remove("hard.csv")
+        os.remove("soft.csv")
+
+
+def test_trace_checks_an_entry_of_a_wide_layer_as_the_readme_shows(inside, capsys):
+    assert main(["train", "blobs.csv", "--target", "label", "--hidden", "16,8", "--standardize",
+                 "--epochs", "5", "--quiet", "--out", "wide.glassnet"]) == 0  # fmt: skip
+    capsys.readouterr()
+    trace = ["trace", "wide.glassnet", "blobs.csv", "--row", "3"]
+    try:
+        assert main([*trace, "--format", "json"]) == 0
+        worked = json.loads(capsys.readouterr().out)
+        probability, loss = worked["quantities"]["a[3]"][0][0], worked["quantities"]["E"]
+        assert main([*trace, "--check", f"a[3][0,0]={probability:.6g}", "--check",
+                     f"E={loss:.6g}"]) == 0  # fmt: skip
+        out = capsys.readouterr().out
+        assert f"a[3][0,0] = {probability:.6g}: right" in out
+        assert f"E = {loss:.6g}: right" in out
+        # The whole 8-wide layer is not one number: the message says so in one line.
+        assert main([*trace, "--check", "a[2]=0.41"]) == 2
+        _assert_one_line(capsys.readouterr().err, "a[2] has shape (1, 8)")
+    finally:
+        os.remove("wide.glassnet")
+
+
+def test_an_unknown_check_name_lists_a_dozen_names_not_all(inside, capsys):
+    assert main(["trace", "blobs.glassnet", "blobs.csv", "--check", "bogus=1"]) == 2
+    err = capsys.readouterr().err
+    _assert_one_line(err, "--check: the trace has no quantity 'bogus'; it has ")
+    assert "x, z[1], a[1], z[2], a[2], E, " in err
+    assert "the text output of 'glassnet trace' lists them all" in err
+    assert "new W[1]" not in err and len(err) < 400
+
+
+def test_a_csv_ending_in_blank_lines_gives_no_warning(inside, capsys, tmp_path):
+    data = tmp_path / "trailing.csv"
+    data.write_text(Path("or.csv").read_text() + "\n\n\n")
+    # Warnings are errors under pytest: NumPy's "contained no data" would fail this call.
+    assert main(["perceptron", str(data), "--target", "y", "--json"]) == 0
+    assert capsys.readouterr().err == ""
+    done = run_script(["perceptron", str(data), "--target", "y"], tmp_path)
+    assert done.returncode == 0 and done.stderr == ""
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_output_pipe_ends_quietly(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", _ClosedPipe())
+    assert main(["demo", "neuron", "--json"]) == 141
+    monkeypatch.undo()
+    assert capsys.readouterr().err == ""
+
+
+def test_a_closed_output_pipe_ends_the_script_quietly(tmp_path):
+    if not SCRIPT.exists():
+        pytest.skip(f"the console script is not installed next to {sys.executable}")
+    errors = tmp_path / "stderr.txt"
+    with open(errors, "w") as stderr:
+        process = subprocess.Popen(
+            [str(SCRIPT), "demo", "--json"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=stderr
+        )
+        process.stdout.close()  # the reader goes before a byte is written, as head -c may
+        assert process.wait(timeout=120) == 141
+    assert errors.read_text() == ""

@@ -465,7 +465,8 @@ def test_cli_draws_a_model_file_with_its_data(tmp_path, capsys):
     out = tmp_path / "bugs.png"
     args = ["plot", "boundary", "--model", str(model), "--data", str(data), "--target", "kind"]
     assert main([*args, "--out", str(out)]) == 1
-    assert "X has 3 features; choose the two to draw with features" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "3 feature columns (width, height, depth); choose the two to draw with --features" in err
     assert main([*args, "--features", "0,2", "--out", str(out)]) == 0
     assert out.exists()
     assert main(["plot", "network", "--model", str(model), "--out", str(tmp_path / "n.png")]) == 0

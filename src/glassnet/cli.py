@@ -34,7 +34,7 @@ from .datasets import CSVData, DataError, load_csv
 from .diagnostics import Diagnostics
 from .io import ModelFile, read, save
 from .layers import Dense, Dropout, Layer, Standardize
-from .network import Network
+from .network import Network, TrainingDiverged
 from .optimizers import OPTIMIZERS
 from .perceptron import Perceptron
 from .trace import format_number
@@ -174,6 +174,36 @@ def _check_writable(path: str) -> None:
         raise OSError(f"cannot write {path}: it is a folder")
 
 
+def _same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file: by device and inode when both exist (hard links,
+    symbolic links, other spellings), else by the paths with links and ".." resolved."""
+    if os.path.exists(first) and os.path.exists(second):
+        return os.path.samefile(first, second)
+    return os.path.realpath(first) == os.path.realpath(second)
+
+
+def _check_distinct(inputs: dict[str, str | None], outputs: dict[str, str | None]) -> None:
+    """Refuse, before any work, an output path that names an input file or another output.
+
+    ``inputs`` maps a description ("the data file") to a path read, ``outputs`` an
+    option ("--out") to a path written; None stands for an option not given.
+    """
+    given = [(option, path) for option, path in outputs.items() if path]
+    for index, (option, path) in enumerate(given):
+        for other_option, other in given[:index]:
+            if _same_file(path, other):
+                raise UsageError(
+                    f"{option} {path} and {other_option} {other} are the same file; "
+                    "give each its own path"
+                )
+        for description, source in inputs.items():
+            if source and _same_file(path, source):
+                raise UsageError(
+                    f"{option} {path} is {description} {source}: writing it would destroy "
+                    "that file; choose another path"
+                )
+
+
 def _classes_of(data: CSVData) -> np.ndarray:
     classes = np.unique(data.y)
     if len(classes) < 2:
@@ -252,9 +282,10 @@ def _split(network: Network, data: CSVData, share: float):
 
 def _figures_table(rows: dict[str, dict[str, float]]) -> str:
     """Named rows of figures as an aligned text table."""
-    names = list(next(iter(rows.values())))
+    names = list(dict.fromkeys(name for figures in rows.values() for name in figures))
     table = [["", *names]] + [
-        [label, *(f"{figures[name]:.6g}" for name in names)] for label, figures in rows.items()
+        [label, *(f"{figures.get(name, math.nan):.6g}" for name in names)]
+        for label, figures in rows.items()
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     lines = [
@@ -269,16 +300,9 @@ def _figures_table(rows: dict[str, dict[str, float]]) -> str:
 
 def _columns_for(model_file: ModelFile, args: argparse.Namespace) -> tuple[list | None, str | None]:
     """The feature names and target the model was trained with (or given on the command line)."""
+    # glassnet.io.read has checked both: a list of the model's column names, a name or None.
     metadata = model_file.metadata
-    target = getattr(args, "target", None) or metadata.get("target")
-    features = metadata.get("features")
-    if features is not None and not (
-        isinstance(features, list) and all(isinstance(name, str) for name in features)
-    ):
-        raise DataError(f"{args.model}: its metadata lists features that are not column names")
-    if target is not None and not isinstance(target, str):
-        raise DataError(f"{args.model}: its metadata names a target that is not a column name")
-    return features, target
+    return metadata.get("features"), getattr(args, "target", None) or metadata.get("target")
 
 
 def _read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: bool) -> CSVData:
@@ -335,7 +359,7 @@ def _known_labels(data: CSVData, classes: np.ndarray | None) -> None:
     if np.any(unknown):
         row = int(np.argmax(unknown))
         raise DataError(
-            f"{data.path}: row {row + 2}, column {data.target_name!r}: label "
+            f"{data.path}: row {data.line(row)}, column {data.target_name!r}: label "
             f"{data.y[row].item()!r} was not seen in training; the model knows "
             f"{classes.tolist()[:20]}"
         )
@@ -470,6 +494,10 @@ def run_plot(args: argparse.Namespace) -> int:
         raise UsageError("give one of --model FILE, --example NAME (or --history LOG.csv)")
     if args.history and args.kind != "loss":
         raise UsageError("--history LOG.csv is for 'glassnet plot loss'")
+    _check_distinct(
+        {"the model file": args.model, "the data file": args.data, "the log": args.history},
+        {"--out": args.out},
+    )
     if args.model and args.kind == "loss":
         raise UsageError(
             "a model file keeps no per-epoch losses: draw the CSV log of its training with "
@@ -490,6 +518,12 @@ def run_plot(args: argparse.Namespace) -> int:
             data = _read_rows(args, model_file, need_target=True)
             _known_labels(data, _labels(model))
             X, y, names = data.X, data.y, data.feature_names
+            if args.features is None and len(names) > 2:
+                raise DataError(
+                    f"{args.data}: {len(names)} feature columns ({', '.join(names[:10])}); "
+                    "choose the two to draw with --features I,J, for example --features 0,1 "
+                    "(counting from 0; the others are held at their mean)"
+                )
     if args.learning_rate is not None:
         fit_options["learning_rate"] = args.learning_rate
     if args.kind == "animation":
@@ -523,6 +557,7 @@ def run_train(args: argparse.Namespace) -> int:
         >>> main(["train", "iris.csv", "--target", "species", "--out", "m"])  # doctest: +SKIP
         0
     """
+    _check_distinct({"the data file": args.data}, {"--out": args.out, "--log": args.log})
     _check_writable(args.out)
     if args.log:
         _check_writable(args.log)
@@ -542,9 +577,8 @@ def run_train(args: argparse.Namespace) -> int:
             monitor=monitor, patience=args.early_stopping, restore_best_weights=True
         )
     diagnostics = Diagnostics()
+    # The --log file is written from the history after training, so a failed run writes none.
     callbacks = [c for c in (stopper, diagnostics) if c is not None]
-    if args.log:
-        callbacks.append(CSVLogger(args.log))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         history = network.fit(
@@ -558,8 +592,19 @@ def run_train(args: argparse.Namespace) -> int:
             callbacks=callbacks,
             verbose=0 if args.quiet else 1,
         )
+    if not len(history) and any(issubclass(w.category, TrainingDiverged) for w in caught):
+        # Not one epoch finished: the weights are the random start, not a model worth a file.
+        raise ValueError(
+            f"training diverged in epoch 1, before any epoch completed: {args.out} not written; "
+            f"try a smaller --learning-rate (now {args.learning_rate:g})"
+        )
     for warning in caught:
         print(f"glassnet: warning: {warning.message}", file=sys.stderr)
+    if args.log:
+        logger = CSVLogger(args.log)
+        for index, epoch in enumerate(history.epochs):
+            logger.on_epoch_end(epoch, {k: v[index] for k, v in history.history.items()})
+        logger.on_train_end()
     figures = {"training": network.evaluate(X, y)}
     if X_val is not None:
         figures["validation"] = network.evaluate(X_val, y_val)
@@ -623,6 +668,7 @@ def run_perceptron(args: argparse.Namespace) -> int:
         >>> main(["perceptron", "or.csv", "--target", "y"])  # doctest: +SKIP
         0
     """
+    _check_distinct({"the data file": args.data}, {"--out": args.out})
     if args.out:
         _check_writable(args.out)
     data = load_csv(args.data, target=args.target)
@@ -768,6 +814,7 @@ def run_predict(args: argparse.Namespace) -> int:
         >>> main(["predict", "iris.glassnet", "new.csv", "--proba"])  # doctest: +SKIP
         0
     """
+    _check_distinct({"the model file": args.model, "the data file": args.data}, {"--out": args.out})
     model_file = read(args.model)
     model = model_file.model
     classes = _labels(model)
@@ -798,6 +845,21 @@ def run_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fewer_names(message: str, names: list[str], shown: int = 12) -> str:
+    """Trace.check's message for an unknown name, its list of every name cut to ``shown``.
+
+    A network's trace has dozens of names; the text output of the trace shows them all.
+    """
+    head, listed, rest = message.partition("; it has: ")
+    every = ", ".join(names)
+    if not listed or not rest.startswith(every) or len(names) <= shown:
+        return message
+    return (
+        f"{head}; it has {len(names)} names: {', '.join(names[:shown])}, ...; the text "
+        f"output of 'glassnet trace' lists them all{rest[len(every) :]}"
+    )
+
+
 def run_trace(args: argparse.Namespace) -> int:
     """``glassnet trace``: every number of one gradient-descent step on one data row.
 
@@ -821,7 +883,8 @@ def run_trace(args: argparse.Namespace) -> int:
         raise UsageError(f"--row {args.row} is past the end: {args.data} has {n} data rows")
     network = network.copy()
     x, y = data.X[args.row - 1 : args.row], data.y[args.row - 1 : args.row]
-    note = f"one gradient-descent step on data row {args.row} of {args.data} (line {args.row + 1})"
+    line = data.line(args.row - 1)
+    note = f"one gradient-descent step on data row {args.row} of {args.data} (line {line})"
     if isinstance(network.layers[0], Standardize):
         # The trace starts at the first Dense layer, so it shows x as that layer sees it.
         x = network.layers.pop(0).forward(x)
@@ -832,7 +895,8 @@ def run_trace(args: argparse.Namespace) -> int:
         try:
             report = trace.check(dict(args.check), args.tolerance)
         except (KeyError, ValueError) as error:
-            raise UsageError(f"--check: {str(error).strip(chr(34))}") from None
+            message = _fewer_names(str(error).strip(chr(34)), trace.names())
+            raise UsageError(f"--check: {message}") from None
     if args.format == "json":
         result = {"row": args.row, "note": note, **trace.to_dict()}
         if report is not None:
@@ -1223,7 +1287,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (0, 1 data error, 2 usage error).
+    """Run the command line; returns the exit code (0, 1 data error, 2 usage error,
+    130 interrupted, 141 the reader of the output closed it early, as ``| head`` does).
 
     Example:
         >>> main(["train", "data.csv", "--target", "y", "--epochs", "0", "--out", "m"])
@@ -1235,6 +1300,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"glassnet: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of the output (head, less) has gone. Stop quietly with the code of a
+        # program ended by SIGPIPE (128 + 13); the rest of stdout goes to devnull, so
+        # flushing it when Python exits does not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (ValueError, OSError) as error:
         print(f"glassnet: error: {error}", file=sys.stderr)
         return 1
