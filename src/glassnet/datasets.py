@@ -343,7 +343,8 @@ def load_csv(path: str | os.PathLike, target: str | None = None, dtype=np.float6
     the file (a model's columns are matched by name); other columns are left unread.
     By default every column but the target is a feature.
     The file is parsed by NumPy's C reader straight into arrays, never into a Python list
-    of cells. Errors name the file, the row (1 = the header) and the column.
+    of cells. Errors name the file, the row (its line in the file, 1 = the header, blank
+    lines counted) and the column.
 
     Example:
         >>> data = load_csv("iris.csv", target="species")  # doctest: +SKIP
