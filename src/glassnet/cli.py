@@ -48,7 +48,16 @@ HIDDEN_ACTIVATIONS = sorted(set(ACTIVATIONS) - {"step", "sign", "softmax"})
 
 
 class UsageError(Exception):
-    """A command-line mistake: reported in one line, exit code 2."""
+    """A command-line mistake: reported in one line, exit code 2.
+
+    Example:
+        >>> try:
+        ...     build_parser().parse_args(["train"])
+        ... except UsageError as error:
+        ...     print(error)  # doctest: +NORMALIZE_WHITESPACE
+        the following arguments are required: DATA.csv, --target, --out
+        (see 'glassnet train --help')
+    """
 
 
 class _Parser(argparse.ArgumentParser):
