@@ -44,14 +44,25 @@ def _check(name: str, value: float, low: float, high: float = math.inf, low_open
 
 
 class Schedule:
-    """A learning rate as a function of the epoch (1, 2, ...)."""
+    """A learning rate as a function of the epoch (1, 2, ...).
+
+    Example:
+        >>> schedule = StepDecay(0.1, factor=0.5, every=10)
+        >>> isinstance(schedule, Schedule), schedule(1), schedule(11)
+        (True, 0.1, 0.05)
+    """
 
     def __call__(self, epoch: int) -> float:
         raise NotImplementedError
 
 
 class Constant(Schedule):
-    """lr(epoch) = learning_rate."""
+    """lr(epoch) = learning_rate.
+
+    Example:
+        >>> Constant(0.1)(7)
+        0.1
+    """
 
     def __init__(self, learning_rate: float) -> None:
         self.learning_rate = _check("learning rate", learning_rate, 0.0)
@@ -64,7 +75,13 @@ class Constant(Schedule):
 
 
 class StepDecay(Schedule):
-    """lr(epoch) = learning_rate * factor ^ floor((epoch - 1) / every)."""
+    """lr(epoch) = learning_rate * factor ^ floor((epoch - 1) / every).
+
+    Example:
+        >>> schedule = StepDecay(0.1, factor=0.5, every=10)
+        >>> schedule(10), schedule(11), schedule(21)
+        (0.1, 0.05, 0.025)
+    """
 
     def __init__(self, learning_rate: float, factor: float = 0.5, every: int = 10) -> None:
         self.learning_rate = _check("learning rate", learning_rate, 0.0)
@@ -81,7 +98,13 @@ class StepDecay(Schedule):
 
 
 class InverseTime(Schedule):
-    """lr(epoch) = learning_rate / (1 + decay * (epoch - 1))."""
+    """lr(epoch) = learning_rate / (1 + decay * (epoch - 1)).
+
+    Example:
+        >>> schedule = InverseTime(0.1, decay=0.5)
+        >>> schedule(1), schedule(3)
+        (0.1, 0.05)
+    """
 
     def __init__(self, learning_rate: float, decay: float = 0.01) -> None:
         self.learning_rate = _check("learning rate", learning_rate, 0.0)
@@ -95,7 +118,13 @@ class InverseTime(Schedule):
 
 
 class Optimizer:
-    """Base class: ``step(parameters, gradients)`` updates the parameters in place."""
+    """Base class: ``step(parameters, gradients)`` updates the parameters in place.
+
+    Example:
+        >>> optimizer = get_optimizer("momentum", learning_rate=0.1)
+        >>> isinstance(optimizer, Optimizer), optimizer.learning_rate, optimizer.iterations
+        (True, 0.1, 0)
+    """
 
     name = ""
 
@@ -107,10 +136,26 @@ class Optimizer:
         self.iterations = 0
 
     def set_epoch(self, epoch: int) -> None:
-        """Read the learning rate of this epoch from the schedule."""
+        """Read the learning rate of this epoch from the schedule.
+
+        Example:
+            >>> optimizer = SGD(StepDecay(0.1, factor=0.5, every=10))
+            >>> optimizer.set_epoch(11); optimizer.learning_rate
+            0.05
+        """
         self.learning_rate = self.schedule(epoch)
 
     def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+        """Update each parameter array in place from the gradient aligned with it.
+
+        Example:
+            >>> import numpy as np
+            >>> w, b = np.array([[1.0], [2.0]]), np.array([0.5])
+            >>> optimizer = SGD(learning_rate=0.1)
+            >>> optimizer.step([w, b], [np.array([[1.0], [-1.0]]), np.array([5.0])])
+            >>> w.tolist(), b.tolist(), optimizer.iterations
+            ([[0.9], [2.1]], [0.0], 1)
+        """
         self.iterations += 1
         for index, (param, grad) in enumerate(zip(parameters, gradients, strict=True)):
             self._step(index, param, grad)
@@ -126,6 +171,14 @@ class Optimizer:
         return store[index]
 
     def config(self) -> dict:
+        """The optimizer's name and hyperparameters, as plain data.
+
+        Example:
+            >>> SGD(0.1).config()
+            {'name': 'sgd', 'learning_rate': 0.1}
+            >>> Momentum(0.1).config()
+            {'name': 'momentum', 'learning_rate': 0.1, 'momentum': 0.9}
+        """
         return {"name": self.name, "learning_rate": self.learning_rate}
 
     def __repr__(self) -> str:
@@ -133,7 +186,13 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Plain gradient descent: w <- w - lr * g."""
+    """Plain gradient descent: w <- w - lr * g.
+
+    Example:
+        >>> import numpy as np
+        >>> w = np.array([1.0, -1.0]); SGD(0.5).step([w], [np.array([1.0, 1.0])]); w
+        array([ 0.5, -1.5])
+    """
 
     name = "sgd"
 
@@ -142,7 +201,16 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    """Gradient descent with momentum: v <- mu * v - lr * g;  w <- w + v."""
+    """Gradient descent with momentum: v <- mu * v - lr * g;  w <- w + v.
+
+    Example:
+        >>> import numpy as np
+        >>> w = np.array([1.0]); optimizer = Momentum(0.1, momentum=0.5)
+        >>> for _ in range(2):  # v = -0.1, then 0.5 * -0.1 - 0.1 = -0.15
+        ...     optimizer.step([w], [np.array([1.0])])
+        >>> w, optimizer.velocities
+        (array([0.75]), [array([-0.15])])
+    """
 
     name = "momentum"
 
@@ -164,6 +232,12 @@ class Momentum(Optimizer):
 class Nesterov(Momentum):
     """Nesterov momentum, in the form that needs no look-ahead evaluation:
     v <- mu * v - lr * g;  w <- w + mu * v - lr * g.
+
+    Example:
+        >>> import numpy as np
+        >>> w = np.array([1.0]); Nesterov(0.1, momentum=0.5).step([w], [np.array([1.0])])
+        >>> w  # v = -0.1; w = 1 + 0.5 * -0.1 - 0.1
+        array([0.85])
     """
 
     name = "nesterov"
@@ -182,6 +256,12 @@ class Adam(Optimizer):
     m <- beta1 * m + (1 - beta1) * g;  v <- beta2 * v + (1 - beta2) * g^2;
     m_hat = m / (1 - beta1^t);  v_hat = v / (1 - beta2^t);
     w <- w - lr * m_hat / (sqrt(v_hat) + epsilon).
+
+    Example:
+        >>> import numpy as np
+        >>> w = np.array([1.0, -1.0]); Adam(0.1).step([w], [np.array([0.5, -3.0])])
+        >>> w  # the first step moves every weight by about lr, whatever its gradient's size
+        array([ 0.9, -0.9])
     """
 
     name = "adam"
