@@ -1,4 +1,15 @@
-"""Every docstring example runs and prints what it shows."""
+"""Every docstring example runs and prints what it shows, and every public name has one.
+
+"Public" means each name in a module's ``__all__``: a function, or a class and each method
+(plain, static or class method) defined in the class itself (``vars(cls)``) whose name does
+not start with ``_``. Properties are not checked. Only a name's own docstring counts.
+
+Exempt: a method that overrides a base-class method whose own docstring has an example. It
+inherits the base's example, which shows how every override is called: ``Activation.forward``
+covers ``Sigmoid.forward``, ``Loss.value`` every loss's ``value``, ``Layer.backward``
+``Dense.backward``, ``Callback.on_epoch_end`` every callback's hook, ``Optimizer.config``
+``Adam.config``.
+"""
 
 import doctest
 import importlib
@@ -31,6 +42,29 @@ MODULES = [
 ]
 
 
+def has_example(obj) -> bool:
+    """Whether obj's own docstring has an ``Example:`` section (``inspect.getdoc`` would
+    inherit one)."""
+    return "Example:" in (obj.__doc__ or "")
+
+
+def inherits_example(cls: type, name: str) -> bool:
+    """Whether a base class of ``cls`` defines ``name`` with an example in its docstring."""
+    return any(name in vars(base) and has_example(vars(base)[name]) for base in cls.__mro__[1:])
+
+
+def methods_without_example(cls: type) -> list[str]:
+    missing = []
+    for name, member in vars(cls).items():
+        if isinstance(member, (staticmethod, classmethod)):
+            member = member.__func__
+        if name.startswith("_") or not inspect.isfunction(member):
+            continue
+        if not has_example(member) and not inherits_example(cls, name):
+            missing.append(f"{cls.__name__}.{name}")
+    return missing
+
+
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
     module = importlib.import_module(name)
@@ -47,4 +81,17 @@ def test_every_public_function_has_an_example(name):
         if inspect.isfunction(getattr(module, attribute))
         and "Example" not in (getattr(module, attribute).__doc__ or "")
     ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_every_public_class_and_method_has_an_example(name):
+    module = importlib.import_module(name)
+    classes = [
+        getattr(module, attribute)
+        for attribute in getattr(module, "__all__", [])
+        if inspect.isclass(getattr(module, attribute))
+    ]
+    missing = [cls.__name__ for cls in classes if not has_example(cls)]
+    missing += [method for cls in classes for method in methods_without_example(cls)]
     assert missing == []
