@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import math
 import os
@@ -47,6 +48,19 @@ def resident_bytes() -> int:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def release_free_memory() -> None:
+    """Hand freed heap memory back to the system, so the next RSS rise is real new use.
+
+    Without it, a case's data could land in memory an earlier case freed and still
+    counted in the RSS, and its memory would read as zero.
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the figures are upper bounds
+        pass
+
+
 def reset_peak() -> bool:
     """Restart the kernel's peak-RSS counter (VmHWM) from the current RSS; False if not allowed."""
     try:
@@ -80,7 +94,7 @@ def measured(case: dict, train: Callable[[np.ndarray, np.ndarray], dict]) -> dic
     ``peak_over_baseline`` is the peak RSS during loading and training minus the RSS
     before the data were loaded: the data themselves plus whatever training adds.
     """
-    gc.collect()
+    release_free_memory()
     baseline = resident_bytes()
     X = load_rows(case["x_path"], case["rows"])
     y = load_rows(case["y_path"], case["rows"])

@@ -240,7 +240,7 @@ def _environment_lines(results: dict) -> list[str]:
     loads = [m["background_cpus"] for m in results["measurements"] if m["counted"]]
     if loads:
         lines.append(
-            f"- Other programs' CPU use before each counted measurement: median "
+            f"- Other programs' CPU use during each counted measurement: median "
             f"{statistics.median(loads):.2f}, max {max(loads):.2f} CPUs"
         )
     return lines + [""]
@@ -255,7 +255,9 @@ def markdown(results: dict, summary: dict, targets: list[dict], plot: str | None
         f"Written by `benchmarks/run.py` ({settings['mode']} mode) on {results['started']}, "
         f"{results['seconds']:.0f} s. Each figure is the median of {settings['repeats']} "
         f"counted repetitions (min to max in brackets), after {settings['warmups']} warm-up "
-        "round; the libraries take turns case by case (A B C A B C). Re-run with `make bench`.",
+        "round; the libraries take turns case by case (A B C A B C). A measurement during "
+        "which other programs used more than a quarter of a CPU was taken again (at most 3 "
+        "attempts, the cleanest kept). Re-run with `make bench`.",
         "",
         "## Machine",
         "",

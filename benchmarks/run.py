@@ -8,8 +8,10 @@ One worker process per library stays up for the whole run, so imports are paid o
 each library's memory is its own. Every case runs for every library in turn (A B C A B
 C ...): first a warm-up round that is not counted, then ``--repeats`` counted rounds.
 Before each measurement the run waits (up to ``--patience`` seconds) for other programs
-to leave the CPUs idle, and records how busy they were. Results go to ``results.json``
-and ``RESULTS.md`` in ``--output`` (default: this folder).
+to leave the CPUs idle; a measurement during which they used more than a quarter of a
+CPU is taken again (3 attempts at most, the cleanest kept, the same rule for every
+library). Results go to ``results.json`` and ``RESULTS.md`` in ``--output`` (default:
+this folder).
 
 Example:
     >>> plan("smoke")["mlp"]["rows"]
@@ -90,15 +92,15 @@ SIZES = {
     "quick": {
         "repeats": 3,
         "warmups": 1,
-        "mlp_rows": 20000,
+        "mlp_rows": 10000,
         "mlp_epochs": 1,
-        "test_rows": 10000,
-        "tiny_epochs": 2000,
-        "digits_seeds": [0, 1],
-        "digits_epochs": 20,
-        "scaling_batches": [32, 256, 1024],
-        "scaling_rows": [10000, 40000],
-        "gemm_repeats": 200,
+        "test_rows": 5000,
+        "tiny_epochs": 1000,
+        "digits_seeds": [0],
+        "digits_epochs": 10,
+        "scaling_batches": [32, 1024],
+        "scaling_rows": [5000, 20000],
+        "gemm_repeats": 100,
     },
     "smoke": {
         "repeats": 1,
@@ -171,6 +173,12 @@ class Worker:
             text=True,
         )
 
+    def cpu_ticks(self) -> int:
+        """CPU time of the worker, all its threads, in clock ticks (as /proc/stat counts)."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime + stime
+
     def run(self, case: dict) -> dict:
         self.process.stdin.write(json.dumps(case) + "\n")
         self.process.stdin.flush()
@@ -221,10 +229,38 @@ def background_load(seconds: float = 0.25) -> float:
     return cpus * (busy_after - busy_before) / max(total_after - total_before, 1e-9)
 
 
-def wait_for_quiet(patience: float, threshold: float = 0.25) -> float:
+def measure(worker: Worker, case: dict, patience: float, attempts: int = 3) -> dict:
+    """Run a case, again (up to ``attempts`` times) if other programs used the CPUs meanwhile.
+
+    ``background_cpus`` is how many CPUs other programs kept busy during the run: all
+    CPU time on the machine minus the worker's own. The attempt with the least is kept,
+    by the same rule for every library.
+    """
+    best = None
+    for _ in range(attempts if patience else 1):
+        wait_for_quiet(patience)
+        busy_before, total_before = _cpu_times()
+        own_before = worker.cpu_ticks()
+        answer = worker.run(case)
+        busy_after, total_after = _cpu_times()
+        own = worker.cpu_ticks() - own_before
+        cpus = os.cpu_count() or 1
+        others = cpus * (busy_after - busy_before - own) / max(total_after - total_before, 1)
+        answer["background_cpus"] = round(max(others, 0.0), 3)
+        if best is None or answer["background_cpus"] < best["background_cpus"]:
+            best = answer
+        if best["background_cpus"] <= QUIET:
+            break
+    return best
+
+
+QUIET = 0.25  # CPUs that other programs may use while a measurement counts as clean
+
+
+def wait_for_quiet(patience: float, threshold: float = QUIET) -> float:
     """Wait up to ``patience`` seconds for the background load to fall below ``threshold``."""
     deadline = time.monotonic() + patience
-    load = background_load(0.25 if patience else 0.05)
+    load = background_load(0.1 if patience else 0.05)
     while load > threshold and time.monotonic() < deadline:
         load = background_load(1.0)
     return load
@@ -336,15 +372,13 @@ def run(settings: dict, output: Path, patience: float, log=print) -> dict:
                 log(f"round {round_index + 1} of {rounds}" + ("" if counted else " (warm-up)"))
                 for case_index, case in enumerate(cases):
                     for name in libraries if case["kind"] != "gemm" else ["glassnet"]:
-                        load = wait_for_quiet(patience)
-                        result = workers[name].run(case)
+                        result = measure(workers[name], case, patience)
                         measurements.append(
                             {
                                 "case": case_index,
                                 "library": name,
                                 "round": round_index,
                                 "counted": counted,
-                                "background_cpus": round(load, 3),
                                 **result,
                             }
                         )

@@ -1,0 +1,82 @@
+"""The speed work changes no result: each shortcut is checked against the plain formula."""
+
+import numpy as np
+import pytest
+
+import glassnet as gn
+from glassnet.activations import ReLU
+from glassnet.network import as_features
+
+
+def test_adam_with_its_work_space_matches_the_formula_bit_for_bit():
+    rng = np.random.default_rng(0)
+    shape = (64, 32)
+    param = rng.standard_normal(shape).astype(np.float32)
+    expected = param.copy()
+    m = np.zeros_like(param)
+    v = np.zeros_like(param)
+    adam = gn.Adam(learning_rate=0.01)
+    f = np.float32
+    for t in (1, 2, 3):
+        grad = rng.standard_normal(shape).astype(np.float32)
+        adam.step([param], [grad])
+        # The update as Adam's docstring writes it, in the same order of operations.
+        m = m * f(0.9) + f(1 - 0.9) * grad
+        v = v * f(0.999) + f(1 - 0.999) * (grad * grad)
+        step_size = 0.01 * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)
+        epsilon_hat = 1e-8 * np.sqrt(1 - 0.999**t)
+        expected -= f(step_size) * m / (np.sqrt(v) + f(epsilon_hat))
+    np.testing.assert_array_equal(param, expected)
+    np.testing.assert_array_equal(adam.first_moments[0], m)
+
+
+def test_relu_backward_gives_positive_zero_like_where():
+    z = np.array([[-1.0, 0.0, 2.0]])
+    da = np.array([[-3.0, -4.0, -5.0]])
+    delta = ReLU().backward(da, z, np.maximum(z, 0))
+    np.testing.assert_array_equal(delta, np.where(z > 0, da, 0))
+    assert not np.signbit(delta[0, :2]).any()  # 0.0, not the -0.0 of -3 * 0
+
+
+def test_first_layer_without_input_gradient_fills_the_same_gradients():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((5, 3))
+    layer = gn.Dense(3, 2, "tanh")
+    layer.build(rng, np.float64)
+    layer.forward(X)
+    grad = rng.standard_normal((5, 2))
+    full = layer.backward(grad)
+    weights_gradient = layer.grad_weights.copy()
+    assert full.shape == (5, 3)
+    assert layer.backward(grad, input_gradient=False) is None
+    np.testing.assert_array_equal(layer.grad_weights, weights_gradient)
+
+
+def test_large_sets_are_evaluated_in_chunks_with_the_same_figures():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((10000, 8))
+    y = (X[:, 0] > 0).astype(int)
+    net = gn.Network([gn.Dense(8, 16, "relu"), gn.Dense(16, 2, "softmax")],
+                     loss="crossentropy", seed=0)  # fmt: skip
+    chunked = net.evaluate(X, y)
+    X_encoded, Y = net.encode_targets(X, y)
+    whole = net.compute_loss(X_encoded, Y)  # one forward pass over all rows
+    assert chunked["loss"] == pytest.approx(whole, rel=1e-12)
+    assert chunked["accuracy"] == np.mean(net.predict(X) == y)
+
+
+def test_a_nan_in_the_data_is_still_found_by_row_and_column():
+    X = np.ones((4, 3))
+    X[2, 1] = np.nan
+    with pytest.raises(ValueError, match="row 2, column 1"):
+        as_features(X, 3)
+
+
+def test_diverging_float32_training_keeps_the_earlier_weights():
+    X = np.array([[1e3, -1e3], [2e3, 1e3]], dtype=np.float32)
+    net = gn.Network([gn.Dense(2, 1, "identity")], loss="mse", seed=0, dtype=np.float32)
+    before = net.get_weights()
+    with pytest.warns(gn.TrainingDiverged):
+        net.fit(X, [1e30, -1e30], epochs=50, learning_rate=10.0)
+    assert all(np.isfinite(p).all() for p in net.parameters)
+    assert len(net.history) < 50 and net.get_weights()[0].shape == before[0].shape
