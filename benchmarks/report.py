@@ -53,6 +53,7 @@ def summarize(results: dict) -> dict:
                     "batch": case["batch"],
                     "epochs": case["epochs"],
                     "samples_per_second": spread(samples),
+                    "by_round": {str(r["round"]): s for r, s in zip(runs, samples, strict=True)},
                     "gflops": statistics.median(samples) * 6 * parameters / 1e9,
                     "peak_mib": spread([r["peak_over_baseline"] / MIB for r in runs]),
                     "data_mib": runs[0]["data_bytes"] / MIB,
@@ -334,7 +335,14 @@ def markdown(results: dict, summary: dict, targets: list[dict], plot: str | None
                 ratio = (
                     ours["samples_per_second"]["median"] / theirs["samples_per_second"]["median"]
                 )
-                ratios.append(f"{ratio:.2f}x {NAMES[library]}")
+                rounds = [
+                    f"{ours['by_round'][key] / theirs['by_round'][key]:.2f}"
+                    for key in ours["by_round"]
+                    if key in theirs["by_round"]
+                ]
+                ratios.append(
+                    f"{ratio:.2f}x {NAMES[library]} (round by round: {', '.join(rounds)})"
+                )
         if ratios:
             lines.append(f"- {optimizer}: glassnet runs at {', '.join(ratios)}.")
     lines.append("")
@@ -384,6 +392,13 @@ def markdown(results: dict, summary: dict, targets: list[dict], plot: str | None
             ]
             lines += [f"{profile['optimizer']}, {profile['steps']} steps:", ""]
             lines += _table(["function", "calls", "own us/step", "with callees us/step"], rows)
+            if "evaluate_seconds" in profile:
+                lines += [
+                    f"Timed without the profiler: one epoch {profile['fit_seconds']:.3f} s, of "
+                    f"which {profile['evaluate_seconds']:.3f} s is the evaluation of every row "
+                    "before the first update (`history.initial`, one forward pass).",
+                    "",
+                ]
 
     lines += [
         "## Workload 2: tiny networks, where overhead dominates",
@@ -406,6 +421,18 @@ def markdown(results: dict, summary: dict, targets: list[dict], plot: str | None
         for r in summary["tiny"]
     ]
     lines += _table(["workload", "library", "epochs", "us per epoch", "solved"], rows)
+    xor_profile = results.get("xor_profile")
+    if xor_profile:
+        rows = [
+            [f["function"], f"{f['calls']:,}", f"{f['own_us_per_step']:.2f}"]
+            for f in xor_profile["functions"][:12]
+        ]
+        lines += [
+            f"Where an XOR epoch goes (cProfile, {xor_profile['steps']:,} epochs; the profiler "
+            "roughly doubles the cost of each Python call):",
+            "",
+        ]
+        lines += _table(["function", "calls", "own us/epoch"], rows)
 
     digits = summary["digits"]
     if digits:
@@ -430,6 +457,7 @@ def markdown(results: dict, summary: dict, targets: list[dict], plot: str | None
         ]
         lines += _table(["library", "mean test accuracy", "per seed", "seconds per fit"], rows)
 
+    lines += _analysis(summary, targets)
     lines += [
         "## Workload 4: scaling",
         "",
@@ -452,6 +480,63 @@ def markdown(results: dict, summary: dict, targets: list[dict], plot: str | None
         first = "batch size" if label == "batch" else "rows (batch 128)"
         lines += _table([first, "library", "samples/s", "peak MiB", "data MiB"], rows)
     return "\n".join(lines)
+
+
+def _analysis(summary: dict, targets: list[dict]) -> list[str]:
+    """Why each missed target is missed, with this run's numbers."""
+    missed = [t["target"] for t in targets if not t["met"]]
+    if not missed:
+        return ["## Missed targets", "", "None: every target is met in this run.", ""]
+    lines = ["## Missed targets: by how much, and where the time goes", ""]
+    gemm = summary.get("gemm")
+    ours = {r["optimizer"]: r for r in summary["mlp"] if r["library"] == "glassnet"}
+    if gemm and any(name.startswith("workload 1") for name in missed):
+        bound = gemm["bound_samples_per_second"]
+        lines.append(
+            f"- Workload 1. The step's matrix products alone allow {bound:,.0f} samples/s "
+            f"({gemm['step_seconds_glassnet'] * 1e6:.0f} us per step of {gemm['batch']}). "
+            + " ".join(
+                f"With {name}, glassnet runs at {row['samples_per_second']['median']:,.0f} "
+                f"samples/s: {gemm['batch'] / row['samples_per_second']['median'] * 1e6:.0f} "
+                f"us per step, {row['samples_per_second']['median'] / bound:.0%} of that bound."
+                for name, row in ours.items()
+            )
+            + " The rest is single-threaded element-wise NumPy work (ReLU and its mask, "
+            "bias sums, softmax and the loss, the gather of a shuffled batch from memory), "
+            "Adam's twelve passes over every parameter (a square root included), the "
+            "evaluation of all rows before the first update that `fit` records in "
+            "`history.initial`, and the interpreter (see the profiles above); PyTorch runs "
+            "its element-wise work on both cores. scikit-learn's MLPClassifier is the same "
+            "kind of program as glassnet (vectorised NumPy on the same OpenBLAS, float32 kept)."
+        )
+        for name in ours:
+            theirs = _find(summary["mlp"], "scikit-learn", name)
+            if theirs:
+                step = gemm["batch"] / (2 * theirs["samples_per_second"]["median"]) * 1e6
+                lines[-1] += (
+                    f" Twice its {name} speed means {step:.0f} us per step, "
+                    f"{step - gemm['step_seconds_glassnet'] * 1e6:.0f} us beyond the products."
+                )
+    xor = {r["library"]: r for r in summary["tiny"] if r["workload"] == "xor"}
+    if "glassnet" in xor and any(name.startswith("workload 2") for name in missed):
+        us = xor["glassnet"]["microseconds_per_epoch"]["median"]
+        theirs = xor.get("scikit-learn", {}).get("microseconds_per_epoch", {}).get("median")
+        text = (
+            f"- Workload 2. An XOR epoch costs glassnet {us:.1f} us: about 80 NumPy calls on "
+            "4 x 4 arrays (forward, loss, backward, update) at roughly 0.4 us each, plus the "
+            "per-epoch record that makes training transparent: the loss and accuracy for "
+            "`history`, a copy of the weights to fall back on if training diverges, and the "
+            "check that the weights are still finite."
+        )
+        if theirs:
+            text += (
+                f" scikit-learn's loop does the same SGD work in {theirs:.1f} us per epoch; 5 "
+                f"times faster would be {theirs / 5:.1f} us, about {theirs / 5 / 0.4:.0f} NumPy "
+                "calls, fewer than the forward and backward passes of two layers make."
+            )
+        lines.append(text)
+    lines.append("")
+    return lines
 
 
 def draw(summary: dict, path: Path) -> bool:

@@ -387,6 +387,8 @@ def run(settings: dict, output: Path, patience: float, log=print) -> dict:
                 first_mlp = next(case for case in cases if case.get("workload") == "mlp")
                 profile_case = {**first_mlp, "kind": "profile", "optimizer": optimizer}
                 profiles.append({"optimizer": optimizer, **workers["glassnet"].run(profile_case)})
+            xor_case = {"kind": "xor_profile", "seed": 1, **settings["xor"]}
+            xor_profile = workers["glassnet"].run(xor_case)
         finally:
             for worker in workers.values():
                 worker.close()
@@ -401,6 +403,7 @@ def run(settings: dict, output: Path, patience: float, log=print) -> dict:
         "cases": public_cases,
         "measurements": measurements,
         "profiles": profiles,
+        "xor_profile": xor_profile,
     }
 
 
@@ -417,10 +420,23 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="seconds to wait for idle CPUs before each measurement",
     )
+    parser.add_argument("--render", type=Path, metavar="RESULTS_JSON",
+                        help="only write RESULTS.md again from a results.json")  # fmt: skip
     parser.add_argument("--worker", choices=LIBRARIES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         serve(args.worker)
+        return 0
+    sys.path.insert(0, str(HERE))
+    from report import write_report
+
+    if args.render:
+        try:
+            results = json.loads(args.render.read_text())
+        except (OSError, ValueError) as error:
+            parser.error(f"cannot read {args.render}: {error}")
+        json_path, markdown_path = write_report(results, args.output)
+        print(f"wrote {json_path} and {markdown_path}")
         return 0
     mode = "quick" if args.quick else "smoke" if args.smoke else "full"
     settings = plan(mode)
@@ -429,9 +445,6 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--repeats must be at least 1, got {args.repeats}")
         settings["repeats"] = args.repeats
     patience = args.patience if args.patience is not None else (0.0 if args.smoke else 20.0)
-    sys.path.insert(0, str(HERE))
-    from report import write_report
-
     results = run(settings, args.output, patience)
     args.output.mkdir(parents=True, exist_ok=True)
     json_path, markdown_path = write_report(results, args.output)

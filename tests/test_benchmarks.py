@@ -28,7 +28,7 @@ def smoke(tmp_path_factory):
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
     results = json.loads((output / "results.json").read_text())
-    return results, (output / "RESULTS.md").read_text(), completed.stdout
+    return results, (output / "RESULTS.md").read_text(), completed.stdout, output
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def report(monkeypatch):
 
 
 def test_every_installed_library_ran_every_workload(smoke):
-    results, _, _ = smoke
+    results, _, _, _ = smoke
     expected = {"glassnet"} | ({"scikit-learn"} if HAS_SKLEARN else set())
     expected |= {"pytorch"} if HAS_TORCH else set()
     assert set(results["libraries"]) == expected
@@ -52,7 +52,7 @@ def test_every_installed_library_ran_every_workload(smoke):
 
 
 def test_measurements_are_well_formed(smoke):
-    results, _, _ = smoke
+    results, _, _, _ = smoke
     for m in results["measurements"]:
         if "seconds" in m:
             assert m["seconds"] > 0, m
@@ -67,7 +67,7 @@ def test_measurements_are_well_formed(smoke):
 
 
 def test_results_file_states_machine_and_blas(smoke):
-    results, markdown, stdout = smoke
+    results, markdown, stdout, _ = smoke
     assert results["machine"]["cpus"] >= 1
     threadpools = results["environment"]["glassnet"]["threadpools"]
     assert any(pool["user_api"] == "blas" for pool in threadpools)
@@ -75,12 +75,30 @@ def test_results_file_states_machine_and_blas(smoke):
 
 
 def test_markdown_has_every_section(smoke):
-    _, markdown, _ = smoke
+    _, markdown, _, _ = smoke
     for heading in ("## Machine", "## Targets", "## Workload 1", "## Workload 2",
                     "## Workload 4", "physical limit", "Where glassnet's time goes"):  # fmt: skip
         assert heading in markdown
     assert ("## Workload 3" in markdown) == HAS_SKLEARN
     assert ("PyTorch" in markdown.split("## Targets")[1]) == HAS_TORCH
+
+
+def test_profiles_name_glassnets_own_functions(smoke):
+    results, _, _, _ = smoke
+    for profile in [*results["profiles"], results["xor_profile"]]:
+        assert any(f["function"].startswith("network.py:") for f in profile["functions"])
+    assert results["profiles"][0]["evaluate_seconds"] > 0
+
+
+def test_render_writes_the_report_again_from_the_json(smoke, tmp_path):
+    _, markdown, _, output = smoke
+    completed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--render", str(output / "results.json"),
+         "--output", str(tmp_path)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "RESULTS.md").read_text() == markdown
 
 
 def test_spread_is_median_min_max(report):
