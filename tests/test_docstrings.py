@@ -23,6 +23,7 @@ MODULES = [
     "glassnet.callbacks",
     "glassnet.datasets",
     "glassnet.diagnostics",
+    "glassnet.files",
     "glassnet.gradcheck",
     "glassnet.initializers",
     "glassnet.io",

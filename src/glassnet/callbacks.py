@@ -16,6 +16,8 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from .files import write_atomically
+
 if TYPE_CHECKING:
     from .network import Network
 
@@ -277,9 +279,11 @@ class CSVLogger(Callback):
 
     def on_train_end(self, logs: dict[str, float] | None = None) -> None:
         names = ["epoch"] + [n for n in (self._rows[0] if self._rows else {}) if n != "epoch"]
-        temporary = f"{self.path}.tmp-{os.getpid()}"
-        with open(temporary, "w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=names)
-            writer.writeheader()
-            writer.writerows(self._rows)
-        os.replace(temporary, self.path)
+
+        def write(temporary: str) -> None:
+            with open(temporary, "x", newline="", encoding="utf-8") as handle:
+                writer = csv.DictWriter(handle, fieldnames=names)
+                writer.writeheader()
+                writer.writerows(self._rows)
+
+        write_atomically(self.path, write)

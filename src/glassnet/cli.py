@@ -19,7 +19,6 @@ import csv
 import json
 import math
 import os
-import secrets
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -32,6 +31,7 @@ from .activations import ACTIVATIONS
 from .callbacks import CSVLogger, EarlyStopping
 from .datasets import CSVData, DataError, load_csv
 from .diagnostics import Diagnostics
+from .files import write_atomically
 from .io import ModelFile, read, save
 from .layers import Dense, Dropout, Layer, Standardize
 from .network import Network, TrainingDiverged
@@ -155,23 +155,13 @@ def check_value(text: str) -> tuple[str, float]:
 
 # ---------------------------------------------------------------------- shared steps
 def _write_atomically(path: str, write: Callable[[TextIO], None]) -> None:
-    """Call ``write`` on a temporary file, then rename it to ``path``: all there or absent."""
-    directory = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(
-        directory, f".{os.path.basename(path)}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-    )
-    try:
+    """Call ``write`` on a new text file that becomes ``path`` only when complete."""
+
+    def write_text(temporary: str) -> None:
         with open(temporary, "x", newline="", encoding="utf-8") as handle:
             write(handle)
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise OSError(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise
+
+    write_atomically(path, write_text)
 
 
 def _check_writable(path: str) -> None:

@@ -28,12 +28,10 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import math
 import os
-import secrets
 import warnings
 import zipfile
 import zlib
@@ -43,6 +41,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from .activations import ACTIVATIONS, get_activation
+from .files import write_atomically
 from .initializers import INITIALIZERS
 from .layers import Dense, Dropout, Layer, Standardize
 from .losses import LOSSES, BinaryCrossentropy, Crossentropy
@@ -235,15 +234,8 @@ def save(model: Network | Perceptron, path: str | os.PathLike,
         "metadata": _plain(metadata or {}),
     }
     text = json.dumps(_plain(document), indent=2, allow_nan=False)
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise OSError(f"cannot write {path}: the folder {directory} does not exist")
-    if os.path.isdir(path):
-        raise OSError(f"cannot write {path}: it is a folder")
-    temporary = os.path.join(
-        directory, f".{os.path.basename(path)}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-    )
-    try:
+
+    def write(temporary: str) -> None:
         with open(temporary, "xb") as handle:
             with zipfile.ZipFile(handle, "w") as archive:
                 archive.writestr(_member(MODEL_JSON), text)
@@ -252,16 +244,9 @@ def save(model: Network | Perceptron, path: str | os.PathLike,
                     np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
                     archive.writestr(_member(entry["file"]), buffer.getvalue())
             handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise OSError(f"cannot write {path}: {error.strerror or error}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise
+            os.fsync(handle.fileno())  # on disk before the rename makes it the model file
+
+    write_atomically(path, write)
 
 
 # ---------------------------------------------------------------------- loading

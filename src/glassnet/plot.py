@@ -45,6 +45,7 @@ except ImportError:
 
 from .callbacks import Callback, History
 from .datasets import logic_gate, make_spirals
+from .files import write_atomically
 from .layers import Dense, Dropout
 from .network import Network, as_features
 from .perceptron import Perceptron
@@ -803,17 +804,15 @@ def save(picture: Figure | Animation, path: str | os.PathLike, dpi: int = 100) -
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
         raise ValueError(f"{path}: the folder {folder} does not exist")
-    temporary = os.path.join(folder, f".{os.path.basename(path)}.tmp-{os.getpid()}.{extension}")
-    try:
+
+    def write(temporary: str) -> None:
         if isinstance(picture, Animation):
             # The "pillow" writer by name takes its frame rate from the animation's interval.
             picture.save(temporary, writer="pillow", dpi=dpi)
         else:
             picture.savefig(temporary, dpi=dpi)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+
+    write_atomically(path, write)
     return path
 
 
