@@ -565,6 +565,7 @@ def draw(summary: dict, path: Path) -> bool:
                     label=NAMES[library],
                 )
         axis.set_xscale("log")
+        axis.set_ylim(bottom=0)
         axis.set_title(title)
         axis.set_xlabel(x_name)
         axis.grid(True, alpha=0.3)
