@@ -42,13 +42,13 @@ def mlp_parameter_count(sizes: tuple[int, ...] = MLP_SIZES) -> int:
 
 
 # ---------------------------------------------------------------- memory
-def resident_bytes() -> int:
+def _resident_bytes() -> int:
     """The process's resident set size now."""
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def release_free_memory() -> None:
+def _release_free_memory() -> None:
     """Hand freed heap memory back to the system, so the next RSS rise is real new use.
 
     Without it, a case's data could land in memory an earlier case freed and still
@@ -61,7 +61,7 @@ def release_free_memory() -> None:
         pass
 
 
-def reset_peak() -> bool:
+def _reset_peak() -> bool:
     """Restart the kernel's peak-RSS counter (VmHWM) from the current RSS; False if not allowed."""
     try:
         with open("/proc/self/clear_refs", "w") as clear_refs:
@@ -71,8 +71,8 @@ def reset_peak() -> bool:
         return False
 
 
-def peak_bytes() -> int:
-    """The process's peak resident set size since the last ``reset_peak``."""
+def _peak_bytes() -> int:
+    """The process's peak resident set size since the last ``_reset_peak``."""
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith("VmHWM:"):
@@ -80,7 +80,7 @@ def peak_bytes() -> int:
     raise RuntimeError("no VmHWM line in /proc/self/status")
 
 
-def load_rows(path: str, rows: int | None = None) -> np.ndarray:
+def _load_rows(path: str, rows: int | None = None) -> np.ndarray:
     """The first ``rows`` rows of a .npy file as an in-memory array (the file is unmapped)."""
     mapped = np.load(path, mmap_mode="r")
     array = np.array(mapped[:rows] if rows else mapped)
@@ -88,20 +88,20 @@ def load_rows(path: str, rows: int | None = None) -> np.ndarray:
     return array
 
 
-def measured(case: dict, train: Callable[[np.ndarray, np.ndarray], dict]) -> dict:
+def _measured(case: dict, train: Callable[[np.ndarray, np.ndarray], dict]) -> dict:
     """Load the case's data, run ``train(X, y)`` and add memory figures to its result.
 
     ``peak_over_baseline`` is the peak RSS during loading and training minus the RSS
     before the data were loaded: the data themselves plus whatever training adds.
     """
-    release_free_memory()
-    baseline = resident_bytes()
-    X = load_rows(case["x_path"], case["rows"])
-    y = load_rows(case["y_path"], case["rows"])
-    can_reset = reset_peak()
+    _release_free_memory()
+    baseline = _resident_bytes()
+    X = _load_rows(case["x_path"], case["rows"])
+    y = _load_rows(case["y_path"], case["rows"])
+    can_reset = _reset_peak()
     result = train(X, y)
     result["baseline_rss"] = baseline
-    result["peak_over_baseline"] = (peak_bytes() if can_reset else 0) - baseline
+    result["peak_over_baseline"] = (_peak_bytes() if can_reset else 0) - baseline
     result["data_bytes"] = X.nbytes + y.nbytes
     predict = result.pop("predict")
     if "test_x_path" in case:
@@ -112,14 +112,14 @@ def measured(case: dict, train: Callable[[np.ndarray, np.ndarray], dict]) -> dic
     return result
 
 
-def timed(function: Callable[[], object]) -> tuple[float, object]:
+def _timed(function: Callable[[], object]) -> tuple[float, object]:
     start = time.perf_counter()
     value = function()
     return time.perf_counter() - start, value
 
 
 # ---------------------------------------------------------------- glassnet
-def _glassnet_mlp(sizes, activation, output, seed, dtype):
+def _glassnet_network(sizes, activation, output, seed, dtype):
     import glassnet as gn
 
     layers = [gn.Dense(a, b, activation) for a, b in zip(sizes[:-2], sizes[1:-1], strict=True)]
@@ -128,12 +128,12 @@ def _glassnet_mlp(sizes, activation, output, seed, dtype):
     return gn.Network(layers, loss=loss, seed=seed, dtype=dtype)
 
 
-def glassnet_mlp(case: dict) -> dict:
+def _glassnet_mlp(case: dict) -> dict:
     def train(X, y):
-        warm = _glassnet_mlp(MLP_SIZES, "relu", "softmax", case["seed"], np.float32)
+        warm = _glassnet_network(MLP_SIZES, "relu", "softmax", case["seed"], np.float32)
         warm.fit(X[:2048], y[:2048], batch_size=case["batch"], optimizer=case["optimizer"])
-        net = _glassnet_mlp(MLP_SIZES, "relu", "softmax", case["seed"], np.float32)
-        seconds, history = timed(
+        net = _glassnet_network(MLP_SIZES, "relu", "softmax", case["seed"], np.float32)
+        seconds, history = _timed(
             lambda: net.fit(
                 X,
                 y,
@@ -145,20 +145,20 @@ def glassnet_mlp(case: dict) -> dict:
         )
         return {"seconds": seconds, "loss": history.loss[-1], "predict": net.predict}
 
-    return measured(case, train)
+    return _measured(case, train)
 
 
-def glassnet_xor(case: dict) -> dict:
-    net = _glassnet_mlp((2, 4, 1), "sigmoid", "sigmoid", case["seed"], np.float64)
-    _glassnet_mlp((2, 4, 1), "sigmoid", "sigmoid", 0, np.float64).fit(GATE_X, XOR_Y, epochs=100)
-    seconds, history = timed(
+def _glassnet_xor(case: dict) -> dict:
+    net = _glassnet_network((2, 4, 1), "sigmoid", "sigmoid", case["seed"], np.float64)
+    _glassnet_network((2, 4, 1), "sigmoid", "sigmoid", 0, np.float64).fit(GATE_X, XOR_Y, epochs=100)
+    seconds, history = _timed(
         lambda: net.fit(GATE_X, XOR_Y, epochs=case["epochs"], learning_rate=case["learning_rate"])
     )
     solved = bool(np.array_equal(net.predict(GATE_X), XOR_Y))
     return {"seconds": seconds, "epochs": len(history), "loss": history.loss[-1], "solved": solved}
 
 
-def glassnet_perceptron(case: dict) -> dict:
+def _glassnet_perceptron(case: dict) -> dict:
     from glassnet import Perceptron
 
     def fits() -> int:
@@ -170,16 +170,16 @@ def glassnet_perceptron(case: dict) -> dict:
         return epochs
 
     fits()
-    seconds, epochs = timed(fits)
+    seconds, epochs = _timed(fits)
     return {"seconds": seconds, "epochs": epochs, "solved": True}
 
 
-def glassnet_digits(case: dict) -> dict:
+def _glassnet_digits(case: dict) -> dict:
     data = np.load(case["digits_path"])
     accuracies, seconds = [], []
     for seed in case["seeds"]:
-        net = _glassnet_mlp((64, 64, 10), "relu", "softmax", seed, np.float64)
-        took, _ = timed(
+        net = _glassnet_network((64, 64, 10), "relu", "softmax", seed, np.float64)
+        took, _ = _timed(
             lambda net=net: net.fit(
                 data["X_train"],
                 data["y_train"],
@@ -217,26 +217,26 @@ def _profile(run: Callable[[], object], steps: int) -> list[dict]:
     return rows[:14]
 
 
-def glassnet_profile(case: dict) -> dict:
+def _glassnet_profile(case: dict) -> dict:
     """Where a workload-1 fit spends its time: a profile per step, and, timed without the
     profiler, one epoch against the evaluation of every row that fit does before the
     first update (``history.initial``)."""
-    X = load_rows(case["x_path"], case["rows"])
-    y = load_rows(case["y_path"], case["rows"])
-    net = _glassnet_mlp(MLP_SIZES, "relu", "softmax", case["seed"], np.float32)
+    X = _load_rows(case["x_path"], case["rows"])
+    y = _load_rows(case["y_path"], case["rows"])
+    net = _glassnet_network(MLP_SIZES, "relu", "softmax", case["seed"], np.float32)
     options = {"batch_size": case["batch"], "optimizer": case["optimizer"]}
     net.fit(X[:2048], y[:2048], **options)
     steps = math.ceil(len(X) / case["batch"])
     functions = _profile(lambda: net.fit(X, y, epochs=1, **options), steps)
-    fit_seconds, _ = timed(lambda: net.fit(X, y, epochs=1, **options))
-    evaluate_seconds, _ = timed(lambda: net.evaluate(X, y))
+    fit_seconds, _ = _timed(lambda: net.fit(X, y, epochs=1, **options))
+    evaluate_seconds, _ = _timed(lambda: net.evaluate(X, y))
     return {"steps": steps, "functions": functions, "fit_seconds": fit_seconds,
             "evaluate_seconds": evaluate_seconds}  # fmt: skip
 
 
-def glassnet_xor_profile(case: dict) -> dict:
+def _glassnet_xor_profile(case: dict) -> dict:
     """Where an epoch of the 2-4-1 XOR network goes, per epoch."""
-    net = _glassnet_mlp((2, 4, 1), "sigmoid", "sigmoid", case["seed"], np.float64)
+    net = _glassnet_network((2, 4, 1), "sigmoid", "sigmoid", case["seed"], np.float64)
 
     def run() -> None:
         net.fit(GATE_X, XOR_Y, epochs=case["epochs"], learning_rate=case["learning_rate"])
@@ -245,7 +245,7 @@ def glassnet_xor_profile(case: dict) -> dict:
 
 
 # ---------------------------------------------------------------- scikit-learn
-def _sklearn_mlp(hidden, activation, solver, case, seed, epochs):
+def _sklearn_classifier(hidden, activation, solver, case, seed, epochs):
     from sklearn.neural_network import MLPClassifier
 
     options = {"momentum": 0.0, "nesterovs_momentum": False} if solver == "sgd" else {}
@@ -273,24 +273,24 @@ def _quiet_fit(model, X, y):
         return model.fit(X, y)
 
 
-def sklearn_mlp(case: dict) -> dict:
+def _sklearn_mlp(case: dict) -> dict:
     def train(X, y):
-        warm = _sklearn_mlp((256, 128), "relu", case["optimizer"], case, case["seed"], 1)
+        warm = _sklearn_classifier((256, 128), "relu", case["optimizer"], case, case["seed"], 1)
         _quiet_fit(warm, X[:2048], y[:2048])
-        model = _sklearn_mlp(
+        model = _sklearn_classifier(
             (256, 128), "relu", case["optimizer"], case, case["seed"], case["epochs"]
         )
-        seconds, _ = timed(lambda: _quiet_fit(model, X, y))
+        seconds, _ = _timed(lambda: _quiet_fit(model, X, y))
         return {"seconds": seconds, "loss": float(model.loss_), "predict": model.predict}
 
-    return measured(case, train)
+    return _measured(case, train)
 
 
-def sklearn_xor(case: dict) -> dict:
+def _sklearn_xor(case: dict) -> dict:
     settings = {**case, "batch": 4, "shuffle": False}
-    _quiet_fit(_sklearn_mlp((4,), "logistic", "sgd", settings, 0, 100), GATE_X, XOR_Y)
-    model = _sklearn_mlp((4,), "logistic", "sgd", settings, case["seed"], case["epochs"])
-    seconds, _ = timed(lambda: _quiet_fit(model, GATE_X, XOR_Y))
+    _quiet_fit(_sklearn_classifier((4,), "logistic", "sgd", settings, 0, 100), GATE_X, XOR_Y)
+    model = _sklearn_classifier((4,), "logistic", "sgd", settings, case["seed"], case["epochs"])
+    seconds, _ = _timed(lambda: _quiet_fit(model, GATE_X, XOR_Y))
     solved = bool(np.array_equal(model.predict(GATE_X), XOR_Y))
     return {
         "seconds": seconds,
@@ -300,7 +300,7 @@ def sklearn_xor(case: dict) -> dict:
     }
 
 
-def sklearn_perceptron(case: dict) -> dict:
+def _sklearn_perceptron(case: dict) -> dict:
     from sklearn.linear_model import Perceptron
 
     def make():
@@ -311,24 +311,24 @@ def sklearn_perceptron(case: dict) -> dict:
 
     make().fit(GATE_X, OR_Y)
     model = make()
-    seconds, _ = timed(lambda: model.fit(GATE_X, OR_Y))
+    seconds, _ = _timed(lambda: model.fit(GATE_X, OR_Y))
     solved = bool(np.array_equal(model.predict(GATE_X), OR_Y))
     return {"seconds": seconds, "epochs": int(model.n_iter_), "solved": solved}
 
 
-def sklearn_digits(case: dict) -> dict:
+def _sklearn_digits(case: dict) -> dict:
     data = np.load(case["digits_path"])
     accuracies, seconds = [], []
     for seed in case["seeds"]:
-        model = _sklearn_mlp((64,), "relu", "adam", case, seed, case["epochs"])
-        took, _ = timed(lambda model=model: _quiet_fit(model, data["X_train"], data["y_train"]))
+        model = _sklearn_classifier((64,), "relu", "adam", case, seed, case["epochs"])
+        took, _ = _timed(lambda model=model: _quiet_fit(model, data["X_train"], data["y_train"]))
         seconds.append(took)
         accuracies.append(float(np.mean(model.predict(data["X_test"]) == data["y_test"])))
     return {"seconds": float(np.mean(seconds)), "accuracies": accuracies}
 
 
 # ---------------------------------------------------------------- PyTorch
-def _torch_mlp(sizes, activation, seed, dtype):
+def _torch_network(sizes, activation, seed, dtype):
     import torch
 
     torch.manual_seed(seed)
@@ -370,11 +370,11 @@ def _torch_optimizer(name, model, learning_rate):
     return torch.optim.Adam(model.parameters(), lr=learning_rate)
 
 
-def torch_mlp(case: dict) -> dict:
+def _torch_mlp(case: dict) -> dict:
     import torch
 
     def fit(X, y, epochs):
-        model = _torch_mlp(MLP_SIZES, torch.nn.ReLU, case["seed"], torch.float32)
+        model = _torch_network(MLP_SIZES, torch.nn.ReLU, case["seed"], torch.float32)
         optimizer = _torch_optimizer(case["optimizer"], model, case["learning_rate"])
         loss_function = torch.nn.CrossEntropyLoss()
         loss = _torch_train(
@@ -385,7 +385,7 @@ def torch_mlp(case: dict) -> dict:
     def train(X, y):
         X, y = torch.from_numpy(X), torch.from_numpy(y)  # shares the arrays' memory
         fit(X[:2048], y[:2048], 1)
-        seconds, (model, loss) = timed(lambda: fit(X, y, case["epochs"]))
+        seconds, (model, loss) = _timed(lambda: fit(X, y, case["epochs"]))
 
         def predict(X_test):
             with torch.no_grad():
@@ -393,30 +393,30 @@ def torch_mlp(case: dict) -> dict:
 
         return {"seconds": seconds, "loss": loss, "predict": predict}
 
-    return measured(case, train)
+    return _measured(case, train)
 
 
-def torch_xor(case: dict) -> dict:
+def _torch_xor(case: dict) -> dict:
     import torch
 
     X = torch.from_numpy(GATE_X)
     y = torch.from_numpy(XOR_Y.astype(np.float64)).reshape(-1, 1)
 
     def fit(epochs, seed):
-        model = _torch_mlp((2, 4, 1), torch.nn.Sigmoid, seed, torch.float64)
+        model = _torch_network((2, 4, 1), torch.nn.Sigmoid, seed, torch.float64)
         optimizer = _torch_optimizer("sgd", model, case["learning_rate"])
         loss_function = torch.nn.BCEWithLogitsLoss()
         loss = _torch_train(model, optimizer, loss_function, X, y, epochs, 4, seed)
         return model, loss
 
     fit(100, 0)
-    seconds, (model, loss) = timed(lambda: fit(case["epochs"], case["seed"]))
+    seconds, (model, loss) = _timed(lambda: fit(case["epochs"], case["seed"]))
     with torch.no_grad():
         solved = bool(np.array_equal((model(X)[:, 0] > 0).numpy().astype(int), XOR_Y))
     return {"seconds": seconds, "epochs": case["epochs"], "loss": loss, "solved": solved}
 
 
-def torch_perceptron(case: dict) -> dict:
+def _torch_perceptron(case: dict) -> dict:
     import torch
 
     X = torch.from_numpy(GATE_X)
@@ -431,12 +431,12 @@ def torch_perceptron(case: dict) -> dict:
         return weights
 
     fit(100)
-    seconds, weights = timed(lambda: fit(case["epochs"]))
+    seconds, weights = _timed(lambda: fit(case["epochs"]))
     solved = bool(np.array_equal((GATE_X @ weights.numpy() > 0).astype(int), OR_Y))
     return {"seconds": seconds, "epochs": case["epochs"], "solved": solved}
 
 
-def torch_digits(case: dict) -> dict:
+def _torch_digits(case: dict) -> dict:
     import torch
 
     data = np.load(case["digits_path"])
@@ -445,10 +445,10 @@ def torch_digits(case: dict) -> dict:
     X_test = torch.from_numpy(data["X_test"].astype(np.float32))
     accuracies, seconds = [], []
     for seed in case["seeds"]:
-        model = _torch_mlp((64, 64, 10), torch.nn.ReLU, seed, torch.float32)
+        model = _torch_network((64, 64, 10), torch.nn.ReLU, seed, torch.float32)
         optimizer = _torch_optimizer("adam", model, case["learning_rate"])
         loss_function = torch.nn.CrossEntropyLoss()
-        took, _ = timed(
+        took, _ = _timed(
             lambda model=model, optimizer=optimizer, loss_function=loss_function, seed=seed: (
                 _torch_train(
                     model, optimizer, loss_function, X, y, case["epochs"], case["batch"], seed
@@ -463,7 +463,7 @@ def torch_digits(case: dict) -> dict:
 
 
 # ---------------------------------------------------------------- the products alone
-def gemm_reference(case: dict) -> dict:
+def _gemm_reference(case: dict) -> dict:
     """Time every matrix product of one training step of the MLP, alone, at its shape.
 
     For each Dense layer (n_in -> n_out) and batch b: the forward product X @ W
@@ -502,8 +502,8 @@ def gemm_reference(case: dict) -> dict:
     return {"products": products}
 
 
-# ---------------------------------------------------------------- environment
-def environment(case: dict) -> dict:
+# ---------------------------------------------------------------- _environment
+def _environment(case: dict) -> dict:
     """Versions, BLAS libraries and thread counts as this worker sees them."""
     from threadpoolctl import threadpool_info
 
@@ -529,27 +529,27 @@ def environment(case: dict) -> dict:
 
 CASES: dict[str, dict[str, Callable[[dict], dict]]] = {
     "glassnet": {
-        "mlp": glassnet_mlp,
-        "xor": glassnet_xor,
-        "perceptron": glassnet_perceptron,
-        "digits": glassnet_digits,
-        "profile": glassnet_profile,
-        "xor_profile": glassnet_xor_profile,
-        "gemm": gemm_reference,
-        "environment": environment,
+        "mlp": _glassnet_mlp,
+        "xor": _glassnet_xor,
+        "perceptron": _glassnet_perceptron,
+        "digits": _glassnet_digits,
+        "profile": _glassnet_profile,
+        "xor_profile": _glassnet_xor_profile,
+        "gemm": _gemm_reference,
+        "environment": _environment,
     },
     "scikit-learn": {
-        "mlp": sklearn_mlp,
-        "xor": sklearn_xor,
-        "perceptron": sklearn_perceptron,
-        "digits": sklearn_digits,
-        "environment": environment,
+        "mlp": _sklearn_mlp,
+        "xor": _sklearn_xor,
+        "perceptron": _sklearn_perceptron,
+        "digits": _sklearn_digits,
+        "environment": _environment,
     },
     "pytorch": {
-        "mlp": torch_mlp,
-        "xor": torch_xor,
-        "perceptron": torch_perceptron,
-        "digits": torch_digits,
-        "environment": environment,
+        "mlp": _torch_mlp,
+        "xor": _torch_xor,
+        "perceptron": _torch_perceptron,
+        "digits": _torch_digits,
+        "environment": _environment,
     },
 }

@@ -33,7 +33,16 @@ def _counted(results: dict, case_index: int, library: str) -> list[dict]:
 
 
 def summarize(results: dict) -> dict:
-    """Figures per case and library, and the GEMM reference, from the raw measurements."""
+    """Figures per case and library, and the GEMM reference, from the raw measurements.
+
+    Example:
+        >>> run = {"case": 0, "library": "glassnet", "counted": True, "seconds": 0.4,
+        ...        "epochs": 10000, "solved": True}
+        >>> results = {"libraries": ["glassnet"], "cases": [{"kind": "xor"}],
+        ...            "measurements": [run]}
+        >>> summarize(results)["tiny"][0]["microseconds_per_epoch"]["median"]
+        40.0
+    """
     parameters = mlp_parameter_count()
     summary = {"mlp": [], "scaling_batch": [], "scaling_rows": [], "tiny": [], "digits": {}}
     for index, case in enumerate(results["cases"]):
@@ -106,7 +115,14 @@ def _find(rows: list[dict], library: str, optimizer: str) -> dict | None:
 
 
 def check_targets(summary: dict) -> list[dict]:
-    """Each target of the issue: the measured figure, the goal and whether it is met."""
+    """Each target of the issue: the measured figure, the goal and whether it is met.
+
+    Example:
+        >>> xor = {"workload": "xor", "library": "glassnet",
+        ...        "microseconds_per_epoch": {"median": 38.0}}
+        >>> check_targets({"mlp": [], "tiny": [xor], "digits": {}})[0]["met"]
+        True
+    """
     targets = []
 
     def add(name: str, value: float, goal: float, higher_is_better: bool, unit: str = "") -> None:
@@ -247,7 +263,7 @@ def _environment_lines(results: dict) -> list[str]:
     return lines + [""]
 
 
-def markdown(results: dict, summary: dict, targets: list[dict], plot: str | None) -> str:
+def _markdown(results: dict, summary: dict, targets: list[dict], plot: str | None) -> str:
     settings = results["settings"]
     mlp = settings["mlp"]
     lines = [
@@ -539,7 +555,7 @@ def _analysis(summary: dict, targets: list[dict]) -> list[str]:
     return lines
 
 
-def draw(summary: dict, path: Path) -> bool:
+def _draw(summary: dict, path: Path) -> bool:
     """The scaling figure; False when matplotlib is not installed."""
     try:
         import matplotlib
@@ -577,13 +593,18 @@ def draw(summary: dict, path: Path) -> bool:
 
 
 def write_report(results: dict, folder: Path) -> tuple[Path, Path]:
-    """Write ``results.json`` (raw and summarized) and ``RESULTS.md``; return their paths."""
+    """Write ``results.json`` (raw and summarized) and ``RESULTS.md``; return their paths.
+
+    Example (what ``run.py --render`` does):
+        >>> results = json.loads(Path("benchmarks/results.json").read_text())  # doctest: +SKIP
+        >>> write_report(results, Path("benchmarks"))  # doctest: +SKIP
+    """
     summary = summarize(results)
     targets = check_targets(summary)
     plot_name = "scaling.png"
-    plot = plot_name if draw(summary, folder / plot_name) else None
+    plot = plot_name if _draw(summary, folder / plot_name) else None
     json_path, markdown_path = folder / "results.json", folder / "RESULTS.md"
     document = {**results, "summary": summary, "targets": targets, "network": list(MLP_SIZES)}
     json_path.write_text(json.dumps(document, indent=1) + "\n")
-    markdown_path.write_text(markdown(results, summary, targets, plot) + "\n")
+    markdown_path.write_text(_markdown(results, summary, targets, plot) + "\n")
     return json_path, markdown_path

@@ -119,7 +119,7 @@ SIZES = {
 
 
 # ---------------------------------------------------------------- data
-def make_mlp_data(folder: Path, rows: int, test_rows: int, seed: int = 0) -> dict:
+def _make_mlp_data(folder: Path, rows: int, test_rows: int, seed: int = 0) -> dict:
     """A seeded, learnable 10-class data set of 784 float32 features, written as .npy files.
 
     Each class is a mixture of 4 clusters: X = center[class, cluster] + N(0, 1) noise,
@@ -145,7 +145,7 @@ def make_mlp_data(folder: Path, rows: int, test_rows: int, seed: int = 0) -> dic
     return paths
 
 
-def make_digits_data(folder: Path) -> str | None:
+def _make_digits_data(folder: Path) -> str | None:
     """scikit-learn's digits scaled to [0, 1], split 75/25 with a fixed permutation."""
     if importlib.util.find_spec("sklearn") is None:
         return None
@@ -161,7 +161,7 @@ def make_digits_data(folder: Path) -> str | None:
 
 
 # ---------------------------------------------------------------- workers
-class Worker:
+class _Worker:
     """A process with one library imported, running cases sent as JSON lines."""
 
     def __init__(self, library: str) -> None:
@@ -195,7 +195,7 @@ class Worker:
         self.process.wait(timeout=60)
 
 
-def serve(library: str) -> None:
+def _serve(library: str) -> None:
     """The worker loop: read a case, run it, answer with one JSON line."""
     sys.path.insert(0, str(HERE))
     from cases import CASES
@@ -220,7 +220,7 @@ def _cpu_times() -> tuple[float, float]:
     return sum(fields) - idle, sum(fields)
 
 
-def background_load(seconds: float = 0.25) -> float:
+def _background_load(seconds: float = 0.25) -> float:
     """How many CPUs other programs kept busy over a short window (our workers are idle)."""
     busy_before, total_before = _cpu_times()
     time.sleep(seconds)
@@ -229,7 +229,7 @@ def background_load(seconds: float = 0.25) -> float:
     return cpus * (busy_after - busy_before) / max(total_after - total_before, 1e-9)
 
 
-def measure(worker: Worker, case: dict, patience: float, attempts: int = 3) -> dict:
+def _measure(worker: _Worker, case: dict, patience: float, attempts: int = 3) -> dict:
     """Run a case, again (up to ``attempts`` times) if other programs used the CPUs meanwhile.
 
     ``background_cpus`` is how many CPUs other programs kept busy during the run: all
@@ -238,7 +238,7 @@ def measure(worker: Worker, case: dict, patience: float, attempts: int = 3) -> d
     """
     best = None
     for _ in range(attempts if patience else 1):
-        wait_for_quiet(patience)
+        _wait_for_quiet(patience)
         busy_before, total_before = _cpu_times()
         own_before = worker.cpu_ticks()
         answer = worker.run(case)
@@ -257,17 +257,17 @@ def measure(worker: Worker, case: dict, patience: float, attempts: int = 3) -> d
 QUIET = 0.25  # CPUs that other programs may use while a measurement counts as clean
 
 
-def wait_for_quiet(patience: float, threshold: float = QUIET) -> float:
+def _wait_for_quiet(patience: float, threshold: float = QUIET) -> float:
     """Wait up to ``patience`` seconds for the background load to fall below ``threshold``."""
     deadline = time.monotonic() + patience
-    load = background_load(0.1 if patience else 0.05)
+    load = _background_load(0.1 if patience else 0.05)
     while load > threshold and time.monotonic() < deadline:
-        load = background_load(1.0)
+        load = _background_load(1.0)
     return load
 
 
 # ---------------------------------------------------------------- the run
-def cases_of(settings: dict, paths: dict, digits_path: str | None) -> list[dict]:
+def _cases_of(settings: dict, paths: dict, digits_path: str | None) -> list[dict]:
     """Every measured case of one round, in order."""
     mlp = settings["mlp"]
     data = {"x_path": paths["train_x"], "y_path": paths["train_y"], "seed": 0}
@@ -320,11 +320,11 @@ def cases_of(settings: dict, paths: dict, digits_path: str | None) -> list[dict]
     return cases
 
 
-def available_libraries() -> list[str]:
+def _available_libraries() -> list[str]:
     return [name for name in LIBRARIES if importlib.util.find_spec(MODULES[name]) is not None]
 
 
-def describe_machine() -> dict:
+def _describe_machine() -> dict:
     cpu = platform.processor()
     with contextlib.suppress(OSError), open("/proc/cpuinfo") as cpuinfo:
         cpu = next(
@@ -346,8 +346,15 @@ def describe_machine() -> dict:
     }
 
 
-def run(settings: dict, output: Path, patience: float, log=print) -> dict:
-    libraries = available_libraries()
+def run(settings: dict, patience: float, log=print) -> dict:
+    """Make the data, start the workers, run every round and return all measurements.
+
+    Example:
+        >>> results = run(plan("smoke"), patience=0.0)  # doctest: +SKIP
+        >>> sorted(results["libraries"])  # doctest: +SKIP
+        ['glassnet', 'pytorch', 'scikit-learn']
+    """
+    libraries = _available_libraries()
     for name in LIBRARIES:
         if name not in libraries:
             log(f"{name} is not installed: its columns are left out")
@@ -357,14 +364,14 @@ def run(settings: dict, output: Path, patience: float, log=print) -> dict:
             [settings["mlp"]["rows"], settings["scaling_batch_rows"], *settings["scaling_rows"]]
         )
         log(f"making the data sets ({rows} + {settings['test_rows']} rows x 784) ...")
-        paths = make_mlp_data(Path(folder), rows, settings["test_rows"])
-        digits_path = make_digits_data(Path(folder)) if "scikit-learn" in libraries else None
-        workers = {name: Worker(name) for name in libraries}
+        paths = _make_mlp_data(Path(folder), rows, settings["test_rows"])
+        digits_path = _make_digits_data(Path(folder)) if "scikit-learn" in libraries else None
+        workers = {name: _Worker(name) for name in libraries}
         try:
             environment = {
                 name: w.run({"kind": "environment", "library": name}) for name, w in workers.items()
             }
-            cases = cases_of(settings, paths, digits_path)
+            cases = _cases_of(settings, paths, digits_path)
             measurements = []
             rounds = settings["warmups"] + settings["repeats"]
             for round_index in range(rounds):
@@ -372,7 +379,7 @@ def run(settings: dict, output: Path, patience: float, log=print) -> dict:
                 log(f"round {round_index + 1} of {rounds}" + ("" if counted else " (warm-up)"))
                 for case_index, case in enumerate(cases):
                     for name in libraries if case["kind"] != "gemm" else ["glassnet"]:
-                        result = measure(workers[name], case, patience)
+                        result = _measure(workers[name], case, patience)
                         measurements.append(
                             {
                                 "case": case_index,
@@ -397,7 +404,7 @@ def run(settings: dict, output: Path, patience: float, log=print) -> dict:
         "settings": settings,
         "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started)),
         "seconds": round(time.time() - started, 1),
-        "machine": describe_machine(),
+        "machine": _describe_machine(),
         "environment": environment,
         "libraries": libraries,
         "cases": public_cases,
@@ -408,6 +415,12 @@ def run(settings: dict, output: Path, patience: float, log=print) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit status.
+
+    Example:
+        >>> main(["--smoke", "--output", "/tmp/glassnet-bench"])  # doctest: +SKIP
+        0
+    """
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="smaller sizes, under 2 minutes")
@@ -425,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", choices=LIBRARIES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        serve(args.worker)
+        _serve(args.worker)
         return 0
     sys.path.insert(0, str(HERE))
     from report import write_report
@@ -445,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--repeats must be at least 1, got {args.repeats}")
         settings["repeats"] = args.repeats
     patience = args.patience if args.patience is not None else (0.0 if args.smoke else 20.0)
-    results = run(settings, args.output, patience)
+    results = run(settings, patience)
     args.output.mkdir(parents=True, exist_ok=True)
     json_path, markdown_path = write_report(results, args.output)
     print(f"wrote {json_path} and {markdown_path} ({results['seconds']} s)")

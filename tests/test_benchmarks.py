@@ -4,6 +4,8 @@ No timing is asserted: only that every workload ran for every installed library,
 figures are well formed, and that the target checks compute what they say.
 """
 
+import doctest
+import importlib
 import importlib.util
 import json
 import subprocess
@@ -133,6 +135,14 @@ def test_target_check_ratios_and_verdicts(report):
     xor = targets["workload 2: XOR 2-4-1 microseconds per epoch"]
     assert not xor["met"] and xor["missed_by"] == pytest.approx(0.25)
     assert targets["workload 2: XOR speed-up over scikit-learn's fit loop"]["value"] == 8.0
+
+
+@pytest.mark.parametrize("name", ["cases", "report", "run"])
+def test_docstring_examples_of_the_benchmark_code(monkeypatch, name):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0
 
 
 def test_unknown_mode_is_refused(monkeypatch):
