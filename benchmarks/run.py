@@ -346,7 +346,7 @@ def _describe_machine() -> dict:
     }
 
 
-def run(settings: dict, patience: float, log=print) -> dict:
+def run(settings: dict, patience: float, wanted: tuple[str, ...] = LIBRARIES, log=print) -> dict:
     """Make the data, start the workers, run every round and return all measurements.
 
     Example:
@@ -354,8 +354,8 @@ def run(settings: dict, patience: float, log=print) -> dict:
         >>> sorted(results["libraries"])  # doctest: +SKIP
         ['glassnet', 'pytorch', 'scikit-learn']
     """
-    libraries = _available_libraries()
-    for name in LIBRARIES:
+    libraries = [name for name in _available_libraries() if name in wanted]
+    for name in wanted:
         if name not in libraries:
             log(f"{name} is not installed: its columns are left out")
     started = time.time()
@@ -365,7 +365,7 @@ def run(settings: dict, patience: float, log=print) -> dict:
         )
         log(f"making the data sets ({rows} + {settings['test_rows']} rows x 784) ...")
         paths = _make_mlp_data(Path(folder), rows, settings["test_rows"])
-        digits_path = _make_digits_data(Path(folder)) if "scikit-learn" in libraries else None
+        digits_path = _make_digits_data(Path(folder))  # None without scikit-learn
         workers = {name: _Worker(name) for name in libraries}
         try:
             environment = {
@@ -428,6 +428,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=HERE, help="folder for the results")
     parser.add_argument("--repeats", type=int, help="counted repetitions (default 3)")
     parser.add_argument(
+        "--libraries",
+        default=",".join(LIBRARIES),
+        help="comma-separated; glassnet is always included (default: all three)",
+    )
+    parser.add_argument(
         "--patience",
         type=float,
         default=None,
@@ -458,7 +463,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--repeats must be at least 1, got {args.repeats}")
         settings["repeats"] = args.repeats
     patience = args.patience if args.patience is not None else (0.0 if args.smoke else 20.0)
-    results = run(settings, patience)
+    wanted = tuple(name.strip() for name in args.libraries.split(",") if name.strip())
+    unknown = sorted(set(wanted) - set(LIBRARIES))
+    if unknown:
+        parser.error(f"unknown libraries {unknown}; choose from {', '.join(LIBRARIES)}")
+    results = run(settings, patience, ("glassnet", *wanted))
     args.output.mkdir(parents=True, exist_ok=True)
     json_path, markdown_path = write_report(results, args.output)
     print(f"wrote {json_path} and {markdown_path} ({results['seconds']} s)")

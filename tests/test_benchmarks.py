@@ -103,6 +103,30 @@ def test_render_writes_the_report_again_from_the_json(smoke, tmp_path):
     assert (tmp_path / "RESULTS.md").read_text() == markdown
 
 
+def test_glassnet_alone_runs_without_the_other_libraries(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--smoke", "--libraries", "glassnet",
+         "--output", str(tmp_path)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["libraries"] == ["glassnet"]
+    assert {m["library"] for m in results["measurements"]} == {"glassnet"}
+    targets = (tmp_path / "RESULTS.md").read_text().split("## Targets")[1].split("## ")[0]
+    assert "PyTorch" not in targets and "scikit-learn" not in targets
+    assert "XOR 2-4-1 microseconds per epoch" in targets
+
+
+def test_an_unknown_library_is_refused():
+    completed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--smoke", "--libraries", "jax"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert completed.returncode == 2
+    assert "unknown libraries ['jax']" in completed.stderr
+
+
 def test_spread_is_median_min_max(report):
     assert report.spread([5.0, 1.0, 4.0, 2.0]) == {"median": 3.0, "min": 1.0, "max": 5.0}
 

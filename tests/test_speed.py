@@ -80,3 +80,28 @@ def test_diverging_float32_training_keeps_the_earlier_weights():
         net.fit(X, [1e30, -1e30], epochs=50, learning_rate=10.0)
     assert all(np.isfinite(p).all() for p in net.parameters)
     assert len(net.history) < 50 and net.get_weights()[0].shape == before[0].shape
+
+
+@pytest.mark.parametrize(
+    ("hidden", "output", "loss", "optimizer"),
+    [
+        ("relu", "softmax", "crossentropy", "adam"),
+        ("sigmoid", "sigmoid", "binary_crossentropy", "momentum"),
+        ("tanh", "identity", "mse", "nesterov"),
+        ("leaky_relu", "identity", "half_sse", "sgd"),
+    ],
+)
+def test_float32_training_makes_no_float64_array(hidden, output, loss, optimizer):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((64, 5)).astype(np.float32)
+    y = rng.integers(0, 3, 64) if output == "softmax" else rng.integers(0, 2, 64)
+    width = 3 if output == "softmax" else 1
+    layers = [gn.Dense(5, 8, hidden, l2=0.01), gn.Dropout(0.2), gn.Dense(8, width, output)]
+    net = gn.Network(layers, loss=loss, seed=0, dtype=np.float32)
+    net.fit(X, y, epochs=2, batch_size=16, optimizer=optimizer)
+    arrays = []
+    for layer in net.dense_layers:
+        _, z, a = layer.cache
+        arrays += [z, a, *layer.parameters, *layer.gradients]
+    assert all(array.dtype == np.float32 for array in arrays)
+    assert net.predict_proba(X).dtype == np.float32
