@@ -276,6 +276,7 @@ def _markdown(results: dict, summary: dict, targets: list[dict], plot: str | Non
         "which other programs used more than a quarter of a CPU was taken again (at most 3 "
         "attempts, the cleanest kept). Re-run with `make bench`.",
         "",
+        *([results["note"], ""] if results.get("note") else []),
         "## Machine",
         "",
         *_environment_lines(results),

@@ -427,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--smoke", action="store_true", help="tiny sizes, one repetition")
     parser.add_argument("--output", type=Path, default=HERE, help="folder for the results")
     parser.add_argument("--repeats", type=int, help="counted repetitions (default 3)")
+    parser.add_argument("--note", help="a sentence for RESULTS.md, e.g. how the run was made")
     parser.add_argument(
         "--libraries",
         default=",".join(LIBRARIES),
@@ -453,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
             results = json.loads(args.render.read_text())
         except (OSError, ValueError) as error:
             parser.error(f"cannot read {args.render}: {error}")
+        if args.note:
+            results["note"] = args.note
         json_path, markdown_path = write_report(results, args.output)
         print(f"wrote {json_path} and {markdown_path}")
         return 0
@@ -468,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown libraries {unknown}; choose from {', '.join(LIBRARIES)}")
     results = run(settings, patience, ("glassnet", *wanted))
+    if args.note:
+        results["note"] = args.note
     args.output.mkdir(parents=True, exist_ok=True)
     json_path, markdown_path = write_report(results, args.output)
     print(f"wrote {json_path} and {markdown_path} ({results['seconds']} s)")
