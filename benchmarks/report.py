@@ -230,6 +230,14 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines + [""]
 
 
+def _pool_text(pool: dict) -> str:
+    """One thread pool as threadpoolctl reports it: library, version, kernel, threads."""
+    words = [pool["internal_api"], pool.get("version") or ""]
+    if pool.get("architecture"):
+        words.append(f"{pool['architecture']} kernel")
+    return " ".join(word for word in words if word) + f", {pool['num_threads']} threads"
+
+
 def _environment_lines(results: dict) -> list[str]:
     machine = results["machine"]
     lines = [
@@ -243,13 +251,7 @@ def _environment_lines(results: dict) -> list[str]:
     )
     for library, info in results["environment"].items():
         version = info.get(library if library != "pytorch" else "torch", "")
-        pools = "; ".join(
-            f"{pool['internal_api']} {pool.get('version') or ''} "
-            f"{pool.get('architecture') or ''} kernel, {pool['num_threads']} threads".replace(
-                "  ", " "
-            )
-            for pool in info["threadpools"]
-        )
+        pools = "; ".join(_pool_text(pool) for pool in info["threadpools"])
         extra = ""
         if library == "pytorch":
             extra = f"; torch threads {info['torch_threads']}, BLAS {info['torch_blas']}"
