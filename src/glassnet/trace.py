@@ -650,6 +650,18 @@ class Trace:
             return f"Update (learning rate {self.learning_rate:g})"
         return STAGE_TITLES[stage]
 
+    def _shown_steps(self) -> Iterator[tuple[str | None, TraceStep]]:
+        """The shown steps in order, each with its stage's title where a stage begins."""
+        stage = None
+        for step in self.steps:
+            if not step.shown:
+                continue
+            title = None
+            if step.stage != stage:
+                stage = step.stage
+                title = self._stage_title(stage)
+            yield title, step
+
     def _sample_note(self, sample: int | None) -> str:
         if sample is None:
             return ""
@@ -673,13 +685,8 @@ class Trace:
         """
         self._check_sample(sample)
         lines: list[str] = [self._sample_note(sample)] if sample is not None else []
-        stage = None
-        for step in self.steps:
-            if not step.shown:
-                continue
-            if step.stage != stage:
-                stage = step.stage
-                title = self._stage_title(stage)
+        for title, step in self._shown_steps():
+            if title:
                 lines += ["", title, "-" * len(title)]
             lines.append(step.text(digits, sample))
         lines += ["", f"loss before the step: {format_number(self.loss_before, digits)}",
@@ -715,13 +722,9 @@ class Trace:
         ]
         if sample is not None:
             lines += ["", self._sample_note(sample)]
-        stage = None
-        for step in self.steps:
-            if not step.shown:
-                continue
-            if step.stage != stage:
-                stage = step.stage
-                lines += ["", f"### {self._stage_title(stage)}", ""]
+        for title, step in self._shown_steps():
+            if title:
+                lines += ["", f"### {title}", ""]
             lines += [f"$$ {step.latex(digits, sample)} $$", ""]
         lines += ["### What changed", ""]
         lines += self._changes_markdown(digits)
@@ -754,13 +757,9 @@ class Trace:
         self._check_sample(sample)
         escape = html.escape
         rows = []
-        stage = None
-        for step in self.steps:
-            if not step.shown:
-                continue
-            if step.stage != stage:
-                stage = step.stage
-                rows.append(f'<tr><th colspan="4">{escape(self._stage_title(stage))}</th></tr>')
+        for title, step in self._shown_steps():
+            if title:
+                rows.append(f'<tr><th colspan="4">{escape(title)}</th></tr>')
             numbers = step.substituted(digits, sample)
             value = format_number(step.value_for(sample), digits, max_items=64)
             rows.append(
