@@ -105,3 +105,58 @@ def test_float32_training_makes_no_float64_array(hidden, output, loss, optimizer
         arrays += [z, a, *layer.parameters, *layer.gradients]
     assert all(array.dtype == np.float32 for array in arrays)
     assert net.predict_proba(X).dtype == np.float32
+
+
+def _small_network(seed=0):
+    return gn.Network(
+        [gn.Dense(4, 6, "relu", l2=0.01), gn.Dropout(0.25), gn.Dense(6, 3, "softmax")],
+        loss="crossentropy",
+        seed=seed,
+    )
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov", "adam"])
+def test_one_flat_update_equals_an_update_of_each_array(optimizer):
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((40, 4)), rng.integers(0, 3, 40)
+    trained, manual = _small_network(), _small_network()
+    trained.fit(X, y, epochs=3, batch_size=8, optimizer=optimizer, learning_rate=0.05)
+    # The same run by hand: the same batches and dropout masks (same generator draws),
+    # but the optimizer steps through the six arrays one by one.
+    X_encoded, Y = manual.encode_targets(X, y)
+    stepper = gn.get_optimizer(optimizer, 0.05)
+    for _ in range(3):
+        order = manual.rng.permutation(40)
+        for start in range(0, 40, 8):
+            rows = order[start : start + 8]
+            manual.loss_and_gradients(X_encoded[rows], Y[rows], training=True)
+            stepper.step(manual.parameters, manual.gradients)
+    for got, expected in zip(trained.get_weights(), manual.get_weights(), strict=True):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_parameters_and_gradients_are_views_of_two_flat_arrays():
+    net = _small_network()
+    flat, flat_gradients = net._contiguous_storage()
+    assert flat.size == net.count_parameters() == 4 * 6 + 6 + 6 * 3 + 3
+    assert all(p.base is flat for p in net.parameters)
+    assert all(g.base is flat_gradients for g in net.gradients)
+    net.layers[0].weights[0, 0] = 7.0
+    assert flat[0] == 7.0
+
+
+def test_a_replaced_or_copied_array_is_still_trained():
+    rng = np.random.default_rng(5)
+    X, y = rng.standard_normal((30, 4)), rng.integers(0, 3, 30)
+    net = _small_network()
+    replaced = np.full((4, 6), 0.1)
+    net.layers[0].weights = replaced  # a new array, outside the flat storage
+    net.fit(X, y, epochs=2, learning_rate=0.5)
+    assert not np.array_equal(net.layers[0].weights, np.full((4, 6), 0.1))
+    assert all(p.base is net._contiguous_storage()[0] for p in net.parameters)
+    twin = net.copy()  # a deep copy holds plain arrays, not views of net's storage
+    before = net.get_weights()
+    twin.fit(X, y, epochs=2, learning_rate=0.5)
+    assert not np.array_equal(twin.get_weights()[0], before[0])
+    for kept, original in zip(net.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(kept, original)

@@ -191,6 +191,19 @@ class Dense(Layer):
         self.grad_weights = np.zeros_like(self.weights)
         self.grad_bias = np.zeros_like(self.bias) if self.use_bias else None
 
+    def _store_in(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
+        """Keep W, b and their gradients in slices of flat arrays (views), values kept.
+
+        ``parameters`` and ``gradients`` are 1-D, W's entries first, then b's.
+        """
+        shape, size = self.weights.shape, self.weights.size
+        parameters[:size] = self.weights.ravel()
+        self.weights = parameters[:size].reshape(shape)
+        self.grad_weights = gradients[:size].reshape(shape)
+        if self.use_bias:
+            parameters[size:] = self.bias
+            self.bias, self.grad_bias = parameters[size:], gradients[size:]
+
     @property
     def parameters(self) -> list[np.ndarray]:
         return [self.weights, self.bias] if self.use_bias else [self.weights]

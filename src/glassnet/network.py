@@ -272,6 +272,8 @@ class Network:
                 "softmax output without crossentropy: the delta will not simplify to a - y",
                 stacklevel=2,
             )
+        self._storage: tuple[np.ndarray, np.ndarray] | None = None
+        self._contiguous_storage()
         self.targets: _Targets | None = None
         self.diagnostics: Diagnostics | None = None  # set by the last fit that watched
         self.stop_training = False
@@ -317,6 +319,30 @@ class Network:
                 index += 1
                 names += [f"{name}[{index}]" for name in layer.parameter_names]
         return names
+
+    def _contiguous_storage(self) -> tuple[np.ndarray, np.ndarray]:
+        """All parameters in one flat array and all gradients in another, W[1], b[1], ...
+
+        Every layer's W, b, dE/dW and dE/db are views into the two, so an optimizer
+        updates the whole network with one NumPy call per formula rather than one per
+        array: most arrays are biases, where the call costs more than the arithmetic.
+        The views are made again when a layer's arrays were replaced (or copied away).
+        """
+        if self._storage is not None:
+            flat, flat_gradients = self._storage
+            if all(p.base is flat for p in self.parameters) and all(
+                g.base is flat_gradients for g in self.gradients
+            ):
+                return self._storage
+        sizes = [sum(p.size for p in layer.parameters) for layer in self.dense_layers]
+        flat = np.empty(sum(sizes), dtype=self.dtype)
+        flat_gradients = np.zeros_like(flat)
+        start = 0
+        for layer, size in zip(self.dense_layers, sizes, strict=True):
+            layer._store_in(flat[start : start + size], flat_gradients[start : start + size])
+            start += size
+        self._storage = flat, flat_gradients
+        return self._storage
 
     def count_parameters(self) -> int:
         """How many numbers training adjusts: every weight and bias entry.
@@ -640,7 +666,8 @@ class Network:
         for callback in callbacks:
             callback.on_train_begin(dict(history.initial))
 
-        parameters, gradients = self.parameters, self.gradients
+        flat, flat_gradients = self._contiguous_storage()
+        parameters, gradients = [flat], [flat_gradients]
         collect = bool(metrics)
         outputs = np.empty_like(Y) if collect else None
         truth = self.targets.decode(Y) if collect else None  # the labels, decoded once
