@@ -125,6 +125,19 @@ def test_training_xor_reaches_full_test_accuracy(server):
     assert state["train"]["loss"] < reply["train"]["loss"]
 
 
+def test_the_largest_data_set_gets_figures_over_all_its_rows(server):
+    reply = new_session(
+        server, dataset="moons", points=playground.MAX_POINTS, split=0.8, layers="4"
+    )
+    status, _, state = post(server, "/api/step", {"session": reply["session"], "epochs": 5})
+    assert status == 200
+    session = server.app.sessions[reply["session"]]
+    X, y = session.data.X_train, session.data.y_train
+    assert len(X) > 1024  # more rows than one chunk of the network's evaluation
+    expected = np.mean(session.network.predict(X) == y)
+    assert state["train"]["accuracy"] == pytest.approx(expected)
+
+
 def test_regression_on_the_sine_sends_a_curve(server):
     reply = new_session(server, dataset="sine", points=100, layers="8", loss="auto")
     assert reply["data"]["task"] == "regression" and reply["data"]["features"] == ["x"]

@@ -160,3 +160,16 @@ def test_a_replaced_or_copied_array_is_still_trained():
     assert not np.array_equal(twin.get_weights()[0], before[0])
     for kept, original in zip(net.get_weights(), before, strict=True):
         np.testing.assert_array_equal(kept, original)
+
+
+@pytest.mark.parametrize("n", [1025, 3000, 60001])
+def test_evaluation_chunks_are_equal_so_the_last_one_is_never_a_few_rows(n):
+    net = gn.Network([gn.Dense(2, 3, "relu"), gn.Dense(3, 1, "identity")], loss="mse", seed=0)
+    X = np.arange(2 * n, dtype=float).reshape(n, 2)
+    z, a = net._output_by_chunks(X)
+    assert z.shape == a.shape == (n, 1)
+    np.testing.assert_allclose(a, net.forward(X), rtol=1e-12)  # every row, in order
+    net._output_by_chunks(X)
+    last_chunk = net.layers[0].cache[0]
+    assert 512 <= len(last_chunk) <= 1024
+    np.testing.assert_array_equal(last_chunk, X[n - len(last_chunk) :])

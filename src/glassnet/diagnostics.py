@@ -44,7 +44,6 @@ from .layers import Dense
 
 __all__ = ["Diagnostics", "Note"]
 
-SAMPLE_ROWS = 4096  # rows run forward at the end of training to see the units' state
 SATURATION_Z = 5.0  # |z| beyond which sigmoid'(z) < 0.0067 and tanh'(z) < 0.00018
 
 
@@ -129,7 +128,9 @@ class Diagnostics(Callback):
     def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
         self.notes, self.gradient_norms, self._end = [], {}, {}
         # fit has just run the data forward for the starting figures: the first layer's
-        # cached input is the training set (or the validation set, when there is one).
+        # cached input is the training set (or the validation set, when there is one), or
+        # for more than 1,024 rows the last chunk of the evaluation, 512 to 1,024 of them:
+        # a sample that tells the units' state as well as all the rows would.
         self._inputs = self._dense()[0][1].cache[0]
         self._start = self._unit_state()
 
@@ -149,8 +150,7 @@ class Diagnostics(Callback):
             # From the first Dense layer on: its cached input is already past any
             # preprocessing layer (Standardize) in front of it.
             first = next(i for i, layer in enumerate(network.layers) if isinstance(layer, Dense))
-            # A sample of the rows tells the units' state as well as all of them would.
-            outputs = self._inputs[:SAMPLE_ROWS]
+            outputs = self._inputs
             with np.errstate(all="ignore"):
                 for layer in network.layers[first:]:
                     outputs = layer.forward(outputs, training=False)

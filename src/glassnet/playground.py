@@ -499,15 +499,12 @@ class Session:
             # The perceptron's loss is the RMSE of the errors, as tutorial 002 prints it.
             return {"loss": float(np.sqrt(np.mean(errors**2))),
                     "accuracy": float(np.mean(errors == 0))}  # fmt: skip
-        network = self.network
+        classification = self.data.task == "classification"
         with np.errstate(all="ignore"):
-            loss = network.evaluate(X, y, metrics=[])["loss"]
-        output = network.output_layer.cache[2]
-        accuracy = None
-        if self.data.task == "classification":
-            predicted = (output[:, 0] > 0.5) if output.shape[1] == 1 else output.argmax(axis=1)
-            accuracy = float(np.mean(predicted == y))
-        return {"loss": float(loss) if math.isfinite(loss) else None, "accuracy": accuracy}
+            figures = self.network.evaluate(X, y, metrics=["accuracy"] if classification else [])
+        loss = figures["loss"]
+        return {"loss": float(loss) if math.isfinite(loss) else None,
+                "accuracy": figures.get("accuracy")}  # fmt: skip
 
     def state(self) -> dict:
         """What the page draws after each step: figures, regions, weights, neuron maps."""
