@@ -30,6 +30,17 @@ def test_adam_with_its_work_space_matches_the_formula_bit_for_bit():
     np.testing.assert_array_equal(adam.first_moments[0], m)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_forward_against_zeros_is_maximum_with_the_scalar_zero(dtype):
+    special = [np.nan, -np.inf, np.inf, -0.0, 0.0, -1e-30, 1e-30]
+    z = np.concatenate([special, np.random.default_rng(6).standard_normal(57)])
+    z = z.astype(dtype).reshape(8, 8)
+    a = ReLU().forward(z)
+    assert a.dtype == dtype
+    np.testing.assert_array_equal(a, np.maximum(z, 0))
+    assert np.array_equal(np.signbit(a), np.signbit(np.maximum(z, 0)))
+
+
 def test_relu_backward_gives_positive_zero_like_where():
     z = np.array([[-1.0, 0.0, 2.0]])
     da = np.array([[-3.0, -4.0, -5.0]])

@@ -689,7 +689,8 @@ class Network:
                         Xb, Yb = X[start:stop], Y[start:stop]
                     else:
                         rows = order[start:stop]
-                        Xb, Yb = X[rows], Y[rows]
+                        # take copies rows faster than indexing (784 floats: 30 vs 36 us)
+                        Xb, Yb = X.take(rows, axis=0), Y.take(rows, axis=0)
                     value = self.loss_and_gradients(Xb, Yb, training=True)
                     if not math.isfinite(value):
                         break
