@@ -184,3 +184,20 @@ def test_evaluation_chunks_are_equal_so_the_last_one_is_never_a_few_rows(n):
     last_chunk = net.layers[0].cache[0]
     assert 512 <= len(last_chunk) <= 1024
     np.testing.assert_array_equal(last_chunk, X[n - len(last_chunk) :])
+
+
+@pytest.mark.parametrize(
+    ("output", "loss", "metric"),
+    [("softmax", "crossentropy", "accuracy"), ("identity", "mse", "mae")],
+)
+def test_epoch_metrics_pair_each_batch_output_with_its_own_row(output, loss, metric):
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((50, 3))
+    y = rng.integers(0, 3, 50) if output == "softmax" else X @ [1.0, -2.0, 0.5]
+    width = 3 if output == "softmax" else 1
+    net = gn.Network([gn.Dense(3, 5, "tanh"), gn.Dense(5, width, output)], loss=loss, seed=1)
+    # A step too small to change any weight: the outputs seen during the epoch, row by
+    # row in shuffled batches, are those of the untrained network.
+    history = net.fit(X, y, epochs=1, batch_size=7, learning_rate=1e-30, metrics=[metric])
+    assert history.history[metric][0] == net.evaluate(X, y, metrics=[metric])[metric]
+    assert history.history[metric][0] == history.initial[metric]
