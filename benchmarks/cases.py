@@ -502,6 +502,120 @@ def _gemm_reference(case: dict) -> dict:
     return {"products": products}
 
 
+# ---------------------------------------------------------------- the floor: bare NumPy
+def _bare_mlp_fit(X, y, epochs, batch, optimizer, learning_rate, seed):
+    """Workload 1's training as the shortest fast NumPy loop: forward, backward (no input
+    gradient for the first layer), update, over shuffled batches, and nothing else: no
+    evaluation before training, no loss value, no metrics, no checks. The parameters
+    share one flat array, and Adam keeps m / (1 - beta1) and v / (1 - beta2), as in
+    glassnet, so this is the fastest loop known here, not a straw man.
+    """
+    rng = np.random.default_rng(seed)
+    shapes = [(a, b) for a, b in zip(MLP_SIZES[:-1], MLP_SIZES[1:], strict=True)]
+    sizes = [a * b + b for a, b in shapes]
+    flat = np.zeros(sum(sizes), dtype=np.float32)
+    flat_gradients = np.zeros_like(flat)
+    weights, biases, grad_weights, grad_biases = [], [], [], []
+    start = 0
+    for (a, b), size in zip(shapes, sizes, strict=True):
+        block, grad_block = flat[start : start + size], flat_gradients[start : start + size]
+        block[: a * b] = (rng.standard_normal(a * b) * math.sqrt(2 / a)).astype(np.float32)
+        weights.append(block[: a * b].reshape(a, b))
+        grad_weights.append(grad_block[: a * b].reshape(a, b))
+        biases.append(block[a * b :])
+        grad_biases.append(grad_block[a * b :])
+        start += size
+    one_hot = np.eye(MLP_SIZES[-1], dtype=np.float32)
+    m, v, scratch, denominator = (np.zeros_like(flat) for _ in range(4))
+    lr, beta1, beta2, epsilon = learning_rate, 0.9, 0.999, 1e-8
+    t = 0
+    for _ in range(epochs):
+        order = rng.permutation(X.shape[0])
+        for begin in range(0, X.shape[0], batch):
+            rows = order[begin : begin + batch]
+            inputs, targets = X.take(rows, axis=0), one_hot[y.take(rows)]
+            activations = [inputs]
+            for layer, (W, b) in enumerate(zip(weights, biases, strict=True)):
+                z = activations[-1] @ W
+                z += b
+                if layer < len(weights) - 1:
+                    z = np.maximum(z, np.zeros_like(z), out=z)
+                activations.append(z)
+            z = activations[-1]
+            z -= z.max(axis=1, keepdims=True)
+            np.exp(z, out=z)
+            z /= z.sum(axis=1, keepdims=True)
+            delta = (z - targets) / np.float32(len(rows))
+            for layer in range(len(weights) - 1, -1, -1):
+                np.matmul(activations[layer].T, delta, out=grad_weights[layer])
+                delta.sum(axis=0, out=grad_biases[layer])
+                if layer:
+                    delta = delta @ weights[layer].T
+                    delta *= activations[layer] > 0
+            if optimizer == "sgd":
+                flat -= np.float32(lr) * flat_gradients
+                continue
+            t += 1
+            m *= np.float32(beta1)
+            m += flat_gradients
+            v *= np.float32(beta2)
+            v += np.multiply(flat_gradients, flat_gradients, out=scratch)
+            c = math.sqrt((1 - beta2) / (1 - beta2**t))
+            np.sqrt(v, out=denominator)
+            denominator += np.float32(epsilon / c)
+            np.multiply(m, np.float32(lr * (1 - beta1) / (1 - beta1**t) / c), out=scratch)
+            scratch /= denominator
+            flat -= scratch
+
+    def predict(X_test):
+        out = X_test
+        for layer, (W, b) in enumerate(zip(weights, biases, strict=True)):
+            out = out @ W + b
+            if layer < len(weights) - 1:
+                out = np.maximum(out, 0)
+        return out.argmax(axis=1)
+
+    return predict
+
+
+def _bare_mlp(case: dict) -> dict:
+    def train(X, y):
+        options = {k: case[k] for k in ("batch", "optimizer", "learning_rate", "seed")}
+        _bare_mlp_fit(X[:2048], y[:2048], 1, **options)
+        seconds, predict = _timed(lambda: _bare_mlp_fit(X, y, case["epochs"], **options))
+        return {"seconds": seconds, "loss": float("nan"), "predict": predict}
+
+    return _measured(case, train)
+
+
+def _bare_xor(case: dict) -> dict:
+    """One full-batch epoch of the 2-4-1 sigmoid network as bare arithmetic: the least a
+    NumPy program can do per epoch (no loss value, no record, no check)."""
+    X, Y = GATE_X, XOR_Y.reshape(-1, 1).astype(np.float64)
+
+    def fit(epochs, seed):
+        rng = np.random.default_rng(seed)
+        W1, b1 = rng.standard_normal((2, 4)), np.zeros(4)
+        W2, b2 = rng.standard_normal((4, 1)), np.zeros(1)
+        lr = case["learning_rate"]
+        for _ in range(epochs):
+            a1 = 1 / (1 + np.exp(-(X @ W1 + b1)))
+            a2 = 1 / (1 + np.exp(-(a1 @ W2 + b2)))
+            delta2 = (a2 - Y) / 4  # sigmoid with cross-entropy
+            delta1 = (delta2 @ W2.T) * a1 * (1 - a1)
+            W2 -= lr * (a1.T @ delta2)
+            b2 -= lr * delta2.sum(axis=0)
+            W1 -= lr * (X.T @ delta1)
+            b1 -= lr * delta1.sum(axis=0)
+        return W1, b1, W2, b2
+
+    fit(100, 0)
+    seconds, (W1, b1, W2, b2) = _timed(lambda: fit(case["epochs"], case["seed"]))
+    output = 1 / (1 + np.exp(-(1 / (1 + np.exp(-(X @ W1 + b1))) @ W2 + b2)))
+    solved = bool(np.array_equal((output[:, 0] > 0.5).astype(int), XOR_Y))
+    return {"seconds": seconds, "epochs": case["epochs"], "solved": solved}
+
+
 # ---------------------------------------------------------------- _environment
 def _environment(case: dict) -> dict:
     """Versions, BLAS libraries and thread counts as this worker sees them."""
@@ -536,6 +650,8 @@ CASES: dict[str, dict[str, Callable[[dict], dict]]] = {
         "profile": _glassnet_profile,
         "xor_profile": _glassnet_xor_profile,
         "gemm": _gemm_reference,
+        "bare_mlp": _bare_mlp,
+        "bare_xor": _bare_xor,
         "environment": _environment,
     },
     "scikit-learn": {

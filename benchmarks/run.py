@@ -37,6 +37,9 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 LIBRARIES = ("glassnet", "scikit-learn", "pytorch")
 MODULES = {"glassnet": "glassnet", "scikit-learn": "sklearn", "pytorch": "torch"}
+# Cases that measure a limit rather than a library, run in the glassnet worker (same NumPy,
+# same BLAS): the step's matrix products alone, and the bare NumPy training loops.
+REFERENCES = ("gemm", "bare_mlp", "bare_xor")
 
 
 def plan(mode: str) -> dict:
@@ -287,8 +290,10 @@ def _cases_of(settings: dict, paths: dict, digits_path: str | None) -> list[dict
                 "learning_rate": learning_rate,
             }
         )
+    cases += [{**case, "kind": "bare_mlp"} for case in cases if case["kind"] == "mlp"]
     cases.append({"kind": "perceptron", "seed": 0, **settings["perceptron"]})
     cases.append({"kind": "xor", "seed": 1, **settings["xor"]})
+    cases.append({"kind": "bare_xor", "seed": 1, **settings["xor"]})
     if digits_path:
         cases.append({"kind": "digits", "digits_path": digits_path, **settings["digits"]})
     for batch in settings["scaling_batches"]:
@@ -378,7 +383,7 @@ def run(settings: dict, patience: float, wanted: tuple[str, ...] = LIBRARIES, lo
                 counted = round_index >= settings["warmups"]
                 log(f"round {round_index + 1} of {rounds}" + ("" if counted else " (warm-up)"))
                 for case_index, case in enumerate(cases):
-                    for name in libraries if case["kind"] != "gemm" else ["glassnet"]:
+                    for name in ["glassnet"] if case["kind"] in REFERENCES else libraries:
                         result = _measure(workers[name], case, patience)
                         measurements.append(
                             {

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -47,10 +48,11 @@ def test_every_installed_library_ran_every_workload(smoke):
     expected |= {"pytorch"} if HAS_TORCH else set()
     assert set(results["libraries"]) == expected
     kinds = {case["kind"] for case in results["cases"]}
-    assert {"gemm", "mlp", "xor", "perceptron"} <= kinds
+    assert {"gemm", "mlp", "bare_mlp", "xor", "bare_xor", "perceptron"} <= kinds
     for index, case in enumerate(results["cases"]):
         libraries = {m["library"] for m in results["measurements"] if m["case"] == index}
-        assert libraries == ({"glassnet"} if case["kind"] == "gemm" else expected), case
+        reference = case["kind"] in ("gemm", "bare_mlp", "bare_xor")
+        assert libraries == ({"glassnet"} if reference else expected), case
 
 
 def test_measurements_are_well_formed(smoke):
@@ -176,3 +178,42 @@ def test_unknown_mode_is_refused(monkeypatch):
     with pytest.raises(ValueError, match="mode must be one of"):
         run.plan("huge")
     assert run.plan("full")["mlp"]["rows"] == 60000
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_the_bare_numpy_loop_is_a_real_training_loop(monkeypatch, optimizer):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import cases
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 10, 3000)
+    centres = rng.standard_normal((10, 784)) * 0.3
+    X = (centres[y] + rng.standard_normal((3000, 784))).astype(np.float32)
+    learning_rate = {"sgd": 0.05, "adam": 0.001}[optimizer]
+    predict = cases._bare_mlp_fit(X[:2000], y[:2000], 3, 64, optimizer, learning_rate, 0)
+    assert np.mean(predict(X[2000:]) == y[2000:]) > 0.9
+    xor = cases._bare_xor({"epochs": 3000, "seed": 1, "learning_rate": 0.5})
+    assert xor["solved"] and xor["epochs"] == 3000
+
+
+def test_the_missed_targets_are_explained_against_the_bare_loop(report):
+    def row(library, speed):
+        return {"library": library, "optimizer": "sgd", "gflops": speed * 1.4e-6,
+                "samples_per_second": {"median": speed}}  # fmt: skip
+
+    def xor(library, us):
+        return {"workload": "xor", "library": library, "microseconds_per_epoch": {"median": us}}
+
+    summary = {
+        "mlp": [row("glassnet", 160e3), row("scikit-learn", 110e3), row("numpy", 200e3)],
+        "gemm": {"gflops": 324.0, "batch": 128, "bound_samples_per_second": 336e3,
+                 "step_seconds_glassnet": 380e-6},
+        "tiny": [xor("glassnet", 30.0), xor("scikit-learn", 45.0), xor("numpy", 17.0)],
+    }  # fmt: skip
+    targets = [{"target": "workload 1 sgd: x", "met": False},
+               {"target": "workload 2: y", "met": False}]  # fmt: skip
+    text = "\n".join(report._analysis(summary, targets))
+    assert "reaches 200,000 samples/s" in text and "glassnet runs at 80% of it" in text
+    assert "The bare loop is 1.82x scikit-learn" in text
+    assert "5 times faster would be 9.0 us, below the bare loop's 17.0 us" in text
+    assert "reaches here is 2.6x scikit-learn's loop" in text
