@@ -80,7 +80,7 @@ def plan(mode: str) -> dict:
 
 SIZES = {
     "full": {
-        "repeats": 3,
+        "repeats": 5,  # this machine's speed drifts by a third over seconds: more rounds
         "warmups": 1,
         "mlp_rows": 60000,
         "mlp_epochs": 2,
@@ -261,11 +261,16 @@ QUIET = 0.25  # CPUs that other programs may use while a measurement counts as c
 
 
 def _wait_for_quiet(patience: float, threshold: float = QUIET) -> float:
-    """Wait up to ``patience`` seconds for the background load to fall below ``threshold``."""
+    """Wait up to ``patience`` seconds for the background load to fall below ``threshold``.
+
+    The load counts the workers too: a library's threads spin for a while after its
+    case ends (OpenMP, OpenBLAS), and the next case should not run beside them. Short
+    windows end the wait soon after they stop.
+    """
     deadline = time.monotonic() + patience
     load = _background_load(0.1 if patience else 0.05)
     while load > threshold and time.monotonic() < deadline:
-        load = _background_load(1.0)
+        load = _background_load(0.2)
     return load
 
 
