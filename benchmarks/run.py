@@ -436,7 +436,9 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--quick", action="store_true", help="smaller sizes, under 2 minutes")
     size.add_argument("--smoke", action="store_true", help="tiny sizes, one repetition")
     parser.add_argument("--output", type=Path, default=HERE, help="folder for the results")
-    parser.add_argument("--repeats", type=int, help="counted repetitions (default 3)")
+    parser.add_argument(
+        "--repeats", type=int, help="counted repetitions (default: 5 in the full run, 3 quick)"
+    )
     parser.add_argument("--note", help="a sentence for RESULTS.md, e.g. how the run was made")
     parser.add_argument(
         "--libraries",
