@@ -461,6 +461,10 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
     from report import write_report
 
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        parser.error(f"cannot make the output folder {args.output}: {error}")
     if args.render:
         try:
             results = json.loads(args.render.read_text())
@@ -468,7 +472,10 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"cannot read {args.render}: {error}")
         if args.note:
             results["note"] = args.note
-        json_path, markdown_path = write_report(results, args.output)
+        try:
+            json_path, markdown_path = write_report(results, args.output)
+        except (KeyError, TypeError, IndexError) as error:
+            parser.error(f"{args.render} is not a results.json written by run.py ({error!r})")
         print(f"wrote {json_path} and {markdown_path}")
         return 0
     mode = "quick" if args.quick else "smoke" if args.smoke else "full"
@@ -485,7 +492,6 @@ def main(argv: list[str] | None = None) -> int:
     results = run(settings, patience, ("glassnet", *wanted))
     if args.note:
         results["note"] = args.note
-    args.output.mkdir(parents=True, exist_ok=True)
     json_path, markdown_path = write_report(results, args.output)
     print(f"wrote {json_path} and {markdown_path} ({results['seconds']} s)")
     return 0

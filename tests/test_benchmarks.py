@@ -217,3 +217,29 @@ def test_the_missed_targets_are_explained_against_the_bare_loop(report):
     assert "The bare loop is 1.82x scikit-learn" in text
     assert "5 times faster would be 9.0 us, below the bare loop's 17.0 us" in text
     assert "reaches here is 2.6x scikit-learn's loop" in text
+
+
+def test_render_refuses_a_foreign_json_and_writes_nothing(tmp_path):
+    foreign = tmp_path / "other.json"
+    foreign.write_text('{"cases": [{"kind": "mlp"}]}')
+    output = tmp_path / "new" / "folder"
+    completed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--render", str(foreign),
+         "--output", str(output)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert completed.returncode == 2
+    assert "is not a results.json written by run.py" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert list(output.iterdir()) == []  # the folder is made, nothing half-written in it
+
+
+def test_an_output_folder_that_cannot_exist_is_refused(tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    completed = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--smoke", "--output", str(blocker / "x")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert completed.returncode == 2
+    assert "cannot make the output folder" in completed.stderr
