@@ -203,3 +203,29 @@ def test_epoch_metrics_pair_each_batch_output_with_its_own_row(output, loss, met
     history = net.fit(X, y, epochs=1, batch_size=7, learning_rate=1e-30, metrics=[metric])
     assert history.history[metric][0] == net.evaluate(X, y, metrics=[metric])[metric]
     assert history.history[metric][0] == history.initial[metric]
+
+
+@pytest.mark.parametrize(("dtype", "rtol"), [(np.float64, 1e-14), (np.float32, 1e-6)])
+def test_crossentropy_from_log_a_agrees_with_the_log_sum_exp_form(dtype, rtol):
+    from glassnet.activations import Softmax
+    from glassnet.losses import Crossentropy
+
+    def log_sum_exp_form(z, y):  # the textbook-stable formula, in float64
+        z = z.astype(np.float64)
+        log_a = z - z.max(axis=1, keepdims=True)
+        log_a -= np.log(np.exp(log_a).sum(axis=1, keepdims=True))
+        return -np.sum(y * log_a) / len(z)
+
+    rng = np.random.default_rng(8)
+    softmax, loss = Softmax(), Crossentropy()
+    y = np.eye(10, dtype=dtype)[rng.integers(0, 10, 64)]
+    for scale in (0.1, 3.0, 30.0):  # from flat to confident outputs, none underflowing
+        z = (rng.standard_normal((64, 10)) * scale).astype(dtype)
+        value = loss.value_at(softmax, z, softmax.forward(z.copy()), y)
+        assert value == pytest.approx(log_sum_exp_form(z, y), rel=rtol)
+    # Probabilities that underflow to 0: the log-sum-exp form takes over, finite and exact.
+    z = (rng.standard_normal((64, 10)) * 3000).astype(dtype)
+    a = softmax.forward(z.copy())
+    assert (a == 0).any()
+    value = loss.value_at(softmax, z, a, y)
+    assert np.isfinite(value) and value == pytest.approx(log_sum_exp_form(z, y), rel=rtol)
