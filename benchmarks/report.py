@@ -576,9 +576,9 @@ def _analysis(summary: dict, targets: list[dict]) -> list[str]:
                 )
         text += (
             " Between the bare loop and glassnet lie what `fit` records: the evaluation of "
-            "every row before the first update, the loss of every batch (a softmax's "
-            "log-sum-exp again, about 30 us a step), the batch outputs kept for the "
-            "epoch's accuracy, and the calls through layers, activations and losses. "
+            "every row before the first update, the loss of every batch, the batch outputs "
+            "kept for the epoch's accuracy, and the calls through layers, activations and "
+            "losses. "
             "Element-wise NumPy work runs on one core: a second thread only slows it here "
             "(measured), while PyTorch's element-wise kernels use both. scikit-learn's "
             "MLPClassifier is the same kind of program as glassnet (vectorised NumPy on the "
