@@ -277,11 +277,12 @@ class Adam(Optimizer):
         self.beta1 = _check("beta1", beta1, 0.0, 1.0, low_open=False)
         self.beta2 = _check("beta2", beta2, 0.0, 1.0, low_open=False)
         self.epsilon = _check("epsilon", epsilon, 0.0)
-        # m and v are kept divided by (1 - beta1) and (1 - beta2): then m~ <- beta1 m~ + g
-        # and v~ <- beta2 v~ + g^2 take five array passes instead of seven; the update
-        # folds the two factors back in, into its step size and epsilon.
+        # m is kept divided by (1 - beta1): m~ <- beta1 m~ + g takes two array passes
+        # instead of three, and the update folds the factor back into its step size. (v
+        # is kept as it is: scaled by 1 / (1 - beta2) it would overflow float32 for
+        # gradients 30 times smaller.)
         self._scaled_first: list[np.ndarray | None] = []
-        self._scaled_second: list[np.ndarray | None] = []
+        self.second_moments: list[np.ndarray | None] = []
         # Work space reused by every step, so a step allocates no parameter-sized arrays.
         self._scratch: list[np.ndarray | None] = []
         self._denominators: list[np.ndarray | None] = []
@@ -293,41 +294,31 @@ class Adam(Optimizer):
         Example:
             >>> import numpy as np
             >>> adam = Adam(0.1); adam.step([np.zeros(2)], [np.array([1.0, -2.0])])
-            >>> adam.first_moments  # (1 - beta1) g
-            [array([ 0.1, -0.2])]
+            >>> adam.first_moments, adam.second_moments[0].round(6)  # (1 - beta) g, g^2
+            ([array([ 0.1, -0.2])], array([0.001, 0.004]))
         """
         return [(1 - self.beta1) * m for m in self._scaled_first]
-
-    @property
-    def second_moments(self) -> list[np.ndarray]:
-        """v of every parameter array (new arrays), as the formula above writes it.
-
-        Example:
-            >>> import numpy as np
-            >>> adam = Adam(0.1); adam.step([np.zeros(2)], [np.array([1.0, -2.0])])
-            >>> adam.second_moments[0].round(6)  # (1 - beta2) g^2
-            array([0.001, 0.004])
-        """
-        return [(1 - self.beta2) * v for v in self._scaled_second]
 
     def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         dtype = param.dtype.type
         m = self._state(self._scaled_first, index, param)  # m / (1 - beta1)
-        v = self._state(self._scaled_second, index, param)  # v / (1 - beta2)
+        v = self._state(self.second_moments, index, param)
         scratch = self._state(self._scratch, index, param)
         denominator = self._state(self._denominators, index, param)
         m *= dtype(self.beta1)
         m += grad
         v *= dtype(self.beta2)
-        v += np.multiply(grad, grad, out=scratch)
+        np.multiply(grad, grad, out=scratch)
+        scratch *= dtype(1 - self.beta2)
+        v += scratch
         t = self.iterations
-        # m_hat = (1 - beta1) m~ / (1 - beta1^t) and sqrt(v_hat) = c sqrt(v~), with
-        # c = sqrt((1 - beta2) / (1 - beta2^t)); dividing through by c, the update is
-        # w <- w - step_size * m~ / (sqrt(v~) + epsilon / c).
-        c = math.sqrt((1 - self.beta2) / (1 - self.beta2**t))
-        step_size = self.learning_rate * (1 - self.beta1) / (1 - self.beta1**t) / c
+        # m_hat = (1 - beta1) m~ / (1 - beta1^t) and sqrt(v_hat) = sqrt(v) / b with
+        # b = sqrt(1 - beta2^t); multiplying through by b, the update is
+        # w <- w - step_size * m~ / (sqrt(v) + epsilon b).
+        b = math.sqrt(1 - self.beta2**t)
+        step_size = self.learning_rate * (1 - self.beta1) * b / (1 - self.beta1**t)
         np.sqrt(v, out=denominator)
-        denominator += dtype(self.epsilon / c)
+        denominator += dtype(self.epsilon * b)
         np.multiply(m, dtype(step_size), out=scratch)
         scratch /= denominator
         param -= scratch
