@@ -15,8 +15,8 @@ notes, and ``fit(verbose=1)`` prints them when there are any. It watches:
 ``Network.fit`` attaches one unless told ``diagnostics=False``. It reads each layer's
 gradient norm at about 8 epochs per doubling of the epoch count (epochs 1 to 10, then
 every 2nd up to 16, every 4th up to 32, ...), and the units' state at the start (from
-the pass ``fit`` makes for the starting figures) and at the end (one more forward pass
-over at most 4,096 rows).
+a forward pass ``fit`` makes before training, over at most 4,096 rows spread evenly
+over the training set) and at the end (the same rows again).
 
 Example:
     >>> import numpy as np
@@ -44,6 +44,7 @@ from .layers import Dense
 
 __all__ = ["Diagnostics", "Note"]
 
+SAMPLE_ROWS = 4096  # rows whose units' state stands for all: every k-th row of the set
 SATURATION_Z = 5.0  # |z| beyond which sigmoid'(z) < 0.0067 and tanh'(z) < 0.00018
 
 
@@ -127,10 +128,8 @@ class Diagnostics(Callback):
 
     def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
         self.notes, self.gradient_norms, self._end = [], {}, {}
-        # fit has just run the data forward for the starting figures: the first layer's
-        # cached input is the training set (or the validation set, when there is one), or
-        # for more than 1,024 rows the last chunk of the evaluation, 512 to 1,024 of them:
-        # a sample that tells the units' state as well as all the rows would.
+        # fit has just run SAMPLE_ROWS rows, spread over the training set, forward: the
+        # first Dense layer's cached input is that sample, past any Standardize layer.
         self._inputs = self._dense()[0][1].cache[0]
         self._start = self._unit_state()
 
