@@ -129,3 +129,16 @@ def test_a_standardize_layer_in_front_is_not_applied_twice():
     diagnostics = Diagnostics()
     network.fit(X, y, epochs=20, learning_rate=0.1, callbacks=[diagnostics])
     assert "dead_relu" not in diagnostics.kinds()
+
+
+@pytest.mark.parametrize("rows", [2000, 20000])
+def test_units_are_judged_on_rows_from_the_whole_set_not_its_end(rows):
+    # Sorted inputs: unit 0 fires on the first half of the rows only, unit 1 on the second.
+    x = np.linspace(-1, 1, rows).reshape(-1, 1)
+    layers = [Dense(1, 2, "relu", weights=[[-1.0, 1.0]], bias=[0.0, 0.0]),
+              Dense(2, 1, "identity", weights=[[1.0], [1.0]], bias=[0.0])]  # fmt: skip
+    net = Network(layers, loss="mse", seed=0)
+    net.fit(x, np.abs(x).ravel(), epochs=3, learning_rate=1e-6)
+    assert not [note for note in net.diagnostics.notes if "dead" in note.text]
+    sample = net.diagnostics._inputs
+    assert len(sample) <= 4096 and sample.min() == -1.0 and sample.max() > 0.99

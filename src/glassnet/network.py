@@ -31,11 +31,11 @@ import numpy as np
 
 from .activations import Softmax
 from .callbacks import Callback, History, ProgressBar
-from .diagnostics import Diagnostics
+from .diagnostics import SAMPLE_ROWS, Diagnostics
 from .layers import Dense, Dropout, Layer, Standardize
 from .losses import BinaryCrossentropy, Crossentropy, Loss, get_loss
 from .metrics import get_metric
-from .optimizers import Optimizer, Schedule, get_optimizer
+from .optimizers import OPTIMIZERS, Optimizer, Schedule, get_optimizer
 
 if TYPE_CHECKING:
     from .trace import Trace
@@ -245,6 +245,12 @@ class Network:
         self.seed = seed
         width = None
         for index, layer in enumerate(self.layers, start=1):
+            first = next(i for i, other in enumerate(self.layers, start=1) if other is layer)
+            if first != index:
+                raise ValueError(
+                    f"layer {index} is layer {first} again: each layer of a network holds its "
+                    "own weights (make another, or copy.deepcopy the layer)"
+                )
             if isinstance(layer, Dropout):
                 if width is None:
                     raise ValueError("a Dropout layer cannot come first: it needs an input width")
@@ -323,9 +329,10 @@ class Network:
     def _contiguous_storage(self) -> tuple[np.ndarray, np.ndarray]:
         """All parameters in one flat array and all gradients in another, W[1], b[1], ...
 
-        Every layer's W, b, dE/dW and dE/db are views into the two, so an optimizer
-        updates the whole network with one NumPy call per formula rather than one per
-        array: most arrays are biases, where the call costs more than the arithmetic.
+        Every layer's W, b, dE/dW and dE/db are views into the two, so a built-in
+        optimizer updates the whole network with one NumPy call per formula rather than
+        one per array: most arrays are biases, where the call costs more than the
+        arithmetic. (An optimizer class of the user's own gets the arrays one by one.)
         The views are made again when a layer's arrays were replaced (or copied away).
         """
         if self._storage is not None:
@@ -669,11 +676,20 @@ class Network:
         history.initial = self._figures(X, Y, metrics)
         if X_val is not None:
             history.initial.update(self._figures(X_val, Y_val, metrics, "val_"))
+        if any(isinstance(callback, Diagnostics) for callback in callbacks):
+            # Diagnostics reads the units' starting state from the layers' caches: rows
+            # spread over the whole set, where the evaluation's last chunk would hold only
+            # the end of it (one kind of row, for data stored in order).
+            self._forward(X[:: -(-n // SAMPLE_ROWS)], False)
         for callback in callbacks:
             callback.on_train_begin(dict(history.initial))
 
         flat, flat_gradients = self._contiguous_storage()
-        parameters, gradients = [flat], [flat_gradients]
+        if type(optimizer) in OPTIMIZERS.values():
+            # The built-in rules treat every entry alike: one array for the whole network.
+            parameters, gradients = [flat], [flat_gradients]
+        else:  # a rule of the user's own may treat W and b, or layers, differently
+            parameters, gradients = self.parameters, self.gradients
         collect = bool(metrics)
         outputs = np.empty_like(Y) if collect else None
         truth = self.targets.decode(Y) if collect else None  # the labels, decoded once
@@ -791,6 +807,15 @@ class Network:
             "seed": self.seed,
             "targets": None if self.targets is None else self.targets.config(),
         }
+
+    def __getstate__(self) -> dict:
+        # The layers hold every parameter; the flat storage is made again from them on
+        # load (or copy), rather than stored a second time.
+        return {**self.__dict__, "_storage": None}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._contiguous_storage()
 
     def copy(self) -> Network:
         """An independent deep copy (weights, generator state and targets).
