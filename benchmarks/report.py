@@ -82,7 +82,9 @@ def summarize(results: dict) -> dict:
                     "gflops": statistics.median(samples) * 6 * parameters / 1e9,
                     "peak_mib": spread([r["peak_over_baseline"] / MIB for r in runs]),
                     "data_mib": runs[0]["data_bytes"] / MIB,
-                    "loss": statistics.median(r["loss"] for r in runs),
+                    "loss": None
+                    if runs[0]["loss"] is None
+                    else statistics.median(r["loss"] for r in runs),
                 }
                 if "test_accuracy" in runs[0]:
                     row["test_accuracy"] = statistics.median(r["test_accuracy"] for r in runs)
@@ -347,7 +349,7 @@ def _markdown(results: dict, summary: dict, targets: list[dict], plot: str | Non
                 share,
                 f"{row['peak_mib']['median']:.0f}",
                 f"{row['data_mib']:.0f}",
-                "-" if math.isnan(row["loss"]) else f"{row['loss']:.3f}",
+                "-" if row["loss"] is None else f"{row['loss']:.3f}",
                 f"{row.get('test_accuracy', float('nan')):.3f}",
             ]
         )
@@ -653,6 +655,22 @@ def _draw(summary: dict, path: Path) -> None:
     plt.close(figure)
 
 
+def _strict(value):
+    """``value`` with every NaN or infinity as None: strict JSON, which any reader takes.
+
+    Example:
+        >>> _strict({"loss": float("nan"), "runs": [1.5, float("inf")]})
+        {'loss': None, 'runs': [1.5, None]}
+    """
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _strict(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(item) for item in value]
+    return value
+
+
 def write_report(results: dict, folder: Path) -> tuple[Path, Path]:
     """Write ``results.json`` (raw and summarized) and ``RESULTS.md``; return their paths.
 
@@ -664,7 +682,7 @@ def write_report(results: dict, folder: Path) -> tuple[Path, Path]:
     targets = check_targets(summary)
     plot_name = "scaling.png"
     document = {**results, "summary": summary, "targets": targets, "network": list(MLP_SIZES)}
-    json_text = json.dumps(document, indent=1) + "\n"
+    json_text = json.dumps(_strict(document), indent=1, allow_nan=False) + "\n"
     plot = plot_name if importlib.util.find_spec("matplotlib") else None
     markdown_text = _markdown(results, summary, targets, plot) + "\n"  # before any write
     if plot:

@@ -40,6 +40,9 @@ MODULES = {"glassnet": "glassnet", "scikit-learn": "sklearn", "pytorch": "torch"
 # Cases that measure a limit rather than a library, run in the glassnet worker (same NumPy,
 # same BLAS): the step's matrix products alone, and the bare NumPy training loops.
 REFERENCES = ("gemm", "bare_mlp", "bare_xor")
+# What run() returns, and so what --render needs in a results.json.
+RESULT_KEYS = ("settings", "started", "seconds", "machine", "environment", "libraries",
+               "cases", "measurements", "profiles", "xor_profile")  # fmt: skip
 
 
 def plan(mode: str) -> dict:
@@ -470,12 +473,16 @@ def main(argv: list[str] | None = None) -> int:
             results = json.loads(args.render.read_text())
         except (OSError, ValueError) as error:
             parser.error(f"cannot read {args.render}: {error}")
+        missing = [
+            key for key in RESULT_KEYS if not isinstance(results, dict) or key not in results
+        ]
+        if missing:
+            parser.error(
+                f"{args.render} is not a results.json written by run.py (no {', '.join(missing)})"
+            )
         if args.note:
             results["note"] = args.note
-        try:
-            json_path, markdown_path = write_report(results, args.output)
-        except (KeyError, TypeError, IndexError) as error:
-            parser.error(f"{args.render} is not a results.json written by run.py ({error!r})")
+        json_path, markdown_path = write_report(results, args.output)
         print(f"wrote {json_path} and {markdown_path}")
         return 0
     mode = "quick" if args.quick else "smoke" if args.smoke else "full"

@@ -70,6 +70,15 @@ def test_measurements_are_well_formed(smoke):
     assert perceptrons and all(m["solved"] for m in perceptrons)  # OR is separable
 
 
+def test_the_results_file_is_strict_json(smoke):
+    _, _, _, output = smoke
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} in results.json")
+
+    json.loads((output / "results.json").read_text(), parse_constant=refuse)
+
+
 def test_results_file_states_machine_and_blas(smoke):
     results, markdown, stdout, _ = smoke
     assert results["machine"]["cpus"] >= 1
@@ -229,7 +238,7 @@ def test_render_refuses_a_foreign_json_and_writes_nothing(tmp_path):
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert completed.returncode == 2
-    assert "is not a results.json written by run.py" in completed.stderr
+    assert "is not a results.json written by run.py (no settings, started" in completed.stderr
     assert "Traceback" not in completed.stderr
     assert list(output.iterdir()) == []  # the folder is made, nothing half-written in it
 
