@@ -552,7 +552,7 @@ class Network:
         takes the hidden layers' memory of one chunk, not of the whole set; chunks of about
         a thousand rows keep each layer's activations in the processor's cache (60,000 x
         784 through 256-128-10: 91 ms, against 105 ms in chunks of 4096). The chunks are of
-        equal size, so the last one, which the layers' caches keep, is never a few rows.
+        equal size: no last chunk of a few rows.
         """
         n = X.shape[0]
         if n <= rows:
