@@ -294,7 +294,7 @@ class Adam(Optimizer):
         Example:
             >>> import numpy as np
             >>> adam = Adam(0.1); adam.step([np.zeros(2)], [np.array([1.0, -2.0])])
-            >>> adam.first_moments, adam.second_moments[0].round(6)  # (1 - beta) g, g^2
+            >>> adam.first_moments, adam.second_moments[0].round(6)  # (1-b1) g, (1-b2) g^2
             ([array([ 0.1, -0.2])], array([0.001, 0.004]))
         """
         return [(1 - self.beta1) * m for m in self._scaled_first]
