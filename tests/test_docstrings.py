@@ -17,30 +17,20 @@ import inspect
 
 import pytest
 
-MODULES = [
-    "glassnet",
-    "glassnet.activations",
-    "glassnet.callbacks",
-    "glassnet.datasets",
-    "glassnet.diagnostics",
-    "glassnet.files",
-    "glassnet.gradcheck",
-    "glassnet.initializers",
-    "glassnet.io",
-    "glassnet.layers",
-    "glassnet.losses",
-    "glassnet.metrics",
-    "glassnet.network",
-    "glassnet.optimizers",
-    "glassnet.perceptron",
-    "glassnet.trace",
-    "glassnet.tutorials",
-    "glassnet.views",
-    "glassnet.cli",
-    "glassnet.plot",
-    "glassnet.sklearn",
-    "glassnet.playground",
-]
+
+def _modules() -> list[str]:
+    """Every module of the package, found by walking it (a new module is checked at once)."""
+    import pkgutil
+
+    import glassnet
+
+    found = ["glassnet"]
+    for info in pkgutil.walk_packages(glassnet.__path__, "glassnet."):
+        found.append(info.name)
+    return sorted(found)
+
+
+MODULES = _modules()
 
 
 def has_example(obj) -> bool:

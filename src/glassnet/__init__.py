@@ -11,15 +11,13 @@ Example:
     0.527472
 """
 
-from .activations import Activation, get_activation
-from .callbacks import Callback, CSVLogger, EarlyStopping, History, ProgressBar
-from .diagnostics import Diagnostics
-from .gradcheck import GradcheckResult, gradcheck
-from .io import load, save
-from .layers import Dense, Dropout, Standardize
-from .losses import Loss, get_loss
-from .network import Network, TrainingDiverged
-from .optimizers import (
+from glassnet.engine.activations import Activation, get_activation
+from glassnet.engine.callbacks import Callback, CSVLogger, EarlyStopping, History, ProgressBar
+from glassnet.engine.diagnostics import Diagnostics
+from glassnet.engine.layers import Dense, Dropout, Standardize
+from glassnet.engine.losses import Loss, get_loss
+from glassnet.engine.network import Network, TrainingDiverged
+from glassnet.engine.optimizers import (
     SGD,
     Adam,
     Constant,
@@ -30,8 +28,10 @@ from .optimizers import (
     StepDecay,
     get_optimizer,
 )
-from .perceptron import Perceptron, PerceptronEpoch
-from .trace import CheckItem, CheckReport, Trace, TraceStep
+from glassnet.engine.perceptron import Perceptron, PerceptronEpoch
+from glassnet.glassbox.gradcheck import GradcheckResult, gradcheck
+from glassnet.glassbox.trace import CheckItem, CheckReport, Trace, TraceStep
+from glassnet.modelfile import load, save
 
 __version__ = "0.1.0"
 

@@ -1,0 +1,359 @@
+"""Diagnostics in plain language: what went wrong in training, where, and what to try.
+
+``Diagnostics`` is a callback; ``Network.fit`` attaches one by default (pass your own to
+tune its thresholds). Read it afterwards as ``network.diagnostics``; ``str()`` gives the
+notes, and ``fit(verbose=1)`` prints them when there are any. It watches:
+
+- saturated sigmoid/tanh units: the share of samples with |z| > 5, where the slope
+  f'(z) is below 0.007 (sigmoid) or 0.0002 (tanh), so almost no gradient passes;
+- dead ReLU units: z <= 0 for every sample, so a = 0, da/dz = 0 and the unit never learns;
+- a rising loss (the learning rate is too high) and divergence to NaN or infinity;
+- a flat loss (the learning rate is too low, or the gradients vanish), with the gradient
+  norm ||dE/dW[l]|| of each layer;
+- vanishing gradients: ||dE/dW[1]|| a thousand times smaller than the output layer's.
+
+``Network.fit`` attaches one unless told ``diagnostics=False``. It reads each layer's
+gradient norm at about 8 epochs per doubling of the epoch count (epochs 1 to 10, then
+every 2nd up to 16, every 4th up to 32, ...), and the units' state at the start (from
+a forward pass ``fit`` makes before training, over at most 1,024 rows spread evenly
+over the training set) and at the end (the same rows again).
+
+Example:
+    >>> import numpy as np
+    >>> from glassnet import Dense, Network
+    >>> net = Network([Dense(2, 3, "relu", bias=[-100, -100, 0.0]), Dense(3, 1, "identity")],
+    ...               loss="mse", seed=0)
+    >>> diagnostics = Diagnostics()
+    >>> _ = net.fit(np.eye(2), [1.0, 2.0], epochs=20, callbacks=[diagnostics])
+    >>> print(diagnostics.notes[0].text)  # doctest: +ELLIPSIS
+    Layer 1 (relu): 2 of 3 units are dead (units 0, 1): ...
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import numpy as np
+
+from glassnet.engine.activations import ReLU, Sigmoid, Tanh
+from glassnet.engine.callbacks import Callback
+from glassnet.engine.layers import Dense
+
+__all__ = ["Diagnostics", "Note"]
+
+# Rows whose units' state stands for all, every k-th row of the set: a unit that fires on
+# none of a thousand rows spread over the data is as good as dead. Each of the two forward
+# passes costs a sixtieth of an epoch on 60,000 rows.
+SAMPLE_ROWS = 1024
+SATURATION_Z = 5.0  # |z| beyond which sigmoid'(z) < 0.0067 and tanh'(z) < 0.00018
+
+
+@dataclass
+class Note:
+    """One finding: its kind, the layer (1-based, as in the trace) and units, and the advice.
+
+    ``kind`` is one of "saturation", "dead_relu", "rising_loss", "flat_loss",
+    "vanishing_gradients", "diverged".
+
+    Example:
+        >>> note = Note("dead_relu", "Layer 1 (relu): 1 of 2 units are dead.",
+        ...             "lower the learning rate or use leaky_relu.", layer=1, units=[0])
+        >>> print(note)
+        Layer 1 (relu): 1 of 2 units are dead. Try: lower the learning rate or use leaky_relu.
+    """
+
+    kind: str
+    text: str
+    suggestion: str
+    layer: int | None = None
+    units: list[int] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.text} Try: {self.suggestion}"
+
+
+def _share(shares: np.ndarray) -> str:
+    smallest = float(np.min(shares))
+    return "every sample" if smallest == 1 else f"{smallest:.0%} or more of the samples"
+
+
+def _unit_list(units: np.ndarray, limit: int = 10) -> str:
+    shown = ", ".join(map(str, units[:limit].tolist()))
+    return shown + (f", ... ({len(units) - limit} more)" if len(units) > limit else "")
+
+
+class Diagnostics(Callback):
+    """Collects plain-language notes about a training run (see the module docstring).
+
+    Args:
+        rising_epochs: this many epochs in a row of a rising loss make a note.
+        flat_epochs: a run at least this long whose loss changed by less than
+            ``flat_change`` (relative) makes a note.
+        flat_change: see ``flat_epochs``.
+        saturated_share: a unit is saturated when at least this share of samples has
+            |z| > 5; a layer gets a note when a quarter of its units are.
+        dead_share: a ReLU layer gets a note when at least this share of its units is dead.
+        stream: where to print the notes when training ends (None: print nothing).
+
+    Example:
+        >>> Diagnostics().notes
+        []
+    """
+
+    def __init__(
+        self,
+        rising_epochs: int = 5,
+        flat_epochs: int = 20,
+        flat_change: float = 0.01,
+        saturated_share: float = 0.9,
+        dead_share: float = 0.2,
+        stream: TextIO | None = None,
+    ) -> None:
+        self.rising_epochs = rising_epochs
+        self.flat_epochs = flat_epochs
+        self.flat_change = flat_change
+        self.saturated_share = saturated_share
+        self.dead_share = dead_share
+        self.stream = stream
+        self.notes: list[Note] = []
+        self.gradient_norms: dict[int, list[float]] = {}
+        self._start: dict[int, dict[str, np.ndarray]] = {}
+        self._end: dict[int, dict[str, np.ndarray]] = {}
+        self._inputs: np.ndarray | None = None
+
+    # ------------------------------------------------------------------ hooks
+    def set_network(self, network: Any) -> None:
+        super().set_network(network)
+        network.diagnostics = self
+
+    def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
+        self.notes, self.gradient_norms, self._end = [], {}, {}
+        # fit has just run SAMPLE_ROWS rows, spread over the training set, forward: the
+        # first Dense layer's cached input is that sample, past any Standardize layer.
+        self._inputs = self._dense()[0][1].cache[0]
+        self._start = self._unit_state()
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        stride = 1 if epoch <= 10 else max(1, (1 << (epoch.bit_length() - 1)) // 8)
+        if epoch % stride:
+            return
+        for index, layer in self._dense():
+            if layer.grad_weights is not None:
+                norm = float(np.linalg.norm(layer.grad_weights))
+                self.gradient_norms.setdefault(index, []).append(norm)
+
+    def on_train_end(self, logs: dict[str, float] | None = None) -> None:
+        network = self.network
+        diverged = network.stop_reason.startswith("training diverged")
+        if self._inputs is not None:
+            # From the first Dense layer on: its cached input is already past any
+            # preprocessing layer (Standardize) in front of it.
+            first = next(i for i, layer in enumerate(network.layers) if isinstance(layer, Dense))
+            outputs = self._inputs
+            with np.errstate(all="ignore"):
+                for layer in network.layers[first:]:
+                    outputs = layer.forward(outputs, training=False)
+            self._end = self._unit_state()
+        losses = list(network.history.loss) if network.history is not None else []
+        self.notes = []
+        if diverged:
+            self.notes.append(
+                Note(
+                    "diverged",
+                    "The loss became NaN or infinite: "
+                    + network.stop_reason.split(" Try a smaller")[0],
+                    "a learning rate ten times smaller; scale the inputs to mean 0 and "
+                    "standard deviation 1 (glassnet.Standardize).",
+                )
+            )
+        self._unit_notes()
+        self._loss_notes(losses, diverged)
+        self._gradient_notes(losses)
+        if self.stream is not None and self.notes:
+            print(self, file=self.stream)
+
+    # ------------------------------------------------------------------ measuring
+    def _dense(self) -> list[tuple[int, Dense]]:
+        dense = [layer for layer in self.network.layers if isinstance(layer, Dense)]
+        return list(enumerate(dense, start=1))
+
+    def _unit_state(self) -> dict[int, dict[str, np.ndarray]]:
+        """Per hidden layer: each unit's share of saturated samples, or whether it fired."""
+        state = {}
+        dense = self._dense()
+        for index, layer in dense[:-1]:  # a confident output layer is meant to saturate
+            z = layer.cache[1]
+            if z is None or z.size == 0:
+                continue
+            if isinstance(layer.activation, Sigmoid | Tanh):
+                state[index] = {"saturated": np.mean(np.abs(z) > SATURATION_Z, axis=0)}
+            elif isinstance(layer.activation, ReLU):
+                state[index] = {"fired": np.any(z > 0, axis=0)}
+        return state
+
+    # ------------------------------------------------------------------ notes
+    def _unit_notes(self) -> None:
+        for index, layer in self._dense():
+            start, end = self._start.get(index, {}), self._end.get(index, {})
+            if "saturated" in start:
+                self._saturation_note(index, layer, start["saturated"], end.get("saturated"))
+            if "fired" in start:
+                fired = end.get("fired", start["fired"])
+                self._dead_note(index, layer, fired)
+
+    def _saturation_note(self, index: int, layer: Dense, start: np.ndarray, end) -> None:
+        width, threshold = layer.n_outputs, self.saturated_share
+        at_start = np.flatnonzero(start >= threshold)
+        at_end = np.flatnonzero(end >= threshold) if end is not None else at_start
+        enough = max(1.0, width / 4)
+        if len(at_start) >= enough and len(at_end) >= enough:
+            share, units, when = end, at_end, "from the start to the end of training"
+        elif len(at_start) >= enough:
+            share, units, when = start, at_start, "at the start"
+        elif len(at_end) >= enough:
+            share, units, when = end, at_end, "at the end of training"
+        else:
+            return
+        self.notes.append(
+            Note(
+                "saturation",
+                f"Layer {index} ({layer.activation.name}): {len(units)} of {width} units are "
+                f"saturated {when} (units {_unit_list(units)}): for {_share(share[units])} "
+                f"|z| > {SATURATION_Z:g}, where the slope da/dz is "
+                "nearly 0, so almost no gradient reaches their weights.",
+                "scale the inputs (glassnet.Standardize); smaller starting weights "
+                "(init='glorot_uniform'); a smaller learning rate; or relu.",
+                index,
+                units.tolist(),
+            )
+        )
+
+    def _dead_note(self, index: int, layer: Dense, fired: np.ndarray) -> None:
+        width = layer.n_outputs
+        dead = np.flatnonzero(~fired)
+        if not len(dead) or len(dead) < self.dead_share * width:
+            return
+        self.notes.append(
+            Note(
+                "dead_relu",
+                f"Layer {index} ({layer.activation.name}): {len(dead)} of {width} units are "
+                f"dead (units {_unit_list(dead)}): z <= 0 for every sample, so a = 0 and "
+                "da/dz = 0, and no gradient can revive them.",
+                "a smaller learning rate; start the biases at 0 or a small positive value; "
+                "he_normal starting weights; or leaky_relu.",
+                index,
+                dead.tolist(),
+            )
+        )
+
+    def _loss_notes(self, losses: list[float], diverged: bool) -> None:
+        finite = [value for value in losses if math.isfinite(value)]
+        if len(finite) < 2 or diverged:
+            return
+        run, longest, rise_start = 0, (0, 0), 0
+        for epoch in range(1, len(finite)):
+            if finite[epoch] > finite[epoch - 1]:
+                if run == 0:
+                    rise_start = epoch - 1
+                run += 1
+                if run > longest[0]:
+                    longest = (run, rise_start)
+            else:
+                run = 0
+        length, begin = longest
+        rise = finite[begin + length] - finite[begin] if length else 0.0
+        worse_at_end = finite[-1] > 1.1 * finite[0]
+        ups = sum(b > a for a, b in zip(finite, finite[1:], strict=False)) / (len(finite) - 1)
+        jumps = np.median(np.abs(np.diff(finite)) / np.maximum(np.abs(finite[:-1]), 1e-12))
+        oscillating = len(finite) >= 10 and ups >= 0.4 and jumps > 0.05
+        rising = length >= self.rising_epochs and rise > 0.1 * abs(finite[begin])
+        if rising or worse_at_end or oscillating:
+            if rising:
+                what = (f"the loss rose for {length} epochs in a row (epochs {begin + 1} to "
+                        f"{begin + length + 1}: {finite[begin]:.4g} -> "
+                        f"{finite[begin + length]:.4g})")  # fmt: skip
+            elif worse_at_end:
+                what = f"the loss ended higher than it began ({finite[0]:.4g} -> {finite[-1]:.4g})"
+            else:
+                what = (f"the loss jumped up and down: it rose in {ups:.0%} of the epochs, by "
+                        f"{jumps:.0%} per epoch (median)")  # fmt: skip
+            self.notes.append(
+                Note(
+                    "rising_loss",
+                    f"Training: {what}. Each step overshoots the valley it aims for: the "
+                    "learning rate is too high.",
+                    "a learning rate three to ten times smaller, or optimizer='adam'.",
+                )
+            )
+            return
+        if len(finite) >= self.flat_epochs and finite[0] > 1e-8:
+            change = abs(finite[-1] - finite[0]) / abs(finite[0])
+            if change < self.flat_change:
+                self.notes.append(
+                    Note(
+                        "flat_loss",
+                        f"Training: the loss barely moved in {len(finite)} epochs "
+                        f"({finite[0]:.6g} -> {finite[-1]:.6g}, {change:.2%}). "
+                        f"Gradient norms per layer: {self._norm_text()}.",
+                        "a learning rate ten times larger; if the first layers' gradient "
+                        "norms are far smaller than the last's, the gradients vanish: use "
+                        "relu or tanh hidden layers, scaled inputs, fewer layers.",
+                    )
+                )
+
+    def _median_norms(self) -> dict[int, float]:
+        return {index: float(np.median(norms)) for index, norms in self.gradient_norms.items()}
+
+    def _norm_text(self) -> str:
+        norms = self._median_norms()
+        if not norms:
+            return "not measured"
+        return ", ".join(f"||dE/dW[{index}]|| = {value:.3g}" for index, value in norms.items())
+
+    def _gradient_notes(self, losses: list[float]) -> None:
+        norms = self._median_norms()
+        if len(norms) < 2:
+            return
+        first, last = norms[min(norms)], norms[max(norms)]
+        if last > 0 and first < 1e-3 * last:
+            self.notes.append(
+                Note(
+                    "vanishing_gradients",
+                    f"Gradients vanish on the way back: {self._norm_text()} (median over "
+                    f"training). Layer {min(norms)} gets {first / last:.1e} of the output "
+                    "layer's gradient, so it hardly learns: each sigmoid or tanh layer "
+                    "multiplies the gradient by its slope (at most 0.25 for sigmoid).",
+                    "relu hidden layers with he_normal starting weights; fewer layers; "
+                    "scaled inputs.",
+                    min(norms),
+                )
+            )
+
+    # ------------------------------------------------------------------ reading
+    def kinds(self) -> list[str]:
+        """The kind of each note, in order (e.g. ["saturation", "flat_loss"]).
+
+        Example:
+            >>> Diagnostics().kinds()
+            []
+        """
+        return [note.kind for note in self.notes]
+
+    def __str__(self) -> str:
+        if not self.notes:
+            return "Diagnostics: nothing unusual in this training run."
+        lines = ["Diagnostics:"]
+        lines += [f"- {note}" for note in self.notes]
+        return "\n".join(lines)
+
+    def print(self, stream: TextIO | None = None) -> None:
+        """Print the notes (to standard output by default).
+
+        Example:
+            >>> Diagnostics().print()
+            Diagnostics: nothing unusual in this training run.
+        """
+        print(self, file=stream or sys.stdout)

@@ -1,0 +1,396 @@
+"""Layers: a fully connected ``Dense`` layer, ``Dropout`` and ``Standardize``.
+
+A layer's ``forward`` keeps exactly what its ``backward`` needs; ``backward`` returns the
+gradient with respect to the layer's input and stores the gradients of its parameters in
+``gradients`` (aligned with ``parameters``).
+
+Example:
+    >>> import numpy as np
+    >>> layer = Dense(2, 1, activation="sigmoid", weights=[[0.2], [0.1]], bias=None,
+    ...               use_bias=False)
+    >>> layer.build(np.random.default_rng(0), np.float64)
+    >>> layer.forward(np.array([[0.3, 0.5]]))
+    array([[0.5274723]])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from glassnet.engine.activations import Activation, get_activation
+from glassnet.engine.initializers import default_initializer, get_initializer
+
+__all__ = ["Layer", "Dense", "Dropout", "Standardize"]
+
+
+class Layer:
+    """Base class: a layer maps an input batch (n, n_inputs) to an output (n, n_outputs).
+
+    Example:
+        >>> [isinstance(layer, Layer) for layer in (Dense(2, 1), Dropout(0.5))]
+        [True, True]
+    """
+
+    n_inputs: int
+    n_outputs: int
+
+    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+        """Create or cast the parameters, drawing from the network's generator.
+
+        Example:
+            >>> layer = Dense(2, 3, "tanh")
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> layer.weights.shape, layer.bias
+            ((2, 3), array([0., 0., 0.]))
+        """
+
+    @property
+    def parameters(self) -> list[np.ndarray]:
+        return []
+
+    @property
+    def gradients(self) -> list[np.ndarray]:
+        return []
+
+    @property
+    def parameter_names(self) -> list[str]:
+        return []
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        """The output (n, n_outputs) of an input batch (n, n_inputs); ``training`` turns
+        dropout on.
+
+        Example:
+            >>> layer = Dense(2, 1, "identity", weights=[[2.0], [1.0]], bias=[0.5])
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> layer.forward(np.array([[1.0, 1.0], [0.0, 2.0]]))
+            array([[3.5],
+                   [2.5]])
+        """
+        raise NotImplementedError
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        """dE/d(input) from dE/d(output) of the last forward pass; parameter gradients are
+        stored in ``gradients``.
+
+        Example:
+            >>> layer = Dense(2, 1, "identity", weights=[[2.0], [1.0]], bias=[0.5])
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> _ = layer.forward(np.array([[1.0, 1.0], [0.0, 2.0]]))
+            >>> layer.backward(np.array([[1.0], [0.5]]))
+            array([[2. , 1. ],
+                   [1. , 0.5]])
+            >>> layer.grad_weights.tolist(), layer.grad_bias.tolist()
+            ([[1.0], [2.0]], [1.5])
+        """
+        raise NotImplementedError
+
+    def penalty(self) -> float:
+        """The layer's regularisation term added to the loss.
+
+        Example:
+            >>> layer = Dense(2, 1, weights=[[1.0], [2.0]], l2=0.1)
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> layer.penalty()  # 0.1 / 2 * (1^2 + 2^2)
+            0.25
+        """
+        return 0.0
+
+    def config(self) -> dict:
+        """The arguments that rebuild this layer (model files store them; weights apart).
+
+        Example:
+            >>> Dense(2, 1, "relu").config()["activation"]
+            {'name': 'relu'}
+            >>> Dropout(0.5).config()
+            {'type': 'Dropout', 'rate': 0.5}
+        """
+        raise NotImplementedError
+
+
+def _as_matrix(value, shape: tuple[int, ...], what: str) -> np.ndarray:
+    array = np.array(value, dtype=np.float64)
+    if array.size == int(np.prod(shape)) and array.ndim <= len(shape):
+        array = array.reshape(shape)
+    if array.shape != shape:
+        raise ValueError(f"{what} must have shape {shape}, got {np.shape(value)}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{what} must be finite numbers, got {value!r}")
+    return array
+
+
+class Dense(Layer):
+    """A fully connected layer: z = X @ W + b, a = f(z).
+
+    Args:
+        n_inputs: features coming in (columns of X).
+        n_outputs: neurons in the layer.
+        activation: a name (``"sigmoid"``, ``"relu"``, ...), an ``Activation`` or None.
+        weights: starting weights of shape (n_inputs, n_outputs), used as they are; None
+            draws them from the network's generator with ``init``.
+        bias: starting bias of shape (n_outputs,); None starts it at zero.
+        use_bias: False for a layer without a bias term.
+        init: initialisation scheme (default: he_normal for ReLU, glorot_uniform otherwise).
+        l2: L2 weight decay; adds l2/2 * sum W^2 to the loss (weights only, not the bias).
+
+    Shape:
+        X: (n, n_inputs) -> z, a: (n, n_outputs); W: (n_inputs, n_outputs); b: (n_outputs,)
+
+    Example:
+        >>> layer = Dense(3, 2, "relu")
+        >>> layer, layer.init, layer.parameter_names
+        (Dense(3, 2, activation='relu'), 'he_normal', ['W', 'b'])
+    """
+
+    def __init__(
+        self,
+        n_inputs: int,
+        n_outputs: int,
+        activation: str | Activation | None = "sigmoid",
+        weights: Sequence | np.ndarray | None = None,
+        bias: Sequence | np.ndarray | float | None = None,
+        use_bias: bool = True,
+        init: str | None = None,
+        l2: float = 0.0,
+    ) -> None:
+        for what, value in (("n_inputs", n_inputs), ("n_outputs", n_outputs)):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+                raise ValueError(f"Dense {what} must be a positive integer, got {value!r}")
+        if not (isinstance(l2, int | float) and l2 >= 0 and np.isfinite(l2)):
+            raise ValueError(f"l2 must be a non-negative number, got {l2!r}")
+        self.n_inputs = int(n_inputs)
+        self.n_outputs = int(n_outputs)
+        self.activation = get_activation(activation)
+        self.use_bias = bool(use_bias) and bias is not False
+        self.init = init or default_initializer(self.activation.name)
+        get_initializer(self.init)
+        self.l2 = float(l2)
+        self.weights = (
+            None
+            if weights is None
+            else _as_matrix(weights, (self.n_inputs, self.n_outputs), "weights")
+        )
+        self.bias = None
+        if self.use_bias and bias is not None:
+            self.bias = _as_matrix(bias, (self.n_outputs,), "bias")
+        self.grad_weights: np.ndarray | None = None
+        self.grad_bias: np.ndarray | None = None
+        self._inputs = self._z = self._a = None
+        self._grad_output = self._delta = None
+
+    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+        if self.weights is None:
+            self.weights = get_initializer(self.init)(rng, self.n_inputs, self.n_outputs, dtype)
+        self.weights = np.ascontiguousarray(self.weights, dtype=dtype)
+        if self.use_bias:
+            if self.bias is None:
+                self.bias = np.zeros(self.n_outputs, dtype=dtype)
+            self.bias = np.ascontiguousarray(self.bias, dtype=dtype)
+        self.grad_weights = np.zeros_like(self.weights)
+        self.grad_bias = np.zeros_like(self.bias) if self.use_bias else None
+
+    def _store_in(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
+        """Keep W, b and their gradients in slices of flat arrays (views), values kept.
+
+        ``parameters`` and ``gradients`` are 1-D, W's entries first, then b's.
+        """
+        shape, size = self.weights.shape, self.weights.size
+        parameters[:size] = self.weights.ravel()
+        self.weights = parameters[:size].reshape(shape)
+        self.grad_weights = gradients[:size].reshape(shape)
+        if self.use_bias:
+            parameters[size:] = self.bias
+            self.bias, self.grad_bias = parameters[size:], gradients[size:]
+
+    @property
+    def parameters(self) -> list[np.ndarray]:
+        return [self.weights, self.bias] if self.use_bias else [self.weights]
+
+    @property
+    def gradients(self) -> list[np.ndarray]:
+        return [self.grad_weights, self.grad_bias] if self.use_bias else [self.grad_weights]
+
+    @property
+    def parameter_names(self) -> list[str]:
+        return ["W", "b"] if self.use_bias else ["W"]
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        z = inputs @ self.weights  # (n, n_in) @ (n_in, n_out) -> (n, n_out)
+        if self.use_bias:
+            z += self.bias  # (n, n_out) + (n_out,)
+        a = self.activation.forward(z)  # (n, n_out)
+        self._inputs, self._z, self._a = inputs, z, a
+        return a
+
+    @property
+    def cache(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(X, z, a) of the last forward pass: what backward and the trace read."""
+        return self._inputs, self._z, self._a
+
+    def backward(self, grad_output: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+        """From dE/da (n, n_out) to dE/dX (n, n_in), storing dE/dW and dE/db.
+
+        ``input_gradient=False`` skips dE/dX and returns None: the network asks this of
+        its first Dense layer, whose inputs are the data and need no gradient.
+        """
+        self._grad_output = grad_output  # dE/da, kept for the trace
+        delta = self.activation.backward(grad_output, self._z, self._a)  # dE/dz, (n, n_out)
+        return self.backward_delta(delta, input_gradient)
+
+    def backward_delta(self, delta: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+        """From delta = dE/dz (n, n_out) to dE/dX, storing dE/dW = X^T delta and dE/db.
+
+        Example:
+            >>> layer = Dense(2, 1, "identity", weights=[[2.0], [1.0]], bias=[0.5])
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> _ = layer.forward(np.array([[1.0, 1.0], [0.0, 2.0]]))
+            >>> layer.backward_delta(np.array([[1.0], [0.5]]), input_gradient=False) is None
+            True
+            >>> layer.grad_weights.tolist()  # X^T delta
+            [[1.0], [2.0]]
+        """
+        self._delta = delta
+        np.matmul(self._inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
+        if self.l2:
+            self.grad_weights += self.l2 * self.weights
+        if self.use_bias:
+            delta.sum(axis=0, out=self.grad_bias)  # (n_out,)
+        if not input_gradient:
+            return None
+        return delta @ self.weights.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
+
+    def penalty(self) -> float:
+        if not self.l2:
+            return 0.0
+        return 0.5 * self.l2 * float(np.sum(self.weights * self.weights))
+
+    def config(self) -> dict:
+        return {
+            "type": "Dense",
+            "n_inputs": self.n_inputs,
+            "n_outputs": self.n_outputs,
+            "activation": self.activation.config(),
+            "use_bias": self.use_bias,
+            "init": self.init,
+            "l2": self.l2,
+        }
+
+    def __repr__(self) -> str:
+        return (
+            f"Dense({self.n_inputs}, {self.n_outputs}, activation={self.activation.name!r}"
+            + ("" if self.use_bias else ", use_bias=False")
+            + ")"
+        )
+
+
+class Dropout(Layer):
+    """Inverted dropout: while training, each input is zeroed with probability ``rate`` and
+    the survivors are scaled by 1 / (1 - rate); at prediction it passes inputs unchanged.
+
+    The mask is drawn from the network's generator, so a seed fixes it too.
+
+    Example:
+        >>> dropout = Dropout(0.5)
+        >>> dropout.build(np.random.default_rng(0), np.float64)
+        >>> sorted(set(dropout.forward(np.ones((2, 4)), training=True).ravel().tolist()))
+        [0.0, 2.0]
+        >>> dropout.forward(np.ones((1, 2)))  # at prediction: unchanged
+        array([[1., 1.]])
+    """
+
+    def __init__(self, rate: float) -> None:
+        if not (isinstance(rate, int | float) and 0 <= rate < 1):
+            raise ValueError(f"dropout rate must be in [0, 1), got {rate!r}")
+        self.rate = float(rate)
+        self.n_inputs = self.n_outputs = 0  # set by the network from the previous layer
+        self._mask: np.ndarray | None = None
+        self._rng: np.random.Generator | None = None
+
+    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+        self._rng = rng
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        if not training or self.rate == 0:
+            self._mask = None
+            return inputs
+        keep = 1.0 - self.rate
+        self._mask = (self._rng.random(inputs.shape) < keep).astype(
+            inputs.dtype
+        ) / inputs.dtype.type(keep)
+        return inputs * self._mask
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        return grad_output if self._mask is None else grad_output * self._mask
+
+    def config(self) -> dict:
+        return {"type": "Dropout", "rate": self.rate}
+
+    def __repr__(self) -> str:
+        return f"Dropout({self.rate})"
+
+
+class Standardize(Layer):
+    """Fixed preprocessing as a first layer: x_hat = (x - mean) / scale, column by column.
+
+    It has no trainable parameters: ``mean`` and ``scale`` come from the training data
+    (``Standardize.fit(X)``) and travel with the network, so a saved model applies the
+    same scaling to new rows. Its backward pass is dE/dx = dE/dx_hat / scale.
+
+    Example:
+        >>> layer = Standardize.fit(np.array([[1.0, 10.0], [3.0, 30.0]]))
+        >>> layer.forward(np.array([[2.0, 40.0]]))
+        array([[0., 2.]])
+    """
+
+    def __init__(self, mean: Sequence | np.ndarray, scale: Sequence | np.ndarray) -> None:
+        mean = np.array(mean, dtype=np.float64).reshape(-1)
+        if mean.size == 0:
+            raise ValueError("Standardize needs at least one column: mean is empty")
+        self.n_inputs = self.n_outputs = mean.size
+        self.mean = _as_matrix(mean, (mean.size,), "mean")
+        self.scale = _as_matrix(scale, (mean.size,), "scale")
+        if np.any(self.scale <= 0):
+            column = int(np.argmax(self.scale <= 0))
+            raise ValueError(f"scale must be positive, got {self.scale[column]} in column {column}")
+
+    @classmethod
+    def fit(cls, X: np.ndarray) -> Standardize:
+        """Mean and standard deviation of each column of X (a constant column gets scale 1).
+
+        Example:
+            >>> Standardize.fit(np.array([[0.0, 5.0], [2.0, 5.0]])).scale.tolist()
+            [1.0, 1.0]
+        """
+        X = np.asarray(X)
+        if X.ndim != 2 or X.shape[0] == 0:
+            raise ValueError(
+                f"Standardize.fit needs X of shape (n_samples, n_features), got {X.shape}"
+            )
+        # Accumulate in float64 so float32 data still gets exact column statistics, a block
+        # of rows at a time so that no float64 copy of all of X is ever made.
+        mean = X.mean(axis=0, dtype=np.float64)
+        squares = np.zeros(X.shape[1])
+        for start in range(0, X.shape[0], 16384):
+            deviations = X[start : start + 16384] - mean  # (block, k), float64
+            squares += np.einsum("ij,ij->j", deviations, deviations)
+        scale = np.sqrt(squares / X.shape[0])  # population standard deviation
+        scale[scale == 0] = 1.0  # a constant column is only centred
+        return cls(mean, scale)
+
+    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+        self.mean = np.ascontiguousarray(self.mean, dtype=dtype)
+        self.scale = np.ascontiguousarray(self.scale, dtype=dtype)
+
+    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+        return (inputs - self.mean) / self.scale  # (n, k) - (k,), / (k,)
+
+    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+        return grad_output / self.scale  # dE/dx = dE/dx_hat * dx_hat/dx
+
+    def config(self) -> dict:
+        return {"type": "Standardize", "n_inputs": self.n_inputs}
+
+    def __repr__(self) -> str:
+        return f"Standardize({self.n_inputs} columns)"

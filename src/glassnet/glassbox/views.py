@@ -1,0 +1,409 @@
+"""Three views of one gradient-descent step of one small network.
+
+The network: 2 inputs -> 2 sigmoid neurons -> 1 sigmoid neuron, with biases, half the
+squared error E = 1/2 (y - a)^2, one sample, learning rate 1. The same step is computed
+
+1. neuron by neuron with plain Python floats, one weight at a time, as tutorial 000 does
+   by hand: z_j = sum_i a_i * w_ij + b_j, and for the chain rule
+   delta_j = (sum_k delta_k * w_jk) * a_j * (1 - a_j), dE/dw_ij = a_i * delta_j;
+2. in matrix form with NumPy, a whole layer at once, as tutorial 001 does:
+   z = a @ W + b, delta[l] = (delta[l+1] @ W[l+1]^T) * a * (1 - a), dE/dW = a^T @ delta;
+3. by glassnet itself (``Network.trace``).
+
+``views()`` returns all three; the tests check that they agree, and ``glassnet demo views``
+prints the first two side by side with the comparison.
+
+Example:
+    >>> three = views()
+    >>> three.max_difference < 1e-15
+    True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from glassnet.engine.layers import Dense
+from glassnet.engine.network import Network
+
+__all__ = ["StepView", "ThreeViews", "neuron_by_neuron", "matrix_form", "glassnet_view", "views",
+           "views_demo", "EXAMPLE"]  # fmt: skip
+
+# The example's numbers: inputs, target, hidden weights W1[i][j] (input i -> neuron j),
+# hidden biases, output weights W2[j][0], output bias, learning rate.
+EXAMPLE = {
+    "x": [0.3, 0.5],
+    "y": 1.0,
+    "W1": [[0.2, -0.4], [0.1, 0.3]],
+    "b1": [0.0, 0.1],
+    "W2": [[0.5], [-0.6]],
+    "b2": [0.05],
+    "learning_rate": 1.0,
+}
+
+
+@dataclass
+class StepView:
+    """One view of the step: its values by name (plain floats, nested lists) and the
+    lines of working, grouped in sections (forward, loss, backward, update).
+
+    Example:
+        >>> view = neuron_by_neuron()
+        >>> [title for title, lines in view.sections]
+        ['Forward', 'Loss', 'Backward', 'Update']
+        >>> round(view.values["E"], 6)
+        0.125718
+    """
+
+    title: str
+    values: dict[str, float | list] = field(default_factory=dict)
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _f(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def _p(value: float) -> str:
+    """A number as a factor: negative ones in parentheses, as written by hand."""
+    return f"({value:.6g})" if value < 0 else f"{value:.6g}"
+
+
+def neuron_by_neuron(example: dict = EXAMPLE) -> StepView:
+    """The step with plain Python floats: every neuron, every weight, one at a time.
+
+    Example:
+        >>> round(neuron_by_neuron().values["a[2]"][0], 6)
+        0.498566
+    """
+    view = StepView("Neuron by neuron (plain Python floats)")
+    x, y, rate = list(example["x"]), example["y"], example["learning_rate"]
+    layers = [(example["W1"], example["b1"]), (example["W2"], example["b2"])]
+    inputs = x
+    outputs: list[list[float]] = []
+    forward: list[str] = []
+    for number, (weights, biases) in enumerate(layers, start=1):
+        z_layer, a_layer = [], []
+        for j, bias in enumerate(biases):
+            z = sum(inputs[i] * weights[i][j] for i in range(len(inputs))) + bias
+            a = _sigmoid(z)
+            terms = " + ".join(f"{_p(inputs[i])}*{_p(weights[i][j])}" for i in range(len(inputs)))
+            forward.append(f"z[{number}]_{j + 1} = {terms} + {_p(bias)} = {_f(z)}")
+            forward.append(f"a[{number}]_{j + 1} = 1 / (1 + exp(-{_p(z)})) = {_f(a)}")
+            z_layer.append(z)
+            a_layer.append(a)
+        view.values[f"z[{number}]"], view.values[f"a[{number}]"] = z_layer, a_layer
+        outputs.append(a_layer)
+        inputs = a_layer
+    output = outputs[-1][0]
+    loss = 0.5 * (y - output) ** 2
+    view.values["E"] = loss
+    view.sections += [
+        ("Forward", forward),
+        ("Loss", [f"E = 1/2 * ({_f(y)} - {_f(output)})^2 = {_f(loss)}"]),
+    ]
+
+    backward: list[str] = []
+    gradient_out = [output - y]  # dE/da of the output neuron
+    backward.append(f"dE/da[2]_1 = a - y = {_f(output)} - {_f(y)} = {_f(gradient_out[0])}")
+    deltas: dict[int, list[float]] = {}
+    for number in (2, 1):
+        weights, biases = layers[number - 1]
+        a_layer = outputs[number - 1]
+        delta = []
+        for j, a in enumerate(a_layer):
+            if number == 1:  # the gradient at a hidden neuron gathers every path back to E
+                above, weights_above = deltas[2], layers[1][0]
+                gradient = sum(above[k] * weights_above[j][k] for k in range(len(above)))
+                paths = " + ".join(
+                    f"{_p(above[k])}*{_p(weights_above[j][k])}" for k in range(len(above))
+                )
+                backward.append(f"dE/da[1]_{j + 1} = {paths} = {_f(gradient)}")
+            else:
+                gradient = gradient_out[j]
+            delta_j = gradient * a * (1 - a)
+            backward.append(
+                f"delta[{number}]_{j + 1} = {_p(gradient)} * {_f(a)} * (1 - {_f(a)}) "
+                f"= {_f(delta_j)}"
+            )
+            delta.append(delta_j)
+        deltas[number] = delta
+        inputs = x if number == 1 else outputs[0]
+        grad_weights = [[inputs[i] * delta[j] for j in range(len(delta))]
+                        for i in range(len(inputs))]  # fmt: skip
+        for i in range(len(inputs)):
+            for j in range(len(delta)):
+                backward.append(
+                    f"dE/dw[{number}]_{i + 1}{j + 1} = {_f(inputs[i])} * {_p(delta[j])} "
+                    f"= {_f(grad_weights[i][j])}"
+                )
+        view.values[f"delta[{number}]"] = delta
+        view.values[f"dE/dW[{number}]"] = grad_weights
+        view.values[f"dE/db[{number}]"] = list(delta)
+    view.sections.append(("Backward", backward))
+
+    update: list[str] = []
+    for number, (weights, biases) in enumerate(layers, start=1):
+        gradients = view.values[f"dE/dW[{number}]"]
+        new_weights = [[w - rate * g for w, g in zip(row, grow, strict=True)]
+                       for row, grow in zip(weights, gradients, strict=True)]  # fmt: skip
+        new_biases = [b - rate * d for b, d in zip(biases, view.values[f"delta[{number}]"],
+                                                    strict=True)]  # fmt: skip
+        for i, row in enumerate(weights):
+            for j, w in enumerate(row):
+                update.append(
+                    f"w[{number}]_{i + 1}{j + 1}: {_f(w)} - {_f(rate)} * {_p(gradients[i][j])} "
+                    f"= {_f(new_weights[i][j])}"
+                )
+        for j, (b, new) in enumerate(zip(biases, new_biases, strict=True)):
+            delta_j = view.values[f"delta[{number}]"][j]
+            update.append(f"b[{number}]_{j + 1}: {_f(b)} - {_f(rate)} * {_p(delta_j)} = {_f(new)}")
+        view.values[f"new W[{number}]"], view.values[f"new b[{number}]"] = new_weights, new_biases
+    view.sections.append(("Update", update))
+    return view
+
+
+def _shape(array: np.ndarray) -> str:
+    if array.ndim == 1:
+        return f"({array.shape[0]},)"
+    return "(" + " x ".join(map(str, array.shape)) + ")"
+
+
+def _m(array: np.ndarray) -> str:
+    return np.array2string(np.asarray(array), precision=6, separator=", ",
+                           suppress_small=False).replace("\n", "")  # fmt: skip
+
+
+def matrix_form(example: dict = EXAMPLE) -> StepView:
+    """The step with NumPy, one layer at a time: z = a @ W + b and its transposes back.
+
+    Example:
+        >>> round(float(matrix_form().values["a[2]"][0]), 6)
+        0.498566
+    """
+    view = StepView("Matrix form (NumPy, a whole layer at once)")
+    x = np.array([example["x"]])  # (1, 2): one row per sample
+    y = np.array([[example["y"]]])  # (1, 1)
+    W = [np.array(example["W1"]), np.array(example["W2"])]  # (2, 2), (2, 1)
+    b = [np.array(example["b1"]), np.array(example["b2"])]  # (2,), (1,)
+    rate = example["learning_rate"]
+
+    def sigmoid(z: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-z))
+
+    forward, activations = [], [x]
+    for number in (1, 2):
+        inputs = activations[-1]
+        z = inputs @ W[number - 1] + b[number - 1]  # (1, n_in) @ (n_in, n_out) + (n_out,)
+        a = sigmoid(z)
+        name = "x" if number == 1 else "a[1]"
+        forward.append(
+            f"z[{number}] = {name} @ W[{number}] + b[{number}]: {_shape(inputs)} @ "
+            f"{_shape(W[number - 1])} + {_shape(b[number - 1])} = {_m(z)}"
+        )
+        forward.append(f"a[{number}] = sigmoid(z[{number}]) = {_m(a)}")
+        activations.append(a)
+        view.values[f"z[{number}]"], view.values[f"a[{number}]"] = z[0].tolist(), a[0].tolist()
+    output = activations[-1]
+    loss = float(0.5 * np.sum((y - output) ** 2))
+    view.values["E"] = loss
+    view.sections += [
+        ("Forward", forward),
+        ("Loss", [f"E = 1/2 * sum (y - a[2])^2 = {loss:.6g}"]),
+    ]
+
+    backward = []
+    gradient = output - y  # dE/da[2], (1, 1)
+    backward.append(f"dE/da[2] = a[2] - y = {_m(gradient)}")
+    for number in (2, 1):
+        a = activations[number]
+        delta = gradient * a * (1 - a)  # (1, n_out)
+        inputs = activations[number - 1]
+        grad_weights = inputs.T @ delta  # (n_in, 1) @ (1, n_out) -> (n_in, n_out)
+        backward += [
+            f"delta[{number}] = dE/da[{number}] * a[{number}] * (1 - a[{number}]) = {_m(delta)}",
+            f"dE/dW[{number}] = {'x' if number == 1 else 'a[1]'}^T @ delta[{number}]: "
+            f"{_shape(inputs.T)} @ {_shape(delta)} = {_m(grad_weights)}",
+        ]
+        view.values[f"delta[{number}]"] = delta[0].tolist()
+        view.values[f"dE/dW[{number}]"] = grad_weights.tolist()
+        view.values[f"dE/db[{number}]"] = delta.sum(axis=0).tolist()
+        view.values[f"new W[{number}]"] = (W[number - 1] - rate * grad_weights).tolist()
+        view.values[f"new b[{number}]"] = (b[number - 1] - rate * delta.sum(axis=0)).tolist()
+        if number == 2:
+            gradient = delta @ W[1].T  # (1, 1) @ (1, 2) -> dE/da[1], (1, 2)
+            backward.append(f"dE/da[1] = delta[2] @ W[2]^T = {_m(gradient)}")
+    view.sections.append(("Backward", backward))
+    update = []
+    for n in (1, 2):
+        update.append(
+            f"W[{n}] - {rate:g} * dE/dW[{n}] = {_m(np.array(view.values[f'new W[{n}]']))}"
+        )
+        update.append(
+            f"b[{n}] - {rate:g} * dE/db[{n}] = {_m(np.array(view.values[f'new b[{n}]']))}"
+        )
+    view.sections.append(("Update", update))
+    return view
+
+
+def glassnet_view(example: dict = EXAMPLE) -> StepView:
+    """The same step traced by glassnet's own ``Network.trace``.
+
+    Example:
+        >>> glassnet_view().values["E"] == matrix_form().values["E"]
+        True
+    """
+    network = Network(
+        [
+            Dense(2, 2, "sigmoid", weights=example["W1"], bias=example["b1"]),
+            Dense(2, 1, "sigmoid", weights=example["W2"], bias=example["b2"]),
+        ],
+        loss="half_sse",
+    )
+    trace = network.trace([example["x"]], [[example["y"]]], example["learning_rate"])
+    view = StepView("glassnet (Network.trace)")
+    for name in NAMES:
+        value = trace[name]
+        squeeze = name.startswith(("z", "a", "delta")) and value.ndim == 2
+        view.values[name] = (value[0] if squeeze else value).tolist()
+    view.sections.append(("Trace", trace.to_text(digits=6).splitlines()))
+    return view
+
+
+NAMES = ["z[1]", "a[1]", "z[2]", "a[2]", "E", "delta[2]", "dE/dW[2]", "dE/db[2]", "delta[1]",
+         "dE/dW[1]", "dE/db[1]", "new W[1]", "new b[1]", "new W[2]", "new b[2]"]  # fmt: skip
+
+
+@dataclass
+class ThreeViews:
+    """The three views and the largest absolute difference between any two of them.
+
+    Example:
+        >>> three = views()
+        >>> three.library.title
+        'glassnet (Network.trace)'
+        >>> three.neurons.values["E"] == three.library.values["E"]
+        True
+    """
+
+    neurons: StepView
+    matrices: StepView
+    library: StepView
+
+    @property
+    def differences(self) -> dict[str, float]:
+        """For each quantity, the largest |difference| between any two views.
+
+        Example:
+            >>> views().differences["E"]
+            0.0
+        """
+        result = {}
+        for name in NAMES:
+            values = [np.asarray(view.values[name], dtype=float)
+                      for view in (self.neurons, self.matrices, self.library)]  # fmt: skip
+            result[name] = float(max(np.max(np.abs(a - b)) for a in values for b in values))
+        return result
+
+    @property
+    def max_difference(self) -> float:
+        return max(self.differences.values())
+
+    def side_by_side(self, width: int = 64) -> str:
+        """The neuron-by-neuron and matrix working in two columns, section by section.
+
+        Example:
+            >>> print(views().side_by_side(width=40).splitlines()[3])
+            z[1]_1 = 0.3*0.2 + 0.5*0.1 + 0 = 0.11     z[1] = x @ W[1] + b[1]: (1 x 2) @ (2 x
+        """
+        left, right = self.neurons, self.matrices
+        lines = [f"{left.title:<{width}}  {right.title}", f"{'-' * width}  {'-' * width}"]
+        for (title, left_lines), (_, right_lines) in zip(left.sections, right.sections,
+                                                         strict=True):  # fmt: skip
+            lines.append(f"{title}:")
+            left_wrapped = [part for line in left_lines for part in _wrap(line, width)]
+            right_wrapped = [part for line in right_lines for part in _wrap(line, width)]
+            for row in range(max(len(left_wrapped), len(right_wrapped))):
+                a = left_wrapped[row] if row < len(left_wrapped) else ""
+                b = right_wrapped[row] if row < len(right_wrapped) else ""
+                lines.append(f"{a:<{width}}  {b}".rstrip())
+        return "\n".join(lines)
+
+    def comparison(self) -> str:
+        """Each quantity as the three views computed it, and their largest difference.
+
+        Example:
+            >>> views().comparison().splitlines()[0].split()
+            ['quantity', 'neuron', 'by', 'neuron', 'matrix', 'form', 'difference']
+        """
+        header = f"{'quantity':<10} {'neuron by neuron':<28} {'matrix form':<28} difference"
+        lines = [header, "-" * len(header)]
+        for name, difference in self.differences.items():
+            first = _short(self.neurons.values[name])
+            second = _short(self.matrices.values[name])
+            lines.append(f"{name:<10} {first:<28} {second:<28} {difference:.1e}")
+        lines.append(
+            f"The three views (and glassnet's trace) agree to {self.max_difference:.1e}: "
+            "the matrix form is the neuron-by-neuron sums, all done at once."
+        )
+        return "\n".join(lines)
+
+
+def _short(value) -> str:
+    return np.array2string(np.asarray(value, dtype=float), precision=5, separator=",",
+                           suppress_small=False).replace("\n", "").replace(" ", "")  # fmt: skip
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    parts, rest = [], line
+    while len(rest) > width:
+        cut = rest.rfind(" ", 0, width)
+        cut = width if cut <= 0 else cut
+        parts.append(rest[:cut])
+        rest = "    " + rest[cut:].lstrip()
+    return [*parts, rest]
+
+
+def views(example: dict = EXAMPLE) -> ThreeViews:
+    """All three views of the example's step.
+
+    Example:
+        >>> print(views().comparison().splitlines()[2])  # doctest: +NORMALIZE_WHITESPACE
+        z[1]       [0.11,0.13]                  [0.11,0.13]                  0.0e+00
+    """
+    return ThreeViews(neuron_by_neuron(example), matrix_form(example), glassnet_view(example))
+
+
+def views_demo():
+    """``glassnet demo views``: the step neuron by neuron and in matrix form, side by side.
+
+    Example:
+        >>> views_demo().figures["max_difference"] < 1e-15
+        True
+    """
+    from glassnet.glassbox.tutorials import Demo  # the demo registry imports this module
+
+    three = views()
+    example = ", ".join(f"{key} = {value}" for key, value in EXAMPLE.items())
+    text = "\n".join([
+        "One step of a 2 -> 2 sigmoid -> 1 sigmoid network, half squared error, one sample:",
+        f"  {example}",
+        "",
+        three.side_by_side(),
+        "",
+        three.comparison(),
+    ])  # fmt: skip
+    figures = {
+        "neuron_by_neuron": three.neurons.values,
+        "matrix_form": three.matrices.values,
+        "max_difference": three.max_difference,
+    }
+    return Demo("views", "Three views of one step: neuron by neuron, matrices, glassnet", text,
+                figures)  # fmt: skip

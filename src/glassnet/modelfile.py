@@ -1,0 +1,580 @@
+"""Model files: one zip holding ``model.json`` and the arrays as ``.npy``, never a pickle.
+
+Inside a ``.glassnet`` file:
+
+    model.json      format, format_version, glassnet_version, kind ("Network" or
+                    "Perceptron"), the architecture (layers, activations, loss, dtype),
+                    the class labels, the list of arrays, and ``metadata``: free JSON such
+                    as the training settings and final figures
+    arrays/0.npy    the arrays in the order model.json lists them (weights, biases, the
+    arrays/1.npy    means and scales of a Standardize layer), read with
+    ...             ``numpy.load(allow_pickle=False)``
+
+Loading rebuilds the model from names and numbers only: nothing in the file is executed.
+Every field is checked (format version, known activation and loss names, shapes that fit
+the architecture, finite numbers), and a file that is truncated, tampered with, from a
+newer format or not a model at all is refused with a one-line ``ModelFileError``.
+
+Saving writes a temporary file in the same folder and renames it over the target, so a
+crash or an error never leaves a half-written model and an existing file is replaced only
+by a complete one.
+
+Example:
+    >>> import glassnet as gn
+    >>> net = gn.Network([gn.Dense(2, 1, "sigmoid")], seed=0)
+    >>> gn.save(net, "model.glassnet")  # doctest: +SKIP
+    >>> gn.load("model.glassnet").predict([[0.3, 0.5]])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import warnings
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+import numpy as np
+
+from glassnet.engine.activations import ACTIVATIONS, get_activation
+from glassnet.engine.initializers import INITIALIZERS
+from glassnet.engine.layers import Dense, Dropout, Layer, Standardize
+from glassnet.engine.losses import LOSSES, BinaryCrossentropy, Crossentropy
+from glassnet.engine.network import Network, _Targets
+from glassnet.engine.perceptron import Perceptron
+from glassnet.files import write_atomically
+
+__all__ = ["FORMAT_VERSION", "ModelFile", "ModelFileError", "save", "load", "read"]
+
+FORMAT = "glassnet-model"
+FORMAT_VERSION = 1
+MODEL_JSON = "model.json"
+_MAX_JSON_BYTES = 16 * 2**20
+_NPY_HEADER_BYTES = 4096  # generous: a .npy header is 128 bytes for these arrays
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same bytes for the same model, run after run
+
+# Class labels are stored in model.json as JSON values plus the NumPy type they had.
+_LABEL_TYPES: dict[str, tuple[type, tuple[type, ...]]] = {
+    "str": (np.str_, (str,)),
+    "int": (np.int64, (int,)),
+    "float": (np.float64, (int, float)),
+    "bool": (np.bool_, (bool,)),
+}
+
+
+class ModelFileError(ValueError):
+    """A file that is not a readable glassnet model; the message names the file and why.
+
+    Example:
+        >>> import os, pathlib, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "notes.txt")
+        ...     _ = pathlib.Path(path).write_text("not a model")
+        ...     try:
+        ...         read(path)
+        ...     except ModelFileError as error:
+        ...         print(str(error).removeprefix(folder + os.sep))  # doctest: +ELLIPSIS
+        notes.txt: not a glassnet model file (not a zip archive); ...
+    """
+
+
+@dataclass
+class ModelFile:
+    """What ``read`` returns: the model and everything model.json says besides it.
+
+    Example:
+        >>> import os, tempfile
+        >>> from glassnet import Perceptron
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "or.glassnet")
+        ...     _ = save(Perceptron(2, weights=[1.0, -1.0]), path, metadata={"data": "OR"})
+        ...     model_file = read(path)
+        >>> model_file.model.weights, model_file.metadata, model_file.format_version
+        (array([ 1., -1.]), {'data': 'OR'}, 1)
+    """
+
+    model: Network | Perceptron
+    metadata: dict[str, Any] = field(default_factory=dict)
+    format_version: int = FORMAT_VERSION
+    glassnet_version: str = ""
+
+
+def _glassnet_version() -> str:
+    # Imported here: the package imports this module before it defines __version__.
+    from glassnet import __version__
+
+    return __version__
+
+
+# ---------------------------------------------------------------------- saving
+def _label_type(classes: np.ndarray) -> str:
+    kinds = {"U": "str", "i": "int", "u": "int", "f": "float", "b": "bool"}
+    if classes.dtype.kind not in kinds:
+        raise ValueError(
+            f"class labels must be text, integers, floats or booleans, got {classes.dtype}"
+        )
+    return kinds[classes.dtype.kind]
+
+
+def _labels(classes: np.ndarray | None) -> dict[str, Any]:
+    if classes is None:
+        return {"classes": None, "label_type": None}
+    return {"classes": classes.tolist(), "label_type": _label_type(classes)}
+
+
+def _layer_arrays(layer: Layer, index: int) -> list[tuple[str, np.ndarray]]:
+    if isinstance(layer, Standardize):
+        return [(f"mean[{index}]", layer.mean), (f"scale[{index}]", layer.scale)]
+    if isinstance(layer, Dense):
+        names = layer.parameter_names
+        return [(f"{name}[{index}]", p) for name, p in zip(names, layer.parameters, strict=True)]
+    return []
+
+
+def _describe(model: Network | Perceptron) -> tuple[dict, list[tuple[str, np.ndarray]]]:
+    """(spec, arrays): the model as JSON-ready values and named arrays."""
+    if isinstance(model, Network):
+        # Only registered names can be rebuilt on loading: refuse now rather than write a
+        # file that cannot be read back.
+        if type(model.loss) is not LOSSES.get(model.loss.name):
+            raise ValueError(f"cannot save a custom loss {model.loss!r}: only {sorted(LOSSES)}")
+        for index, layer in enumerate(model.dense_layers, start=1):
+            activation = layer.activation
+            if type(activation) is not ACTIVATIONS.get(activation.name):
+                raise ValueError(
+                    f"cannot save Dense layer {index}'s custom activation {activation!r}: "
+                    f"only {sorted(ACTIVATIONS)}"
+                )
+        spec = {"kind": "Network", **model.config()}
+        targets = model.targets
+        spec["targets"] = None
+        if targets is not None:
+            spec["targets"] = {"kind": targets.kind, "n_outputs": targets.n_outputs,
+                               **_labels(targets.classes)}  # fmt: skip
+        arrays = [
+            pair
+            for index, layer in enumerate(model.layers, start=1)
+            for pair in _layer_arrays(layer, index)
+        ]
+        return spec, arrays
+    if isinstance(model, Perceptron):
+        spec = {
+            "kind": "Perceptron",
+            "n_inputs": model.n_inputs,
+            "learning_rate": model.learning_rate,
+            "mode": model.mode,
+            "shuffle": model.shuffle,
+            "activation": model.activation.config(),
+            "use_bias": model.bias is not None,
+            "converged": model.converged,
+            "message": model.message,
+            **_labels(model.classes_),
+        }
+        arrays = [("w", np.asarray(model.weights, dtype=np.float64))]
+        if model.bias is not None:
+            arrays.append(("b", np.array([model.bias], dtype=np.float64)))
+        return spec, arrays
+    raise TypeError(f"save expects a Network or a Perceptron, got {type(model).__name__}")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as plain JSON: NumPy numbers become Python ones, NaN and infinities None."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, np.ndarray):
+        return _plain(value.tolist())
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"metadata must be plain JSON values, got {type(value).__name__}")
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def save(model: Network | Perceptron, path: str | os.PathLike,
+         metadata: dict[str, Any] | None = None) -> None:  # fmt: skip
+    """Write ``model`` to one file at ``path``, atomically.
+
+    ``metadata`` is any JSON-able dict kept in model.json (the command line stores the
+    training settings, the feature names and the final figures there).
+
+    Example:
+        >>> import glassnet as gn
+        >>> gn.save(gn.Network([gn.Dense(2, 1)], seed=0), "tiny.glassnet")  # doctest: +SKIP
+    """
+    path = os.fspath(path)
+    spec, arrays = _describe(model)
+    for name, array in arrays:
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"cannot save the model: {name} holds NaN or infinite values")
+    listing = [
+        {"name": name, "file": f"arrays/{number}.npy", "shape": list(array.shape),
+         "dtype": array.dtype.name}
+        for number, (name, array) in enumerate(arrays)
+    ]  # fmt: skip
+    document = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "glassnet_version": _glassnet_version(),
+        **spec,
+        "arrays": listing,
+        "metadata": _plain(metadata or {}),
+    }
+    text = json.dumps(_plain(document), indent=2, allow_nan=False)
+
+    def write(temporary: str) -> None:
+        with open(temporary, "xb") as handle:
+            with zipfile.ZipFile(handle, "w") as archive:
+                archive.writestr(_member(MODEL_JSON), text)
+                for entry, (_, array) in zip(listing, arrays, strict=True):
+                    buffer = io.BytesIO()
+                    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+                    archive.writestr(_member(entry["file"]), buffer.getvalue())
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before the rename makes it the model file
+
+    write_atomically(path, write)
+
+
+# ---------------------------------------------------------------------- loading
+class _Reader:
+    """Reads and checks one model file; every failure names the file and the field."""
+
+    def __init__(self, path: str, archive: zipfile.ZipFile) -> None:
+        self.path = path
+        self.archive = archive
+
+    def fail(self, message: str) -> NoReturn:
+        raise ModelFileError(f"{self.path}: {message}")
+
+    def bytes(self, name: str, limit: int) -> bytes:
+        try:
+            info = self.archive.getinfo(name)
+        except KeyError:
+            self.fail(f"{name} is missing from the archive")
+        if info.file_size > limit:
+            self.fail(f"{name} is {info.file_size} bytes, more than the {limit} it can be")
+        try:
+            return self.archive.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+            self.fail(f"{name} is damaged ({error}); the file may be truncated or altered")
+
+    def get(self, mapping: dict, key: str, kinds: type | tuple[type, ...], where: str) -> Any:
+        if key not in mapping:
+            self.fail(f"{where} has no {key!r}")
+        value = mapping[key]
+        # JSON true/false are Python bools, which are ints too: keep them apart.
+        if isinstance(value, bool) and bool not in (
+            kinds if isinstance(kinds, tuple) else (kinds,)
+        ):
+            self.fail(f"{where}: {key!r} must not be true/false, got {value!r}")
+        if not isinstance(value, kinds):
+            self.fail(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
+        return value
+
+    def count(self, mapping: dict, key: str, where: str) -> int:
+        value = self.get(mapping, key, int, where)
+        if value < 1:
+            self.fail(f"{where}: {key!r} must be a positive integer, got {value}")
+        return value
+
+    def number(self, mapping: dict, key: str, where: str, low: float = 0.0) -> float:
+        value = self.get(mapping, key, (int, float), where)
+        if not math.isfinite(value) or value < low:
+            self.fail(f"{where}: {key!r} must be a finite number of at least {low}, got {value}")
+        return float(value)
+
+    def document(self) -> dict:
+        raw = self.bytes(MODEL_JSON, _MAX_JSON_BYTES)
+
+        def refuse_constant(name: str) -> NoReturn:
+            self.fail(f"{MODEL_JSON} holds {name}, which is not a number a model can have")
+
+        try:
+            document = json.loads(raw.decode("utf-8"), parse_constant=refuse_constant)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            self.fail(f"{MODEL_JSON} is not valid JSON ({error})")
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            self.fail(f"not a glassnet model: {MODEL_JSON} does not say format {FORMAT!r}")
+        version = self.get(document, "format_version", int, MODEL_JSON)
+        if version > FORMAT_VERSION:
+            self.fail(
+                f"written in model format {version} by glassnet "
+                f"{document.get('glassnet_version', '?')}; this glassnet "
+                f"({_glassnet_version()}) reads format {FORMAT_VERSION} and older: upgrade it"
+            )
+        if version < 1:
+            self.fail(f"format_version must be 1 or more, got {version}")
+        self.get(document, "glassnet_version", str, MODEL_JSON)
+        self.get(document, "metadata", dict, MODEL_JSON)
+        kind = self.get(document, "kind", str, MODEL_JSON)
+        if kind not in ("Network", "Perceptron"):
+            self.fail(f"unknown model kind {kind!r}; expected 'Network' or 'Perceptron'")
+        return document
+
+    def arrays(self, document: dict, expected: list[tuple[str, tuple[int, ...]]],
+               dtype: np.dtype) -> list[np.ndarray]:  # fmt: skip
+        """The arrays model.json lists, checked against the shapes the architecture needs."""
+        listing = self.get(document, "arrays", list, MODEL_JSON)
+        if len(listing) != len(expected):
+            self.fail(f"the architecture needs {len(expected)} arrays, model.json lists "
+                      f"{len(listing)}")  # fmt: skip
+        arrays = []
+        for entry, (name, shape) in zip(listing, expected, strict=True):
+            if not isinstance(entry, dict):
+                self.fail(f"arrays: each entry must be an object, got {entry!r}")
+            where = f"array {name}"
+            if self.get(entry, "name", str, where) != name:
+                self.fail(f"{where}: model.json names it {entry['name']!r}")
+            member = self.get(entry, "file", str, where)
+            raw = self.bytes(member, int(np.prod(shape)) * dtype.itemsize + _NPY_HEADER_BYTES)
+            try:
+                array = np.load(io.BytesIO(raw), allow_pickle=False)
+            except (ValueError, OSError, EOFError) as error:
+                self.fail(f"{member} ({name}) is not a readable .npy array ({error})")
+            if not isinstance(array, np.ndarray) or array.dtype != dtype:
+                self.fail(f"{member} ({name}) holds {getattr(array, 'dtype', '?')}, "
+                          f"expected {dtype.name}")  # fmt: skip
+            if array.shape != shape:
+                self.fail(f"{member} ({name}) has shape {array.shape}; the architecture "
+                          f"needs {shape}")  # fmt: skip
+            if not np.all(np.isfinite(array)):
+                self.fail(f"{member} ({name}) holds NaN or infinite values")
+            arrays.append(array)
+        return arrays
+
+    def labels(self, mapping: dict, where: str) -> np.ndarray | None:
+        classes = self.get(mapping, "classes", (list, type(None)), where)
+        if classes is None:
+            return None
+        label_type = self.get(mapping, "label_type", str, where)
+        if label_type not in _LABEL_TYPES:
+            self.fail(f"{where}: unknown label_type {label_type!r}")
+        numpy_type, python_types = _LABEL_TYPES[label_type]
+        for label in classes:
+            is_bool = isinstance(label, bool)
+            if not isinstance(label, python_types) or (is_bool and label_type != "bool"):
+                self.fail(f"{where}: class label {label!r} is not of type {label_type}")
+        labels = np.array(classes, dtype=numpy_type)
+        if len(labels) < 2 or not np.array_equal(np.unique(labels), labels):
+            self.fail(f"{where}: classes must be at least two distinct labels in sorted "
+                      f"order, got {classes[:10]}")  # fmt: skip
+        return labels
+
+    def activation(self, layer: dict, where: str):
+        config = self.get(layer, "activation", dict, where)
+        if config.get("name") not in ACTIVATIONS:
+            self.fail(f"{where}: unknown activation {config.get('name')!r}; expected one of "
+                      f"{sorted(ACTIVATIONS)}")  # fmt: skip
+        try:
+            return get_activation(config)
+        except (TypeError, ValueError) as error:
+            self.fail(f"{where}: bad activation settings {config} ({error})")
+
+    def network(self, document: dict) -> Network:
+        dtype_name = self.get(document, "dtype", str, MODEL_JSON)
+        if dtype_name not in ("float32", "float64"):
+            self.fail(f"dtype must be 'float32' or 'float64', got {dtype_name!r}")
+        dtype = np.dtype(dtype_name)
+        loss = self.get(document, "loss", str, MODEL_JSON)
+        if loss not in LOSSES:
+            self.fail(f"unknown loss {loss!r}; expected one of {sorted(LOSSES)}")
+        seed = self.get(document, "seed", (int, type(None)), MODEL_JSON)
+        specs = self.get(document, "layers", list, MODEL_JSON)
+        if not specs:
+            self.fail("the network has no layers")
+        expected: list[tuple[str, tuple[int, ...]]] = []
+        for index, spec in enumerate(specs, start=1):
+            where = f"layer {index}"
+            if not isinstance(spec, dict):
+                self.fail(f"{where} must be an object, got {spec!r}")
+            kind = self.get(spec, "type", str, where)
+            if kind == "Dense":
+                n_in, n_out = (
+                    self.count(spec, "n_inputs", where),
+                    self.count(spec, "n_outputs", where),
+                )
+                expected.append((f"W[{index}]", (n_in, n_out)))
+                if self.get(spec, "use_bias", bool, where):
+                    expected.append((f"b[{index}]", (n_out,)))
+            elif kind == "Standardize":
+                width = self.count(spec, "n_inputs", where)
+                expected += [(f"mean[{index}]", (width,)), (f"scale[{index}]", (width,))]
+            elif kind != "Dropout":
+                self.fail(f"{where}: unknown layer type {kind!r}; expected Dense, Dropout "
+                          "or Standardize")  # fmt: skip
+        arrays = iter(self.arrays(document, expected, dtype))
+        layers: list[Layer] = []
+        for index, spec in enumerate(specs, start=1):
+            where = f"layer {index}"
+            try:
+                if spec["type"] == "Dense":
+                    init = self.get(spec, "init", str, where)
+                    if init not in INITIALIZERS:
+                        self.fail(f"{where}: unknown init {init!r}")
+                    weights = next(arrays)
+                    bias = next(arrays) if spec["use_bias"] else None
+                    layers.append(Dense(
+                        spec["n_inputs"], spec["n_outputs"], self.activation(spec, where),
+                        weights=weights, bias=bias, use_bias=spec["use_bias"], init=init,
+                        l2=self.number(spec, "l2", where),
+                    ))  # fmt: skip
+                elif spec["type"] == "Standardize":
+                    layers.append(Standardize(next(arrays), next(arrays)))
+                else:
+                    layers.append(Dropout(self.number(spec, "rate", where)))
+            except ValueError as error:
+                if isinstance(error, ModelFileError):
+                    raise
+                self.fail(f"{where}: {error}")
+        try:
+            # A file may pair softmax with another loss; that warned when it was built.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                network = Network(layers, loss=loss, seed=seed, dtype=dtype)
+        except (TypeError, ValueError) as error:
+            self.fail(f"the layers do not fit together: {error}")
+        targets = self.get(document, "targets", (dict, type(None)), MODEL_JSON)
+        if targets is not None:
+            network.targets = self.targets(targets, network)
+        return network
+
+    def targets(self, spec: dict, network: Network) -> _Targets:
+        where = "targets"
+        kind = self.get(spec, "kind", str, where)
+        n_outputs = self.count(spec, "n_outputs", where)
+        if n_outputs != network.n_outputs:
+            self.fail(f"targets: n_outputs is {n_outputs} but the output layer has "
+                      f"{network.n_outputs} neurons")  # fmt: skip
+        classes = self.labels(spec, where)
+        if kind == "values":
+            if classes is not None:
+                self.fail("targets: plain values cannot have class labels")
+        elif kind == "classes":
+            if not isinstance(network.loss, Crossentropy) or classes is None:
+                self.fail("targets: class labels need the crossentropy loss and a label list")
+            if len(classes) != n_outputs:
+                self.fail(f"targets: {len(classes)} class labels for {n_outputs} outputs")
+        elif kind == "binary":
+            if not isinstance(network.loss, BinaryCrossentropy) or classes is None:
+                self.fail("targets: binary labels need binary_crossentropy and two labels")
+            if len(classes) != 2 or n_outputs != 1:
+                self.fail("targets: binary labels need two labels and one output neuron")
+        else:
+            self.fail(f"targets: unknown kind {kind!r}; expected classes, binary or values")
+        return _Targets(kind, classes, n_outputs)
+
+    def perceptron(self, document: dict) -> Perceptron:
+        where = MODEL_JSON
+        n_inputs = self.count(document, "n_inputs", where)
+        learning_rate = self.number(document, "learning_rate", where)
+        mode = self.get(document, "mode", str, where)
+        use_bias = self.get(document, "use_bias", bool, where)
+        activation = self.activation(document, where)
+        expected = [("w", (n_inputs,))] + ([("b", (1,))] if use_bias else [])
+        arrays = self.arrays(document, expected, np.dtype(np.float64))
+        try:
+            perceptron = Perceptron(
+                n_inputs, learning_rate, weights=arrays[0],
+                bias=float(arrays[1][0]) if use_bias else None, mode=mode,
+                shuffle=self.get(document, "shuffle", bool, where), activation=activation.config(),
+            )  # fmt: skip
+        except ValueError as error:
+            self.fail(f"bad perceptron settings: {error}")
+        perceptron.classes_ = self.labels(document, where)
+        if perceptron.classes_ is not None and len(perceptron.classes_) != 2:
+            self.fail(f"a perceptron has two classes, the file lists {len(perceptron.classes_)}")
+        perceptron.converged = self.get(document, "converged", bool, where)
+        perceptron.message = self.get(document, "message", str, where)
+        return perceptron
+
+    def metadata(self, metadata: dict, n_inputs: int) -> dict:
+        """The metadata, its fields that glassnet reads back checked; others are free JSON."""
+        features = metadata.get("features")
+        if features is not None:
+            if not isinstance(features, list) or not all(isinstance(n, str) for n in features):
+                self.fail(f"metadata: 'features' must be a list of column names, got "
+                          f"{json.dumps(features)[:80]}")  # fmt: skip
+            if len(features) != n_inputs:
+                self.fail(f"metadata: 'features' names {len(features)} columns but the model "
+                          f"takes {n_inputs} inputs")  # fmt: skip
+            if len(set(features)) != len(features):
+                repeated = sorted({name for name in features if features.count(name) > 1})
+                self.fail(f"metadata: 'features' names a column twice: {repeated[:10]}")
+        target = metadata.get("target")
+        if target is not None and not isinstance(target, str):
+            self.fail(f"metadata: 'target' must be a column name or null, got "
+                      f"{json.dumps(target)[:80]}")  # fmt: skip
+        for key, kind, what in (("training", dict, "an object"), ("figures", dict, "an object"),
+                                ("diagnostics", list, "a list")):  # fmt: skip
+            if metadata.get(key) is not None and not isinstance(metadata[key], kind):
+                self.fail(f"metadata: {key!r} must be {what}, got {json.dumps(metadata[key])[:80]}")
+        if not all(isinstance(note, str) for note in metadata.get("diagnostics") or []):
+            self.fail("metadata: 'diagnostics' must be a list of sentences")
+        for name, value in (metadata.get("figures") or {}).items():
+            figures = value if isinstance(value, dict) else {name: value}
+            if not all(_is_figure(figure) for figure in figures.values()):
+                self.fail(f"metadata: figures {name!r} must be numbers (or null), got "
+                          f"{json.dumps(value)[:80]}")  # fmt: skip
+        return metadata
+
+
+def _is_figure(value: Any) -> bool:
+    """A final figure as model.json keeps it: a number, or null for one that was not finite."""
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def read(path: str | os.PathLike) -> ModelFile:
+    """Load a model file and its metadata, checking everything it reads.
+
+    Example:
+        >>> read("model.glassnet").metadata["training"]["epochs"]  # doctest: +SKIP
+        200
+    """
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise ModelFileError(f"{path}: no such file")
+    if os.path.isdir(path):
+        raise ModelFileError(f"{path}: is a folder, not a model file")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        with open(path, "rb") as handle:
+            zipped = handle.read(4) == b"PK\x03\x04"
+        reason = "a damaged or truncated zip archive" if zipped else "not a zip archive"
+        raise ModelFileError(
+            f"{path}: not a glassnet model file ({reason}); model files are written by "
+            "'glassnet train' or glassnet.save"
+        ) from None
+    with archive:
+        reader = _Reader(path, archive)
+        document = reader.document()
+        if document["kind"] == "Network":
+            model: Network | Perceptron = reader.network(document)
+        else:
+            model = reader.perceptron(document)
+        metadata = reader.metadata(document["metadata"], model.n_inputs)
+        return ModelFile(model, metadata, document["format_version"],
+                         document["glassnet_version"])  # fmt: skip
+
+
+def load(path: str | os.PathLike) -> Network | Perceptron:
+    """The model saved at ``path`` (a ``Network`` or a ``Perceptron``).
+
+    Example:
+        >>> net = load("model.glassnet")  # doctest: +SKIP
+    """
+    return read(path).model

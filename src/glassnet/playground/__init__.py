@@ -1,0 +1,2 @@
+"""The browser playground: a local HTTP server, its settings and sessions, and one static
+page (``static/``)."""

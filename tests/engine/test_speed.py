@@ -1,0 +1,291 @@
+"""The speed work changes no result: each shortcut is checked against the plain formula."""
+
+import numpy as np
+import pytest
+
+import glassnet as gn
+from glassnet.engine.activations import ReLU
+from glassnet.engine.network import as_features
+
+
+@pytest.mark.parametrize(("dtype", "rtol"), [(np.float32, 2e-6), (np.float64, 1e-13)])
+def test_adam_with_its_folded_factors_follows_the_textbook_formula(dtype, rtol):
+    rng = np.random.default_rng(0)
+    shape = (64, 32)
+    param = rng.standard_normal(shape).astype(dtype)
+    expected = param.astype(np.float64)
+    m = np.zeros(shape)
+    v = np.zeros(shape)
+    adam = gn.Adam(learning_rate=0.01)
+    for t in range(1, 21):
+        grad = (rng.standard_normal(shape) * 10.0 ** rng.integers(-4, 3, shape)).astype(dtype)
+        adam.step([param], [grad])
+        # Adam as its docstring writes it, in float64.
+        m = 0.9 * m + (1 - 0.9) * grad
+        v = 0.999 * v + (1 - 0.999) * grad.astype(np.float64) ** 2
+        m_hat, v_hat = m / (1 - 0.9**t), v / (1 - 0.999**t)
+        expected -= 0.01 * m_hat / (np.sqrt(v_hat) + 1e-8)
+        np.testing.assert_allclose(param, expected, rtol=rtol, atol=rtol * 0.01 * t)
+    assert param.dtype == dtype
+    for got, want in zip((*adam.first_moments, *adam.second_moments), (m, v), strict=True):
+        # m sums gradients of both signs: judge its rounding against its largest entry
+        np.testing.assert_allclose(got, want, rtol=rtol * 10, atol=rtol * 10 * abs(want).max())
+
+
+def test_float32_adam_takes_huge_gradients_as_the_plain_formula_does():
+    # Raw features such as timestamps (~1e9) give gradients near 1e18: v ~ g^2 still fits
+    # in float32, and every step moves the weight by about the learning rate.
+    weight, adam = np.zeros(1, np.float32), gn.Adam(0.01)
+    with np.errstate(all="raise"):
+        for _ in range(3000):
+            adam.step([weight], [np.array([1e18], np.float32)])
+    assert np.isfinite(adam.second_moments[0]).all()
+    assert weight[0] == pytest.approx(-30.0, rel=1e-3)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_forward_against_zeros_is_maximum_with_the_scalar_zero(dtype):
+    special = [np.nan, -np.inf, np.inf, -0.0, 0.0, -1e-30, 1e-30]
+    z = np.concatenate([special, np.random.default_rng(6).standard_normal(57)])
+    z = z.astype(dtype).reshape(8, 8)
+    a = ReLU().forward(z)
+    assert a.dtype == dtype
+    np.testing.assert_array_equal(a, np.maximum(z, 0))
+    assert np.array_equal(np.signbit(a), np.signbit(np.maximum(z, 0)))
+
+
+def test_relu_backward_gives_positive_zero_like_where():
+    z = np.array([[-1.0, 0.0, 2.0]])
+    da = np.array([[-3.0, -4.0, -5.0]])
+    delta = ReLU().backward(da, z, np.maximum(z, 0))
+    np.testing.assert_array_equal(delta, np.where(z > 0, da, 0))
+    assert not np.signbit(delta[0, :2]).any()  # 0.0, not the -0.0 of -3 * 0
+
+
+def test_first_layer_without_input_gradient_fills_the_same_gradients():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((5, 3))
+    layer = gn.Dense(3, 2, "tanh")
+    layer.build(rng, np.float64)
+    layer.forward(X)
+    grad = rng.standard_normal((5, 2))
+    full = layer.backward(grad)
+    weights_gradient = layer.grad_weights.copy()
+    assert full.shape == (5, 3)
+    assert layer.backward(grad, input_gradient=False) is None
+    np.testing.assert_array_equal(layer.grad_weights, weights_gradient)
+
+
+def test_large_sets_are_evaluated_in_chunks_with_the_same_figures():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((10000, 8))
+    y = (X[:, 0] > 0).astype(int)
+    net = gn.Network([gn.Dense(8, 16, "relu"), gn.Dense(16, 2, "softmax")],
+                     loss="crossentropy", seed=0)  # fmt: skip
+    chunked = net.evaluate(X, y)
+    X_encoded, Y = net.encode_targets(X, y)
+    whole = net.compute_loss(X_encoded, Y)  # one forward pass over all rows
+    assert chunked["loss"] == pytest.approx(whole, rel=1e-12)
+    assert chunked["accuracy"] == np.mean(net.predict(X) == y)
+
+
+def test_a_nan_in_the_data_is_still_found_by_row_and_column():
+    X = np.ones((4, 3))
+    X[2, 1] = np.nan
+    with pytest.raises(ValueError, match="row 2, column 1"):
+        as_features(X, 3)
+
+
+def test_diverging_float32_training_keeps_the_earlier_weights():
+    X = np.array([[1e3, -1e3], [2e3, 1e3]], dtype=np.float32)
+    net = gn.Network([gn.Dense(2, 1, "identity")], loss="mse", seed=0, dtype=np.float32)
+    before = net.get_weights()
+    with pytest.warns(gn.TrainingDiverged):
+        net.fit(X, [1e30, -1e30], epochs=50, learning_rate=10.0)
+    assert all(np.isfinite(p).all() for p in net.parameters)
+    assert len(net.history) < 50 and net.get_weights()[0].shape == before[0].shape
+
+
+@pytest.mark.parametrize(
+    ("hidden", "output", "loss", "optimizer"),
+    [
+        ("relu", "softmax", "crossentropy", "adam"),
+        ("sigmoid", "sigmoid", "binary_crossentropy", "momentum"),
+        ("tanh", "identity", "mse", "nesterov"),
+        ("leaky_relu", "identity", "half_sse", "sgd"),
+    ],
+)
+def test_float32_training_makes_no_float64_array(hidden, output, loss, optimizer):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((64, 5)).astype(np.float32)
+    y = rng.integers(0, 3, 64) if output == "softmax" else rng.integers(0, 2, 64)
+    width = 3 if output == "softmax" else 1
+    layers = [gn.Dense(5, 8, hidden, l2=0.01), gn.Dropout(0.2), gn.Dense(8, width, output)]
+    net = gn.Network(layers, loss=loss, seed=0, dtype=np.float32)
+    net.fit(X, y, epochs=2, batch_size=16, optimizer=optimizer)
+    arrays = []
+    for layer in net.dense_layers:
+        _, z, a = layer.cache
+        arrays += [z, a, *layer.parameters, *layer.gradients]
+    assert all(array.dtype == np.float32 for array in arrays)
+    assert net.predict_proba(X).dtype == np.float32
+
+
+def _small_network(seed=0):
+    return gn.Network(
+        [gn.Dense(4, 6, "relu", l2=0.01), gn.Dropout(0.25), gn.Dense(6, 3, "softmax")],
+        loss="crossentropy",
+        seed=seed,
+    )
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "nesterov", "adam"])
+def test_one_flat_update_equals_an_update_of_each_array(optimizer):
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((40, 4)), rng.integers(0, 3, 40)
+    trained, manual = _small_network(), _small_network()
+    trained.fit(X, y, epochs=3, batch_size=8, optimizer=optimizer, learning_rate=0.05)
+    # The same run by hand: the same batches and dropout masks (same generator draws),
+    # but the optimizer steps through the six arrays one by one.
+    X_encoded, Y = manual.encode_targets(X, y)
+    stepper = gn.get_optimizer(optimizer, 0.05)
+    for _ in range(3):
+        order = manual.rng.permutation(40)
+        for start in range(0, 40, 8):
+            rows = order[start : start + 8]
+            manual.loss_and_gradients(X_encoded[rows], Y[rows], training=True)
+            stepper.step(manual.parameters, manual.gradients)
+    for got, expected in zip(trained.get_weights(), manual.get_weights(), strict=True):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_parameters_and_gradients_are_views_of_two_flat_arrays():
+    net = _small_network()
+    flat, flat_gradients = net._contiguous_storage()
+    assert flat.size == net.count_parameters() == 4 * 6 + 6 + 6 * 3 + 3
+    assert all(p.base is flat for p in net.parameters)
+    assert all(g.base is flat_gradients for g in net.gradients)
+    net.layers[0].weights[0, 0] = 7.0
+    assert flat[0] == 7.0
+
+
+def test_a_replaced_or_copied_array_is_still_trained():
+    rng = np.random.default_rng(5)
+    X, y = rng.standard_normal((30, 4)), rng.integers(0, 3, 30)
+    net = _small_network()
+    replaced = np.full((4, 6), 0.1)
+    net.layers[0].weights = replaced  # a new array, outside the flat storage
+    net.fit(X, y, epochs=2, learning_rate=0.5)
+    assert not np.array_equal(net.layers[0].weights, np.full((4, 6), 0.1))
+    assert all(p.base is net._contiguous_storage()[0] for p in net.parameters)
+    twin = net.copy()  # a deep copy holds plain arrays, not views of net's storage
+    before = net.get_weights()
+    twin.fit(X, y, epochs=2, learning_rate=0.5)
+    assert not np.array_equal(twin.get_weights()[0], before[0])
+    for kept, original in zip(net.get_weights(), before, strict=True):
+        np.testing.assert_array_equal(kept, original)
+
+
+@pytest.mark.parametrize("n", [1025, 3000, 60001])
+def test_evaluation_chunks_are_equal_so_the_last_one_is_never_a_few_rows(n):
+    net = gn.Network([gn.Dense(2, 3, "relu"), gn.Dense(3, 1, "identity")], loss="mse", seed=0)
+    X = np.arange(2 * n, dtype=float).reshape(n, 2)
+    z, a = net._output_by_chunks(X)
+    assert z.shape == a.shape == (n, 1)
+    np.testing.assert_allclose(a, net.forward(X), rtol=1e-12)  # every row, in order
+    net._output_by_chunks(X)
+    last_chunk = net.layers[0].cache[0]
+    assert 512 <= len(last_chunk) <= 1024
+    np.testing.assert_array_equal(last_chunk, X[n - len(last_chunk) :])
+
+
+@pytest.mark.parametrize(
+    ("output", "loss", "metric"),
+    [("softmax", "crossentropy", "accuracy"), ("identity", "mse", "mae")],
+)
+def test_epoch_metrics_pair_each_batch_output_with_its_own_row(output, loss, metric):
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((50, 3))
+    y = rng.integers(0, 3, 50) if output == "softmax" else X @ [1.0, -2.0, 0.5]
+    width = 3 if output == "softmax" else 1
+    net = gn.Network([gn.Dense(3, 5, "tanh"), gn.Dense(5, width, output)], loss=loss, seed=1)
+    # A step too small to change any weight: the outputs seen during the epoch, row by
+    # row in shuffled batches, are those of the untrained network.
+    history = net.fit(X, y, epochs=1, batch_size=7, learning_rate=1e-30, metrics=[metric])
+    assert history.history[metric][0] == net.evaluate(X, y, metrics=[metric])[metric]
+    assert history.history[metric][0] == history.initial[metric]
+
+
+@pytest.mark.parametrize(("dtype", "rtol"), [(np.float64, 1e-14), (np.float32, 1e-6)])
+def test_crossentropy_from_log_a_agrees_with_the_log_sum_exp_form(dtype, rtol):
+    from glassnet.engine.activations import Softmax
+    from glassnet.engine.losses import Crossentropy
+
+    def log_sum_exp_form(z, y):  # the textbook-stable formula, in float64
+        z = z.astype(np.float64)
+        log_a = z - z.max(axis=1, keepdims=True)
+        log_a -= np.log(np.exp(log_a).sum(axis=1, keepdims=True))
+        return -np.sum(y * log_a) / len(z)
+
+    rng = np.random.default_rng(8)
+    softmax, loss = Softmax(), Crossentropy()
+    y = np.eye(10, dtype=dtype)[rng.integers(0, 10, 64)]
+    for scale in (0.1, 3.0, 8.0):  # from flat to confident outputs, all normal floats
+        z = (rng.standard_normal((64, 10)) * scale).astype(dtype)
+        a = softmax.forward(z.copy())
+        assert a.min() >= np.finfo(dtype).tiny
+        assert loss.value_at(softmax, z, a, y) == pytest.approx(log_sum_exp_form(z, y), rel=rtol)
+    # Probabilities that underflow, to 0 or to the few digits of a subnormal float: the
+    # log-sum-exp form takes over, finite and exact.
+    wide = (rng.standard_normal((64, 10)) * 3000).astype(dtype)
+    cases = [(wide, y)]
+    for gap in {np.float32: [95.0, 100.0], np.float64: [740.0, 744.0]}[dtype]:
+        z = np.zeros((1, 10), dtype=dtype)
+        z[0, 1] = -gap  # a[1] = exp(-gap) / 9: subnormal, not 0
+        cases.append((z, np.eye(10, dtype=dtype)[[1]]))
+    for z, target in cases:
+        a = softmax.forward(z.copy())
+        assert a.min() < np.finfo(dtype).tiny and (a.max(axis=1) > 0).all()
+        value = loss.value_at(softmax, z, a, target)
+        assert np.isfinite(value)
+        assert value == pytest.approx(log_sum_exp_form(z, target), rel=rtol)
+
+
+def test_an_optimizer_of_ones_own_still_gets_each_array_with_its_shape():
+    class NoDecayOnBiases(gn.SGD):
+        def _step(self, index, param, grad):
+            if param.ndim == 2:  # weight decay on W only
+                param *= 0.9
+            super()._step(index, param, grad)
+
+    net = _small_network()
+    shapes = [p.shape for p in net.parameters]
+    before = net.get_weights()
+    optimizer = NoDecayOnBiases(learning_rate=1e-30)
+    net.fit(np.ones((5, 4)), [0, 1, 2, 0, 1], epochs=1, optimizer=optimizer)
+    after = net.get_weights()
+    assert [p.shape for p in net.parameters] == shapes
+    for old, new in zip(before, after, strict=True):
+        np.testing.assert_allclose(new, old * (0.9 if old.ndim == 2 else 1.0), atol=1e-20)
+
+
+def test_a_pickled_network_stores_each_parameter_once_and_comes_back_as_views():
+    import pickle
+
+    net = gn.Network([gn.Dense(200, 100, "relu"), gn.Dense(100, 10, "softmax")],
+                     loss="crossentropy", seed=0)  # fmt: skip
+    data = pickle.dumps(net)
+    numbers = 2 * net.count_parameters() * 8  # parameters and gradients, float64
+    assert numbers < len(data) < 1.1 * numbers
+    loaded = pickle.loads(data)
+    flat, flat_gradients = loaded._storage
+    assert all(p.base is flat for p in loaded.parameters)
+    assert all(g.base is flat_gradients for g in loaded.gradients)
+    for got, expected in zip(loaded.get_weights(), net.get_weights(), strict=True):
+        np.testing.assert_array_equal(got, expected)
+
+
+def test_the_same_layer_twice_in_one_network_is_refused():
+    layer = gn.Dense(3, 3, "tanh")
+    with pytest.raises(ValueError, match="layer 3 is layer 1 again"):
+        gn.Network([layer, gn.Dense(3, 3), layer])

@@ -1,0 +1,105 @@
+"""The three tutorials reproduced to the last printed digit (../shared/seeds/README.md)."""
+
+import json
+
+import numpy as np
+import pytest
+
+from glassnet import Dense, Network, Perceptron
+from glassnet.cli.main import main
+from glassnet.glassbox.tutorials import (
+    DEMOS,
+    neuron,
+    perceptron_and,
+    perceptron_or,
+    single_layer,
+    xor,
+)
+
+
+def test_neuron_matches_tutorial_000_digit_for_digit():
+    figures = neuron().figures
+    assert figures["z"] == 0.11
+    assert figures["a"] == 0.5274723043445937
+    assert figures["dE/da"] == -0.4725276956554063
+    assert figures["da/dz"] == 0.24924527249399803
+    assert figures["dE/dw1"] == -0.03533258827937781
+    assert figures["dE/dw2"] == -0.058887647132296356
+    assert figures["new w1"] == 0.2353325882793778
+    assert figures["new w2"] == 0.15888764713229636
+    # The correct half squared error, and the value the tutorial printed instead.
+    assert figures["E"] == 0.11164121158070414
+    assert figures["tutorial_printed_error"] == 0.23626384782770316
+
+
+def test_neuron_by_hand_with_plain_floats():
+    # The same step written out as tutorial 000 does, with Python floats.
+    x1, x2, w1, w2, y = 0.3, 0.5, 0.2, 0.1, 1.0
+    z = x1 * w1 + x2 * w2
+    a = 1 / (1 + np.exp(-z))
+    de_da = -(y - a)
+    da_dz = a * (1 - a)
+    network = Network([Dense(2, 1, "sigmoid", weights=[w1, w2], use_bias=False)], "half_sse")
+    trace = network.trace([[x1, x2]], [[y]], learning_rate=1.0)
+    assert trace["dE/dw1"].item() == de_da * da_dz * x1
+    assert trace["new w2"].item() == w2 - 1.0 * de_da * da_dz * x2
+
+
+def test_single_layer_matches_tutorial_001_with_the_correct_derivative():
+    figures = single_layer().figures
+    assert figures["starting_weights"] == pytest.approx([0.37454012, 0.95071431, 0.73199394])
+    assert figures["starting_bias"] == pytest.approx(0.59865848)
+    assert round(figures["prediction_100"], 8) == 0.05930351
+    assert round(figures["prediction_010"], 8) == 0.96175397  # 0.96175396...7
+    assert str(figures["prediction_010"]).startswith("0.96175396")
+    # The tutorial's own code (sigmoid applied twice), as printed on its page.
+    assert round(figures["tutorial_code_prediction_100"], 4) == 0.0226
+    assert round(figures["tutorial_code_prediction_010"], 4) == 0.9878
+
+
+def test_perceptron_or_matches_tutorial_002():
+    figures = perceptron_or().figures
+    weights = np.array(figures["weights_per_epoch"])
+    np.testing.assert_allclose(
+        weights,
+        [[0.49671415, -0.0382643], [0.49671415, 0.0617357], [0.49671415, 0.0617357]],
+        atol=5e-9,
+    )
+    assert figures["rmse_per_epoch"] == [0.5, 0.5, 0.0]
+    assert figures["converged"] is True
+    assert figures["predictions"] == [0.0, 1.0, 1.0, 1.0]
+
+
+def test_perceptron_and_needs_a_bias_and_converges():
+    figures = perceptron_and().figures
+    assert figures["converged"] is True
+    assert figures["predictions"] == [0.0, 0.0, 0.0, 1.0]
+    assert figures["bias_per_epoch"][-1] < 0
+    # Without a bias, no weights put (0, 0) -> 0 and (1, 1) -> 1 apart from (0, 1), (1, 0).
+    no_bias = Perceptron(2, weights=np.random.RandomState(42).randn(2))
+    assert no_bias.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 1]).converged is False
+
+
+def test_xor_perceptron_fails_and_a_hidden_layer_learns_it():
+    figures = xor().figures
+    assert figures["perceptron_converged"] is False
+    assert "not linearly separable" in figures["perceptron_message"]
+    assert figures["network_predictions"] == [0, 1, 1, 0]
+    outputs = np.array(figures["network_outputs"])
+    assert np.all((outputs > 0.5) == np.array([False, True, True, False]))
+    assert "dE/dW[1]" in figures["first_step"]["quantities"]
+
+
+def test_demo_command_prints_json_of_every_demo(capsys):
+    assert main(["demo", "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert set(DEMOS) <= set(printed)
+    assert printed["neuron"]["new w1"] == 0.2353325882793778
+
+
+def test_demo_command_prints_the_worked_example(capsys):
+    assert main(["demo", "neuron"]) == 0
+    out = capsys.readouterr().out
+    assert "dE/dw1 = dE/da * da/dz * dz/dw1" in out
+    assert "-0.4725276956554063 * 0.24924527249399803 * 0.3" in out
+    assert "0.23626384782770316" in out  # the tutorial's printed error, explained
