@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from glassnet.engine.network import seeded_generator
+from glassnet.engine.arrays import seeded_generator
 
 __all__ = [
     "GATES",

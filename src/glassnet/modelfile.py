@@ -43,9 +43,10 @@ import numpy as np
 from glassnet.engine.activations import ACTIVATIONS, get_activation
 from glassnet.engine.initializers import INITIALIZERS
 from glassnet.engine.layers import Dense, Dropout, Layer, Standardize
-from glassnet.engine.losses import LOSSES, BinaryCrossentropy, Crossentropy
-from glassnet.engine.network import Network, _Targets
+from glassnet.engine.losses import LOSSES
+from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
+from glassnet.engine.targets import Targets
 from glassnet.files import write_atomically
 
 __all__ = ["FORMAT_VERSION", "ModelFile", "ModelFileError", "save", "load", "read"]
@@ -452,30 +453,18 @@ class _Reader:
             network.targets = self.targets(targets, network)
         return network
 
-    def targets(self, spec: dict, network: Network) -> _Targets:
+    def targets(self, spec: dict, network: Network) -> Targets:
         where = "targets"
         kind = self.get(spec, "kind", str, where)
         n_outputs = self.count(spec, "n_outputs", where)
         if n_outputs != network.n_outputs:
             self.fail(f"targets: n_outputs is {n_outputs} but the output layer has "
                       f"{network.n_outputs} neurons")  # fmt: skip
-        classes = self.labels(spec, where)
-        if kind == "values":
-            if classes is not None:
-                self.fail("targets: plain values cannot have class labels")
-        elif kind == "classes":
-            if not isinstance(network.loss, Crossentropy) or classes is None:
-                self.fail("targets: class labels need the crossentropy loss and a label list")
-            if len(classes) != n_outputs:
-                self.fail(f"targets: {len(classes)} class labels for {n_outputs} outputs")
-        elif kind == "binary":
-            if not isinstance(network.loss, BinaryCrossentropy) or classes is None:
-                self.fail("targets: binary labels need binary_crossentropy and two labels")
-            if len(classes) != 2 or n_outputs != 1:
-                self.fail("targets: binary labels need two labels and one output neuron")
-        else:
-            self.fail(f"targets: unknown kind {kind!r}; expected classes, binary or values")
-        return _Targets(kind, classes, n_outputs)
+        config = {"kind": kind, "classes": self.labels(spec, where), "n_outputs": n_outputs}
+        try:
+            return Targets.from_config(config, network.loss)
+        except ValueError as error:
+            self.fail(f"targets: {error}")
 
     def perceptron(self, document: dict) -> Perceptron:
         where = MODEL_JSON

@@ -5,7 +5,7 @@ import pytest
 
 import glassnet as gn
 from glassnet.engine.activations import ReLU
-from glassnet.engine.network import as_features
+from glassnet.engine.arrays import as_features
 
 
 @pytest.mark.parametrize(("dtype", "rtol"), [(np.float32, 2e-6), (np.float64, 1e-13)])

@@ -36,9 +36,9 @@ from glassnet.engine.network import Network, TrainingDiverged
 from glassnet.engine.optimizers import OPTIMIZERS
 from glassnet.engine.perceptron import Perceptron
 from glassnet.files import write_atomically
-from glassnet.glassbox.trace import format_number
 from glassnet.glassbox.tutorials import DEMOS, run_demo
 from glassnet.modelfile import ModelFile, read, save
+from glassnet.text import format_number
 
 __all__ = ["main", "build_parser", "UsageError"]
 

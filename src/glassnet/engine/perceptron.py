@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from glassnet.engine.activations import Sign, Step, get_activation
-from glassnet.engine.network import as_features, seeded_generator
-from glassnet.glassbox.trace import format_number
+from glassnet.engine.arrays import as_features, seeded_generator
+from glassnet.text import format_number
 
 __all__ = ["Perceptron", "PerceptronEpoch", "separability_evidence"]
 

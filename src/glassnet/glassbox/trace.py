@@ -52,6 +52,7 @@ from glassnet.engine.activations import Activation, Sigmoid
 from glassnet.engine.layers import Dense
 from glassnet.engine.losses import MSE, HalfSSE, Loss
 from glassnet.engine.optimizers import SGD
+from glassnet.text import format_number
 
 if TYPE_CHECKING:
     from glassnet.engine.network import Network
@@ -60,7 +61,6 @@ __all__ = [
     "Trace",
     "TraceStep",
     "trace_step",
-    "format_number",
     "CheckReport",
     "CheckItem",
     "ParameterChange",
@@ -77,58 +77,6 @@ STAGE_TITLES = {
     "backward": "Backward pass (chain rule)",
     "update": "Update",
 }
-
-
-def format_number(value, digits: int | None = None, max_items: int = 16) -> str:
-    """A scalar or a small array as text: full precision, or ``digits`` significant digits.
-
-    Arrays with more than ``max_items`` entries are shown compactly: their shape, then the
-    first and last rows and columns with "..." between.
-
-    Example:
-        >>> format_number(0.5274723043445937, digits=4)
-        '0.5275'
-        >>> format_number(np.array([[0.3, 0.5]]))
-        '[[0.3, 0.5]]'
-        >>> format_number(np.arange(20.0).reshape(4, 5), digits=3)
-        '<4 x 5 matrix> [[0, 1, ..., 4], [5, 6, ..., 9], ..., [15, 16, ..., 19]]'
-    """
-    if digits is not None and (isinstance(digits, bool) or not isinstance(digits, int) or
-                               digits < 1):  # fmt: skip
-        raise ValueError(f"digits must be a positive integer or None, got {digits!r}")
-    array = np.asarray(value)
-
-    def one(x: float) -> str:
-        x = float(x)
-        return repr(x) if digits is None else f"{x:.{digits}g}"
-
-    if array.size == 1:  # a 1 x 1 matrix reads as the number it holds
-        return one(array.reshape(()))
-    if array.size > max_items:
-        shape = f"<{' x '.join(map(str, array.shape))} matrix>"
-        return shape if array.ndim > 2 else f"{shape} {_elided(array, one)}"
-    return _nested(array, one)
-
-
-def _nested(array: np.ndarray, one: Callable[[float], str]) -> str:
-    if array.ndim == 0:
-        return one(array)
-    return "[" + ", ".join(_nested(part, one) for part in array) + "]"
-
-
-def _elided(array: np.ndarray, one: Callable[[float], str], keep: int = 2) -> str:
-    """The first ``keep`` and the last entries of each axis, "..." for the rest."""
-
-    def row(values: np.ndarray) -> str:
-        if len(values) <= keep + 1:
-            return "[" + ", ".join(one(v) for v in values) + "]"
-        return "[" + ", ".join([*(one(v) for v in values[:keep]), "...", one(values[-1])]) + "]"
-
-    if array.ndim == 1:
-        return row(array)
-    rows = [row(r) for r in array] if len(array) <= keep + 1 else [
-        *(row(r) for r in array[:keep]), "...", row(array[-1])]  # fmt: skip
-    return "[" + ", ".join(rows) + "]"
 
 
 # ---------------------------------------------------------------------- LaTeX rendering

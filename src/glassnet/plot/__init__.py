@@ -44,9 +44,10 @@ except ImportError:
     ) from None
 
 from glassnet.datasets import logic_gate, make_spirals
+from glassnet.engine.arrays import as_features
 from glassnet.engine.callbacks import Callback, History
 from glassnet.engine.layers import Dense, Dropout
-from glassnet.engine.network import Network, as_features
+from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.files import write_atomically
 
