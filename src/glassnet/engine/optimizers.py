@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from glassnet.engine.validation import check_integer, check_number
+
 __all__ = [
     "Schedule",
     "Constant",
@@ -30,17 +32,6 @@ __all__ = [
     "OPTIMIZERS",
     "get_optimizer",
 ]
-
-
-def _check(name: str, value: float, low: float, high: float = math.inf, low_open=True) -> float:
-    ok = isinstance(value, int | float | np.floating) and not isinstance(value, bool)
-    ok = ok and math.isfinite(value) and (value > low if low_open else value >= low)
-    if not ok or value >= high:
-        bracket = "(" if low_open else "["
-        raise ValueError(
-            f"invalid {name}: {value!r} (expected a number in {bracket}{low}, {high}))"
-        )
-    return float(value)
 
 
 class Schedule:
@@ -65,7 +56,7 @@ class Constant(Schedule):
     """
 
     def __init__(self, learning_rate: float) -> None:
-        self.learning_rate = _check("learning rate", learning_rate, 0.0)
+        self.learning_rate = check_number("learning rate", learning_rate, 0, low_open=True)
 
     def __call__(self, epoch: int) -> float:
         return self.learning_rate
@@ -84,10 +75,9 @@ class StepDecay(Schedule):
     """
 
     def __init__(self, learning_rate: float, factor: float = 0.5, every: int = 10) -> None:
-        self.learning_rate = _check("learning rate", learning_rate, 0.0)
-        self.factor = _check("decay factor", factor, 0.0, 1.0 + 1e-12)
-        if not isinstance(every, int) or every < 1:
-            raise ValueError(f"invalid decay interval: {every!r} (expected a positive integer)")
+        self.learning_rate = check_number("learning rate", learning_rate, 0, low_open=True)
+        self.factor = check_number("decay factor", factor, 0, 1, low_open=True)
+        check_integer("decay interval", every, low=1)
         self.every = every
 
     def __call__(self, epoch: int) -> float:
@@ -107,8 +97,8 @@ class InverseTime(Schedule):
     """
 
     def __init__(self, learning_rate: float, decay: float = 0.01) -> None:
-        self.learning_rate = _check("learning rate", learning_rate, 0.0)
-        self.decay = _check("decay", decay, 0.0, low_open=False)
+        self.learning_rate = check_number("learning rate", learning_rate, 0, low_open=True)
+        self.decay = check_number("decay", decay, 0)
 
     def __call__(self, epoch: int) -> float:
         return self.learning_rate / (1.0 + self.decay * (epoch - 1))
@@ -216,7 +206,7 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate: float | Schedule = 0.01, momentum: float = 0.9) -> None:
         super().__init__(learning_rate)
-        self.momentum = _check("momentum", momentum, 0.0, 1.0, low_open=False)
+        self.momentum = check_number("momentum", momentum, 0, 1, high_open=True)
         self.velocities: list[np.ndarray | None] = []
 
     def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
@@ -274,9 +264,9 @@ class Adam(Optimizer):
         epsilon: float = 1e-8,
     ) -> None:
         super().__init__(learning_rate)
-        self.beta1 = _check("beta1", beta1, 0.0, 1.0, low_open=False)
-        self.beta2 = _check("beta2", beta2, 0.0, 1.0, low_open=False)
-        self.epsilon = _check("epsilon", epsilon, 0.0)
+        self.beta1 = check_number("beta1", beta1, 0, 1, high_open=True)
+        self.beta2 = check_number("beta2", beta2, 0, 1, high_open=True)
+        self.epsilon = check_number("epsilon", epsilon, 0, low_open=True)
         # m is kept divided by (1 - beta1): m~ <- beta1 m~ + g takes two array passes
         # instead of three, and the update folds the factor back into its step size. (v
         # is kept as it is: scaled by 1 / (1 - beta2) it would overflow float32 for
