@@ -26,6 +26,7 @@ __all__ = [
     "GATES",
     "logic_gate",
     "seven_records",
+    "tutorial_002_weights",
     "make_moons",
     "make_circles",
     "make_spirals",
@@ -90,6 +91,21 @@ def seven_records() -> tuple[np.ndarray, np.ndarray]:
         dtype=np.float64,
     )
     return X, np.array([1, 0, 0, 1, 1, 0, 1], dtype=np.float64)
+
+
+def tutorial_002_weights(seed: int = 42) -> np.ndarray:
+    """Tutorial 002's starting weights: NumPy's legacy ``RandomState(seed).randn(2)``.
+
+    The tutorial seeds the global generator with 42 and draws two normal numbers; they are
+    drawn here from a private legacy generator, which gives the same two numbers without
+    touching ``np.random``. Every place that starts the tutorial's perceptron takes them
+    from here.
+
+    Example:
+        >>> tutorial_002_weights().round(8).tolist()
+        [0.49671415, -0.1382643]
+    """
+    return np.random.RandomState(seed).randn(2)
 
 
 def _check_size(n_samples: int, noise: float) -> None:
