@@ -191,10 +191,20 @@ class Dense(Layer):
         self.grad_weights = np.zeros_like(self.weights)
         self.grad_bias = np.zeros_like(self.bias) if self.use_bias else None
 
-    def _store_in(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
+    def store_in(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
         """Keep W, b and their gradients in slices of flat arrays (views), values kept.
 
-        ``parameters`` and ``gradients`` are 1-D, W's entries first, then b's.
+        ``parameters`` and ``gradients`` are 1-D, W's entries first, then b's. The network
+        gives each layer its slice of two arrays that hold the whole network, so that an
+        optimizer can update every parameter with one NumPy call per formula.
+
+        Example:
+            >>> layer = Dense(1, 2, weights=[[1.0, 2.0]], bias=[3.0, 4.0])
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> flat, flat_gradients = np.zeros(4), np.zeros(4)
+            >>> layer.store_in(flat, flat_gradients)
+            >>> flat.tolist(), layer.weights.base is flat
+            ([1.0, 2.0, 3.0, 4.0], True)
         """
         shape, size = self.weights.shape, self.weights.size
         parameters[:size] = self.weights.ravel()
@@ -228,6 +238,17 @@ class Dense(Layer):
     def cache(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(X, z, a) of the last forward pass: what backward and the trace read."""
         return self._inputs, self._z, self._a
+
+    @property
+    def output_gradient(self) -> np.ndarray | None:
+        """dE/da (n, n_out) that the last ``backward`` received (None after
+        ``backward_delta`` alone, as for an output layer whose delta the loss gives)."""
+        return self._grad_output
+
+    @property
+    def delta(self) -> np.ndarray | None:
+        """delta = dE/dz (n, n_out) of the last backward pass."""
+        return self._delta
 
     def backward(self, grad_output: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
         """From dE/da (n, n_out) to dE/dX (n, n_in), storing dE/dW and dE/db.

@@ -214,7 +214,7 @@ class Network:
         flat_gradients = np.zeros_like(flat)
         start = 0
         for layer, size in zip(self.dense_layers, sizes, strict=True):
-            layer._store_in(flat[start : start + size], flat_gradients[start : start + size])
+            layer.store_in(flat[start : start + size], flat_gradients[start : start + size])
             start += size
         self._storage = flat, flat_gradients
         return self._storage

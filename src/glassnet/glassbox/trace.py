@@ -1112,7 +1112,7 @@ def trace_step(network: Network, X, y, learning_rate: float) -> Trace:
         layer = dense[index - 1]
         inputs, z, a = layer.cache
         paired = index == depth and loss.pairs_with(layer.activation)
-        delta = layer._delta
+        delta = layer.delta
         scalar = n == 1 and layer.n_outputs == 1
         if paired:
             grad_output = derivative = None
@@ -1129,7 +1129,7 @@ def trace_step(network: Network, X, y, learning_rate: float) -> Trace:
                 grad_output = loss.gradient(a, Y)
                 formula = loss.gradient_formula.removeprefix("dE/da = ")
             else:
-                grad_output = layer._grad_output
+                grad_output = layer.output_gradient
                 formula = f"{tag('delta', index + 1)} @ {tag('W', index + 1)}^T"
             derivative = layer.activation.derivative(z, a)
             trace.add(tag("dE/da", index), formula, grad_output, "backward", per_sample=True)
