@@ -230,7 +230,7 @@ def _glassnet_profile(case: dict) -> dict:
     functions = _profile(lambda: net.fit(X, y, epochs=1, **options), steps)
     fit_seconds, _ = _timed(lambda: net.fit(X, y, epochs=1, **options))
     X_checked, Y = net.encode_targets(X, y)  # fit checks and encodes once, then evaluates
-    evaluate_seconds, _ = _timed(lambda: net._figures(X_checked, Y, ["accuracy"]))
+    evaluate_seconds, _ = _timed(lambda: net.measure(X_checked, Y, ["accuracy"]))
     return {"steps": steps, "functions": functions, "fit_seconds": fit_seconds,
             "evaluate_seconds": evaluate_seconds}  # fmt: skip
 

@@ -16,7 +16,7 @@ from glassnet.engine.callbacks import Callback, CSVLogger, EarlyStopping, Histor
 from glassnet.engine.diagnostics import Diagnostics
 from glassnet.engine.layers import Dense, Dropout, Standardize
 from glassnet.engine.losses import Loss, get_loss
-from glassnet.engine.network import Network, TrainingDiverged
+from glassnet.engine.network import Network
 from glassnet.engine.optimizers import (
     SGD,
     Adam,
@@ -29,6 +29,7 @@ from glassnet.engine.optimizers import (
     get_optimizer,
 )
 from glassnet.engine.perceptron import Perceptron, PerceptronEpoch
+from glassnet.engine.run import TrainingDiverged
 from glassnet.glassbox.gradcheck import GradcheckResult, gradcheck
 from glassnet.glassbox.trace import CheckItem, CheckReport, Trace, TraceStep
 from glassnet.modelfile import load, save

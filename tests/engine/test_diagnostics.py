@@ -140,5 +140,5 @@ def test_units_are_judged_on_rows_from_the_whole_set_not_its_end(rows):
     net = Network(layers, loss="mse", seed=0)
     net.fit(x, np.abs(x).ravel(), epochs=3, learning_rate=1e-6)
     assert not [note for note in net.diagnostics.notes if "dead" in note.text]
-    sample = net.diagnostics._inputs
+    sample = net.diagnostics.sample
     assert len(sample) <= 1024 and sample.min() == -1.0 and sample.max() > 0.99

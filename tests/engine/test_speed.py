@@ -161,7 +161,7 @@ def test_one_flat_update_equals_an_update_of_each_array(optimizer):
 
 def test_parameters_and_gradients_are_views_of_two_flat_arrays():
     net = _small_network()
-    flat, flat_gradients = net._contiguous_storage()
+    flat, flat_gradients = net.flat_storage()
     assert flat.size == net.count_parameters() == 4 * 6 + 6 + 6 * 3 + 3
     assert all(p.base is flat for p in net.parameters)
     assert all(g.base is flat_gradients for g in net.gradients)
@@ -177,7 +177,7 @@ def test_a_replaced_or_copied_array_is_still_trained():
     net.layers[0].weights = replaced  # a new array, outside the flat storage
     net.fit(X, y, epochs=2, learning_rate=0.5)
     assert not np.array_equal(net.layers[0].weights, np.full((4, 6), 0.1))
-    assert all(p.base is net._contiguous_storage()[0] for p in net.parameters)
+    assert all(p.base is net.flat_storage()[0] for p in net.parameters)
     twin = net.copy()  # a deep copy holds plain arrays, not views of net's storage
     before = net.get_weights()
     twin.fit(X, y, epochs=2, learning_rate=0.5)
@@ -190,10 +190,10 @@ def test_a_replaced_or_copied_array_is_still_trained():
 def test_evaluation_chunks_are_equal_so_the_last_one_is_never_a_few_rows(n):
     net = gn.Network([gn.Dense(2, 3, "relu"), gn.Dense(3, 1, "identity")], loss="mse", seed=0)
     X = np.arange(2 * n, dtype=float).reshape(n, 2)
-    z, a = net._output_by_chunks(X)
+    z, a = net.output_values(X)
     assert z.shape == a.shape == (n, 1)
     np.testing.assert_allclose(a, net.forward(X), rtol=1e-12)  # every row, in order
-    net._output_by_chunks(X)
+    net.output_values(X)
     last_chunk = net.layers[0].cache[0]
     assert 512 <= len(last_chunk) <= 1024
     np.testing.assert_array_equal(last_chunk, X[n - len(last_chunk) :])
@@ -278,8 +278,10 @@ def test_a_pickled_network_stores_each_parameter_once_and_comes_back_as_views():
     numbers = 2 * net.count_parameters() * 8  # parameters and gradients, float64
     assert numbers < len(data) < 1.1 * numbers
     loaded = pickle.loads(data)
-    flat, flat_gradients = loaded._storage
-    assert all(p.base is flat for p in loaded.parameters)
+    bases = [p.base for p in loaded.parameters]  # made by unpickling, before any other call
+    assert bases[0] is not None and all(base is bases[0] for base in bases)
+    flat, flat_gradients = loaded.flat_storage()
+    assert flat is bases[0]
     assert all(g.base is flat_gradients for g in loaded.gradients)
     for got, expected in zip(loaded.get_weights(), net.get_weights(), strict=True):
         np.testing.assert_array_equal(got, expected)

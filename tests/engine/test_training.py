@@ -206,7 +206,7 @@ def test_early_stopping_restores_the_best_weights():
     history = net.fit(X, y, epochs=500, batch_size=16, optimizer="adam", learning_rate=0.05,
                       validation_split=0.3, callbacks=[stopper])  # fmt: skip
     assert len(history) < 500
-    assert "early stopping" in history.stopped_reason
+    assert history.stop.kind == "early_stopping" and "early stopping" in str(history.stop)
     best = min(history.history["val_loss"])
     assert history.history["val_loss"][stopper.best_epoch - 1] == best
     assert len(history) == stopper.best_epoch + stopper.patience + 1

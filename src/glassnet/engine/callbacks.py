@@ -1,8 +1,11 @@
 """Callbacks: small objects that watch training through hooks instead of flags on ``fit``.
 
-Hooks, as in Keras: ``on_train_begin(logs)``, ``on_epoch_end(epoch, logs)`` and
-``on_train_end(logs)``. ``logs`` maps "loss", each metric and their "val_" twins to the
-epoch's figures. A callback stops training by setting ``network.stop_training = True``.
+Hooks, as in Keras: ``set_run(run)`` once with the run to watch (``glassnet.engine.run.Run``:
+the network, the training rows, the history), then ``on_train_begin(logs)``,
+``on_epoch_end(epoch, logs)`` and ``on_train_end(logs)``. ``logs`` maps "loss", each metric
+and their "val_" twins to the epoch's values. A callback stops training by setting
+``network.stop_training = True``, after recording why in ``network.stop`` (a ``Stop``) if it
+can say.
 
 Example:
     >>> stopper = EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)
@@ -16,16 +19,17 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from glassnet.engine.run import Run, Stop
 from glassnet.files import write_atomically
 
 if TYPE_CHECKING:
     from glassnet.engine.network import Network
 
-__all__ = ["Callback", "History", "EarlyStopping", "ProgressBar", "CSVLogger"]
+__all__ = ["Callback", "History", "Monitor", "EarlyStopping", "ProgressBar", "CSVLogger"]
 
 
 class Callback:
-    """Base class with empty hooks; ``network`` is set before training begins.
+    """Base class with empty hooks; ``run`` and ``network`` are set before training begins.
 
     Example:
         >>> from glassnet import Dense, Network
@@ -39,19 +43,22 @@ class Callback:
         2 1.06
     """
 
+    run: Run | None = None
     network: Network | None = None
 
-    def set_network(self, network: Network) -> None:
-        """Called by ``fit`` before ``on_train_begin``: the network being trained.
+    def set_run(self, run: Run) -> None:
+        """Called by ``fit`` before ``on_train_begin``: the run to watch.
 
         Example:
             >>> from glassnet import Dense, Network
+            >>> from glassnet.engine.run import Run
             >>> net = Network([Dense(1, 1)])
-            >>> callback = Callback(); callback.set_network(net)
+            >>> callback = Callback(); callback.set_run(Run(net))
             >>> callback.network is net
             True
         """
-        self.network = network
+        self.run = run
+        self.network = run.network
 
     def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
         """Called once before the first epoch; resets what a previous run left.
@@ -63,7 +70,7 @@ class Callback:
         """
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
-        """Called after each epoch (1, 2, ...) with its figures, e.g. {"loss": 0.5}.
+        """Called after each epoch (1, 2, ...) with its values, e.g. {"loss": 0.5}.
 
         Example:
             >>> history = History()
@@ -82,11 +89,12 @@ class Callback:
 
 
 class History(Callback):
-    """What ``fit`` returns: ``history`` maps each figure to its list of per-epoch values.
+    """What ``fit`` returns: ``history`` maps each metric to its list of per-epoch values.
 
-    ``initial`` holds the figures before the first update (epoch 0), kept apart so that
+    ``initial`` holds the values before the first update (epoch 0), kept apart so that
     ``history[name][k]`` is the value of epoch k + 1. ``epochs`` lists the epoch numbers.
-    ``stopped_reason`` says why training ended early ("" when it ran every epoch).
+    ``stop`` records how training ended (a ``Stop``: ``stop.early``, ``stop.kind``,
+    ``str(stop)``), None before it ends.
 
     Example:
         >>> h = History(); h.on_epoch_end(1, {"loss": 0.5}); h.history
@@ -97,7 +105,7 @@ class History(Callback):
         self.history: dict[str, list[float]] = {}
         self.initial: dict[str, float] = {}
         self.epochs: list[int] = []
-        self.stopped_reason = ""
+        self.stop: Stop | None = None
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
         self.epochs.append(epoch)
@@ -117,22 +125,80 @@ class History(Callback):
         return f"History({len(self)} epochs: {names})"
 
 
-class EarlyStopping(Callback):
+class Monitor(Callback):
+    """A callback that watches one value: which, in which direction, and when it improved.
+
+    ``mode`` is "min" for losses and errors, "max" for accuracy and r2; "auto" chooses
+    from the name. The one test of improvement, shared by ``EarlyStopping`` and the
+    scikit-learn estimators' stopping rule, is ``is_improvement`` (as Keras's
+    ``MonitorCallback``).
+
+    Example:
+        >>> monitor = Monitor("val_accuracy", min_delta=0.01)
+        >>> monitor.mode, monitor.is_improvement(0.95, 0.90), monitor.is_improvement(0.905, 0.90)
+        ('max', True, False)
+    """
+
+    def __init__(self, monitor: str = "val_loss", mode: str = "auto", min_delta: float = 0.0):
+        if mode not in ("auto", "min", "max"):
+            raise ValueError(f"mode must be 'auto', 'min' or 'max', got {mode!r}")
+        if not (isinstance(min_delta, int | float) and min_delta >= 0):
+            raise ValueError(f"min_delta must be a non-negative number, got {min_delta!r}")
+        self.monitor = monitor
+        self.min_delta = float(min_delta)
+        if mode == "auto":
+            mode = "max" if monitor.removeprefix("val_") in ("accuracy", "r2") else "min"
+        self.mode = mode
+
+    @property
+    def worst(self) -> float:
+        """The starting best: +inf for "min", -inf for "max"."""
+        return math.inf if self.mode == "min" else -math.inf
+
+    def is_improvement(self, value: float, reference: float, min_delta: float | None = None):
+        """Whether ``value`` beats ``reference`` by more than ``min_delta`` (the monitor's own
+        when None) in the monitor's direction.
+
+        Example:
+            >>> Monitor("loss").is_improvement(0.4, 0.5), Monitor("loss").is_improvement(0.5, 0.5)
+            (True, False)
+        """
+        delta = self.min_delta if min_delta is None else min_delta
+        if self.mode == "min":
+            return value < reference - delta
+        return value > reference + delta
+
+    def value(self, logs: dict[str, float]) -> float:
+        """The watched value of this epoch's logs, or a ValueError naming those there are.
+
+        Example:
+            >>> Monitor("val_loss").value({"loss": 0.3, "val_loss": 0.4})
+            0.4
+        """
+        if self.monitor not in logs:
+            raise ValueError(
+                f"{type(self).__name__} monitors {self.monitor!r}, which training does not "
+                f"report; available: {sorted(logs)}"
+            )
+        return logs[self.monitor]
+
+
+class EarlyStopping(Monitor):
     """Stop when ``monitor`` has not improved by more than ``min_delta`` for ``patience``
     epochs; with ``restore_best_weights`` the network ends with the best epoch's weights.
 
-    ``mode`` is "min" for losses and errors, "max" for accuracy and r2; "auto" chooses
-    from the name.
-
     Example:
         >>> from glassnet import Dense, Network
+        >>> from glassnet.engine.run import Run
         >>> net = Network([Dense(1, 1)])
         >>> stopper = EarlyStopping(monitor="val_loss", patience=1)
-        >>> stopper.set_network(net); stopper.on_train_begin()
+        >>> stopper.set_run(Run(net)); stopper.on_train_begin()
         >>> for epoch, val_loss in enumerate([0.5, 0.6, 0.7], start=1):
         ...     stopper.on_epoch_end(epoch, {"val_loss": val_loss})
         >>> net.stop_training, stopper.best_epoch, stopper.stopped_epoch
         (True, 1, 3)
+        >>> print(net.stop)
+        early stopping: val_loss has not improved for 1 epochs (best at epoch 1)
         >>> EarlyStopping(monitor="val_accuracy").mode
         'max'
     """
@@ -147,50 +213,47 @@ class EarlyStopping(Callback):
     ) -> None:
         if not isinstance(patience, int) or patience < 0:
             raise ValueError(f"patience must be a non-negative integer, got {patience!r}")
-        if not (isinstance(min_delta, int | float) and min_delta >= 0):
-            raise ValueError(f"min_delta must be a non-negative number, got {min_delta!r}")
-        if mode not in ("auto", "min", "max"):
-            raise ValueError(f"mode must be 'auto', 'min' or 'max', got {mode!r}")
-        self.monitor = monitor
+        super().__init__(monitor, mode, min_delta)
         self.patience = patience
-        self.min_delta = float(min_delta)
         self.restore_best_weights = restore_best_weights
-        if mode == "auto":
-            mode = "max" if monitor.removeprefix("val_") in ("accuracy", "r2") else "min"
-        self.mode = mode
-        self.best = math.inf
-        self.best_epoch = 0
-        self.best_weights: list | None = None
-        self.stopped_epoch = 0
-        self._wait = 0
-
-    def _score(self, value: float) -> float:
-        return value if self.mode == "min" else -value
+        self.on_train_begin()
 
     def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
-        self.best, self.best_epoch, self.best_weights = math.inf, 0, None
-        self.stopped_epoch, self._wait = 0, 0
+        self.best, self.best_epoch, self.best_weights = self.worst, 0, None
+        self.stopped_epoch, self.wait = 0, 0
+
+    def moves_best(self, value: float) -> bool:
+        """Whether ``value`` becomes the best so far. Here: the same test that resets the
+        patience (better by more than ``min_delta``); a rule of another library may differ.
+
+        Example:
+            >>> stopper = EarlyStopping("loss", min_delta=0.1); stopper.best = 1.0
+            >>> stopper.moves_best(0.95), stopper.moves_best(0.85)
+            (False, True)
+        """
+        return self.is_improvement(value, self.best)
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
-        if self.monitor not in logs:
-            raise ValueError(
-                f"EarlyStopping monitors {self.monitor!r}, which training does not report; "
-                f"available: {sorted(logs)}"
-            )
-        score = self._score(logs[self.monitor])
-        if score < self.best - self.min_delta:
-            self.best, self.best_epoch, self._wait = score, epoch, 0
+        value = self.value(logs)
+        resets_patience = self.is_improvement(value, self.best)  # against the previous best
+        if self.moves_best(value):
+            self.best, self.best_epoch = value, epoch
             if self.restore_best_weights:
                 self.best_weights = self.network.get_weights()
-            return
-        self._wait += 1
-        if self._wait > self.patience:
+        self.wait = 0 if resets_patience else self.wait + 1
+        if self.wait > self.patience:
             self.stopped_epoch = epoch
-            self.network.stop_training = True
-            self.network.stop_reason = (
-                f"early stopping: {self.monitor} has not improved for {self.patience} epochs "
-                f"(best at epoch {self.best_epoch})"
+            self.network.stop = Stop(
+                "early_stopping",
+                epoch,
+                {
+                    "monitor": self.monitor,
+                    "patience": self.patience,
+                    "min_delta": self.min_delta,
+                    "best_epoch": self.best_epoch,
+                },
             )
+            self.network.stop_training = True
 
     def on_train_end(self, logs: dict[str, float] | None = None) -> None:
         if self.restore_best_weights and self.best_weights is not None:

@@ -14,9 +14,9 @@ notes, and ``fit(verbose=1)`` prints them when there are any. It watches:
 
 ``Network.fit`` attaches one unless told ``diagnostics=False``. It reads each layer's
 gradient norm at about 8 epochs per doubling of the epoch count (epochs 1 to 10, then
-every 2nd up to 16, every 4th up to 32, ...), and the units' state at the start (from
-a forward pass ``fit`` makes before training, over at most 1,024 rows spread evenly
-over the training set) and at the end (the same rows again).
+every 2nd up to 16, every 4th up to 32, ...), and the units' state at the start and at the
+end, from a forward pass of its own over at most 1,024 rows spread evenly over the training
+rows that ``set_run`` hands it (``sample``).
 
 Example:
     >>> import numpy as np
@@ -34,13 +34,14 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TextIO
 
 import numpy as np
 
 from glassnet.engine.activations import ReLU, Sigmoid, Tanh
 from glassnet.engine.callbacks import Callback
 from glassnet.engine.layers import Dense
+from glassnet.engine.run import Run
 
 __all__ = ["Diagnostics", "Note"]
 
@@ -122,18 +123,19 @@ class Diagnostics(Callback):
         self.gradient_norms: dict[int, list[float]] = {}
         self._start: dict[int, dict[str, np.ndarray]] = {}
         self._end: dict[int, dict[str, np.ndarray]] = {}
-        self._inputs: np.ndarray | None = None
+        self.sample: np.ndarray | None = None  # the rows the units are judged on
 
     # ------------------------------------------------------------------ hooks
-    def set_network(self, network: Any) -> None:
-        super().set_network(network)
-        network.diagnostics = self
+    def set_run(self, run: Run) -> None:
+        super().set_run(run)
+        run.network.diagnostics = self
 
     def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
         self.notes, self.gradient_norms, self._end = [], {}, {}
-        # fit has just run SAMPLE_ROWS rows, spread over the training set, forward: the
-        # first Dense layer's cached input is that sample, past any Standardize layer.
-        self._inputs = self._dense()[0][1].cache[0]
+        X = self.run.X if self.run is not None else None
+        # Rows spread over the whole set: the end of it alone would hold one kind of row
+        # for data stored in order (false "dead unit" notes on sorted data).
+        self.sample = None if X is None else X[:: -(-X.shape[0] // SAMPLE_ROWS)]
         self._start = self._unit_state()
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
@@ -147,24 +149,15 @@ class Diagnostics(Callback):
 
     def on_train_end(self, logs: dict[str, float] | None = None) -> None:
         network = self.network
-        diverged = network.stop_reason.startswith("training diverged")
-        if self._inputs is not None:
-            # From the first Dense layer on: its cached input is already past any
-            # preprocessing layer (Standardize) in front of it.
-            first = next(i for i, layer in enumerate(network.layers) if isinstance(layer, Dense))
-            outputs = self._inputs
-            with np.errstate(all="ignore"):
-                for layer in network.layers[first:]:
-                    outputs = layer.forward(outputs, training=False)
-            self._end = self._unit_state()
+        diverged = network.stop is not None and network.stop.kind == "diverged"
+        self._end = self._unit_state()
         losses = list(network.history.loss) if network.history is not None else []
         self.notes = []
         if diverged:
             self.notes.append(
                 Note(
                     "diverged",
-                    "The loss became NaN or infinite: "
-                    + network.stop_reason.split(" Try a smaller")[0],
+                    "The loss became NaN or infinite: " + network.stop.summary(),
                     "a learning rate ten times smaller; scale the inputs to mean 0 and "
                     "standard deviation 1 (glassnet.Standardize).",
                 )
@@ -177,16 +170,19 @@ class Diagnostics(Callback):
 
     # ------------------------------------------------------------------ measuring
     def _dense(self) -> list[tuple[int, Dense]]:
-        dense = [layer for layer in self.network.layers if isinstance(layer, Dense)]
-        return list(enumerate(dense, start=1))
+        return list(enumerate(self.network.dense_layers, start=1))
 
     def _unit_state(self) -> dict[int, dict[str, np.ndarray]]:
         """Per hidden layer: each unit's share of saturated samples, or whether it fired."""
+        if self.sample is None:
+            return {}
+        with np.errstate(all="ignore"):
+            pre_activations = self.network.pre_activations(self.sample)
         state = {}
         dense = self._dense()
-        for index, layer in dense[:-1]:  # a confident output layer is meant to saturate
-            z = layer.cache[1]
-            if z is None or z.size == 0:
+        for (index, layer), z in zip(dense[:-1], pre_activations, strict=False):
+            # the output layer is left out: a confident output layer is meant to saturate
+            if z.size == 0:
                 continue
             if isinstance(layer.activation, Sigmoid | Tanh):
                 state[index] = {"saturated": np.mean(np.abs(z) > SATURATION_Z, axis=0)}

@@ -21,46 +21,28 @@ Example:
 from __future__ import annotations
 
 import copy
-import math
-import sys
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from glassnet.engine import training
 from glassnet.engine.activations import Softmax
-from glassnet.engine.arrays import all_finite, as_features, seeded_generator
-from glassnet.engine.callbacks import Callback, History, ProgressBar
-from glassnet.engine.diagnostics import SAMPLE_ROWS, Diagnostics
+from glassnet.engine.arrays import as_features, seeded_generator
 from glassnet.engine.layers import Dense, Dropout, Layer, Standardize
 from glassnet.engine.losses import Crossentropy, Loss, get_loss
 from glassnet.engine.metrics import get_metric
-from glassnet.engine.optimizers import OPTIMIZERS, Optimizer, Schedule, get_optimizer
+from glassnet.engine.optimizers import Optimizer, Schedule
+from glassnet.engine.run import Stop
 from glassnet.engine.targets import Targets
 
 if TYPE_CHECKING:
+    from glassnet.engine.callbacks import Callback, History
+    from glassnet.engine.diagnostics import Diagnostics
     from glassnet.glassbox.trace import Trace
 
-__all__ = ["Network", "TrainingDiverged"]
-
-
-class TrainingDiverged(RuntimeWarning):
-    """The loss became NaN or infinite; training stopped with the weights from before.
-
-    Example:
-        >>> import warnings
-        >>> from glassnet import Dense
-        >>> net = Network([Dense(1, 1, "identity", weights=[[1.0]], bias=[0.0])], loss="mse")
-        >>> with warnings.catch_warnings(record=True) as caught:
-        ...     warnings.simplefilter("always")
-        ...     _ = net.fit([[1.0], [2.0]], [2.0, 4.0], epochs=1000, learning_rate=10.0,
-        ...                 diagnostics=False)
-        >>> caught[0].category is TrainingDiverged
-        True
-        >>> net.stop_reason  # doctest: +ELLIPSIS
-        'training diverged at epoch 86: the loss became inf; ... (now 10).'
-    """
+__all__ = ["Network"]
 
 
 class Network:
@@ -147,17 +129,22 @@ class Network:
                 stacklevel=2,
             )
         self._storage: tuple[np.ndarray, np.ndarray] | None = None
-        self._contiguous_storage()
+        self.flat_storage()
         self.targets: Targets | None = None
         self.diagnostics: Diagnostics | None = None  # set by the last fit that watched
         self.stop_training = False
-        self.stop_reason = ""
+        self.stop: Stop | None = None  # how the last fit ended
         self.history: History | None = None
 
     # ------------------------------------------------------------------ structure
     @property
     def dense_layers(self) -> list[Dense]:
         return [layer for layer in self.layers if isinstance(layer, Dense)]
+
+    @property
+    def first_dense_index(self) -> int:
+        """The position in ``layers`` of the first Dense layer (after Standardize, if any)."""
+        return next(i for i, layer in enumerate(self.layers) if isinstance(layer, Dense))
 
     @property
     def output_layer(self) -> Dense:
@@ -194,7 +181,7 @@ class Network:
                 names += [f"{name}[{index}]" for name in layer.parameter_names]
         return names
 
-    def _contiguous_storage(self) -> tuple[np.ndarray, np.ndarray]:
+    def flat_storage(self) -> tuple[np.ndarray, np.ndarray]:
         """All parameters in one flat array and all gradients in another, W[1], b[1], ...
 
         Every layer's W, b, dE/dW and dE/db are views into the two, so a built-in
@@ -202,6 +189,13 @@ class Network:
         one per array: most arrays are biases, where the call costs more than the
         arithmetic. (An optimizer class of the user's own gets the arrays one by one.)
         The views are made again when a layer's arrays were replaced (or copied away).
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(2, 1, weights=[[1.0], [2.0]], bias=[3.0])])
+            >>> flat, flat_gradients = net.flat_storage()
+            >>> flat.tolist(), net.layers[0].bias.base is flat
+            ([1.0, 2.0, 3.0], True)
         """
         if self._storage is not None:
             flat, flat_gradients = self._storage
@@ -290,9 +284,7 @@ class Network:
         The pass ends at the first Dense layer: no layer below it has parameters, and its
         dE/dX, for wide inputs the largest product of the step, would feed nothing.
         """
-        first = 0
-        while not isinstance(self.layers[first], Dense):  # skip Standardize, Dropout
-            first += 1
+        first = self.first_dense_index
         last = len(self.layers) - 1
         output = self.output_layer
         _, z, a = output.cache
@@ -388,7 +380,9 @@ class Network:
         output = self.forward(X)
         return output if self.targets is None else self.targets.decode(output)
 
-    def _default_metrics(self) -> list[str]:
+    @property
+    def default_metrics(self) -> list[str]:
+        """The metrics fit reports unless told otherwise: accuracy for classes, none else."""
         return ["accuracy"] if self.targets and self.targets.kind != "values" else []
 
     def evaluate(self, X, y, metrics: Sequence[str | Callable] | None = None) -> dict[str, float]:
@@ -402,18 +396,27 @@ class Network:
         """
         X, Y = self.encode_targets(X, y)
         if metrics is None:
-            metrics = self._default_metrics() or ["mse", "mae", "r2"]
-        return self._figures(X, Y, metrics)
+            metrics = self.default_metrics or ["mse", "mae", "r2"]
+        return self.measure(X, Y, metrics)
 
-    def _figures(self, X: np.ndarray, Y: np.ndarray, metrics: Sequence, prefix: str = ""):
+    def measure(self, X: np.ndarray, Y: np.ndarray, metrics: Sequence, prefix: str = ""):
+        """The loss (with regularisation) and ``metrics`` on encoded rows, names prefixed.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], bias=[0.0])], loss="mse")
+            >>> X, Y = net.encode_targets([[1.0], [2.0]], [2.0, 5.0])
+            >>> net.measure(X, Y, ["mae"], prefix="val_")
+            {'val_loss': 0.5, 'val_mae': 0.5}
+        """
         with np.errstate(all="ignore"):
-            z, a = self._output_by_chunks(X)
+            z, a = self.output_values(X)
             value = self.loss.value_at(self.output_layer.activation, z, a, Y)
-            figures = {prefix + "loss": value + sum(layer.penalty() for layer in self.layers)}
-            figures.update(self._metric_values(Y, a, metrics, prefix))
-        return figures
+            values = {prefix + "loss": value + sum(layer.penalty() for layer in self.layers)}
+            values.update(self.metric_values(Y, a, metrics, prefix))
+        return values
 
-    def _output_by_chunks(self, X: np.ndarray, rows: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    def output_values(self, X: np.ndarray, rows: int = 1024) -> tuple[np.ndarray, np.ndarray]:
         """The output layer's z and a for X (no dropout), at most ``rows`` rows at a time.
 
         Only the output columns are kept for every row, so evaluating a large data set
@@ -421,6 +424,13 @@ class Network:
         a thousand rows keep each layer's activations in the processor's cache (60,000 x
         784 through 256-128-10: 91 ms, against 105 ms in chunks of 4096). The chunks are of
         equal size: no last chunk of a few rows.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(1, 1, "sigmoid", weights=[[1.0]], bias=[0.0])])
+            >>> z, a = net.output_values(np.zeros((3, 1)), rows=2)
+            >>> z.ravel().tolist(), a.ravel().tolist()
+            ([0.0, 0.0, 0.0], [0.5, 0.5, 0.5])
         """
         n = X.shape[0]
         if n <= rows:
@@ -435,8 +445,30 @@ class Network:
             _, z[start:stop], a[start:stop] = self.output_layer.cache
         return z, a
 
-    def _metric_values(self, Y, output, metrics, prefix="", truth=None):
-        """The metrics of outputs against Y; ``truth`` is Y as labels, if already decoded."""
+    def pre_activations(self, X: np.ndarray) -> list[np.ndarray]:
+        """z of every Dense layer for inputs X (no dropout), input side first.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(1, 2, "relu", weights=[[1.0, -1.0]], bias=[0.0, 0.0]),
+            ...                Dense(2, 1, "identity")], seed=0)
+            >>> net.pre_activations(np.array([[2.0]]))[0].tolist()
+            [[2.0, -2.0]]
+        """
+        self._forward(X, False)
+        return [layer.cache[1] for layer in self.dense_layers]
+
+    def metric_values(self, Y, output, metrics, prefix="", truth=None) -> dict[str, float]:
+        """The metrics of outputs against encoded targets Y; ``truth`` is Y as labels, if
+        already decoded (fit decodes them once per run, not once per epoch).
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(1, 1, "sigmoid")], loss="binary_crossentropy", seed=0)
+            >>> X, Y = net.encode_targets([[0.0], [1.0]], ["no", "yes"])
+            >>> net.metric_values(Y, np.array([[0.2], [0.4]]), ["accuracy"])
+            {'accuracy': 0.5}
+        """
         if not metrics:
             return {}
         predicted = output
@@ -445,11 +477,11 @@ class Network:
         else:
             truth = self.targets.decode(Y) if truth is None else truth
             predicted = self.targets.decode(output)
-        figures = {}
+        values = {}
         for metric in metrics:
             function = get_metric(metric)
-            figures[prefix + function.__name__] = function(truth, predicted)
-        return figures
+            values[prefix + function.__name__] = function(truth, predicted)
+        return values
 
     # ------------------------------------------------------------------ training
     def fit(
@@ -499,114 +531,22 @@ class Network:
             >>> history.initial["loss"], [round(loss, 4) for loss in history.loss]
             (10.0, [10.0, 1.06])
         """
-        if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-            raise ValueError(f"epochs must be a non-negative integer, got {epochs!r}")
-        X, Y = self.encode_targets(X, y)
-        n = X.shape[0]
-        if batch_size is not None and (
-            isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
-        ):
-            raise ValueError(f"batch_size must be a positive integer or None, got {batch_size!r}")
-        optimizer = get_optimizer(optimizer, learning_rate)
-        if metrics is None:
-            metrics = self._default_metrics()
-        X_val = Y_val = None
-        if validation_data is not None:
-            if len(validation_data) != 2:
-                raise ValueError("validation_data must be a pair (X_val, y_val)")
-            X_val, Y_val = self.encode_targets(*validation_data)
-        elif validation_split:
-            if not 0 < validation_split < 1:
-                raise ValueError(f"validation_split must be in (0, 1), got {validation_split!r}")
-            n_val = int(round(n * validation_split))
-            if n_val < 1 or n_val >= n:
-                raise ValueError(
-                    f"validation_split {validation_split} of {n} rows leaves no rows on one side"
-                )
-            order = self.rng.permutation(n)
-            X_val, Y_val = X[order[:n_val]], Y[order[:n_val]]
-            X, Y = X[order[n_val:]], Y[order[n_val:]]
-            n = X.shape[0]
-        batch = n if batch_size is None else min(batch_size, n)
-
-        history = History()
-        callbacks = [history, *callbacks]
-        if verbose and not any(isinstance(c, ProgressBar) for c in callbacks):
-            callbacks.append(ProgressBar(epochs))
-        if diagnostics and not any(isinstance(c, Diagnostics) for c in callbacks):
-            callbacks.append(Diagnostics(stream=sys.stderr if verbose else None))
-        self.diagnostics = None
-        for callback in callbacks:
-            callback.set_network(self)
-        self.stop_training, self.stop_reason = False, ""
-        self.history = history
-
-        history.initial = self._figures(X, Y, metrics)
-        if X_val is not None:
-            history.initial.update(self._figures(X_val, Y_val, metrics, "val_"))
-        if any(isinstance(callback, Diagnostics) for callback in callbacks):
-            # Diagnostics reads the units' starting state from the layers' caches: rows
-            # spread over the whole set, where the evaluation's last chunk would hold only
-            # the end of it (one kind of row, for data stored in order).
-            self._forward(X[:: -(-n // SAMPLE_ROWS)], False)
-        for callback in callbacks:
-            callback.on_train_begin(dict(history.initial))
-
-        flat, flat_gradients = self._contiguous_storage()
-        if type(optimizer) in OPTIMIZERS.values():
-            # The built-in rules treat every entry alike: one array for the whole network.
-            parameters, gradients = [flat], [flat_gradients]
-        else:  # a rule of the user's own may treat W and b, or layers, differently
-            parameters, gradients = self.parameters, self.gradients
-        collect = bool(metrics)
-        outputs = np.empty_like(Y) if collect else None
-        truth = self.targets.decode(Y) if collect else None  # the labels, decoded once
-        for epoch in range(1, epochs + 1):
-            optimizer.set_epoch(epoch)
-            saved = [p.copy() for p in parameters]
-            order = self.rng.permutation(n) if shuffle and batch < n else None
-            total = 0.0
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                for start in range(0, n, batch):
-                    stop = min(start + batch, n)
-                    if order is None:
-                        Xb, Yb = X[start:stop], Y[start:stop]
-                    else:
-                        rows = order[start:stop]
-                        # take copies rows faster than indexing (784 floats: 30 vs 36 us)
-                        Xb, Yb = X.take(rows, axis=0), Y.take(rows, axis=0)
-                    value = self.loss_and_gradients(Xb, Yb, training=True)
-                    if not math.isfinite(value):
-                        break
-                    total += value * (stop - start)
-                    if collect:  # in the order the batches took the rows
-                        outputs[start:stop] = self.output_layer.cache[2]
-                    optimizer.step(parameters, gradients)
-            if not math.isfinite(value) or not all_finite(parameters):
-                for param, old in zip(parameters, saved, strict=True):
-                    param[...] = old
-                self.stop_training = True
-                self.stop_reason = (
-                    f"training diverged at epoch {epoch}: the loss became {value}; the weights "
-                    f"from before epoch {epoch} are kept. Try a smaller learning rate "
-                    f"(now {optimizer.learning_rate:g})."
-                )
-                warnings.warn(self.stop_reason, TrainingDiverged, stacklevel=2)
-                break
-            logs = {"loss": total / n}
-            if collect:
-                seen = slice(None) if order is None else order  # the targets in that order
-                logs.update(self._metric_values(Y[seen], outputs, metrics, truth=truth[seen]))
-            if X_val is not None:
-                logs.update(self._figures(X_val, Y_val, metrics, "val_"))
-            for callback in callbacks:
-                callback.on_epoch_end(epoch, logs)
-            if self.stop_training:
-                break
-        history.stopped_reason = self.stop_reason
-        for callback in callbacks:
-            callback.on_train_end(history.history)
-        return history
+        return training.fit(
+            self,
+            X,
+            y,
+            epochs=epochs,
+            learning_rate=learning_rate,
+            batch_size=batch_size,
+            optimizer=optimizer,
+            validation_split=validation_split,
+            validation_data=validation_data,
+            callbacks=callbacks,
+            verbose=verbose,
+            shuffle=shuffle,
+            metrics=metrics,
+            diagnostics=diagnostics,
+        )
 
     def trace(self, X, y, learning_rate: float = 0.1) -> Trace:
         """Take one gradient-descent step on (X, y) and return every number of it.
@@ -619,7 +559,7 @@ class Network:
             >>> t["z"].item()
             0.11
         """
-        from glassnet.glassbox.trace import trace_step
+        from glassnet.glassbox.record import trace_step
 
         return trace_step(self, X, y, learning_rate)
 
@@ -683,7 +623,7 @@ class Network:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._contiguous_storage()
+        self.flat_storage()
 
     def copy(self) -> Network:
         """An independent deep copy (weights, generator state and targets).

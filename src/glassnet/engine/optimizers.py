@@ -117,6 +117,16 @@ class Optimizer:
     """
 
     name = ""
+    # flat: the rule treats every entry alike, so fit may hand it the whole network as one
+    # flat array (one NumPy call per formula instead of one per W and b), as tinygrad's
+    # fused optimizers do. Each built-in rule says so in its own class body; any subclass
+    # that does not say so itself gets the arrays one by one (it may treat W and b apart).
+    flat = False
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if "flat" not in vars(cls):
+            cls.flat = False
 
     def __init__(self, learning_rate: float | Schedule = 0.01) -> None:
         self.schedule = (
@@ -185,6 +195,7 @@ class SGD(Optimizer):
     """
 
     name = "sgd"
+    flat = True
 
     def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         param -= param.dtype.type(self.learning_rate) * grad
@@ -203,6 +214,7 @@ class Momentum(Optimizer):
     """
 
     name = "momentum"
+    flat = True
 
     def __init__(self, learning_rate: float | Schedule = 0.01, momentum: float = 0.9) -> None:
         super().__init__(learning_rate)
@@ -231,6 +243,7 @@ class Nesterov(Momentum):
     """
 
     name = "nesterov"
+    flat = True
 
     def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         v = self._state(self.velocities, index, param)
@@ -255,6 +268,7 @@ class Adam(Optimizer):
     """
 
     name = "adam"
+    flat = True
 
     def __init__(
         self,

@@ -119,23 +119,8 @@ class _ScikitLearnStopping(EarlyStopping):
         >>> stopper = _ScikitLearnStopping("loss", patience=10, min_delta=1e-4)
     """
 
-    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
-        if self.monitor not in logs:
-            raise ValueError(f"{self.monitor!r} is not among the figures {sorted(logs)}")
-        score = self._score(logs[self.monitor])
-        previous_best = self.best
-        if score < previous_best:
-            self.best, self.best_epoch = score, epoch
-            if self.restore_best_weights:
-                self.best_weights = self.network.get_weights()
-        self._wait = 0 if score < previous_best - self.min_delta else self._wait + 1
-        if self._wait > self.patience:
-            self.stopped_epoch = epoch
-            self.network.stop_training = True
-            self.network.stop_reason = (
-                f"{self.monitor} did not improve by more than {self.min_delta:g} for "
-                f"{self.patience} epochs in a row"
-            )
+    def moves_best(self, value: float) -> bool:
+        return self.is_improvement(value, self.best, min_delta=0.0)
 
 
 class _GlassMLP(BaseEstimator):
@@ -321,7 +306,7 @@ class _GlassMLP(BaseEstimator):
         if validation is not None:
             self.validation_loss_curve_ = list(history.history["val_loss"])
         self.n_iter_ += len(history)
-        if not incremental and not self.network_.stop_reason:
+        if not incremental and not self.network_.stop.early:
             warnings.warn(
                 f"{type(self).__name__} reached max_iter={self.max_iter} epochs before the "
                 f"loss stopped improving (by more than tol={self.tol} for more than "

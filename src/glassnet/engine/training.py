@@ -1,0 +1,315 @@
+"""The fit loop: the setup, the epoch loop and one step, each a function of one job.
+
+``Network.fit`` documents the arguments and calls ``fit`` here. The data path:
+
+    fit -> prepare (check, encode, hold out rows, choose the parameter arrays)
+        -> begin (values before any update, callbacks' set_run and on_train_begin)
+        -> run_epoch, for each epoch -> take_step, for each mini-batch
+               -> Network.loss_and_gradients -> each layer's forward, then backward
+               -> optimizer.step
+        -> finish (the Stop record, on_train_end)
+
+A NaN or infinite loss, or weights that stop being finite, end training at once with the
+weights from before that epoch and a ``TrainingDiverged`` warning.
+
+Example:
+    >>> from glassnet import Dense, Network
+    >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
+    >>> history = fit(net, [[1.0], [2.0]], [2.0, 4.0], epochs=2, learning_rate=0.1)
+    >>> history.stop.kind, [round(value, 4) for value in history.loss]
+    ('completed', [10.0, 1.06])
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from glassnet.engine.arrays import all_finite, holdout_split
+from glassnet.engine.callbacks import Callback, History, ProgressBar
+from glassnet.engine.diagnostics import Diagnostics
+from glassnet.engine.optimizers import Optimizer, Schedule, get_optimizer
+from glassnet.engine.run import Run, Stop, TrainingDiverged
+from glassnet.engine.validation import check_integer, check_number
+
+if TYPE_CHECKING:
+    from glassnet.engine.network import Network
+
+__all__ = ["Setup", "default_callbacks", "fit", "prepare", "run_epoch", "take_step"]
+
+
+@dataclass
+class Setup:
+    """Everything one run needs, made once by ``prepare``.
+
+    ``parameters``/``gradients`` are what the optimizer updates: the network's two flat
+    arrays for a rule that treats every entry alike (``optimizer.flat``), else W and b of
+    each layer. ``outputs`` collects the epoch's outputs when metrics are asked for, in
+    the order the batches took the rows; ``truth`` holds the targets as labels, decoded once.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> setup = prepare(Network([Dense(2, 1)], seed=0), [[0, 1], [1, 0]], [0.5, 1.0])
+        >>> setup.batch, len(setup.parameters), setup.optimizer.flat
+        (2, 1, True)
+    """
+
+    X: np.ndarray
+    Y: np.ndarray
+    X_val: np.ndarray | None
+    Y_val: np.ndarray | None
+    epochs: int
+    batch: int
+    shuffle: bool
+    optimizer: Optimizer
+    metrics: Sequence
+    callbacks: list[Callback]
+    history: History
+    parameters: list[np.ndarray]
+    gradients: list[np.ndarray]
+    outputs: np.ndarray | None
+    truth: np.ndarray | None
+
+
+def fit(network: Network, X, y, **options) -> History:
+    """Train ``network`` on (X, y) and return its ``History``; ``Network.fit`` documents
+    the options (epochs, learning_rate, batch_size, optimizer, validation_split,
+    validation_data, callbacks, verbose, shuffle, metrics, diagnostics).
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[1.0]], bias=[0.0])], loss="mse")
+        >>> print(fit(net, [[1.0]], [1.0], epochs=3).stop)
+        trained all 3 epochs
+    """
+    setup = prepare(network, X, y, **options)
+    begin(network, setup)
+    epoch, stop = 0, None
+    for epoch in range(1, setup.epochs + 1):
+        stop = run_epoch(network, setup, epoch)
+        if stop is not None:
+            break
+    finish(network, setup, stop or Stop("completed", epoch))
+    return setup.history
+
+
+def prepare(
+    network: Network,
+    X,
+    y,
+    epochs: int = 1,
+    learning_rate: float | Schedule | None = 0.01,
+    batch_size: int | None = None,
+    optimizer: str | Optimizer = "sgd",
+    validation_split: float = 0.0,
+    validation_data: tuple | None = None,
+    callbacks: Sequence[Callback] = (),
+    verbose: int = 0,
+    shuffle: bool = True,
+    metrics: Sequence[str | Callable] | None = None,
+    diagnostics: bool = True,
+) -> Setup:
+    """Check the options, encode the data, hold out validation rows and choose the arrays
+    the optimizer updates: everything before the first epoch that touches no weight.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1)], seed=0)
+        >>> setup = prepare(net, [[0.0], [1.0], [2.0], [3.0]], [0, 1, 2, 3], batch_size=3,
+        ...                 validation_split=0.25)
+        >>> setup.X.shape, setup.X_val.shape, setup.batch
+        ((3, 1), (1, 1), 3)
+    """
+    epochs = check_integer("epochs", epochs, low=0)
+    if batch_size is not None:
+        batch_size = check_integer("batch_size", batch_size, low=1)
+    X, Y = network.encode_targets(X, y)
+    optimizer = get_optimizer(optimizer, learning_rate)
+    metrics = network.default_metrics if metrics is None else metrics
+    X, Y, X_val, Y_val = _validation_rows(network, X, Y, validation_split, validation_data)
+    history = History()
+    flat, flat_gradients = network.flat_storage()
+    if optimizer.flat:  # one array for the whole network
+        parameters, gradients = [flat], [flat_gradients]
+    else:  # a rule of the user's own may treat W and b, or layers, differently
+        parameters, gradients = network.parameters, network.gradients
+    collect = bool(metrics)
+    return Setup(
+        X=X,
+        Y=Y,
+        X_val=X_val,
+        Y_val=Y_val,
+        epochs=epochs,
+        batch=X.shape[0] if batch_size is None else min(batch_size, X.shape[0]),
+        shuffle=shuffle,
+        optimizer=optimizer,
+        metrics=metrics,
+        callbacks=default_callbacks(history, callbacks, epochs, verbose, diagnostics),
+        history=history,
+        parameters=parameters,
+        gradients=gradients,
+        outputs=np.empty_like(Y) if collect else None,
+        truth=network.targets.decode(Y) if collect else None,
+    )
+
+
+def _validation_rows(network: Network, X, Y, split: float, data: tuple | None):
+    """(X, Y, X_val, Y_val): the given validation data, or rows held out of X and Y."""
+    if data is not None:
+        if len(data) != 2:
+            raise ValueError("validation_data must be a pair (X_val, y_val)")
+        X_val, Y_val = network.encode_targets(*data)
+        return X, Y, X_val, Y_val
+    if not split:
+        return X, Y, None, None
+    check_number("validation_split", split, 0, 1, low_open=True, high_open=True)
+    kept, held = holdout_split(X.shape[0], split, network.rng)
+    return X[kept], Y[kept], X[held], Y[held]
+
+
+def default_callbacks(
+    history: History, callbacks: Sequence[Callback], epochs: int, verbose: int, diagnostics: bool
+) -> list[Callback]:
+    """The run's callbacks: its History first, the given ones, then a ProgressBar (when
+    ``verbose``) and Diagnostics (when ``diagnostics``) unless one was given.
+
+    Example:
+        >>> [type(c).__name__ for c in default_callbacks(History(), [], 10, 1, True)]
+        ['History', 'ProgressBar', 'Diagnostics']
+    """
+    chosen = [history, *callbacks]
+    if verbose and not any(isinstance(c, ProgressBar) for c in chosen):
+        chosen.append(ProgressBar(epochs))
+    if diagnostics and not any(isinstance(c, Diagnostics) for c in chosen):
+        chosen.append(Diagnostics(stream=sys.stderr if verbose else None))
+    return chosen
+
+
+def begin(network: Network, setup: Setup) -> None:
+    """The values before any update (epoch 0), then every callback's set_run and
+    on_train_begin.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
+        >>> setup = prepare(net, [[1.0]], [2.0], diagnostics=False)
+        >>> begin(net, setup); setup.history.initial
+        {'loss': 4.0}
+    """
+    network.diagnostics = None
+    network.stop_training, network.stop = False, None
+    network.history = setup.history
+    setup.history.initial = network.measure(setup.X, setup.Y, setup.metrics)
+    if setup.X_val is not None:
+        setup.history.initial.update(
+            network.measure(setup.X_val, setup.Y_val, setup.metrics, "val_")
+        )
+    run = Run(network, setup.X, setup.Y, setup.history, setup.epochs, setup.batch, setup.optimizer)
+    for callback in setup.callbacks:
+        callback.set_run(run)
+    for callback in setup.callbacks:
+        callback.on_train_begin(dict(setup.history.initial))
+
+
+def run_epoch(network: Network, setup: Setup, epoch: int) -> Stop | None:
+    """One pass over the training rows in mini-batches, then the epoch's values to the
+    callbacks; returns a ``Stop`` when training ends here, else None.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
+        >>> setup = prepare(net, [[1.0]], [2.0], learning_rate=0.1, diagnostics=False)
+        >>> begin(net, setup); run_epoch(net, setup, 1) is None, setup.history.loss
+        (True, [4.0])
+    """
+    setup.optimizer.set_epoch(epoch)
+    saved = [p.copy() for p in setup.parameters]
+    n, batch = setup.X.shape[0], setup.batch
+    order = network.rng.permutation(n) if setup.shuffle and batch < n else None
+    total = 0.0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for start in range(0, n, batch):
+            value = take_step(network, setup, order, start, min(start + batch, n))
+            if not math.isfinite(value):
+                break
+            total += value * (min(start + batch, n) - start)
+    if not math.isfinite(value) or not all_finite(setup.parameters):
+        return _diverged(setup, saved, epoch, value)
+    logs = _epoch_logs(network, setup, order, total / n)
+    for callback in setup.callbacks:
+        callback.on_epoch_end(epoch, logs)
+    if network.stop_training:
+        return network.stop or Stop("callback", epoch)
+    return None
+
+
+def take_step(network: Network, setup: Setup, order, start: int, stop: int) -> float:
+    """One update on rows start:stop (of the epoch's order): forward, backward, optimizer
+    step; returns the batch's loss and takes no step when it is not finite.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
+        >>> setup = prepare(net, [[1.0]], [2.0], learning_rate=0.5, diagnostics=False)
+        >>> take_step(net, setup, None, 0, 1), net.get_weights()[0].item()
+        (4.0, 2.0)
+    """
+    if order is None:
+        Xb, Yb = setup.X[start:stop], setup.Y[start:stop]
+    else:
+        rows = order[start:stop]
+        # take copies rows faster than indexing (784 floats: 30 vs 36 us)
+        Xb, Yb = setup.X.take(rows, axis=0), setup.Y.take(rows, axis=0)
+    value = network.loss_and_gradients(Xb, Yb, training=True)
+    if not math.isfinite(value):
+        return value
+    if setup.outputs is not None:  # in the order the batches took the rows
+        setup.outputs[start:stop] = network.output_layer.cache[2]
+    setup.optimizer.step(setup.parameters, setup.gradients)
+    return value
+
+
+def _epoch_logs(network: Network, setup: Setup, order, loss: float) -> dict[str, float]:
+    logs = {"loss": loss}
+    if setup.outputs is not None:
+        seen = slice(None) if order is None else order  # the targets in the batches' order
+        logs.update(
+            network.metric_values(
+                setup.Y[seen], setup.outputs, setup.metrics, truth=setup.truth[seen]
+            )
+        )
+    if setup.X_val is not None:
+        logs.update(network.measure(setup.X_val, setup.Y_val, setup.metrics, "val_"))
+    return logs
+
+
+def _diverged(setup: Setup, saved: list[np.ndarray], epoch: int, value: float) -> Stop:
+    """Put back the weights from before the epoch and warn; the Stop says what happened."""
+    for param, old in zip(setup.parameters, saved, strict=True):
+        param[...] = old
+    stop = Stop("diverged", epoch, {"loss": value, "learning_rate": setup.optimizer.learning_rate})
+    # 5: past _diverged, run_epoch, training.fit and Network.fit, to the caller of fit
+    warnings.warn(stop.message(), TrainingDiverged, stacklevel=5)
+    return stop
+
+
+def finish(network: Network, setup: Setup, stop: Stop) -> None:
+    """Record how the run ended (network.stop, history.stop), then every on_train_end.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1)], seed=0)
+        >>> setup = prepare(net, [[1.0]], [2.0], epochs=0, diagnostics=False)
+        >>> begin(net, setup); finish(net, setup, Stop("completed", 0)); net.stop.kind
+        'completed'
+    """
+    network.stop_training = stop.early
+    network.stop = setup.history.stop = stop
+    for callback in setup.callbacks:
+        callback.on_train_end(setup.history.history)
