@@ -418,7 +418,7 @@ def _markdown(results: dict, summary: dict, targets: list[dict], plot: str | Non
             "",
             "Own time of each function; matrix products run inside `layers.py:forward` and "
             "`backward_delta` (the `@` operator) and the optimizer's element-wise passes "
-            "inside `_step`. cProfile adds its own overhead to every Python call.",
+            "inside `update`. cProfile adds its own overhead to every Python call.",
             "",
         ]
         for profile in profiles:

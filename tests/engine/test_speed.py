@@ -253,10 +253,10 @@ def test_crossentropy_from_log_a_agrees_with_the_log_sum_exp_form(dtype, rtol):
 
 def test_an_optimizer_of_ones_own_still_gets_each_array_with_its_shape():
     class NoDecayOnBiases(gn.SGD):
-        def _step(self, index, param, grad):
+        def update(self, index, param, grad):
             if param.ndim == 2:  # weight decay on W only
                 param *= 0.9
-            super()._step(index, param, grad)
+            super().update(index, param, grad)
 
     net = _small_network()
     shapes = [p.shape for p in net.parameters]

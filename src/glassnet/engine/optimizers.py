@@ -158,9 +158,18 @@ class Optimizer:
         """
         self.iterations += 1
         for index, (param, grad) in enumerate(zip(parameters, gradients, strict=True)):
-            self._step(index, param, grad)
+            self.update(index, param, grad)
 
-    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+        """The rule for one array, in place: ``index`` is its place in the list that
+        ``step`` got (per-array state is kept at that index). A rule of one's own
+        subclasses a built-in one and overrides this.
+
+        Example:
+            >>> import numpy as np
+            >>> w = np.array([1.0, 2.0]); SGD(0.5).update(0, w, np.array([2.0, 2.0])); w
+            array([0., 1.])
+        """
         raise NotImplementedError
 
     def _state(self, store: list, index: int, like: np.ndarray) -> np.ndarray:
@@ -197,7 +206,7 @@ class SGD(Optimizer):
     name = "sgd"
     flat = True
 
-    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         param -= param.dtype.type(self.learning_rate) * grad
 
 
@@ -221,7 +230,7 @@ class Momentum(Optimizer):
         self.momentum = check_number("momentum", momentum, 0, 1, high_open=True)
         self.velocities: list[np.ndarray | None] = []
 
-    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         v = self._state(self.velocities, index, param)
         v *= param.dtype.type(self.momentum)
         v -= param.dtype.type(self.learning_rate) * grad
@@ -245,7 +254,7 @@ class Nesterov(Momentum):
     name = "nesterov"
     flat = True
 
-    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         v = self._state(self.velocities, index, param)
         mu = param.dtype.type(self.momentum)
         lr_g = param.dtype.type(self.learning_rate) * grad
@@ -303,7 +312,7 @@ class Adam(Optimizer):
         """
         return [(1 - self.beta1) * m for m in self._scaled_first]
 
-    def _step(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         dtype = param.dtype.type
         m = self._state(self._scaled_first, index, param)  # m / (1 - beta1)
         v = self._state(self.second_moments, index, param)
