@@ -36,6 +36,7 @@ from glassnet.engine.metrics import get_metric
 from glassnet.engine.optimizers import Optimizer, Schedule
 from glassnet.engine.run import Stop
 from glassnet.engine.targets import Targets
+from glassnet.text import table
 
 if TYPE_CHECKING:
     from glassnet.engine.callbacks import Callback, History
@@ -588,16 +589,11 @@ class Network:
                     str(index), type(layer).__name__, str(layer.n_inputs),
                     str(layer.n_outputs), detail, "-", "-", "0",
                 ))  # fmt: skip
-        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-        lines = [
-            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-            for row in rows
-        ]
-        lines.append(
+        totals = (
             f"total parameters: {self.count_parameters()}  loss: {self.loss.name}  "
             f"dtype: {self.dtype.name}"
         )
-        return "\n".join(lines)
+        return table(rows) + "\n" + totals
 
     def config(self) -> dict[str, Any]:
         """Architecture, loss and target encoding (what a model file stores besides arrays).

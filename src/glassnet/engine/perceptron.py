@@ -30,7 +30,7 @@ import numpy as np
 
 from glassnet.engine.activations import Sign, Step, get_activation
 from glassnet.engine.arrays import as_features, seeded_generator
-from glassnet.text import format_number
+from glassnet.text import format_number, table
 
 __all__ = ["Perceptron", "PerceptronEpoch", "separability_evidence"]
 
@@ -323,12 +323,12 @@ class Perceptron:
                 f"{'' if record.errors == 1 else 's'}, RMSE {record.rmse:.4g}; "
                 f"after it w = {format_number(record.weights, digits)}{bias}"
             )
-        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        aligned = table(rows).splitlines()
         lines = []
-        for number, row in enumerate(rows, start=1):
-            lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
-            if number == 1:
-                lines.append("-" * len(lines[0]))
+        for number, line in enumerate(aligned, start=1):
+            lines.append(line)
+            if number == 1:  # the widest row is as wide as the table
+                lines.append("-" * max(len(row) for row in aligned))
             if number in summaries:
                 lines.append(summaries[number])
         rule = "w <- w + (the sum of the epoch's corrections)" if self.mode == "batch" else (
