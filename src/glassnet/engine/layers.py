@@ -22,7 +22,7 @@ import numpy as np
 from glassnet.engine.activations import Activation, get_activation
 from glassnet.engine.initializers import default_initializer, get_initializer
 
-__all__ = ["Layer", "Dense", "Dropout", "Standardize"]
+__all__ = ["Layer", "Dense", "Dropout", "Standardize", "connect"]
 
 
 class Layer:
@@ -415,3 +415,45 @@ class Standardize(Layer):
 
     def __repr__(self) -> str:
         return f"Standardize({self.n_inputs} columns)"
+
+
+def connect(layers: Sequence[Layer]) -> None:
+    """Check that layers fit one after another, giving each Dropout its width.
+
+    A layer may appear once (it holds its own weights); Dropout needs a layer before it;
+    Standardize comes first; each Dense layer takes the previous layer's width; the last
+    layer is a Dense layer. Raises a ValueError (TypeError for a foreign object) naming
+    the layer by its 1-based position.
+
+    Example:
+        >>> connect([Dense(2, 3), Dense(4, 1)])
+        Traceback (most recent call last):
+        ValueError: layer 2 expects 4 inputs but layer 1 gives 3 outputs
+    """
+    width = None
+    for index, layer in enumerate(layers, start=1):
+        first = next(i for i, other in enumerate(layers, start=1) if other is layer)
+        if first != index:
+            raise ValueError(
+                f"layer {index} is layer {first} again: each layer of a network holds its "
+                "own weights (make another, or copy.deepcopy the layer)"
+            )
+        if isinstance(layer, Dropout):
+            if width is None:
+                raise ValueError("a Dropout layer cannot come first: it needs an input width")
+            layer.n_inputs = layer.n_outputs = width
+        elif isinstance(layer, Standardize):
+            if index != 1:
+                raise ValueError("a Standardize layer must come first: it scales raw inputs")
+        elif not isinstance(layer, Dense):
+            raise TypeError(
+                f"layer {index} must be a Dense, Dropout or Standardize layer, got {layer!r}"
+            )
+        elif width is not None and layer.n_inputs != width:
+            raise ValueError(
+                f"layer {index} expects {layer.n_inputs} inputs but layer {index - 1} "
+                f"gives {width} outputs"
+            )
+        width = layer.n_outputs
+    if not isinstance(layers[-1], Dense):
+        raise ValueError("the last layer must be a Dense layer (the output layer)")

@@ -27,12 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from glassnet.engine import training
+from glassnet.engine import evaluation, training
 from glassnet.engine.activations import Softmax
 from glassnet.engine.arrays import as_features, seeded_generator
-from glassnet.engine.layers import Dense, Dropout, Layer, Standardize
+from glassnet.engine.layers import Dense, Dropout, Layer, connect
 from glassnet.engine.losses import Crossentropy, Loss, get_loss
-from glassnet.engine.metrics import get_metric
 from glassnet.engine.optimizers import Optimizer, Schedule
 from glassnet.engine.run import Stop
 from glassnet.engine.targets import Targets
@@ -94,34 +93,9 @@ class Network:
         self.loss = get_loss(loss)
         self.rng = seeded_generator(seed)
         self.seed = seed
-        width = None
-        for index, layer in enumerate(self.layers, start=1):
-            first = next(i for i, other in enumerate(self.layers, start=1) if other is layer)
-            if first != index:
-                raise ValueError(
-                    f"layer {index} is layer {first} again: each layer of a network holds its "
-                    "own weights (make another, or copy.deepcopy the layer)"
-                )
-            if isinstance(layer, Dropout):
-                if width is None:
-                    raise ValueError("a Dropout layer cannot come first: it needs an input width")
-                layer.n_inputs = layer.n_outputs = width
-            elif isinstance(layer, Standardize):
-                if index != 1:
-                    raise ValueError("a Standardize layer must come first: it scales raw inputs")
-            elif not isinstance(layer, Dense):
-                raise TypeError(
-                    f"layer {index} must be a Dense, Dropout or Standardize layer, got {layer!r}"
-                )
-            elif width is not None and layer.n_inputs != width:
-                raise ValueError(
-                    f"layer {index} expects {layer.n_inputs} inputs but layer {index - 1} "
-                    f"gives {width} outputs"
-                )
-            width = layer.n_outputs
+        connect(self.layers)
+        for layer in self.layers:
             layer.build(self.rng, self.dtype)
-        if not isinstance(self.layers[-1], Dense):
-            raise ValueError("the last layer must be a Dense layer (the output layer)")
         if isinstance(self.output_layer.activation, Softmax) and not isinstance(
             self.loss, Crossentropy
         ):
@@ -265,9 +239,18 @@ class Network:
             array([[3.]])
         """
         out = as_features(X, self.n_inputs, self.dtype)
-        return self._forward(out, training)
+        return self.propagate(out, training)
 
-    def _forward(self, X: np.ndarray, training: bool) -> np.ndarray:
+    def propagate(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+        """The output a[L] for inputs already checked (as ``forward`` checks them): each
+        layer's forward in turn, the caches filled for backward and the trace.
+
+        Example:
+            >>> from glassnet import Dense
+            >>> net = Network([Dense(1, 1, "identity", weights=[[3.0]], bias=[1.0])])
+            >>> net.propagate(np.array([[2.0]]))
+            array([[7.]])
+        """
         out = X
         for layer in self.layers:
             out = layer.forward(out, training)
@@ -310,7 +293,7 @@ class Network:
             array([[ 0.8808],
                    [-0.8808]])
         """
-        self._forward(X, training)
+        self.propagate(X, training)
         value = self._loss_value(Y)
         self._backward(Y)
         return value
@@ -326,7 +309,7 @@ class Network:
             >>> round(net.compute_loss(X, Y), 4)
             2.1269
         """
-        self._forward(X, False)
+        self.propagate(X, False)
         return self._loss_value(Y)
 
     def encode_targets(self, X, y) -> tuple[np.ndarray, np.ndarray]:
@@ -398,53 +381,7 @@ class Network:
         X, Y = self.encode_targets(X, y)
         if metrics is None:
             metrics = self.default_metrics or ["mse", "mae", "r2"]
-        return self.measure(X, Y, metrics)
-
-    def measure(self, X: np.ndarray, Y: np.ndarray, metrics: Sequence, prefix: str = ""):
-        """The loss (with regularisation) and ``metrics`` on encoded rows, names prefixed.
-
-        Example:
-            >>> from glassnet import Dense
-            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], bias=[0.0])], loss="mse")
-            >>> X, Y = net.encode_targets([[1.0], [2.0]], [2.0, 5.0])
-            >>> net.measure(X, Y, ["mae"], prefix="val_")
-            {'val_loss': 0.5, 'val_mae': 0.5}
-        """
-        with np.errstate(all="ignore"):
-            z, a = self.output_values(X)
-            value = self.loss.value_at(self.output_layer.activation, z, a, Y)
-            values = {prefix + "loss": value + sum(layer.penalty() for layer in self.layers)}
-            values.update(self.metric_values(Y, a, metrics, prefix))
-        return values
-
-    def output_values(self, X: np.ndarray, rows: int = 1024) -> tuple[np.ndarray, np.ndarray]:
-        """The output layer's z and a for X (no dropout), at most ``rows`` rows at a time.
-
-        Only the output columns are kept for every row, so evaluating a large data set
-        takes the hidden layers' memory of one chunk, not of the whole set; chunks of about
-        a thousand rows keep each layer's activations in the processor's cache (60,000 x
-        784 through 256-128-10: 91 ms, against 105 ms in chunks of 4096). The chunks are of
-        equal size: no last chunk of a few rows.
-
-        Example:
-            >>> from glassnet import Dense
-            >>> net = Network([Dense(1, 1, "sigmoid", weights=[[1.0]], bias=[0.0])])
-            >>> z, a = net.output_values(np.zeros((3, 1)), rows=2)
-            >>> z.ravel().tolist(), a.ravel().tolist()
-            ([0.0, 0.0, 0.0], [0.5, 0.5, 0.5])
-        """
-        n = X.shape[0]
-        if n <= rows:
-            self._forward(X, False)
-            return self.output_layer.cache[1:]
-        z = np.empty((n, self.n_outputs), dtype=self.dtype)
-        a = np.empty_like(z)
-        chunks = -(-n // rows)
-        bounds = [n * k // chunks for k in range(chunks + 1)]
-        for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
-            self._forward(X[start:stop], False)
-            _, z[start:stop], a[start:stop] = self.output_layer.cache
-        return z, a
+        return evaluation.measure(self, X, Y, metrics)
 
     def pre_activations(self, X: np.ndarray) -> list[np.ndarray]:
         """z of every Dense layer for inputs X (no dropout), input side first.
@@ -456,33 +393,8 @@ class Network:
             >>> net.pre_activations(np.array([[2.0]]))[0].tolist()
             [[2.0, -2.0]]
         """
-        self._forward(X, False)
+        self.propagate(X, False)
         return [layer.cache[1] for layer in self.dense_layers]
-
-    def metric_values(self, Y, output, metrics, prefix="", truth=None) -> dict[str, float]:
-        """The metrics of outputs against encoded targets Y; ``truth`` is Y as labels, if
-        already decoded (fit decodes them once per run, not once per epoch).
-
-        Example:
-            >>> from glassnet import Dense
-            >>> net = Network([Dense(1, 1, "sigmoid")], loss="binary_crossentropy", seed=0)
-            >>> X, Y = net.encode_targets([[0.0], [1.0]], ["no", "yes"])
-            >>> net.metric_values(Y, np.array([[0.2], [0.4]]), ["accuracy"])
-            {'accuracy': 0.5}
-        """
-        if not metrics:
-            return {}
-        predicted = output
-        if self.targets.kind == "values":
-            truth = Y
-        else:
-            truth = self.targets.decode(Y) if truth is None else truth
-            predicted = self.targets.decode(output)
-        values = {}
-        for metric in metrics:
-            function = get_metric(metric)
-            values[prefix + function.__name__] = function(truth, predicted)
-        return values
 
     # ------------------------------------------------------------------ training
     def fit(

@@ -34,6 +34,7 @@ import numpy as np
 from glassnet.engine.arrays import all_finite, holdout_split
 from glassnet.engine.callbacks import Callback, History, ProgressBar
 from glassnet.engine.diagnostics import Diagnostics
+from glassnet.engine.evaluation import measure, metric_values
 from glassnet.engine.optimizers import Optimizer, Schedule, get_optimizer
 from glassnet.engine.run import Run, Stop, TrainingDiverged
 from glassnet.engine.validation import check_integer, check_number
@@ -205,10 +206,10 @@ def begin(network: Network, setup: Setup) -> None:
     network.diagnostics = None
     network.stop_training, network.stop = False, None
     network.history = setup.history
-    setup.history.initial = network.measure(setup.X, setup.Y, setup.metrics)
+    setup.history.initial = measure(network, setup.X, setup.Y, setup.metrics)
     if setup.X_val is not None:
         setup.history.initial.update(
-            network.measure(setup.X_val, setup.Y_val, setup.metrics, "val_")
+            measure(network, setup.X_val, setup.Y_val, setup.metrics, "val_")
         )
     run = Run(network, setup.X, setup.Y, setup.history, setup.epochs, setup.batch, setup.optimizer)
     for callback in setup.callbacks:
@@ -280,12 +281,12 @@ def _epoch_logs(network: Network, setup: Setup, order, loss: float) -> dict[str,
     if setup.outputs is not None:
         seen = slice(None) if order is None else order  # the targets in the batches' order
         logs.update(
-            network.metric_values(
-                setup.Y[seen], setup.outputs, setup.metrics, truth=setup.truth[seen]
+            metric_values(
+                network, setup.Y[seen], setup.outputs, setup.metrics, truth=setup.truth[seen]
             )
         )
     if setup.X_val is not None:
-        logs.update(network.measure(setup.X_val, setup.Y_val, setup.metrics, "val_"))
+        logs.update(measure(network, setup.X_val, setup.Y_val, setup.metrics, "val_"))
     return logs
 
 
