@@ -1,0 +1,107 @@
+"""What every picture shares: the matplotlib guard, the palette, new axes, a model's name, save.
+
+matplotlib is an optional extra, and this module is where glassnet.plot first imports it:
+``glassnet/plot/__init__.py`` imports this module before the others, so a missing
+matplotlib is one ImportError that says how to install it, whichever picture is asked for.
+
+Example:
+    >>> PALETTE[:2]
+    ('#0072B2', '#E69F00')
+"""
+
+from __future__ import annotations
+
+import os
+
+try:
+    from matplotlib import pyplot
+    from matplotlib.animation import Animation
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+except ImportError:
+    raise ImportError(
+        "glassnet.plot draws with matplotlib, which is not installed: pip install 'glassnet[plot]'"
+    ) from None
+
+from glassnet.engine.perceptron import Perceptron
+from glassnet.files import write_atomically
+
+__all__ = ["PALETTE", "model_name", "new_axes", "save"]
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency. The
+# first two differ strongly in lightness too (dark blue, light orange).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+_FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure | None, Axes]:
+    """The axes to draw into: ``ax`` itself (and no figure), or a new figure's one axes.
+
+    Example:
+        >>> figure, ax = new_axes(None, (4.0, 3.0))
+        >>> figure.get_size_inches().tolist(), new_axes(ax, (4.0, 3.0)) == (None, ax)
+        ([4.0, 3.0], True)
+    """
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+        return None, ax
+    figure, ax = pyplot.subplots(figsize=figsize, layout="constrained")
+    return figure, ax
+
+
+def model_name(model) -> str:
+    """How a title names the model: 'the perceptron' or 'the 2-4-1 network'.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> model_name(Network([Dense(2, 4, "tanh"), Dense(4, 1, "sigmoid")]))
+        'the 2-4-1 network'
+    """
+    if isinstance(model, Perceptron):
+        return "the perceptron"
+    widths = [model.n_inputs] + [layer.n_outputs for layer in model.dense_layers]
+    return f"the {'-'.join(map(str, widths))} network"
+
+
+def _check_format(picture, path: str) -> None:
+    """A figure is written as .png, .svg or .pdf, an animation as .gif; else ValueError."""
+    extension = os.path.splitext(path)[1].lower().lstrip(".")
+    if isinstance(picture, Animation):
+        if extension != "gif":
+            raise ValueError(f"{path}: an animation is written as a GIF; end the name in .gif")
+    elif isinstance(picture, Figure):
+        if extension not in _FIGURE_FORMATS:
+            raise ValueError(
+                f"{path}: unknown picture format {extension!r}; end the name in "
+                + ", ".join(f".{name}" for name in _FIGURE_FORMATS)
+            )
+    else:
+        raise TypeError(f"can save a Figure or an Animation, got {type(picture).__name__}")
+
+
+def save(picture: Figure | Animation, path: str | os.PathLike, dpi: int = 100) -> str:
+    """Write a figure (.png, .svg or .pdf) or an animation (.gif) to ``path``.
+
+    The picture is written under a temporary name next to ``path`` and moved into place
+    only when complete, so a failure never leaves a half-written file. Returns the path.
+
+    Example:
+        >>> save(figure, "loss.png")  # doctest: +SKIP
+        'loss.png'
+    """
+    path = os.fspath(path)
+    _check_format(picture, path)
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise ValueError(f"{path}: the folder {folder} does not exist")
+
+    def write(temporary: str) -> None:
+        if isinstance(picture, Animation):
+            # The "pillow" writer by name takes its frame rate from the animation's interval.
+            picture.save(temporary, writer="pillow", dpi=dpi)
+        else:
+            picture.savefig(temporary, dpi=dpi)
+
+    write_atomically(path, write)
+    return path
