@@ -1,11 +1,12 @@
-"""Model files: one zip holding ``model.json`` and the arrays as ``.npy``, never a pickle.
+"""Reading a model file: one zip holding ``model.json`` and the arrays as ``.npy``, never a pickle.
 
 Inside a ``.glassnet`` file:
 
     model.json      format, format_version, glassnet_version, kind ("Network" or
                     "Perceptron"), the architecture (layers, activations, loss, dtype),
                     the class labels, the list of arrays, and ``metadata``: free JSON such
-                    as the training settings and final figures
+                    as the training settings and the final metric values (its key
+                    "figures" is kept for the files already written)
     arrays/0.npy    the arrays in the order model.json lists them (weights, biases, the
     arrays/1.npy    means and scales of a Standardize layer), read with
     ...             ``numpy.load(allow_pickle=False)``
@@ -35,7 +36,6 @@ import os
 import warnings
 import zipfile
 import zlib
-from dataclasses import dataclass, field
 from typing import Any, NoReturn
 
 import numpy as np
@@ -47,210 +47,21 @@ from glassnet.engine.losses import LOSSES
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.engine.targets import Targets
-from glassnet.files import write_atomically
+from glassnet.modelfile.format import (
+    FORMAT,
+    FORMAT_VERSION,
+    LABEL_TYPES,
+    MAX_JSON_BYTES,
+    MODEL_JSON,
+    NPY_HEADER_BYTES,
+    ModelFile,
+    ModelFileError,
+    glassnet_version,
+)
 
-__all__ = ["FORMAT_VERSION", "ModelFile", "ModelFileError", "save", "load", "read"]
-
-FORMAT = "glassnet-model"
-FORMAT_VERSION = 1
-MODEL_JSON = "model.json"
-_MAX_JSON_BYTES = 16 * 2**20
-_NPY_HEADER_BYTES = 4096  # generous: a .npy header is 128 bytes for these arrays
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the same bytes for the same model, run after run
-
-# Class labels are stored in model.json as JSON values plus the NumPy type they had.
-_LABEL_TYPES: dict[str, tuple[type, tuple[type, ...]]] = {
-    "str": (np.str_, (str,)),
-    "int": (np.int64, (int,)),
-    "float": (np.float64, (int, float)),
-    "bool": (np.bool_, (bool,)),
-}
+__all__ = ["load", "read"]
 
 
-class ModelFileError(ValueError):
-    """A file that is not a readable glassnet model; the message names the file and why.
-
-    Example:
-        >>> import os, pathlib, tempfile
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     path = os.path.join(folder, "notes.txt")
-        ...     _ = pathlib.Path(path).write_text("not a model")
-        ...     try:
-        ...         read(path)
-        ...     except ModelFileError as error:
-        ...         print(str(error).removeprefix(folder + os.sep))  # doctest: +ELLIPSIS
-        notes.txt: not a glassnet model file (not a zip archive); ...
-    """
-
-
-@dataclass
-class ModelFile:
-    """What ``read`` returns: the model and everything model.json says besides it.
-
-    Example:
-        >>> import os, tempfile
-        >>> from glassnet import Perceptron
-        >>> with tempfile.TemporaryDirectory() as folder:
-        ...     path = os.path.join(folder, "or.glassnet")
-        ...     _ = save(Perceptron(2, weights=[1.0, -1.0]), path, metadata={"data": "OR"})
-        ...     model_file = read(path)
-        >>> model_file.model.weights, model_file.metadata, model_file.format_version
-        (array([ 1., -1.]), {'data': 'OR'}, 1)
-    """
-
-    model: Network | Perceptron
-    metadata: dict[str, Any] = field(default_factory=dict)
-    format_version: int = FORMAT_VERSION
-    glassnet_version: str = ""
-
-
-def _glassnet_version() -> str:
-    # Imported here: the package imports this module before it defines __version__.
-    from glassnet import __version__
-
-    return __version__
-
-
-# ---------------------------------------------------------------------- saving
-def _label_type(classes: np.ndarray) -> str:
-    kinds = {"U": "str", "i": "int", "u": "int", "f": "float", "b": "bool"}
-    if classes.dtype.kind not in kinds:
-        raise ValueError(
-            f"class labels must be text, integers, floats or booleans, got {classes.dtype}"
-        )
-    return kinds[classes.dtype.kind]
-
-
-def _labels(classes: np.ndarray | None) -> dict[str, Any]:
-    if classes is None:
-        return {"classes": None, "label_type": None}
-    return {"classes": classes.tolist(), "label_type": _label_type(classes)}
-
-
-def _layer_arrays(layer: Layer, index: int) -> list[tuple[str, np.ndarray]]:
-    if isinstance(layer, Standardize):
-        return [(f"mean[{index}]", layer.mean), (f"scale[{index}]", layer.scale)]
-    if isinstance(layer, Dense):
-        names = layer.parameter_names
-        return [(f"{name}[{index}]", p) for name, p in zip(names, layer.parameters, strict=True)]
-    return []
-
-
-def _describe(model: Network | Perceptron) -> tuple[dict, list[tuple[str, np.ndarray]]]:
-    """(spec, arrays): the model as JSON-ready values and named arrays."""
-    if isinstance(model, Network):
-        # Only registered names can be rebuilt on loading: refuse now rather than write a
-        # file that cannot be read back.
-        if type(model.loss) is not LOSSES.get(model.loss.name):
-            raise ValueError(f"cannot save a custom loss {model.loss!r}: only {sorted(LOSSES)}")
-        for index, layer in enumerate(model.dense_layers, start=1):
-            activation = layer.activation
-            if type(activation) is not ACTIVATIONS.get(activation.name):
-                raise ValueError(
-                    f"cannot save Dense layer {index}'s custom activation {activation!r}: "
-                    f"only {sorted(ACTIVATIONS)}"
-                )
-        spec = {"kind": "Network", **model.config()}
-        targets = model.targets
-        spec["targets"] = None
-        if targets is not None:
-            spec["targets"] = {"kind": targets.kind, "n_outputs": targets.n_outputs,
-                               **_labels(targets.classes)}  # fmt: skip
-        arrays = [
-            pair
-            for index, layer in enumerate(model.layers, start=1)
-            for pair in _layer_arrays(layer, index)
-        ]
-        return spec, arrays
-    if isinstance(model, Perceptron):
-        spec = {
-            "kind": "Perceptron",
-            "n_inputs": model.n_inputs,
-            "learning_rate": model.learning_rate,
-            "mode": model.mode,
-            "shuffle": model.shuffle,
-            "activation": model.activation.config(),
-            "use_bias": model.bias is not None,
-            "converged": model.converged,
-            "message": model.message,
-            **_labels(model.classes_),
-        }
-        arrays = [("w", np.asarray(model.weights, dtype=np.float64))]
-        if model.bias is not None:
-            arrays.append(("b", np.array([model.bias], dtype=np.float64)))
-        return spec, arrays
-    raise TypeError(f"save expects a Network or a Perceptron, got {type(model).__name__}")
-
-
-def _plain(value: Any) -> Any:
-    """``value`` as plain JSON: NumPy numbers become Python ones, NaN and infinities None."""
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, np.ndarray):
-        return _plain(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    raise TypeError(f"metadata must be plain JSON values, got {type(value).__name__}")
-
-
-def _member(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
-
-
-def save(model: Network | Perceptron, path: str | os.PathLike,
-         metadata: dict[str, Any] | None = None) -> None:  # fmt: skip
-    """Write ``model`` to one file at ``path``, atomically.
-
-    ``metadata`` is any JSON-able dict kept in model.json (the command line stores the
-    training settings, the feature names and the final figures there).
-
-    Example:
-        >>> import glassnet as gn
-        >>> gn.save(gn.Network([gn.Dense(2, 1)], seed=0), "tiny.glassnet")  # doctest: +SKIP
-    """
-    path = os.fspath(path)
-    spec, arrays = _describe(model)
-    for name, array in arrays:
-        if not np.all(np.isfinite(array)):
-            raise ValueError(f"cannot save the model: {name} holds NaN or infinite values")
-    listing = [
-        {"name": name, "file": f"arrays/{number}.npy", "shape": list(array.shape),
-         "dtype": array.dtype.name}
-        for number, (name, array) in enumerate(arrays)
-    ]  # fmt: skip
-    document = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "glassnet_version": _glassnet_version(),
-        **spec,
-        "arrays": listing,
-        "metadata": _plain(metadata or {}),
-    }
-    text = json.dumps(_plain(document), indent=2, allow_nan=False)
-
-    def write(temporary: str) -> None:
-        with open(temporary, "xb") as handle:
-            with zipfile.ZipFile(handle, "w") as archive:
-                archive.writestr(_member(MODEL_JSON), text)
-                for entry, (_, array) in zip(listing, arrays, strict=True):
-                    buffer = io.BytesIO()
-                    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
-                    archive.writestr(_member(entry["file"]), buffer.getvalue())
-            handle.flush()
-            os.fsync(handle.fileno())  # on disk before the rename makes it the model file
-
-    write_atomically(path, write)
-
-
-# ---------------------------------------------------------------------- loading
 class _Reader:
     """Reads and checks one model file; every failure names the file and the field."""
 
@@ -299,7 +110,7 @@ class _Reader:
         return float(value)
 
     def document(self) -> dict:
-        raw = self.bytes(MODEL_JSON, _MAX_JSON_BYTES)
+        raw = self.bytes(MODEL_JSON, MAX_JSON_BYTES)
 
         def refuse_constant(name: str) -> NoReturn:
             self.fail(f"{MODEL_JSON} holds {name}, which is not a number a model can have")
@@ -315,7 +126,7 @@ class _Reader:
             self.fail(
                 f"written in model format {version} by glassnet "
                 f"{document.get('glassnet_version', '?')}; this glassnet "
-                f"({_glassnet_version()}) reads format {FORMAT_VERSION} and older: upgrade it"
+                f"({glassnet_version()}) reads format {FORMAT_VERSION} and older: upgrade it"
             )
         if version < 1:
             self.fail(f"format_version must be 1 or more, got {version}")
@@ -341,7 +152,7 @@ class _Reader:
             if self.get(entry, "name", str, where) != name:
                 self.fail(f"{where}: model.json names it {entry['name']!r}")
             member = self.get(entry, "file", str, where)
-            raw = self.bytes(member, int(np.prod(shape)) * dtype.itemsize + _NPY_HEADER_BYTES)
+            raw = self.bytes(member, int(np.prod(shape)) * dtype.itemsize + NPY_HEADER_BYTES)
             try:
                 array = np.load(io.BytesIO(raw), allow_pickle=False)
             except (ValueError, OSError, EOFError) as error:
@@ -362,9 +173,9 @@ class _Reader:
         if classes is None:
             return None
         label_type = self.get(mapping, "label_type", str, where)
-        if label_type not in _LABEL_TYPES:
+        if label_type not in LABEL_TYPES:
             self.fail(f"{where}: unknown label_type {label_type!r}")
-        numpy_type, python_types = _LABEL_TYPES[label_type]
+        numpy_type, python_types = LABEL_TYPES[label_type]
         for label in classes:
             is_bool = isinstance(label, bool)
             if not isinstance(label, python_types) or (is_bool and label_type != "bool"):
@@ -389,7 +200,6 @@ class _Reader:
         dtype_name = self.get(document, "dtype", str, MODEL_JSON)
         if dtype_name not in ("float32", "float64"):
             self.fail(f"dtype must be 'float32' or 'float64', got {dtype_name!r}")
-        dtype = np.dtype(dtype_name)
         loss = self.get(document, "loss", str, MODEL_JSON)
         if loss not in LOSSES:
             self.fail(f"unknown loss {loss!r}; expected one of {sorted(LOSSES)}")
@@ -397,6 +207,22 @@ class _Reader:
         specs = self.get(document, "layers", list, MODEL_JSON)
         if not specs:
             self.fail("the network has no layers")
+        arrays = self.arrays(document, self.array_shapes(specs), np.dtype(dtype_name))
+        layers = self.layers(specs, iter(arrays))
+        try:
+            # A file may pair softmax with another loss; that warned when it was built.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                network = Network(layers, loss=loss, seed=seed, dtype=np.dtype(dtype_name))
+        except (TypeError, ValueError) as error:
+            self.fail(f"the layers do not fit together: {error}")
+        targets = self.get(document, "targets", (dict, type(None)), MODEL_JSON)
+        if targets is not None:
+            network.targets = self.targets(targets, network)
+        return network
+
+    def array_shapes(self, specs: list) -> list[tuple[str, tuple[int, ...]]]:
+        """The arrays the layers need, named and shaped, in the order they are stored."""
         expected: list[tuple[str, tuple[int, ...]]] = []
         for index, spec in enumerate(specs, start=1):
             where = f"layer {index}"
@@ -417,7 +243,10 @@ class _Reader:
             elif kind != "Dropout":
                 self.fail(f"{where}: unknown layer type {kind!r}; expected Dense, Dropout "
                           "or Standardize")  # fmt: skip
-        arrays = iter(self.arrays(document, expected, dtype))
+        return expected
+
+    def layers(self, specs: list, arrays) -> list[Layer]:
+        """The layers the specs describe, taking their arrays in order."""
         layers: list[Layer] = []
         for index, spec in enumerate(specs, start=1):
             where = f"layer {index}"
@@ -441,17 +270,7 @@ class _Reader:
                 if isinstance(error, ModelFileError):
                     raise
                 self.fail(f"{where}: {error}")
-        try:
-            # A file may pair softmax with another loss; that warned when it was built.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                network = Network(layers, loss=loss, seed=seed, dtype=dtype)
-        except (TypeError, ValueError) as error:
-            self.fail(f"the layers do not fit together: {error}")
-        targets = self.get(document, "targets", (dict, type(None)), MODEL_JSON)
-        if targets is not None:
-            network.targets = self.targets(targets, network)
-        return network
+        return layers
 
     def targets(self, spec: dict, network: Network) -> Targets:
         where = "targets"
@@ -514,15 +333,15 @@ class _Reader:
         if not all(isinstance(note, str) for note in metadata.get("diagnostics") or []):
             self.fail("metadata: 'diagnostics' must be a list of sentences")
         for name, value in (metadata.get("figures") or {}).items():
-            figures = value if isinstance(value, dict) else {name: value}
-            if not all(_is_figure(figure) for figure in figures.values()):
+            values = value if isinstance(value, dict) else {name: value}
+            if not all(_is_metric_value(number) for number in values.values()):
                 self.fail(f"metadata: figures {name!r} must be numbers (or null), got "
                           f"{json.dumps(value)[:80]}")  # fmt: skip
         return metadata
 
 
-def _is_figure(value: Any) -> bool:
-    """A final figure as model.json keeps it: a number, or null for one that was not finite."""
+def _is_metric_value(value: Any) -> bool:
+    """A final metric value as model.json keeps it: a number, or null (not finite)."""
     return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
 
 
