@@ -186,7 +186,7 @@ def test_bad_input_is_explained_on_the_page(page, base_url, tmp_path):
     page.wait_for_function(
         "document.getElementById('message').textContent.includes('learning rate')"
     )
-    assert "out of range" in page.inner_text("#message")
+    assert "learning rate must be a number in (0, 10]" in page.inner_text("#message")
 
 
 def test_a_copied_link_rebuilds_the_same_run(page, browser, base_url):

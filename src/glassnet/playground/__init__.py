@@ -1,2 +1,3 @@
-"""The browser playground: a local HTTP server, its settings and sessions, and one static
-page (``static/``)."""
+"""The browser playground: a local HTTP server (``server``) for one static page (``static/``),
+the settings a run takes (``settings``), its data (``data``), the runs (``session``) and the
+formula panel's text (``formula``)."""

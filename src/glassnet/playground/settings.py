@@ -1,0 +1,239 @@
+"""What a playground run is made of: the ``Settings`` the page sends, the choices and limits
+it may take, and ``BadRequest``, the playground's one kind of refusal.
+
+The page keeps its settings in its URL, so every value may arrive as text ("0.03", "8,8",
+"true"); ``Settings.parse`` reads either form. Numbers and choices are checked by
+``glassnet.engine.validation``; its one-line ``ValueError`` becomes a ``BadRequest`` (a 400
+reply) through ``as_bad_request``.
+
+Example:
+    >>> Settings.parse({"dataset": "moons", "layers": "8,8", "lr": "0.1"}).lr
+    0.1
+    >>> Settings.parse({"points": "10.5"})
+    Traceback (most recent call last):
+    ...
+    glassnet.playground.settings.BadRequest: points must be a whole number in [4, 2000], got 10.5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from glassnet.engine.optimizers import OPTIMIZERS
+from glassnet.engine.recipes import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
+from glassnet.engine.validation import check_choice, check_integer, check_number, parse_number
+
+__all__ = [
+    "DATASETS",
+    "GATES",
+    "HIDDEN_ACTIVATIONS",
+    "LOSSES",
+    "MAX_CLASSES",
+    "MAX_EPOCHS_PER_STEP",
+    "MAX_LAYERS",
+    "MAX_LEARNING_RATE",
+    "MAX_NEURONS",
+    "MAX_POINTS",
+    "MAX_UPLOAD_BYTES",
+    "PERCEPTRON_EPOCHS",
+    "BadRequest",
+    "Settings",
+    "as_bad_request",
+]
+
+GATES = ("and", "or", "nand", "nor", "xor")
+DATASETS = (*GATES, "moons", "circles", "spirals", "blobs", "sine")
+HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu", "identity")
+LOSSES = ("auto", *CLASSIFICATION_LOSSES, *REGRESSION_LOSSES)
+MODES = ("network", "perceptron")
+MAX_UPLOAD_BYTES = 2_000_000
+MAX_POINTS = 2000
+MAX_CLASSES = 10
+MAX_LAYERS = 6
+MAX_NEURONS = 16
+MAX_LEARNING_RATE = 10.0
+MAX_EPOCHS_PER_STEP = 100
+PERCEPTRON_EPOCHS = 200
+
+
+class BadRequest(ValueError):
+    """A request the server will not honour: answered with a 4xx status and this message.
+
+    Example:
+        >>> error = BadRequest("no such page", HTTPStatus.NOT_FOUND)
+        >>> str(error), error.status
+        ('no such page', 404)
+    """
+
+    def __init__(self, message: str, status: int = HTTPStatus.BAD_REQUEST) -> None:
+        super().__init__(message)
+        self.status = int(status)
+
+
+@contextmanager
+def as_bad_request() -> Iterator[None]:
+    """Turn a ``ValueError`` raised inside into a ``BadRequest`` (400) with its message.
+
+    A ``BadRequest`` raised inside passes unchanged, with its own status.
+
+    Example:
+        >>> from glassnet.engine.validation import check_integer
+        >>> with as_bad_request():
+        ...     check_integer("epochs", 0, low=1)
+        Traceback (most recent call last):
+        ...
+        glassnet.playground.settings.BadRequest: epochs must be a whole number in [1, inf), got 0
+    """
+    try:
+        yield
+    except BadRequest:
+        raise
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
+
+
+def _number(raw: dict, key: str, default: float, low: float, high: float, what: str,
+            *, low_open: bool = False) -> float:  # fmt: skip
+    """``raw[key]`` (a number, or a number written as text) in [low, high]."""
+    value = raw.get(key, default)
+    with as_bad_request():
+        if isinstance(value, str):
+            value = parse_number(what, value)
+        return check_number(what, value, low, high, low_open=low_open)
+
+
+def _integer(raw: dict, key: str, default: int, low: int, high: int, what: str) -> int:
+    """``raw[key]`` (a whole number, or one written as text) in [low, high]."""
+    value = raw.get(key, default)
+    with as_bad_request():
+        if isinstance(value, str):
+            value = parse_number(what, value)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a URL or a JavaScript number may write 12 as "12" or 12.0
+        return check_integer(what, value, low, high)
+
+
+def _choice(raw: dict, key: str, default: str, choices, what: str) -> str:
+    """``raw[key]`` in lower case without surrounding spaces, when it is one of ``choices``."""
+    value = str(raw.get(key, default)).strip().lower()
+    with as_bad_request():
+        return check_choice(what, value, choices)
+
+
+def _learning_rate(raw: dict, default: float) -> float:
+    try:
+        return _number(raw, "lr", default, 0.0, MAX_LEARNING_RATE, "learning rate", low_open=True)
+    except BadRequest as error:
+        raise BadRequest(f"{error} (0.001 to 1 usually works)") from None
+
+
+def _name_list(value) -> list[str]:
+    """A list as the page sends it, either a JSON list or text separated by commas."""
+    if isinstance(value, list):
+        return [str(item).strip() for item in value]
+    text = str(value).strip()
+    return [part.strip() for part in text.split(",")] if text else []
+
+
+def _dataset(raw: dict, default: str) -> tuple[str, str]:
+    """(data set name, upload id): the upload id only for the "csv" data set."""
+    upload = str(raw.get("upload", "")).strip()
+    dataset = _choice(raw, "dataset", default, (*DATASETS, "csv"), "dataset")
+    if dataset != "csv":
+        return dataset, ""
+    if not upload:
+        raise BadRequest("the CSV data set needs a file: upload one first")
+    return dataset, upload
+
+
+def _layers(raw: dict, default: tuple[int, ...]) -> tuple[int, ...]:
+    """The neurons of each hidden layer, from "8,8" or [8, 8]."""
+    parts = _name_list(raw.get("layers", ",".join(map(str, default))))
+    try:
+        layers = tuple(int(part) for part in parts)
+    except ValueError:
+        raise BadRequest(f"layers must be neuron counts like 8,8; got {parts}") from None
+    if len(layers) > MAX_LAYERS or any(not 1 <= n <= MAX_NEURONS for n in layers):
+        raise BadRequest(
+            f"layers: at most {MAX_LAYERS} hidden layers of 1 to {MAX_NEURONS} neurons; "
+            f"got {list(layers)}"
+        )
+    return layers
+
+
+def _activations(raw: dict, n_layers: int) -> tuple[str, ...]:
+    """One activation per hidden layer; a single name stands for every layer."""
+    names = tuple(name.lower() for name in _name_list(raw.get("activations", "tanh")) if name)
+    names = names or ("tanh",)
+    if len(names) == 1:
+        names = names * n_layers
+    if len(names) != n_layers:
+        raise BadRequest(f"activations: give one per hidden layer ({n_layers}), got {len(names)}")
+    with as_bad_request():
+        for name in names:
+            check_choice("activation", name, HIDDEN_ACTIVATIONS)
+    return names
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that defines a run; the page keeps the same keys in its URL.
+
+    Example:
+        >>> Settings.parse({"dataset": "xor", "layers": "8,8"}).layers
+        (8, 8)
+    """
+
+    mode: str = "network"
+    dataset: str = "xor"
+    points: int = 200
+    noise: float = 0.1
+    split: float = 0.5
+    layers: tuple[int, ...] = (4,)
+    activations: tuple[str, ...] = ("tanh",)
+    loss: str = "auto"
+    optimizer: str = "adam"
+    lr: float = 0.03
+    batch: int = 10
+    l2: float = 0.0
+    seed: int = 1
+    bias: bool = False
+    upload: str = ""
+
+    @classmethod
+    def parse(cls, raw: dict) -> Settings:
+        """Settings from the page's JSON (strings or numbers), or ``BadRequest``.
+
+        Example:
+            >>> Settings.parse({"lr": "1e6"})
+            Traceback (most recent call last):
+            ...
+            glassnet.playground.settings.BadRequest: learning rate must be a number in (0, 10], ...
+        """
+        if not isinstance(raw, dict):
+            raise BadRequest("settings must be a JSON object")
+        default = cls()
+        mode = _choice(raw, "mode", default.mode, MODES, "mode")
+        dataset, upload = _dataset(raw, default.dataset)
+        layers = _layers(raw, default.layers)
+        activations = _activations(raw, len(layers))
+        return cls(
+            mode=mode,
+            dataset=dataset,
+            points=_integer(raw, "points", default.points, 4, MAX_POINTS, "points"),
+            noise=_number(raw, "noise", default.noise, 0.0, 2.0, "noise"),
+            split=_number(raw, "split", default.split, 0.1, 1.0, "the training share (split)"),
+            layers=layers,
+            activations=activations,
+            loss=_choice(raw, "loss", default.loss, LOSSES, "loss"),
+            optimizer=_choice(raw, "optimizer", default.optimizer, tuple(OPTIMIZERS), "optimizer"),
+            lr=_learning_rate(raw, default.lr),
+            batch=_integer(raw, "batch", default.batch, 0, MAX_POINTS, "batch size (0 = all)"),
+            l2=_number(raw, "l2", default.l2, 0.0, 1.0, "L2"),
+            seed=_integer(raw, "seed", default.seed, 0, 2**32 - 1, "seed"),
+            bias=str(raw.get("bias", default.bias)).lower() in ("true", "1", "yes", "on"),
+            upload=upload,
+        )

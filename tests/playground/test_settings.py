@@ -1,0 +1,71 @@
+"""The playground's settings: what the page may send, and the one-line refusals of the rest."""
+
+import doctest
+from http import HTTPStatus
+
+import pytest
+
+import glassnet.playground.settings as settings_module
+from glassnet.engine.validation import check_integer
+from glassnet.playground.settings import BadRequest, Settings, as_bad_request
+
+
+def test_an_absurd_learning_rate_is_refused_with_a_message(api):
+    api.assert_bad(api.post("/api/session", {"lr": 1e6}), 400,
+                   "learning rate must be a number in (0, 10]", "usually works")  # fmt: skip
+    api.assert_bad(api.post("/api/session", {"lr": "fast"}), 400, "learning rate", "number")
+    api.assert_bad(api.post("/api/session", {"lr": 0}), 400, "learning rate", "(0, 10]")
+
+
+@pytest.mark.parametrize(
+    "settings, words",
+    [
+        ({"dataset": "mnist"}, ["dataset must be one of", "got 'mnist'"]),
+        ({"layers": "8,x"}, ["layers must be neuron counts"]),
+        ({"layers": "99"}, ["1 to 16 neurons"]),
+        ({"layers": "4,4", "activations": "tanh,relu,relu"}, ["one per hidden layer"]),
+        ({"activations": "softmax"}, ["activation must be one of", "got 'softmax'"]),
+        ({"points": 10**6}, ["points must be a whole number in [4, 2000]"]),
+        ({"points": 10.5}, ["whole number"]),
+        ({"noise": "loud"}, ["noise expected a number"]),
+        ({"split": 0}, ["training share"]),
+        ({"optimizer": "lbfgs"}, ["optimizer must be one of"]),
+        ({"l2": -1}, ["L2"]),
+        ({"mode": "magic"}, ["mode must be one of"]),
+    ],
+)
+def test_bad_settings_get_a_400_naming_the_setting(api, settings, words):
+    api.assert_bad(api.post("/api/session", settings), 400, *words)
+
+
+def test_settings_parse_strings_as_the_url_carries_them():
+    settings = Settings.parse({"layers": "8, 8", "activations": "relu", "lr": "0.1",
+                               "bias": "true", "seed": "12"})  # fmt: skip
+    assert settings.layers == (8, 8) and settings.activations == ("relu", "relu")
+    assert settings.lr == 0.1 and settings.bias is True and settings.seed == 12
+
+
+def test_whole_numbers_may_come_as_text_or_as_floats():
+    assert Settings.parse({"points": "12", "batch": 5.0, "seed": "7.0"}).points == 12
+    assert Settings.parse({"points": 12.0}).points == 12
+    with pytest.raises(BadRequest, match="points must be a whole number"):
+        Settings.parse({"points": "12.5"})
+
+
+def test_settings_must_be_an_object():
+    with pytest.raises(BadRequest, match="JSON object"):
+        Settings.parse(["xor"])
+
+
+def test_a_bad_request_inside_keeps_its_own_status():
+    with pytest.raises(BadRequest) as caught, as_bad_request():
+        raise BadRequest("gone", HTTPStatus.NOT_FOUND)
+    assert caught.value.status == 404
+    with pytest.raises(BadRequest) as caught, as_bad_request():
+        check_integer("epochs", 0, low=1)
+    assert caught.value.status == 400 and str(caught.value).startswith("epochs must be")
+
+
+def test_docstring_examples():
+    result = doctest.testmod(settings_module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 4
