@@ -51,7 +51,7 @@ def test_training_xor_reaches_full_test_accuracy(api):
     assert state["train"]["loss"] < reply["train"]["loss"]
 
 
-def test_the_largest_data_set_gets_figures_over_all_its_rows(api):
+def test_the_largest_data_set_gets_metrics_over_all_its_rows(api):
     reply = api.new_session(dataset="moons", points=MAX_POINTS, split=0.8, layers="4")
     status, _, state = api.post("/api/step", {"session": reply["session"], "epochs": 5})
     assert status == 200

@@ -207,10 +207,10 @@ function applyState(state) {
   }
   $("epoch").textContent = state.epoch;
   for (const side of ["train", "test"]) {
-    const figures = state[side];
-    $(`${side}-loss`).textContent = figures.loss === null ? "-" : figures.loss.toFixed(4);
+    const metrics = state[side];
+    $(`${side}-loss`).textContent = metrics.loss === null ? "-" : metrics.loss.toFixed(4);
     $(`${side}-accuracy`).textContent =
-      figures.accuracy === null ? "-" : figures.accuracy.toFixed(3);
+      metrics.accuracy === null ? "-" : metrics.accuracy.toFixed(3);
   }
   drawRegions();
   drawLosses();
