@@ -1,0 +1,38 @@
+"""Data sets: the tutorials' tables, seeded generators, scikit-learn's bundled sets, CSV.
+
+Every generator takes a ``seed`` and draws from its own ``numpy.random.Generator``, so
+the same seed gives the same points on every machine.
+
+Example:
+    >>> X, y = logic_gate("XOR")
+    >>> X.tolist(), y.tolist()
+    ([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0.0, 1.0, 1.0, 0.0])
+"""
+
+from glassnet.datasets.bundled import load_digits, load_iris
+from glassnet.datasets.csvfile import CSVData, DataError, load_csv
+from glassnet.datasets.generated import (
+    make_blobs,
+    make_circles,
+    make_moons,
+    make_sine,
+    make_spirals,
+)
+from glassnet.datasets.tables import GATES, logic_gate, seven_records, tutorial_002_weights
+
+__all__ = [
+    "GATES",
+    "logic_gate",
+    "seven_records",
+    "tutorial_002_weights",
+    "make_moons",
+    "make_circles",
+    "make_spirals",
+    "make_blobs",
+    "make_sine",
+    "load_iris",
+    "load_digits",
+    "CSVData",
+    "load_csv",
+    "DataError",
+]
