@@ -1,6 +1,9 @@
 """Data sets: tables, seeded generators, scikit-learn's bundled sets, the CSV loader."""
 
+import io
+import os
 import sys
+import threading
 
 import numpy as np
 import pytest
@@ -135,3 +138,82 @@ def test_sklearn_sets_name_the_extra_when_scikit_learn_is_missing(load, monkeypa
     monkeypatch.setitem(sys.modules, "sklearn", None)  # makes `import sklearn` fail
     with pytest.raises(ImportError, match=r"pip install 'glassnet\[sklearn\]'"):
         load()
+
+
+def test_csv_from_standard_input_is_read_once(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a,y\n1,0\n2,1\n")))
+    data = load_csv("-", target="y")
+    assert data.X.tolist() == [[1.0], [2.0]] and data.path == "standard input"
+
+
+def test_csv_from_a_fifo_written_once(tmp_path):
+    fifo = tmp_path / "rows.csv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text("a,b,y\n1,2,x\n3,4,z\n"))
+    writer.start()
+    data = load_csv(str(fifo), target="y")
+    writer.join(timeout=10)
+    assert data.X.tolist() == [[1.0, 2.0], [3.0, 4.0]] and data.y.tolist() == ["x", "z"]
+
+
+def test_a_quote_that_never_closes_names_the_row_where_it_opened(tmp_path):
+    path = write(tmp_path, 'a,y\n1,0\n2,"oops\n3,1\n4,0\n5,1\n')
+    with pytest.raises(DataError, match=r"row 3: a quote opens there and never closes"):
+        load_csv(path, target="y")
+
+
+def test_a_file_that_is_not_utf8_names_the_byte_and_line(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("a,label\n1,été\n2,ètè\n".encode("latin-1"))
+    with pytest.raises(DataError, match=r"not UTF-8 text: byte 0xe9 on line 2"):
+        load_csv(str(path), target="label")
+
+
+@pytest.mark.parametrize(
+    "cells, expected, problem",
+    [
+        # beyond 2^53 two integers would merge into one float: kept as written
+        (["9007199254740993", "9007199254740992"], ["9007199254740993", "9007199254740992"],
+         "9007199254740993 is an integer beyond 2^53"),
+        # beyond int64 (it became INT64_MIN before): kept as written
+        (["99999999999999999999", "1"], ["99999999999999999999", "1"], "beyond 2^53"),
+        # one rule for what a number is, the features' own: "1_000" is not one
+        (["1_000", "2"], ["1_000", "2"], "'1_000' is not a number"),
+        (["1", "2"], [1, 2], None),
+        (["1e30", "2"], [1e30, 2.0], None),
+    ],
+)  # fmt: skip
+def test_targets_are_kept_as_written_unless_float64_holds_them(tmp_path, cells, expected, problem):
+    text = "a,y\n" + "".join(f"{row},{cell}\n" for row, cell in enumerate(cells))
+    data = load_csv(write(tmp_path, text), target="y")
+    assert data.y.tolist() == expected
+    if problem is None:
+        assert data.target_problem is None
+    else:
+        assert problem in data.target_problem and "row 2, column 'y'" in data.target_problem
+
+
+def test_a_feature_cell_with_underscores_is_not_a_number_either(tmp_path):
+    with pytest.raises(DataError, match="'1_000' is not a number"):
+        load_csv(write(tmp_path, "a,y\n1_000,0\n"), target="y")
+
+
+def test_a_header_cell_with_a_quoted_newline(tmp_path):
+    data = load_csv(write(tmp_path, 'a,"b\nsecond line",y\n1,2,0\n3,4,1\n'), target="y")
+    assert data.X.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+    assert data.feature_names == ["a", "b\nsecond line"] and data.line(0) == 3
+
+
+def test_many_columns_read_and_a_repeated_name_is_found(tmp_path):
+    names = [f"c{i}" for i in range(40_000)]
+    row = ",".join("1" for _ in names)
+    data = load_csv(write(tmp_path, ",".join([*names, "y"]) + f"\n{row},0\n"), target="y")
+    assert data.X.shape == (1, 40_000)
+    with pytest.raises(DataError, match=r"column names repeat: \['c7'\]"):
+        load_csv(write(tmp_path, ",".join([*names, "c7", "y"]) + f"\n{row},1,0\n"), target="y")
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/"])
+def test_what_is_not_a_file_or_a_pipe_is_refused(path):
+    with pytest.raises(DataError, match="not a regular file or a pipe|is a folder"):
+        load_csv(path)

@@ -1,5 +1,19 @@
 """CSV files: a header row, feature columns of numbers, a target column of numbers or labels.
 
+A file is read once, whole, into memory (a pipe, a FIFO or standard input, ``-``, can be
+read only once, and a file that changes between two reads would give rows that do not
+match), decoded as UTF-8, checked row by row with Python's csv module, and parsed into
+arrays by NumPy's C reader. What the rules are:
+
+- every row has as many cells as the header; a quote that never closes is an error naming
+  the row where it opened;
+- feature cells are numbers as NumPy's reader reads them ("1_000" is not one), finite;
+- the target is numbers only when every cell is a number that float64 holds exactly
+  (integers up to 2^53); otherwise its cells are kept exactly as written, as text labels,
+  and ``CSVData.target_problem`` says which cell is not a number, for a caller that needs
+  numbers (regression);
+- errors name the file, the row (its line in the file, 1 = the header) and the column.
+
 Example:
     >>> import os, pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -12,15 +26,23 @@ Example:
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
+import stat
+import sys
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["CSVData", "DataError", "load_csv"]
+__all__ = ["MAX_CSV_BYTES", "STANDARD_INPUT", "CSVData", "DataError", "load_csv"]
+
+STANDARD_INPUT = "-"
+MAX_CSV_BYTES = 2 * 2**30  # read whole into memory: a bound, so /dev/zero is refused
+LARGEST_EXACT_INTEGER = 2**53  # float64 holds every integer up to this, not all beyond
 
 
 class DataError(ValueError):
@@ -43,7 +65,10 @@ class DataError(ValueError):
 class CSVData:
     """A CSV file read for training: features, target, and the column names.
 
-    ``columns`` lists every column of the file's header in file order, read or not.
+    ``columns`` lists every column of the file's header in file order, read or not;
+    ``lines`` the file line each data row starts on; ``target_problem`` is None when the
+    target column holds numbers, else why it does not (its first cell that is not a
+    number float64 holds exactly, by row and column).
 
     Example:
         >>> import os, pathlib, tempfile
@@ -61,6 +86,8 @@ class CSVData:
     target_name: str | None
     path: str
     columns: list[str] = field(default_factory=list)
+    lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    target_problem: str | None = None
 
     def line(self, row: int) -> int:
         """The line of the file (1 = the header) that data row ``row`` (0 = the first) is on.
@@ -71,68 +98,86 @@ class CSVData:
             >>> load_csv("iris.csv", target="species").line(0)  # doctest: +SKIP
             2
         """
-        return _line_of(self.path, row)
-
-
-def _line_of(path: str, row: int) -> int:
-    """The file line where data row ``row`` (0 = the first) starts, reading the file again.
-
-    Only error messages need it, so the loader keeps no table of line numbers.
-    """
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        rows = csv.reader(handle)
-        next(rows, None)
-        end = rows.line_num
-        for cells in rows:
-            start, end = end + 1, rows.line_num
-            if cells:
-                if row == 0:
-                    return start
-                row -= 1
-    raise ValueError(f"{path} has no data row {row}")
+        return int(self.lines[row])
 
 
 _BAD_CELL = re.compile(r"could not convert string '(.*)' to \w+ at row (\d+), column (\d+)")
 
 
-def _read_header(path: str) -> list[str]:
-    """The header's column names, after checking that every row has as many cells."""
-    if not os.path.exists(path):
-        raise DataError(f"{path}: no such file")
-    if os.path.isdir(path):
-        raise DataError(f"{path}: is a folder, not a CSV file")
+def _read_source(path: str) -> str:
+    """The whole text of the file (or of standard input, ``-``), read once and decoded."""
+    if path == STANDARD_INPUT:
+        raw = sys.stdin.buffer.read(MAX_CSV_BYTES + 1)
+    else:
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            raise DataError(f"{path}: no such file") from None
+        except OSError as error:
+            raise DataError(f"{path}: cannot be read ({error.strerror or error})") from None
+        if stat.S_ISDIR(mode):
+            raise DataError(f"{path}: is a folder, not a CSV file")
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            raise DataError(f"{path}: not a regular file or a pipe; give a CSV file")
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_CSV_BYTES + 1)
+        except OSError as error:
+            raise DataError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if len(raw) > MAX_CSV_BYTES:
+        raise DataError(f"{path}: larger than {MAX_CSV_BYTES // 2**30} GiB; split the file")
     try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = csv.reader(handle)
-            header = next(rows, None)
-            if not header or not any(cell.strip() for cell in header):
-                raise DataError(f"{path}: the file is empty; expected a header row and data rows")
-            count = 0
-            end = rows.line_num
-            # Streams the rows one at a time: nothing but the count is kept.
-            for row in rows:
-                # A row is named by the file line it starts on (a quoted cell may span lines).
-                start, end = end + 1, rows.line_num
-                if not row:
-                    continue
-                count += 1
-                if len(row) != len(header):
-                    raise DataError(
-                        f"{path}: row {start} has {len(row)} cells but the header has "
-                        f"{len(header)} columns"
-                    )
-    except UnicodeDecodeError:
-        raise DataError(f"{path}: not a text CSV file (it is not UTF-8)") from None
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise DataError(
+            f"{path}: not UTF-8 text: byte 0x{raw[error.start]:02x} on line {line} is not "
+            "UTF-8 (save the file as UTF-8; in a spreadsheet, 'CSV UTF-8')"
+        ) from None
+
+
+def _read_header(path: str, text: str) -> tuple[list[str], int, np.ndarray]:
+    """(names, header_lines, lines): the header's column names, how many file lines the
+    header takes, and the line each data row starts on, after checking that every row has
+    as many cells as the header."""
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(rows, None)
+        if not header or not any(cell.strip() for cell in header):
+            raise DataError(f"{path}: the file is empty; expected a header row and data rows")
+        header_lines = end = rows.line_num
+        lines = []
+        # Streams the rows one at a time: nothing but each row's first line is kept.
+        for row in rows:
+            # A row is named by the file line it starts on (a quoted cell may span lines).
+            start, end = end + 1, rows.line_num
+            if not row:
+                continue
+            lines.append(start)
+            if len(row) != len(header):
+                raise DataError(
+                    f"{path}: row {start} has {len(row)} cells but the header has "
+                    f"{len(header)} columns"
+                )
     except csv.Error as error:
-        raise DataError(f"{path}: not a readable CSV file ({error})") from None
-    if count == 0:
+        if "unexpected end of data" in str(error):
+            raise DataError(
+                f"{path}: row {end + 1}: a quote opens there and never closes "
+                '(a cell that holds a quote is written "like ""this""")'
+            ) from None
+        raise DataError(f"{path}: row {end + 1}: not a readable CSV row ({error})") from None
+    if not lines:
         raise DataError(f"{path}: only a header row, no data rows")
+    return _column_names(path, header), header_lines, np.array(lines, dtype=np.int64)
+
+
+def _column_names(path: str, header: list[str]) -> list[str]:
     names = [cell.strip() for cell in header]
     if "" in names:
         raise DataError(f"{path}: row 1 (header): column {names.index('') + 1} has no name")
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise DataError(f"{path}: row 1 (header): column names repeat: {duplicates}")
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
+    if repeated:
+        raise DataError(f"{path}: row 1 (header): column names repeat: {repeated[:10]}")
     return names
 
 
@@ -143,32 +188,51 @@ def load_csv(path: str | os.PathLike, target: str | None = None, dtype=np.float6
     Feature columns must be numbers; the target column may hold numbers or text labels.
     ``features`` names the feature columns to read, in that order, wherever they stand in
     the file (a model's columns are matched by name); other columns are left unread.
-    By default every column but the target is a feature.
-    The file is parsed by NumPy's C reader straight into arrays, never into a Python list
-    of cells. Errors name the file, the row (its line in the file, 1 = the header, blank
-    lines counted) and the column.
+    By default every column but the target is a feature. ``path`` may be ``-`` for
+    standard input. The file is read once and parsed by NumPy's C reader straight into
+    arrays, never into a Python list of cells. Errors name the file, the row (its line in
+    the file, 1 = the header, blank lines counted) and the column.
 
     Example:
         >>> data = load_csv("iris.csv", target="species")  # doctest: +SKIP
     """
     path = os.fspath(path)
-    names = _read_header(path)
-    if target is not None and target not in names:
-        raise DataError(f"{path}: no column named {target!r}; the columns are {names}")
+    text = _read_source(path)
+    shown = "standard input" if path == STANDARD_INPUT else path
+    names, header_lines, lines = _read_header(shown, text)
+    feature_index = _feature_columns(shown, names, target, features)
+    X = _features(shown, text, header_lines, lines, names, feature_index, dtype)
+    y, problem = None, None
+    if target is not None:
+        cells = _read_columns(text, header_lines, [names.index(target)], str)[:, 0]
+        y, problem = _parse_target(shown, target, np.char.strip(cells), lines)
+    return CSVData(X, y, [names[i] for i in feature_index], target, shown, names, lines, problem)
+
+
+def _feature_columns(path, names, target, features) -> list[int]:
+    position = {name: index for index, name in enumerate(names)}  # linear in the columns
+    if target is not None and target not in position:
+        shown = names if len(names) <= 20 else [*names[:20], "..."]
+        raise DataError(f"{path}: no column named {target!r}; the columns are {shown}")
     if features is not None:
-        missing = [name for name in features if name not in names]
+        missing = [name for name in features if name not in position]
         if missing:
+            shown = names if len(names) <= 20 else [*names[:20], "..."]
             raise DataError(
                 f"{path}: no column named {missing[0]!r} ({len(missing)} of the expected "
-                f"feature columns are missing: {missing[:10]}); the columns are {names}"
+                f"feature columns are missing: {missing[:10]}); the columns are {shown}"
             )
-        feature_index = [names.index(name) for name in features]
+        feature_index = [position[name] for name in features]
     else:
         feature_index = [i for i, name in enumerate(names) if name != target]
     if not feature_index:
         raise DataError(f"{path}: no feature columns besides the target {target!r}")
+    return feature_index
+
+
+def _features(path, text, header_lines, lines, names, feature_index, dtype) -> np.ndarray:
     try:
-        X = _read_columns(path, feature_index, dtype)
+        X = _read_columns(text, header_lines, feature_index, dtype)
     except ValueError as error:
         found = _BAD_CELL.search(str(error))
         if not found:
@@ -176,46 +240,62 @@ def load_csv(path: str | os.PathLike, target: str | None = None, dtype=np.float6
         cell, row, column = found.group(1), int(found.group(2)), int(found.group(3))
         what = "the cell is empty" if cell.strip() == "" else f"{cell!r} is not a number"
         raise DataError(
-            f"{path}: row {_line_of(path, row)}, column {names[column - 1]!r}: {what}; "
+            f"{path}: row {lines[row]}, column {names[column - 1]!r}: {what}; "
             "feature columns must be numbers"
         ) from None
     if not np.all(np.isfinite(X)):
         row, column = np.argwhere(~np.isfinite(X))[0]
         raise DataError(
-            f"{path}: row {_line_of(path, int(row))}, column {names[feature_index[column]]!r}: "
+            f"{path}: row {lines[row]}, column {names[feature_index[column]]!r}: "
             f"{X[row, column]} is not a finite number"
         )
-    y = None
-    if target is not None:
-        column = np.char.strip(_read_columns(path, [names.index(target)], str)[:, 0])
-        y = _parse_target(path, target, column)
-    return CSVData(X, y, [names[i] for i in feature_index], target, path, names)
+    return X
 
 
-def _read_columns(path: str, columns: list[int], dtype) -> np.ndarray:
+def _read_columns(text: str, header_lines: int, columns: list[int], dtype) -> np.ndarray:
     """The data rows' cells of ``columns`` as a 2-D array, blank lines skipped."""
+    data = io.StringIO(text, newline="")
+    for _ in range(header_lines):  # the header, however many lines its quoted cells span
+        data.readline()
     with warnings.catch_warnings():
         # NumPy warns that a blank line is not counted as a row; skipping it is intended.
         warnings.filterwarnings("ignore", r"Input line \d+ contained no data", UserWarning)
-        return np.loadtxt(path, usecols=columns, dtype=dtype, delimiter=",", skiprows=1,
-                          ndmin=2, encoding="utf-8-sig", comments=None, quotechar='"')  # fmt: skip
+        return np.loadtxt(data, usecols=columns, dtype=dtype, delimiter=",", ndmin=2,
+                          comments=None, quotechar='"')  # fmt: skip
 
 
-def _parse_target(path: str, target: str, column: np.ndarray) -> np.ndarray:
-    """Numbers when every cell is one (integers when all are whole), else text labels."""
-    if np.any(column == ""):
-        row = int(np.argmax(column == ""))
-        raise DataError(
-            f"{path}: row {_line_of(path, row)}, column {target!r}: the target is empty"
-        )
-    try:
-        values = column.astype(np.float64)
-    except ValueError:
-        return column
+def _parse_target(path: str, target: str, cells: np.ndarray, lines: np.ndarray):
+    """(y, problem): numbers when every cell is one that float64 holds exactly (integers
+    when all are whole), else the cells as written, with the first reason they are not."""
+    if np.any(cells == ""):
+        row = int(np.argmax(cells == ""))
+        raise DataError(f"{path}: row {lines[row]}, column {target!r}: the target is empty")
+    where = f"{path}: row {{}}, column {target!r}: "
+    broken = np.flatnonzero((np.char.find(cells, "\n") >= 0) | (np.char.find(cells, "\r") >= 0))
+    if len(broken):  # a quoted cell over several lines is a label, never a number
+        row = int(broken[0])
+        return cells, where.format(lines[row]) + f"{cells[row].item()!r} is not a number"
+    try:  # the features' own reader: one rule for what a number is
+        values = np.loadtxt(io.StringIO("\n".join(cells.tolist())), dtype=np.float64, ndmin=1,
+                            delimiter="\x00", comments=None)  # fmt: skip
+    except ValueError as error:
+        found = _BAD_CELL.search(str(error))
+        row = int(found.group(2)) if found else 0
+        return cells, where.format(lines[row]) + f"{cells[row].item()!r} is not a number"
     if not np.all(np.isfinite(values)):
         row = int(np.argmax(~np.isfinite(values)))
-        raise DataError(
-            f"{path}: row {_line_of(path, row)}, column {target!r}: {column[row].item()!r} is "
-            "not a finite number"
-        )
-    return values.astype(np.int64) if np.all(values == np.round(values)) else values
+        raise DataError(where.format(lines[row]) + f"{cells[row].item()!r} is not a finite number")
+    large = np.flatnonzero(np.abs(values) >= LARGEST_EXACT_INTEGER)  # 2^53 + 1 rounds to 2^53
+    for row in large:  # a whole number this large may not be the one written
+        if _integer_text(cells[row]) and int(cells[row]) != int(values[row]):
+            return cells, where.format(lines[row]) + (
+                f"{cells[row].item()} is an integer beyond 2^53 that float64 cannot hold "
+                "exactly; kept as a text label"
+            )
+    whole = np.all(values == np.round(values)) and not len(large)
+    return (values.astype(np.int64) if whole else values), None
+
+
+def _integer_text(cell) -> bool:
+    text = str(cell).lstrip("+-")
+    return text.isdigit()
