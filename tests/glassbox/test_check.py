@@ -1,4 +1,5 @@
-"""Trace.check: hand-worked values marked right or wrong, each common slip recognised.
+"""Trace.check (glassbox/check.py): hand-worked values marked right or wrong, each common
+slip recognised.
 
 Every wrong answer below is built by hand, making the slip on purpose, from the numbers of
 tutorial 000: x = (0.3, 0.5), w = (0.2, 0.1), no bias, y = 1, E = 1/2 (y - a)^2.
@@ -9,8 +10,8 @@ import math
 import numpy as np
 import pytest
 
-from glassnet import Dense, Network, gradcheck
-from glassnet.engine.activations import Sigmoid
+from glassnet import Dense, Network, Trace
+from glassnet.glassbox.check import SLIPS, check_values, replay
 
 X1, X2, W1, W2, Y = 0.3, 0.5, 0.2, 0.1, 1.0
 Z = X1 * W1 + X2 * W2
@@ -20,6 +21,12 @@ A = 1 / (1 + math.exp(-Z))
 def neuron_trace(learning_rate=1.0):
     network = Network([Dense(2, 1, "sigmoid", weights=[W1, W2], use_bias=False)], "half_sse")
     return network.trace([[X1, X2]], [[Y]], learning_rate=learning_rate)
+
+
+def xor_trace(learning_rate=0.5):
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    network = Network([Dense(2, 4, "tanh"), Dense(4, 1, "sigmoid")], "binary_crossentropy", seed=0)
+    return network.trace(X, [0, 1, 1, 0], learning_rate=learning_rate)
 
 
 def test_right_answers_rounded_to_three_digits_are_right():
@@ -147,34 +154,54 @@ def test_report_to_dict_is_plain_data():
     assert data["items"][0]["expected"] == pytest.approx(A, rel=1e-15)
 
 
-# ---------------------------------------------------------------------- gradcheck as a lesson
-class SigmoidWithTheSlip(Sigmoid):
-    """The slip of tutorial 001: the sigmoid's derivative taken of a instead of z."""
-
-    def derivative(self, z, a):
-        twice = 1 / (1 + np.exp(-a))
-        return twice * (1 - twice)
-
-
-def test_gradcheck_report_prints_the_table_and_the_verdict(capsys):
-    network = Network([Dense(2, 2, "tanh"), Dense(2, 1, "sigmoid")], "half_sse", seed=0)
-    result = gradcheck(network, [[0.3, 0.5], [1.0, -1.0]], [[1.0], [0.0]], report=True)
-    printed = capsys.readouterr().out
-    assert result.passed
-    assert "numerical = (8 [E(p + h) - E(p - h)] - [E(p + 2h) - E(p - 2h)]) / (12 h)" in printed
-    assert printed.count("\nW[") == 2 * 2 + 2 * 1  # every weight entry has its row
-    assert "above tolerance" not in printed
-    assert printed.rstrip().splitlines()[-1].startswith("gradient check passed: 9 entries")
+def test_replay_reproduces_every_traced_quantity():
+    # check() replays the step with slips; without one it must agree with the network.
+    traces = [neuron_trace(), xor_trace()]
+    network = Network([Dense(3, 4, "sigmoid", l2=0.1), Dense(4, 2, "identity")], "mse", seed=2)
+    traces.append(network.trace(np.eye(3), np.ones((3, 2)), 0.3))
+    for trace in traces:
+        replayed = replay(trace)
+        for name in trace.names():
+            if name in replayed:
+                np.testing.assert_allclose(replayed[name], trace[name], rtol=1e-12, atol=1e-15)
+        assert set(trace.names()) - set(replayed) <= {"x", "z", "a", "z[1]", "a[1]", "z[2]",
+                                                      "a[2]"}  # fmt: skip
 
 
-def test_gradcheck_flags_a_wrong_derivative(capsys):
-    network = Network([Dense(2, 2, SigmoidWithTheSlip()), Dense(2, 1, "identity")], "half_sse",
-                      seed=0)  # fmt: skip
-    result = gradcheck(network, [[0.3, 0.5], [1.0, -1.0]], [[1.0], [0.0]], report=True)
-    printed = capsys.readouterr().out
-    assert not result.passed
-    # Only the first layer's parameters sit behind the wrong derivative.
-    assert {row.name[:4] for row in result.flagged} == {"W[1]", "b[1]"}
-    assert printed.count("<-- above tolerance") == len(result.flagged) == 6
-    assert "6 entries disagree, in W[1], b[1]" in printed
-    assert printed.rstrip().splitlines()[-1].startswith("gradient check FAILED")
+def test_every_traced_value_from_e_on_is_right_at_zero_tolerance():
+    # The replay, which check compares slips against, is the trace's own step.
+    for trace in (neuron_trace(), xor_trace(), neuron_trace(0.5)):
+        values = {name: trace[name] for name in trace.names()}
+        assert trace.check(values, tolerance=0).all_right
+
+
+def test_each_slip_made_by_the_replay_is_named_by_check():
+    # Every slip the step allows, made in full, is recognised on the quantity it changes.
+    trace = neuron_trace(0.5)
+    for slip in ("sign", "sigmoid_of_a", "missing_half", "learning_rate_twice"):
+        slipped = replay(trace, slip)
+        item = trace.check({"new w1": slipped["new w1"]}, tolerance=1e-9)["new w1"]
+        assert item.slip == SLIPS[slip][0]
+
+
+def test_check_values_is_what_trace_check_does():
+    trace = neuron_trace()
+    values = {"a": 0.527, "dE/dw1": 0.0353}
+    assert check_values(trace, values).to_dict() == trace.check(values).to_dict()
+
+
+def test_a_trace_without_layer_records_cannot_be_checked():
+    trace = Trace(learning_rate=0.1, n_samples=1)
+    trace.add("z", "x1*w1", [[2.0]], "forward", per_sample=True)
+    with pytest.raises(ValueError, match="check needs a trace made by Network.trace"):
+        trace.check({"z": 2.0})
+
+
+def test_tolerance_is_a_non_negative_number():
+    with pytest.raises(ValueError, match=r"tolerance must be a number in \[0, inf\), got -1"):
+        neuron_trace().check({"a": 0.5}, tolerance=-1)
+
+
+def test_an_empty_check_is_refused():
+    with pytest.raises(ValueError, match="check needs a dict of name -> value"):
+        neuron_trace().check({})

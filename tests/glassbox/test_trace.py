@@ -1,9 +1,11 @@
-"""The trace as a worked solution: text, Markdown with LaTeX, HTML, one sample, what changed."""
+"""The trace (glassbox/trace.py) as a worked solution: text, Markdown with LaTeX, HTML, one
+sample, what changed."""
 
 import numpy as np
 import pytest
 
-from glassnet import Dense, Network
+from glassnet import Dense, Network, Trace, TraceStep
+from glassnet.glassbox.changes import ParameterChange
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0, 1, 1, 0])
@@ -78,8 +80,10 @@ def test_products_of_matrices_are_entry_by_entry_in_latex():
 
 
 def test_sample_out_of_range_is_named():
-    with pytest.raises(ValueError, match="sample 4 is out of range: the trace has 4 samples"):
+    with pytest.raises(ValueError, match=r"sample must be a whole number in \[0, 3\], got 4"):
         xor_trace().to_text(sample=4)
+    with pytest.raises(ValueError, match="sample must be a whole number"):
+        xor_trace().to_markdown(sample=True)
 
 
 def test_large_matrices_are_elided_in_latex():
@@ -118,81 +122,6 @@ def test_what_changed_summarises_many_parameters():
     assert lines[2].startswith("W[1] (6 x 5), largest |entry|")
 
 
-def test_replay_reproduces_every_traced_quantity():
-    # check() replays the step with slips; without one it must agree with the network.
-    traces = [neuron_trace(), xor_trace()]
-    network = Network([Dense(3, 4, "sigmoid", l2=0.1), Dense(4, 2, "identity")], "mse", seed=2)
-    traces.append(network.trace(np.eye(3), np.ones((3, 2)), 0.3))
-    for trace in traces:
-        replayed = trace._replay(None)
-        for name in trace.names():
-            if name in replayed:
-                np.testing.assert_allclose(replayed[name], trace[name], rtol=1e-12, atol=1e-15)
-        assert set(trace.names()) - set(replayed) <= {"x", "z", "a", "z[1]", "a[1]", "z[2]",
-                                                      "a[2]"}  # fmt: skip
-
-
-# ---------------------------------------------------------------------- the perceptron's table
-def test_perceptron_table_is_tutorial_002_worked_by_hand():
-    from glassnet import Perceptron
-    from glassnet.datasets import logic_gate
-
-    X, y = logic_gate("OR")
-    perceptron = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
-    table = perceptron.fit(X, y).table(digits=4).splitlines()
-    # Epoch 1, sample 1: x = (0, 1), z = w2 = -0.1383, step(z) = 0, y = 1, e = 1, 0.1 * e * x.
-    assert table[4].split() == ["1", "1", "[0,", "1]", "[0.4967,", "-0.1383]", "-0.1383", "0",
-                                "1", "1", "[0,", "0.1]"]  # fmt: skip
-    assert table[7] == "  epoch 1: 1 error, RMSE 0.5; after it w = [0.4967, -0.03826]"
-    rmse_lines = [line for line in table if line.startswith("  epoch")]
-    assert [line.split("RMSE ")[1].split(";")[0] for line in rmse_lines] == ["0.5", "0.5", "0"]
-    assert table[-1] == "converged at epoch 3: every sample is classified right"
-
-
-def test_perceptron_on_xor_ends_with_the_evidence():
-    from glassnet import Perceptron
-    from glassnet.datasets import logic_gate
-
-    X, y = logic_gate("XOR")
-    perceptron = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643], bias=0.0)
-    table = perceptron.fit(X, y).table()
-    assert not perceptron.converged
-    assert "not linearly separable: no line separates these classes" in table
-    assert table.splitlines()[-1].startswith(
-        "Evidence: [0, 1] and [1, 0] are class 1, [0, 0] and [1, 1] are class 0, and both "
-        "pairs have the midpoint [0.5, 0.5]."
-    )
-
-
-def test_separability_evidence_is_empty_for_separable_classes():
-    from glassnet.engine.perceptron import separability_evidence
-
-    X = [[0, 0], [0, 1], [1, 0], [1, 1]]
-    assert separability_evidence(X, [False, True, True, True]) == ""  # OR
-    assert "labelled both" in separability_evidence([[1, 2], [1, 2]], [True, False])
-
-
-def test_perceptron_table_shows_the_bias_correction():
-    from glassnet import Perceptron
-    from glassnet.datasets import logic_gate
-
-    X, y = logic_gate("AND")
-    perceptron = Perceptron(2, learning_rate=0.1, weights=[0.5, 0.5], bias=0.0).fit(X, y)
-    lines = perceptron.table().splitlines()
-    assert lines[1].split()[-2:] == ["b", "correction"]
-    # Epoch 1, sample 0: z = b = 0, step(0) = 0, y = 0: no error, no correction.
-    # Sample 1, x = (0, 1): z = 0.5, step = 1, y = 0, e = -1: b moves by 0.1 * -1.
-    assert lines[4].split()[-1] == "-0.1"
-    assert perceptron.epochs_[0].bias == pytest.approx(-0.2)  # samples 1 and 2 were wrong
-
-
-def test_perceptron_table_before_fit_is_a_clear_error():
-    from glassnet import Perceptron
-
-    with pytest.raises(ValueError, match="has not been fitted"):
-        Perceptron(2).table()
-
-
 def test_large_matrices_are_elided_in_text():
     network = Network([Dense(10, 8, "relu"), Dense(8, 1, "identity")], "mse", seed=0)
     X = np.random.default_rng(0).normal(size=(9, 10))
@@ -206,14 +135,35 @@ def test_large_matrices_are_elided_in_text():
     )
 
 
-def test_the_trace_starts_after_a_standardize_layer():
-    from glassnet import Standardize
+def test_what_changed_columns_line_up():
+    lines = xor_trace().what_changed(digits=4).splitlines()
+    header, rule, rows = lines[0], lines[1], lines[2:19]
+    assert rule == "-" * len(header)
+    # The name column on the left, every number column ending where its header ends.
+    for name in ("old", "gradient", "change", "new"):
+        end = header.index(name) + len(name)
+        assert all(row[end - 1] != " " and (len(row) == end or row[end] == " ") for row in rows)
 
-    X = np.array([[10.0, 200.0], [14.0, 100.0], [12.0, 300.0]])
-    scaler = Standardize.fit(X)
-    network = Network([scaler, Dense(2, 1, "sigmoid", weights=[0.2, 0.1])], "half_sse")
-    trace = network.trace(X, [[1.0], [0.0], [1.0]], learning_rate=0.5)
-    assert trace.step("x").formula == "the inputs after Standardize"
-    standardized = (X - X.mean(axis=0)) / X.std(axis=0)
-    np.testing.assert_allclose(trace["x"], standardized, rtol=1e-12)
-    np.testing.assert_allclose(trace["dE/dW"], trace["x"].T @ trace["delta"], rtol=1e-12)
+
+def test_a_trace_is_built_from_public_parts():
+    trace = Trace(learning_rate=0.5, n_samples=1)
+    trace.add("z", "x1*w1", [[2.0]], "forward", per_sample=True)
+    trace.add("new w1", "w1 - learning_rate * dE/dw1", 0.75, "update")
+    trace.changes.append(ParameterChange("W", np.array([[1.0]]), np.array([[0.5]]),
+                                         np.array([[0.75]]), ["w1"]))  # fmt: skip
+    trace.loss_before, trace.loss_after = 0.5, 0.25
+    assert (trace.loss, trace.targets, trace.layers) == (None, None, [])
+    assert trace.names() == ["z", "new w1"]
+    assert isinstance(trace.step("z"), TraceStep)
+    assert trace.what_changed().splitlines()[2].split() == ["w1", "1.0", "0.5", "-0.25", "0.75"]
+    assert "Update (learning rate 0.5)" in trace.to_text()
+    assert r"learning rate $\eta = 0.5$." in trace.to_markdown()
+
+
+def test_a_step_in_latex_puts_negative_numbers_in_parentheses():
+    step = neuron_trace().step("dE/dw1")
+    assert step.latex(digits=3) == (
+        r"\frac{\partial E}{\partial {w_{1}}} = \frac{\partial E}{\partial {a}} \cdot "
+        r"\frac{\partial {a}}{\partial {z}} \cdot \frac{\partial {z}}{\partial {w_{1}}} = "
+        r"(-0.473) \cdot 0.249 \cdot 0.3 = -0.0353"
+    )

@@ -62,3 +62,24 @@ def test_demo_views_prints_both_columns_and_the_comparison(capsys):
     first_row = next(line for line in printed.splitlines() if line.startswith("z[1]_1 = "))
     assert "z[1] = x @ W[1] + b[1]" in first_row  # side by side on one line
     assert "The three views (and glassnet's trace) agree to" in printed
+
+
+def test_the_views_import_nothing_from_the_tutorials():
+    # The tutorials import the views (for their demo); the views must not import back.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, glassnet.glassbox.views; print('glassnet.glassbox.tutorials' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_views_print_numbers_and_factors_as_by_hand():
+    working = "\n".join(line for _, lines in neuron_by_neuron().sections for line in lines)
+    assert "z[1]_2 = 0.3*(-0.4) + 0.5*0.3 + 0.1 = 0.13" in working  # a negative factor
+    assert "a[2]_1 = 1 / (1 + exp(-(-0.00573643))) = 0.498566" in working
+    assert "w[2]_21: -0.6 - 1 * (-0.0667471) = -0.533253" in working
+    matrices = "\n".join(line for _, lines in matrix_form().sections for line in lines)
+    assert "a[1] = sigmoid(z[1]) = [[0.527472, 0.532454]]" in matrices

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from glassnet.text import table
+
 if TYPE_CHECKING:
     from glassnet.engine.network import Network
 
@@ -121,14 +123,17 @@ class GradcheckResult:
         return "\n".join(lines)
 
     def __str__(self) -> str:
-        header = f"{'parameter':<16} {'backprop':>14} {'numerical':>14} {'rel. error':>10}"
-        lines = [header, "-" * len(header)]
+        # The header's cells are padded to the widths the table has always had, so that
+        # every number of a small network's check lines up in the same columns.
+        header = [f"{'parameter':<16}", f"{'backprop':>14}", f"{'numerical':>14}", "rel. error"]
+        rows = [header]
         for row in self.rows:
-            flag = "  <-- above tolerance" if row.relative_error > self.tolerance else ""
-            lines.append(
-                f"{row.name:<16} {row.backprop:>14.6e} {row.numerical:>14.6e} "
-                f"{row.relative_error:>10.2e}{flag}"
-            )
+            flag = " <-- above tolerance" if row.relative_error > self.tolerance else ""
+            numbers = (row.backprop, row.numerical)
+            rows.append([row.name, *(f"{v:.6e}" for v in numbers), f"{row.relative_error:.2e}",
+                         flag])  # fmt: skip
+        lines = table(rows, align="lrrrl", gap=" ").splitlines()
+        lines.insert(1, "-" * len(lines[0]))
         lines.append(self.verdict())
         return "\n".join(lines)
 

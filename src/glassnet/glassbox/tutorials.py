@@ -1,4 +1,5 @@
-"""The three tutorials glassnet grew from, reproduced, plus the XOR sequel.
+"""The three tutorials glassnet grew from, reproduced, plus the XOR sequel and the three
+views of one step.
 
 Each function runs one worked example and returns a ``Demo``: the figures (full float64
 precision, JSON-ready) and the text ``glassnet demo NAME`` prints. Where a tutorial's own
@@ -6,8 +7,8 @@ code has a mistake, glassnet does the math right and the text says where and why
 numbers differ from the page.
 
 Starting weights the tutorials drew from NumPy's legacy global generator are recomputed
-here from a private ``numpy.random.RandomState(42)``, which yields the same numbers
-without touching the global state.
+from a private ``numpy.random.RandomState(42)``, which yields the same numbers without
+touching the global state (tutorial 002's come from ``datasets.tutorial_002_weights``).
 
 Example:
     >>> demo = neuron()
@@ -22,14 +23,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from glassnet.datasets import logic_gate, seven_records
+from glassnet.datasets import logic_gate, seven_records, tutorial_002_weights
 from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
-from glassnet.glassbox.views import views_demo
+from glassnet.glassbox.views import EXAMPLE, views
+from glassnet.text import table
 
 __all__ = ["Demo", "DEMOS", "run_demo", "neuron", "single_layer", "perceptron_or",
-           "perceptron_and", "xor"]  # fmt: skip
+           "perceptron_and", "xor", "views_demo"]  # fmt: skip
 
 
 @dataclass
@@ -118,8 +120,8 @@ def single_layer() -> Demo:
         "starting_bias": float(bias[0]),
         "loss_first_epoch": history.loss[0],
         "loss_last_epoch": history.loss[-1],
-        "weights": network.layers[0].weights.ravel().tolist(),
-        "bias": float(network.layers[0].bias[0]),
+        "weights": network.dense_layers[0].weights.ravel().tolist(),
+        "bias": float(network.dense_layers[0].bias[0]),
         "prediction_100": p100,
         "prediction_010": p010,
         "tutorial_code_prediction_100": as_printed([1, 0, 0]),
@@ -149,18 +151,20 @@ def single_layer() -> Demo:
 
 
 def _perceptron_table(perceptron: Perceptron) -> list[str]:
-    lines = ["epoch  weights after the epoch" + "           bias    errors  RMSE"]
+    """One row per epoch: the weights after it, the bias, the errors made and the RMSE."""
+    # The header's cells are padded to the widths the page's table has, so that the
+    # weights column is as wide as with four-digit weights and "bias" heads its column.
+    rows = [["epoch", f"{'weights after the epoch':<32}", f"{'bias':<6}", "errors", "RMSE"]]
     for record in perceptron.epochs_:
         bias = "-" if record.bias is None else f"{record.bias:.4f}"
         weights = np.array2string(record.weights, precision=8, separator=", ")
-        lines.append(f"{record.epoch:>5}  {weights:<32}  {bias:>6}  {record.errors:>6}  "
-                     f"{record.rmse:.4f}")  # fmt: skip
-    return lines
+        rows.append([str(record.epoch), weights, bias, str(record.errors), f"{record.rmse:.4f}"])
+    return table(rows, align="rlrrl").splitlines()
 
 
 def _gate_demo(name: str, gate: str, bias: float | None, title: str) -> Demo:
     X, y = logic_gate(gate)
-    weights = np.random.RandomState(42).randn(2)
+    weights = tutorial_002_weights()
     perceptron = Perceptron(2, learning_rate=0.1, weights=weights, bias=bias, mode="batch")
     perceptron.fit(X, y, max_epochs=100)
     figures = {
@@ -219,8 +223,7 @@ def xor() -> Demo:
         [0.0, 1.0, 1.0, 0.0]
     """
     X, y = logic_gate("XOR")
-    perceptron = Perceptron(2, learning_rate=0.1, weights=np.random.RandomState(42).randn(2),
-                            bias=0.0)  # fmt: skip
+    perceptron = Perceptron(2, learning_rate=0.1, weights=tutorial_002_weights(), bias=0.0)
     perceptron.fit(X, y, max_epochs=100)
     network = Network([Dense(2, 4, "tanh"), Dense(4, 1, "sigmoid")],
                       loss="binary_crossentropy", seed=0)  # fmt: skip
@@ -253,6 +256,32 @@ def xor() -> Demo:
         first_step.to_text(digits=4),
     ])  # fmt: skip
     return Demo("xor", "XOR: beyond one neuron", text, figures)
+
+
+def views_demo() -> Demo:
+    """``glassnet demo views``: the step neuron by neuron and in matrix form, side by side.
+
+    Example:
+        >>> views_demo().figures["max_difference"] < 1e-15
+        True
+    """
+    three = views()
+    example = ", ".join(f"{key} = {value}" for key, value in EXAMPLE.items())
+    text = "\n".join([
+        "One step of a 2 -> 2 sigmoid -> 1 sigmoid network, half squared error, one sample:",
+        f"  {example}",
+        "",
+        three.side_by_side(),
+        "",
+        three.comparison(),
+    ])  # fmt: skip
+    figures = {
+        "neuron_by_neuron": three.neurons.values,
+        "matrix_form": three.matrices.values,
+        "max_difference": three.max_difference,
+    }
+    return Demo("views", "Three views of one step: neuron by neuron, matrices, glassnet", text,
+                figures)  # fmt: skip
 
 
 DEMOS: dict[str, Callable[[], Demo]] = {

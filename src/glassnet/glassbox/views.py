@@ -11,7 +11,8 @@ squared error E = 1/2 (y - a)^2, one sample, learning rate 1. The same step is c
 3. by glassnet itself (``Network.trace``).
 
 ``views()`` returns all three; the tests check that they agree, and ``glassnet demo views``
-prints the first two side by side with the comparison.
+(``glassnet.glassbox.tutorials.views_demo``) prints the first two side by side with the
+comparison.
 
 Example:
     >>> three = views()
@@ -30,7 +31,7 @@ from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
 
 __all__ = ["StepView", "ThreeViews", "neuron_by_neuron", "matrix_form", "glassnet_view", "views",
-           "views_demo", "EXAMPLE"]  # fmt: skip
+           "EXAMPLE"]  # fmt: skip
 
 # The example's numbers: inputs, target, hidden weights W1[i][j] (input i -> neuron j),
 # hidden biases, output weights W2[j][0], output bias, learning rate.
@@ -67,11 +68,12 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _f(value: float) -> str:
+def _number(value: float) -> str:
+    """A number to six significant digits."""
     return f"{value:.6g}"
 
 
-def _p(value: float) -> str:
+def _factor(value: float) -> str:
     """A number as a factor: negative ones in parentheses, as written by hand."""
     return f"({value:.6g})" if value < 0 else f"{value:.6g}"
 
@@ -86,52 +88,60 @@ def neuron_by_neuron(example: dict = EXAMPLE) -> StepView:
     view = StepView("Neuron by neuron (plain Python floats)")
     x, y, rate = list(example["x"]), example["y"], example["learning_rate"]
     layers = [(example["W1"], example["b1"]), (example["W2"], example["b2"])]
-    inputs = x
-    outputs: list[list[float]] = []
-    forward: list[str] = []
-    for number, (weights, biases) in enumerate(layers, start=1):
-        z_layer, a_layer = [], []
-        for j, bias in enumerate(biases):
-            z = sum(inputs[i] * weights[i][j] for i in range(len(inputs))) + bias
-            a = _sigmoid(z)
-            terms = " + ".join(f"{_p(inputs[i])}*{_p(weights[i][j])}" for i in range(len(inputs)))
-            forward.append(f"z[{number}]_{j + 1} = {terms} + {_p(bias)} = {_f(z)}")
-            forward.append(f"a[{number}]_{j + 1} = 1 / (1 + exp(-{_p(z)})) = {_f(a)}")
-            z_layer.append(z)
-            a_layer.append(a)
-        view.values[f"z[{number}]"], view.values[f"a[{number}]"] = z_layer, a_layer
-        outputs.append(a_layer)
-        inputs = a_layer
+    outputs, forward = _neurons_forward(view, x, layers)
     output = outputs[-1][0]
     loss = 0.5 * (y - output) ** 2
     view.values["E"] = loss
     view.sections += [
         ("Forward", forward),
-        ("Loss", [f"E = 1/2 * ({_f(y)} - {_f(output)})^2 = {_f(loss)}"]),
+        ("Loss", [f"E = 1/2 * ({_number(y)} - {_number(output)})^2 = {_number(loss)}"]),
+        ("Backward", _neurons_backward(view, x, y, layers, outputs)),
+        ("Update", _neurons_update(view, layers, rate)),
     ]
+    return view
 
-    backward: list[str] = []
+
+def _neurons_forward(view: StepView, x: list[float], layers: list) -> tuple[list, list[str]]:
+    """z_j = sum_i a_i * w_ij + b_j and a_j = sigmoid(z_j), neuron by neuron; returns each
+    layer's outputs and the lines of working."""
+    inputs = x
+    outputs: list[list[float]] = []
+    lines: list[str] = []
+    for number, (weights, biases) in enumerate(layers, start=1):
+        z_layer, a_layer = [], []
+        for j, bias in enumerate(biases):
+            z = sum(inputs[i] * weights[i][j] for i in range(len(inputs))) + bias
+            a = _sigmoid(z)
+            terms = " + ".join(
+                f"{_factor(inputs[i])}*{_factor(weights[i][j])}" for i in range(len(inputs))
+            )
+            lines.append(f"z[{number}]_{j + 1} = {terms} + {_factor(bias)} = {_number(z)}")
+            lines.append(f"a[{number}]_{j + 1} = 1 / (1 + exp(-{_factor(z)})) = {_number(a)}")
+            z_layer.append(z)
+            a_layer.append(a)
+        view.values[f"z[{number}]"], view.values[f"a[{number}]"] = z_layer, a_layer
+        outputs.append(a_layer)
+        inputs = a_layer
+    return outputs, lines
+
+
+def _neurons_backward(view: StepView, x: list[float], y: float, layers: list, outputs: list):
+    """delta_j and dE/dw_ij, from the output neuron back to the hidden ones."""
+    output = outputs[-1][0]
     gradient_out = [output - y]  # dE/da of the output neuron
-    backward.append(f"dE/da[2]_1 = a - y = {_f(output)} - {_f(y)} = {_f(gradient_out[0])}")
+    lines = [f"dE/da[2]_1 = a - y = {_number(output)} - {_number(y)} = {_number(gradient_out[0])}"]
     deltas: dict[int, list[float]] = {}
     for number in (2, 1):
-        weights, biases = layers[number - 1]
-        a_layer = outputs[number - 1]
         delta = []
-        for j, a in enumerate(a_layer):
+        for j, a in enumerate(outputs[number - 1]):
             if number == 1:  # the gradient at a hidden neuron gathers every path back to E
-                above, weights_above = deltas[2], layers[1][0]
-                gradient = sum(above[k] * weights_above[j][k] for k in range(len(above)))
-                paths = " + ".join(
-                    f"{_p(above[k])}*{_p(weights_above[j][k])}" for k in range(len(above))
-                )
-                backward.append(f"dE/da[1]_{j + 1} = {paths} = {_f(gradient)}")
+                gradient = _gathered_gradient(j, deltas[2], layers[1][0], lines)
             else:
                 gradient = gradient_out[j]
             delta_j = gradient * a * (1 - a)
-            backward.append(
-                f"delta[{number}]_{j + 1} = {_p(gradient)} * {_f(a)} * (1 - {_f(a)}) "
-                f"= {_f(delta_j)}"
+            lines.append(
+                f"delta[{number}]_{j + 1} = {_factor(gradient)} * {_number(a)} * "
+                f"(1 - {_number(a)}) = {_number(delta_j)}"
             )
             delta.append(delta_j)
         deltas[number] = delta
@@ -140,34 +150,48 @@ def neuron_by_neuron(example: dict = EXAMPLE) -> StepView:
                         for i in range(len(inputs))]  # fmt: skip
         for i in range(len(inputs)):
             for j in range(len(delta)):
-                backward.append(
-                    f"dE/dw[{number}]_{i + 1}{j + 1} = {_f(inputs[i])} * {_p(delta[j])} "
-                    f"= {_f(grad_weights[i][j])}"
+                lines.append(
+                    f"dE/dw[{number}]_{i + 1}{j + 1} = {_number(inputs[i])} * "
+                    f"{_factor(delta[j])} = {_number(grad_weights[i][j])}"
                 )
         view.values[f"delta[{number}]"] = delta
         view.values[f"dE/dW[{number}]"] = grad_weights
         view.values[f"dE/db[{number}]"] = list(delta)
-    view.sections.append(("Backward", backward))
+    return lines
 
-    update: list[str] = []
+
+def _gathered_gradient(j: int, above: list[float], weights_above: list, lines: list[str]):
+    """dE/da_j of a hidden neuron: sum_k delta_k * w_jk over the neurons k it feeds."""
+    gradient = sum(above[k] * weights_above[j][k] for k in range(len(above)))
+    paths = " + ".join(
+        f"{_factor(above[k])}*{_factor(weights_above[j][k])}" for k in range(len(above))
+    )
+    lines.append(f"dE/da[1]_{j + 1} = {paths} = {_number(gradient)}")
+    return gradient
+
+
+def _neurons_update(view: StepView, layers: list, rate: float) -> list[str]:
+    """w_ij - learning_rate * dE/dw_ij and b_j - learning_rate * delta_j, one at a time."""
+    lines: list[str] = []
     for number, (weights, biases) in enumerate(layers, start=1):
         gradients = view.values[f"dE/dW[{number}]"]
+        deltas = view.values[f"delta[{number}]"]
         new_weights = [[w - rate * g for w, g in zip(row, grow, strict=True)]
                        for row, grow in zip(weights, gradients, strict=True)]  # fmt: skip
-        new_biases = [b - rate * d for b, d in zip(biases, view.values[f"delta[{number}]"],
-                                                    strict=True)]  # fmt: skip
+        new_biases = [b - rate * d for b, d in zip(biases, deltas, strict=True)]
         for i, row in enumerate(weights):
             for j, w in enumerate(row):
-                update.append(
-                    f"w[{number}]_{i + 1}{j + 1}: {_f(w)} - {_f(rate)} * {_p(gradients[i][j])} "
-                    f"= {_f(new_weights[i][j])}"
+                lines.append(
+                    f"w[{number}]_{i + 1}{j + 1}: {_number(w)} - {_number(rate)} * "
+                    f"{_factor(gradients[i][j])} = {_number(new_weights[i][j])}"
                 )
         for j, (b, new) in enumerate(zip(biases, new_biases, strict=True)):
-            delta_j = view.values[f"delta[{number}]"][j]
-            update.append(f"b[{number}]_{j + 1}: {_f(b)} - {_f(rate)} * {_p(delta_j)} = {_f(new)}")
+            lines.append(
+                f"b[{number}]_{j + 1}: {_number(b)} - {_number(rate)} * {_factor(deltas[j])} "
+                f"= {_number(new)}"
+            )
         view.values[f"new W[{number}]"], view.values[f"new b[{number}]"] = new_weights, new_biases
-    view.sections.append(("Update", update))
-    return view
+    return lines
 
 
 def _shape(array: np.ndarray) -> str:
@@ -176,7 +200,8 @@ def _shape(array: np.ndarray) -> str:
     return "(" + " x ".join(map(str, array.shape)) + ")"
 
 
-def _m(array: np.ndarray) -> str:
+def _one_line(array: np.ndarray) -> str:
+    """An array as NumPy prints it to six digits, on one line."""
     return np.array2string(np.asarray(array), precision=6, separator=", ",
                            suppress_small=False).replace("\n", "")  # fmt: skip
 
@@ -194,43 +219,64 @@ def matrix_form(example: dict = EXAMPLE) -> StepView:
     W = [np.array(example["W1"]), np.array(example["W2"])]  # (2, 2), (2, 1)
     b = [np.array(example["b1"]), np.array(example["b2"])]  # (2,), (1,)
     rate = example["learning_rate"]
-
-    def sigmoid(z: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-z))
-
-    forward, activations = [], [x]
-    for number in (1, 2):
-        inputs = activations[-1]
-        z = inputs @ W[number - 1] + b[number - 1]  # (1, n_in) @ (n_in, n_out) + (n_out,)
-        a = sigmoid(z)
-        name = "x" if number == 1 else "a[1]"
-        forward.append(
-            f"z[{number}] = {name} @ W[{number}] + b[{number}]: {_shape(inputs)} @ "
-            f"{_shape(W[number - 1])} + {_shape(b[number - 1])} = {_m(z)}"
-        )
-        forward.append(f"a[{number}] = sigmoid(z[{number}]) = {_m(a)}")
-        activations.append(a)
-        view.values[f"z[{number}]"], view.values[f"a[{number}]"] = z[0].tolist(), a[0].tolist()
-    output = activations[-1]
-    loss = float(0.5 * np.sum((y - output) ** 2))
+    activations, forward = _matrices_forward(view, x, W, b)
+    loss = float(0.5 * np.sum((y - activations[-1]) ** 2))
     view.values["E"] = loss
     view.sections += [
         ("Forward", forward),
         ("Loss", [f"E = 1/2 * sum (y - a[2])^2 = {loss:.6g}"]),
+        ("Backward", _matrices_backward(view, y, W, b, rate, activations)),
     ]
+    update = []
+    for n in (1, 2):
+        update.append(
+            f"W[{n}] - {rate:g} * dE/dW[{n}] = {_one_line(np.array(view.values[f'new W[{n}]']))}"
+        )
+        update.append(
+            f"b[{n}] - {rate:g} * dE/db[{n}] = {_one_line(np.array(view.values[f'new b[{n}]']))}"
+        )
+    view.sections.append(("Update", update))
+    return view
 
-    backward = []
-    gradient = output - y  # dE/da[2], (1, 1)
-    backward.append(f"dE/da[2] = a[2] - y = {_m(gradient)}")
+
+def _sigmoid_of_matrix(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _matrices_forward(view: StepView, x: np.ndarray, W: list, b: list) -> tuple[list, list[str]]:
+    """z[l] = a[l-1] @ W[l] + b[l] and a[l] = sigmoid(z[l]), a layer at a time; returns
+    x and each layer's output, and the lines of working."""
+    lines, activations = [], [x]
+    for number in (1, 2):
+        inputs = activations[-1]
+        z = inputs @ W[number - 1] + b[number - 1]  # (1, n_in) @ (n_in, n_out) + (n_out,)
+        a = _sigmoid_of_matrix(z)
+        name = "x" if number == 1 else "a[1]"
+        lines.append(
+            f"z[{number}] = {name} @ W[{number}] + b[{number}]: {_shape(inputs)} @ "
+            f"{_shape(W[number - 1])} + {_shape(b[number - 1])} = {_one_line(z)}"
+        )
+        lines.append(f"a[{number}] = sigmoid(z[{number}]) = {_one_line(a)}")
+        activations.append(a)
+        view.values[f"z[{number}]"], view.values[f"a[{number}]"] = z[0].tolist(), a[0].tolist()
+    return activations, lines
+
+
+def _matrices_backward(view, y: np.ndarray, W: list, b: list, rate: float, activations: list):
+    """delta[l], dE/dW[l] = a[l-1]^T @ delta[l] and the new parameters, from the output
+    layer down, with delta[2] @ W[2]^T carrying the gradient to layer 1."""
+    gradient = activations[-1] - y  # dE/da[2], (1, 1)
+    lines = [f"dE/da[2] = a[2] - y = {_one_line(gradient)}"]
     for number in (2, 1):
         a = activations[number]
         delta = gradient * a * (1 - a)  # (1, n_out)
         inputs = activations[number - 1]
         grad_weights = inputs.T @ delta  # (n_in, 1) @ (1, n_out) -> (n_in, n_out)
-        backward += [
-            f"delta[{number}] = dE/da[{number}] * a[{number}] * (1 - a[{number}]) = {_m(delta)}",
+        lines += [
+            f"delta[{number}] = dE/da[{number}] * a[{number}] * (1 - a[{number}]) = "
+            f"{_one_line(delta)}",
             f"dE/dW[{number}] = {'x' if number == 1 else 'a[1]'}^T @ delta[{number}]: "
-            f"{_shape(inputs.T)} @ {_shape(delta)} = {_m(grad_weights)}",
+            f"{_shape(inputs.T)} @ {_shape(delta)} = {_one_line(grad_weights)}",
         ]
         view.values[f"delta[{number}]"] = delta[0].tolist()
         view.values[f"dE/dW[{number}]"] = grad_weights.tolist()
@@ -239,18 +285,8 @@ def matrix_form(example: dict = EXAMPLE) -> StepView:
         view.values[f"new b[{number}]"] = (b[number - 1] - rate * delta.sum(axis=0)).tolist()
         if number == 2:
             gradient = delta @ W[1].T  # (1, 1) @ (1, 2) -> dE/da[1], (1, 2)
-            backward.append(f"dE/da[1] = delta[2] @ W[2]^T = {_m(gradient)}")
-    view.sections.append(("Backward", backward))
-    update = []
-    for n in (1, 2):
-        update.append(
-            f"W[{n}] - {rate:g} * dE/dW[{n}] = {_m(np.array(view.values[f'new W[{n}]']))}"
-        )
-        update.append(
-            f"b[{n}] - {rate:g} * dE/db[{n}] = {_m(np.array(view.values[f'new b[{n}]']))}"
-        )
-    view.sections.append(("Update", update))
-    return view
+            lines.append(f"dE/da[1] = delta[2] @ W[2]^T = {_one_line(gradient)}")
+    return lines
 
 
 def glassnet_view(example: dict = EXAMPLE) -> StepView:
@@ -379,31 +415,3 @@ def views(example: dict = EXAMPLE) -> ThreeViews:
         z[1]       [0.11,0.13]                  [0.11,0.13]                  0.0e+00
     """
     return ThreeViews(neuron_by_neuron(example), matrix_form(example), glassnet_view(example))
-
-
-def views_demo():
-    """``glassnet demo views``: the step neuron by neuron and in matrix form, side by side.
-
-    Example:
-        >>> views_demo().figures["max_difference"] < 1e-15
-        True
-    """
-    from glassnet.glassbox.tutorials import Demo  # the demo registry imports this module
-
-    three = views()
-    example = ", ".join(f"{key} = {value}" for key, value in EXAMPLE.items())
-    text = "\n".join([
-        "One step of a 2 -> 2 sigmoid -> 1 sigmoid network, half squared error, one sample:",
-        f"  {example}",
-        "",
-        three.side_by_side(),
-        "",
-        three.comparison(),
-    ])  # fmt: skip
-    figures = {
-        "neuron_by_neuron": three.neurons.values,
-        "matrix_form": three.matrices.values,
-        "max_difference": three.max_difference,
-    }
-    return Demo("views", "Three views of one step: neuron by neuron, matrices, glassnet", text,
-                figures)  # fmt: skip
