@@ -1,71 +1,26 @@
-"""glassnet.sklearn: scikit-learn's own estimator checks, its tools, and parity with its MLP."""
+"""GlassMLPClassifier: scikit-learn's tools, parity with MLPClassifier step for step,
+fitting behaviour, the worked step, plots, and digits accuracy beside scikit-learn's."""
 
-import doctest
-import subprocess
-import sys
+import warnings
 
 import numpy as np
 import pytest
 
 pytest.importorskip("sklearn")
 
-from sklearn.base import clone  # noqa: E402
-from sklearn.datasets import load_digits, load_iris, make_regression  # noqa: E402
-from sklearn.exceptions import ConvergenceWarning, NotFittedError  # noqa: E402
+from sklearn.datasets import load_digits  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
 from sklearn.model_selection import (  # noqa: E402
     GridSearchCV,
     cross_val_score,
     train_test_split,
 )
-from sklearn.neural_network import MLPClassifier, MLPRegressor  # noqa: E402
+from sklearn.neural_network import MLPClassifier  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import StandardScaler  # noqa: E402
-from sklearn.utils.estimator_checks import parametrize_with_checks  # noqa: E402
 
-import glassnet.sklearn  # noqa: E402
 from glassnet import Network, Trace  # noqa: E402
-from glassnet.sklearn import GlassMLPClassifier, GlassMLPRegressor, GlassPerceptron  # noqa: E402
-
-
-# ---------------------------------------------------------------- scikit-learn's own checks
-# ConvergenceWarning is ignored as scikit-learn's own test_common does: the checks fit on
-# tiny data with default max_iter, and warning that training stopped at max_iter is the
-# behaviour the warning exists for, not a failure. No check is marked as expected to fail.
-@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@parametrize_with_checks([GlassPerceptron(), GlassMLPClassifier(), GlassMLPRegressor()])
-def test_scikit_learn_estimator_checks(estimator, check):
-    check(estimator)
-
-
-def test_docstring_examples():
-    result = doctest.testmod(glassnet.sklearn, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
-
-
-# ---------------------------------------------------------------- the optional extra
-def run_python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-
-
-def test_importing_glassnet_does_not_import_scikit_learn():
-    result = run_python("import sys, glassnet; print('sklearn' in sys.modules)")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
-
-
-def test_without_scikit_learn_the_error_names_the_extra():
-    # None in sys.modules makes "import sklearn" fail as if it were not installed.
-    result = run_python("import sys; sys.modules['sklearn'] = None; import glassnet.sklearn")
-    assert result.returncode != 0
-    last_line = result.stderr.strip().splitlines()[-1]
-    assert last_line.startswith("ImportError")
-    assert "pip install 'glassnet[sklearn]'" in last_line
-
-
-# ---------------------------------------------------------------- scikit-learn's tools
-@pytest.fixture(scope="module")
-def iris():
-    return load_iris(return_X_y=True)
+from glassnet.sklearn import GlassMLPClassifier  # noqa: E402
 
 
 def small_mlp(**params):
@@ -74,6 +29,7 @@ def small_mlp(**params):
     return GlassMLPClassifier(**settings)
 
 
+# ---------------------------------------------------------------- scikit-learn's tools
 def test_pipeline_with_standard_scaler(iris):
     X, y = iris
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, random_state=0)
@@ -88,12 +44,6 @@ def test_cross_val_score(iris):
     scores = cross_val_score(make_pipeline(StandardScaler(), small_mlp(random_state=0)), X, y)
     assert scores.shape == (5,)
     assert scores.mean() >= 0.9
-
-
-def test_cross_val_score_perceptron(iris):
-    X, y = iris
-    model = make_pipeline(StandardScaler(), GlassPerceptron(random_state=0))
-    assert cross_val_score(model, X, y).mean() >= 0.75
 
 
 def test_grid_search_in_two_processes(iris):
@@ -112,18 +62,6 @@ def test_grid_search_in_two_processes(iris):
     assert isinstance(grid.best_estimator_[-1].network_, Network)
 
 
-@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-@pytest.mark.parametrize("estimator", [GlassPerceptron, GlassMLPClassifier, GlassMLPRegressor])
-def test_clone_is_unfitted_with_the_same_parameters(estimator, iris):
-    X, y = iris
-    model = estimator(random_state=3, max_iter=7, tol=0.5).fit(X, y)
-    copy = clone(model)
-    assert copy.get_params() == model.get_params()
-    assert copy.get_params()["max_iter"] == 7
-    with pytest.raises(NotFittedError):
-        copy.predict(X)
-
-
 def test_feature_names_from_a_data_frame(iris):
     pandas = pytest.importorskip("pandas")
     X, y = iris
@@ -135,31 +73,12 @@ def test_feature_names_from_a_data_frame(iris):
 
 
 # ---------------------------------------------------------------- one step, same numbers
-def one_step_pair(glass_class, sklearn_class, X, y, **params):
-    """Both estimators trained by one warm-started epoch from the same starting weights."""
-    settings = dict(hidden_layer_sizes=(3,), activation="tanh", alpha=0.3, max_iter=1,
-                    warm_start=True, shuffle=False, random_state=0, **params)  # fmt: skip
-    glass, reference = glass_class(**settings), sklearn_class(**settings)
-    with pytest.warns(ConvergenceWarning):
-        glass.fit(X, y)
-    with pytest.warns(ConvergenceWarning):
-        reference.fit(X, y)
-    start = glass.network_.get_weights()
-    reference.coefs_ = [w.copy() for w in start[0::2]]
-    reference.intercepts_ = [b.copy() for b in start[1::2]]
-    with pytest.warns(ConvergenceWarning):
-        glass.fit(X, y)
-    with pytest.warns(ConvergenceWarning):
-        reference.fit(X, y)
-    return start, glass.network_.get_weights(), reference.coefs_ + reference.intercepts_
-
-
 @pytest.mark.parametrize("n_classes", [2, 3])
 @pytest.mark.parametrize(
     "solver",
     [dict(solver="sgd", momentum=0.0), dict(solver="sgd"), dict(solver="adam", epsilon=1e-12)],
 )
-def test_training_matches_scikit_learn_step_for_step(n_classes, solver):
+def test_training_matches_scikit_learn_step_for_step(n_classes, solver, one_step_pair):
     # Same starting weights, same batches in the same order: a sigmoid (two classes) or
     # softmax output with cross-entropy, alpha turned into Dense(l2=alpha / batch_size),
     # and SGD, Nesterov momentum or Adam give scikit-learn's weights after 3 batches.
@@ -176,26 +95,6 @@ def test_training_matches_scikit_learn_step_for_step(n_classes, solver):
     assert not np.allclose(start[0], glass[0])  # the step did move the weights
 
 
-def test_regression_matches_scikit_learn_with_adam():
-    # glassnet's mse is twice scikit-learn's squared loss, and l2 = 2 alpha / batch_size
-    # doubles the penalty with it: the gradient is exactly twice scikit-learn's, which
-    # Adam's step m / sqrt(v) does not see.
-    X, y = make_regression(n_samples=12, n_features=4, noise=1.0, random_state=0)
-    start, glass, reference = one_step_pair(
-        GlassMLPRegressor,
-        MLPRegressor,
-        X,
-        y / 100,
-        batch_size=6,
-        learning_rate_init=0.1,
-        epsilon=1e-12,
-    )
-    glass = glass[0::2] + glass[1::2]
-    for ours, theirs in zip(glass, reference, strict=True):
-        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-9)
-    assert not np.allclose(start[0], glass[0])
-
-
 # ---------------------------------------------------------------- fitting behaviour
 def test_fitted_attributes_and_loss_curve(iris):
     X, y = iris
@@ -207,6 +106,32 @@ def test_fitted_attributes_and_loss_curve(iris):
     assert [layer.n_outputs for layer in model.network_.dense_layers] == [16, 3]
     assert model.network_.dense_layers[0].l2 == pytest.approx(1e-4 / 150)
     assert model.predict_proba(X[:5]).sum(axis=1) == pytest.approx(np.ones(5))
+
+
+def test_output_layer_and_loss_follow_the_number_of_classes(iris):
+    X, y = iris
+    two = small_mlp(max_iter=3, tol=1.0, n_iter_no_change=1).fit(X[y < 2], y[y < 2])
+    three = small_mlp(max_iter=3, tol=1.0, n_iter_no_change=1).fit(X, y)
+    assert (two.network_.output_layer.activation.name, two.network_.loss.name) == (
+        "sigmoid",
+        "binary_crossentropy",
+    )
+    assert (three.network_.output_layer.activation.name, three.network_.loss.name) == (
+        "softmax",
+        "crossentropy",
+    )
+
+
+def test_convergence_is_read_from_the_stop_record(iris):
+    X, y = iris
+    X = StandardScaler().fit_transform(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # stopped by the rule: no ConvergenceWarning
+        stopped = small_mlp(random_state=0).fit(X, y)
+    assert stopped.network_.stop.early and stopped.network_.stop.kind == "early_stopping"
+    with pytest.warns(ConvergenceWarning, match="reached max_iter=3 epochs"):
+        ran_out = small_mlp(max_iter=3, random_state=0).fit(X, y)
+    assert not ran_out.network_.stop.early and ran_out.network_.stop.epoch == 3
 
 
 def test_string_labels_and_binary_output():
@@ -265,35 +190,6 @@ def test_partial_fit_needs_the_classes_first_and_takes_one_epoch(iris):
         model.partial_fit(X[:2], [0, 7])
 
 
-def test_regressor_with_several_outputs():
-    X, Y = make_regression(n_samples=200, n_features=5, n_targets=2, random_state=0)
-    model = GlassMLPRegressor((32,), learning_rate_init=0.01, max_iter=1000, random_state=0)
-    model.fit(StandardScaler().fit_transform(X), Y / Y.std(axis=0))
-    assert model.predict(np.zeros((3, 5))).shape == (3, 2)
-    assert model.network_.dense_layers[0].l2 == pytest.approx(2 * 1e-4 / 200)
-    with pytest.raises(ValueError, match="y has 1 columns"):
-        model.set_params(warm_start=True).fit(X, Y[:, 0])
-
-
-@pytest.mark.parametrize(
-    "params, message",
-    [
-        (dict(solver="lbfgs"), "solver must be one of"),
-        (dict(activation="softplus"), "activation must be one of"),
-        (dict(hidden_layer_sizes=(4, 0)), "hidden_layer_sizes must be positive integers"),
-        (dict(batch_size=0), "batch_size"),
-        (dict(learning_rate_init=-1.0), "learning_rate_init"),
-        (dict(early_stopping=True, validation_fraction=0.0), "validation_fraction"),
-        (dict(shuffle="yes"), "shuffle must be True or False"),
-    ],
-)
-def test_bad_parameters_are_named_in_fit(params, message, iris):
-    X, y = iris
-    model = GlassMLPClassifier(**params)  # __init__ only stores
-    with pytest.raises(ValueError, match=message):
-        model.fit(X, y)
-
-
 def test_one_class_is_refused_with_a_clear_message():
     with pytest.raises(ValueError, match="needs at least two classes; y has one class"):
         GlassMLPClassifier().fit([[0.0], [1.0]], [1, 1])
@@ -315,7 +211,7 @@ def test_trace_is_one_step_on_a_copy(iris):
     np.testing.assert_allclose(trace["a[2]"], model.predict_proba(X[:3]))
 
 
-def test_plots_draw_the_fitted_network_and_perceptron(iris):
+def test_plots_draw_the_fitted_network(iris):
     plot = pytest.importorskip("glassnet.plot")  # the plot extra (matplotlib)
     from matplotlib import pyplot
 
@@ -331,60 +227,7 @@ def test_plots_draw_the_fitted_network_and_perceptron(iris):
     assert {"class setosa", "class versicolor", "class virginica"} <= set(legend)
     curve = plot.loss_curve(model.network_).axes[0].lines[0].get_ydata()
     np.testing.assert_allclose(curve[1:], model.loss_curve_)  # curve[0]: before training
-    perceptron = GlassPerceptron(random_state=0).fit(X, names == "setosa")
-    figure = plot.decision_boundary(perceptron.perceptrons_[0], X, names == "setosa")
-    assert figure.axes[0].get_xlabel() == "x1"
     pyplot.close("all")
-
-
-def test_perceptron_trace_is_the_batch_rule(iris):
-    X, y = iris
-    model = GlassPerceptron(random_state=0).fit(X, y)
-    records = model.trace(X, y)
-    assert len(records) == 3  # one perceptron per class
-    for index, (record, label) in enumerate(zip(records, model.classes_, strict=True)):
-        e = (y == label).astype(float) - (X @ model.coef_[index] + model.intercept_[index] > 0)
-        # w <- w + eta0 * X^T e, with e = y - step(z)
-        np.testing.assert_allclose(record.weights, model.coef_[index] + X.T @ e)
-        assert record.errors == np.count_nonzero(e)
-
-
-# ---------------------------------------------------------------- the perceptron
-def test_perceptron_two_classes_is_one_neuron():
-    X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
-    model = GlassPerceptron(mode="batch", random_state=0).fit(X, ["off", "on", "on", "on"])
-    assert model.coef_.shape == (1, 2) and len(model.perceptrons_) == 1
-    assert model.predict(X).tolist() == ["off", "on", "on", "on"]
-    z = model.decision_function(X)
-    assert z.shape == (4,) and (z > 0).tolist() == [False, True, True, True]
-
-
-def test_perceptron_one_vs_rest_and_partial_fit(iris):
-    X, y = iris
-    X = StandardScaler().fit_transform(X)
-    model = GlassPerceptron(random_state=0).fit(X, y)
-    assert model.coef_.shape == (3, 4)
-    z = model.decision_function(X)
-    np.testing.assert_array_equal(model.classes_[np.argmax(z, axis=1)], model.predict(X))
-    assert model.score(X, y) >= 0.75
-    streamed = GlassPerceptron(random_state=0)
-    for rows in np.array_split(np.random.default_rng(0).permutation(150), 5):
-        streamed.partial_fit(X[rows], y[rows], classes=[0, 1, 2])
-    assert streamed.n_iter_ == 5 and streamed.coef_.shape == (3, 4)
-
-
-def test_perceptron_warm_start_starts_from_the_last_weights():
-    X = np.array([[0.0, 0], [0, 1], [1, 0], [1, 1]])
-    y = [0, 0, 0, 1]
-    model = GlassPerceptron(mode="batch", max_iter=1, warm_start=True, random_state=0)
-    with pytest.warns(ConvergenceWarning):
-        model.fit(X, y)
-    first = model.coef_.copy()
-    record = model.trace(X, y)[0]
-    with pytest.warns(ConvergenceWarning):
-        model.fit(X, y)
-    assert not np.array_equal(first, model.coef_) or record.errors == 0
-    np.testing.assert_allclose(model.coef_[0], record.weights)  # the same batch epoch
 
 
 # ---------------------------------------------------------------- acceptance: digits

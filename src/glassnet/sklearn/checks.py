@@ -1,0 +1,173 @@
+"""What the estimators take in, checked: their parameters, the class labels, the seed.
+
+The numbers, choices and flags go through glassnet's one validator of settings
+(``glassnet.engine.validation``); here stand only the rules that are scikit-learn's:
+``hidden_layer_sizes`` as an int or a sequence, ``batch_size="auto"``, a validation
+fraction that must leave rows on both sides with ``early_stopping``, and ``random_state``
+turned into a seed. Every check raises a one-line ``ValueError`` naming the parameter, what
+it takes and the value it got. The estimators run them in ``fit``, not in ``__init__``,
+as scikit-learn's contract asks (``__init__`` only stores).
+
+Example:
+    >>> check_hidden_sizes((16, 8))
+    [16, 8]
+    >>> check_hidden_sizes((16, 0))
+    Traceback (most recent call last):
+    ValueError: hidden_layer_sizes must be positive integers (one per hidden layer), got (16, 0)
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from sklearn.utils import check_random_state
+
+from glassnet.engine.validation import check_choice, check_flag, check_integer, check_number
+
+__all__ = [
+    "HIDDEN_ACTIVATIONS",
+    "MODES",
+    "SOLVERS",
+    "check_batch_size",
+    "check_hidden_sizes",
+    "check_labels",
+    "check_mlp_parameters",
+    "check_perceptron_parameters",
+    "seed_from",
+]
+
+# scikit-learn's names for the hidden activations, and glassnet's for the same functions.
+HIDDEN_ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "tanh": "tanh", "relu": "relu"}
+SOLVERS = ("sgd", "adam")
+MODES = ("online", "batch")
+
+
+def check_hidden_sizes(sizes) -> list[int]:
+    """``hidden_layer_sizes`` (one int, or one per hidden layer) as a list of positive ints.
+
+    Example:
+        >>> check_hidden_sizes(5), check_hidden_sizes(()), check_hidden_sizes(np.array([3, 2]))
+        ([5], [], [3, 2])
+    """
+    listed = [sizes] if isinstance(sizes, numbers.Integral) else sizes
+    try:
+        listed = list(listed)
+    except TypeError:  # one value that is not an int: refused below with the others
+        listed = [listed]
+    try:
+        return [check_integer("a hidden layer size", size, low=1) for size in listed]
+    except ValueError:
+        raise ValueError(
+            f"hidden_layer_sizes must be positive integers (one per hidden layer), got {sizes!r}"
+        ) from None
+
+
+def check_batch_size(size) -> int | str:
+    """``batch_size``: ``"auto"`` or a whole number of rows, at least 1.
+
+    Example:
+        >>> check_batch_size("auto"), check_batch_size(32)
+        ('auto', 32)
+        >>> check_batch_size(0)
+        Traceback (most recent call last):
+        ValueError: batch_size must be 'auto' or a whole number in [1, inf), got 0
+    """
+    if isinstance(size, str) and size == "auto":
+        return size
+    try:
+        return check_integer("batch_size", size, low=1)
+    except ValueError as error:
+        # The validator's message, with the one choice it does not know of.
+        raise ValueError(str(error).replace(" must be ", " must be 'auto' or ", 1)) from None
+
+
+def check_mlp_parameters(estimator) -> None:
+    """Check the parameters of a ``GlassMLPClassifier`` or ``GlassMLPRegressor``.
+
+    Example:
+        >>> from glassnet.sklearn import GlassMLPClassifier
+        >>> check_mlp_parameters(GlassMLPClassifier(alpha=0.1))
+        >>> check_mlp_parameters(GlassMLPClassifier(solver="lbfgs"))
+        Traceback (most recent call last):
+        ValueError: solver must be one of 'sgd', 'adam', got 'lbfgs' (glassnet has no 'lbfgs')
+    """
+    check_hidden_sizes(estimator.hidden_layer_sizes)
+    check_choice("activation", estimator.activation, HIDDEN_ACTIVATIONS)
+    try:
+        check_choice("solver", estimator.solver, SOLVERS)
+    except ValueError as error:
+        raise ValueError(f"{error} (glassnet has no 'lbfgs')") from None
+    check_batch_size(estimator.batch_size)
+    check_number("alpha", estimator.alpha, 0)
+    check_number("learning_rate_init", estimator.learning_rate_init, 0, low_open=True)
+    check_integer("max_iter", estimator.max_iter, low=1)
+    check_number("tol", estimator.tol, 0)
+    check_number("momentum", estimator.momentum, 0, 1)
+    check_number("validation_fraction", estimator.validation_fraction, 0, 1)
+    if estimator.early_stopping:
+        try:
+            # Both the training and the validation part need rows.
+            check_number(
+                "validation_fraction", estimator.validation_fraction, 0, 1,
+                low_open=True, high_open=True,
+            )  # fmt: skip
+        except ValueError as error:
+            raise ValueError(f"{error} (with early_stopping)") from None
+    check_number("beta_1", estimator.beta_1, 0, 1, high_open=True)
+    check_number("beta_2", estimator.beta_2, 0, 1, high_open=True)
+    check_number("epsilon", estimator.epsilon, 0, low_open=True)
+    check_integer("n_iter_no_change", estimator.n_iter_no_change, low=1)
+    for flag in ("shuffle", "verbose", "warm_start", "nesterovs_momentum", "early_stopping"):
+        check_flag(flag, getattr(estimator, flag))
+
+
+def check_perceptron_parameters(estimator) -> None:
+    """Check the parameters of a ``GlassPerceptron``.
+
+    Example:
+        >>> from glassnet.sklearn import GlassPerceptron
+        >>> check_perceptron_parameters(GlassPerceptron(eta0=0.1))
+        >>> check_perceptron_parameters(GlassPerceptron(eta0=0))
+        Traceback (most recent call last):
+        ValueError: eta0 must be a number in (0, inf), got 0
+    """
+    check_number("eta0", estimator.eta0, 0, low_open=True)
+    check_integer("max_iter", estimator.max_iter, low=1)
+    check_number("tol", estimator.tol, 0)
+    check_integer("n_iter_no_change", estimator.n_iter_no_change, low=1)
+    check_choice("mode", estimator.mode, MODES)
+    for flag in ("fit_intercept", "shuffle", "warm_start"):
+        check_flag(flag, getattr(estimator, flag))
+
+
+def check_labels(y: np.ndarray, classes: np.ndarray) -> None:
+    """Raise a one-line ValueError naming the first label of y that is not in classes.
+
+    Example:
+        >>> check_labels(np.array(["b", "a"]), np.array(["a", "b", "c"]))
+        >>> check_labels(np.array(["b", "d"]), np.array(["a", "b", "c"]))
+        Traceback (most recent call last):
+        ValueError: y has a label 'd' that is not one of the classes ['a', 'b', 'c']
+    """
+    unknown = ~np.isin(y, classes)
+    if np.any(unknown):
+        label = y[unknown][:1].tolist()[0]
+        raise ValueError(
+            f"y has a label {label!r} that is not one of the classes {classes.tolist()}"
+        )
+
+
+def seed_from(random_state) -> int:
+    """A seed for glassnet's generator from scikit-learn's ``random_state`` (None, an int
+    or a RandomState): an int gives the same seed, and so the same model, on every fit;
+    a RandomState moves on with each seed drawn.
+
+    Example:
+        >>> seed_from(0) == seed_from(0)
+        True
+        >>> state = np.random.RandomState(0)
+        >>> seed_from(state) == seed_from(state)
+        False
+    """
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
