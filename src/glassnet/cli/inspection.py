@@ -1,0 +1,273 @@
+"""The commands that open a saved model: ``evaluate``, ``predict``, ``trace`` and ``info``.
+
+(Named ``inspection`` rather than ``inspect``, which would read as the standard library's.)
+
+Example:
+    >>> from glassnet.cli.main import main
+    >>> main(["evaluate", "iris.glassnet", "iris.csv", "--json"])  # doctest: +SKIP
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import numpy as np
+
+from glassnet.cli.errors import UsageError
+from glassnet.cli.files import check_distinct, check_writable, write_columns, write_text
+from glassnet.cli.output import finite_values, metrics_table, print_json
+from glassnet.cli.rows import by_blocks, check_known_labels, model_classes, read_rows
+from glassnet.datasets import DataError
+from glassnet.engine.layers import Standardize
+from glassnet.engine.network import Network
+from glassnet.engine.perceptron import Perceptron
+from glassnet.modelfile import ModelFile, read
+from glassnet.text import table
+
+__all__ = ["run_evaluate", "run_info", "run_predict", "run_trace"]
+
+
+def _confusion(truth: np.ndarray, predicted: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """counts[i, j]: rows of true class i predicted as class j."""
+    k = len(classes)
+    pairs = np.searchsorted(classes, truth) * k + np.searchsorted(classes, predicted)
+    return np.bincount(pairs, minlength=k * k).reshape(k, k)
+
+
+def _confusion_table(classes: np.ndarray, counts: np.ndarray) -> str:
+    labels = [str(label) for label in classes.tolist()]
+    rows = [["", *labels]]
+    rows += [[label, *map(str, row)] for label, row in zip(labels, counts.tolist(), strict=True)]
+    return table(rows, align="lr")
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """``glassnet evaluate``: loss and metrics, and a confusion matrix for classes.
+
+    Example:
+        >>> from glassnet.cli.main import main
+        >>> main(["evaluate", "iris.glassnet", "iris.csv", "--json"])  # doctest: +SKIP
+        0
+    """
+    model_file = read(args.model)
+    model = model_file.model
+    data = read_rows(args, model_file, need_target=True)
+    classes = model_classes(model)
+    check_known_labels(data, classes)
+    if isinstance(model, Network):
+        metrics = model.evaluate(data.X, data.y)
+    else:
+        metrics = {"accuracy": float(np.mean(by_blocks(model.predict, data.X) == data.y))}
+    result: dict[str, Any] = {
+        "model": args.model,
+        "data": args.data,
+        "rows": int(data.X.shape[0]),
+        **finite_values(metrics),
+    }
+    if classes is not None:
+        counts = _confusion(data.y, by_blocks(model.predict, data.X), classes)
+        result["confusion_matrix"] = {"labels": classes.tolist(), "counts": counts.tolist()}
+    if args.json:
+        print_json(result)
+        return 0
+    print(f"{args.model} on {args.data} ({result['rows']} rows)")
+    print(table([[name, f"{value:.6g}"] for name, value in metrics.items()]))
+    if classes is not None:
+        print("\nconfusion matrix (rows: true class, columns: predicted class)")
+        print(_confusion_table(classes, counts))
+    return 0
+
+
+def _prediction_columns(
+    model: Network | Perceptron, X: np.ndarray, name: str, proba: bool
+) -> tuple[list[str], list[np.ndarray]]:
+    """(header, columns): one column per output (or the label), then P(label) per class."""
+    predictions = by_blocks(model.predict, X)
+    if predictions.ndim == 2:
+        width = predictions.shape[1]
+        header = [name] if width == 1 else [f"{name}[{i}]" for i in range(width)]
+        columns = [predictions[:, i] for i in range(width)]
+    else:
+        header, columns = [name], [predictions]
+    if proba:
+        classes = model_classes(model)
+        probabilities = by_blocks(model.predict_proba, X)
+        header += [f"P({label})" for label in classes.tolist()]
+        columns += [probabilities[:, i] for i in range(len(classes))]
+    return header, columns
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    """``glassnet predict``: one CSV row of predictions per data row, labels as trained.
+
+    Example:
+        >>> from glassnet.cli.main import main
+        >>> main(["predict", "iris.glassnet", "new.csv", "--proba"])  # doctest: +SKIP
+        0
+    """
+    check_distinct({"the model file": args.model, "the data file": args.data}, {"--out": args.out})
+    model_file = read(args.model)
+    model = model_file.model
+    if args.proba and (model_classes(model) is None or isinstance(model, Perceptron)):
+        raise UsageError("--proba needs a classifier network; this model predicts values")
+    if args.out:
+        check_writable(args.out)
+    data = read_rows(args, model_file, need_target=False)
+    name = model_file.metadata.get("target") or "prediction"
+    header, columns = _prediction_columns(model, data.X, name, args.proba)
+    if args.out:
+        write_text(args.out, lambda handle: write_columns(handle, header, columns))
+    else:
+        write_columns(sys.stdout, header, columns)
+    return 0
+
+
+def _fewer_names(message: str, names: list[str], shown: int = 12) -> str:
+    """Trace.check's message for an unknown name, its list of every name cut to ``shown``.
+
+    A network's trace has dozens of names; the text output of the trace shows them all.
+    """
+    head, listed, rest = message.partition("; it has: ")
+    every = ", ".join(names)
+    if not listed or not rest.startswith(every) or len(names) <= shown:
+        return message
+    return (
+        f"{head}; it has {len(names)} names: {', '.join(names[:shown])}, ...; the text "
+        f"output of 'glassnet trace' lists them all{rest[len(every) :]}"
+    )
+
+
+def _traced_network(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray, str]:
+    """(a copy of the network, the row's x and y as the trace takes them, the note on them)."""
+    model_file = read(args.model)
+    network = model_file.model
+    if not isinstance(network, Network):
+        raise DataError(
+            f"{args.model} holds a perceptron, whose rule is not gradient descent: "
+            "'glassnet perceptron' prints its epoch table"
+        )
+    data = read_rows(args, model_file, need_target=True)
+    check_known_labels(data, network.classes)
+    n = data.X.shape[0]
+    if args.row > n:
+        raise UsageError(f"--row {args.row} is past the end: {args.data} has {n} data rows")
+    network = network.copy()
+    x, y = data.X[args.row - 1 : args.row], data.y[args.row - 1 : args.row]
+    line = data.line(args.row - 1)
+    note = f"one gradient-descent step on data row {args.row} of {args.data} (line {line})"
+    if isinstance(network.layers[0], Standardize):
+        # The trace starts at the first Dense layer, so it shows x as that layer sees it.
+        x = network.layers.pop(0).forward(x)
+        note += "; x is the row standardized with the training means and scales"
+    return network, x, y, note
+
+
+def run_trace(args: argparse.Namespace) -> int:
+    """``glassnet trace``: every number of one gradient-descent step on one data row.
+
+    Runs on a copy of the model; with ``--check NAME=VALUE`` it marks hand-worked values.
+
+    Example:
+        >>> from glassnet.cli.main import main
+        >>> main(["trace", "iris.glassnet", "iris.csv", "--row", "3"])  # doctest: +SKIP
+        0
+    """
+    network, x, y, note = _traced_network(args)
+    trace = network.trace(x, y, learning_rate=args.learning_rate)
+    report = None
+    if args.check:
+        try:
+            report = trace.check(dict(args.check), args.tolerance)
+        except (KeyError, ValueError) as error:
+            message = _fewer_names(str(error).strip(chr(34)), trace.names())
+            raise UsageError(f"--check: {message}") from None
+    if args.format == "json":
+        result = {"row": args.row, "note": note, **trace.to_dict()}
+        if report is not None:
+            result["check"] = report.to_dict()
+        print_json(result)
+        return 0
+    if args.format == "markdown":
+        print(f"*{note}*\n")
+        print(trace.to_markdown(digits=args.digits))
+    else:
+        print(note + "\n")
+        print(trace.to_text(digits=args.digits))
+    if report is not None:
+        print("\nyour values:")
+        print(report)
+    return 0
+
+
+def _architecture(model: Network | Perceptron) -> tuple[dict[str, Any], str]:
+    """(the model's structure as JSON values, its summary as text)."""
+    if isinstance(model, Network):
+        return model.config(), model.summary()
+    description = {
+        "n_inputs": model.n_inputs,
+        "activation": model.activation.name,
+        "weights": model.weights.tolist(),
+        "bias": model.bias,
+        "converged": model.converged,
+        "message": model.message,
+    }
+    return description, repr(model)
+
+
+def _print_metadata(metadata: dict[str, Any], classes: np.ndarray | None) -> None:
+    """The columns, classes, training settings and final metric values a model file keeps."""
+    if metadata.get("features") is not None:
+        print(f"features ({len(metadata['features'])}): {', '.join(metadata['features'])}")
+    if metadata.get("target") is not None:
+        print(f"target: {metadata['target']}")
+    if classes is not None:
+        print(f"classes: {', '.join(map(str, classes.tolist()))}")
+    training = metadata.get("training")
+    if isinstance(training, dict):
+        given = [f"{key} {value}" for key, value in training.items() if value not in (None, "", [])]
+        print("trained with: " + ", ".join(given))
+    metrics = metadata.get("figures")
+    if isinstance(metrics, dict) and metrics:
+        if all(isinstance(values, dict) for values in metrics.values()):
+            print(metrics_table(metrics))
+        else:
+            print("figures: " + ", ".join(f"{name} {value}" for name, value in metrics.items()))
+
+
+def _describe(args: argparse.Namespace, model_file: ModelFile) -> dict[str, Any]:
+    model = model_file.model
+    classes = model_classes(model)
+    return {
+        "model": args.model,
+        "kind": type(model).__name__,
+        "format_version": model_file.format_version,
+        "glassnet_version": model_file.glassnet_version,
+        "classes": None if classes is None else classes.tolist(),
+        "architecture": _architecture(model)[0],
+        "metadata": model_file.metadata,
+    }
+
+
+def run_info(args: argparse.Namespace) -> int:
+    """``glassnet info``: the layers, how the model was trained and its final metric values.
+
+    Example:
+        >>> from glassnet.cli.main import main
+        >>> main(["info", "iris.glassnet", "--json"])  # doctest: +SKIP
+        0
+    """
+    model_file = read(args.model)
+    if args.json:
+        print_json(_describe(args, model_file))
+        return 0
+    model = model_file.model
+    print(
+        f"{args.model}: a glassnet {type(model).__name__} (model format "
+        f"{model_file.format_version}, written by glassnet {model_file.glassnet_version})"
+    )
+    print(_architecture(model)[1])
+    _print_metadata(model_file.metadata, model_classes(model))
+    return 0

@@ -1,0 +1,314 @@
+"""The parser of the command line: one function per command group adds its subcommands.
+
+Each subcommand sets ``handler`` to its ``run_NAME`` function; ``glassnet.cli.main`` calls
+it. A new command is a ``run_NAME`` in the module of its group and an ``_add_NAME`` here.
+
+Example:
+    >>> args = build_parser().parse_args(["train", "or.csv", "--target", "y", "--out", "m"])
+    >>> args.handler.__name__, args.hidden, args.learning_rate
+    ('run_train', (16,), 0.01)
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from glassnet import __version__
+from glassnet.cli.errors import UsageError
+from glassnet.cli.inspection import run_evaluate, run_info, run_predict, run_trace
+from glassnet.cli.options import (
+    check_value,
+    column_pair,
+    count,
+    fraction,
+    hidden_sizes,
+    non_negative_count,
+    numbers,
+    positive_number,
+)
+from glassnet.cli.pictures import PICTURE_KINDS, run_demo_command, run_plot
+from glassnet.cli.playground import run_playground
+from glassnet.cli.train import HIDDEN_ACTIVATIONS, MAX_INTEGER_CLASSES, run_perceptron, run_train
+from glassnet.engine.optimizers import OPTIMIZERS
+from glassnet.engine.recipes import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
+from glassnet.glassbox.tutorials import DEMOS
+
+__all__ = ["build_parser"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises ``UsageError`` instead of exiting, so ``main`` reports it."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _command(commands, name: str, handler: Callable, help: str, example: str) -> _Parser:
+    parser = commands.add_parser(
+        name, help=help, description=help[0].upper() + help[1:] + ".", epilog=f"Example: {example}"
+    )
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_demo(commands) -> None:
+    demo = commands.add_parser(
+        "demo",
+        help="reproduce the tutorials as worked examples",
+        description="Reproduce the tutorials glassnet grew from, every number printed: "
+        + ", ".join(DEMOS)
+        + ". With no NAME, all of them.",
+        epilog="Example: glassnet demo perceptron-or --json",
+    )
+    demo.add_argument(
+        "name", nargs="?", choices=list(DEMOS), metavar="NAME", help="one of: " + ", ".join(DEMOS)
+    )
+    demo.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    demo.add_argument("--pictures", metavar="DIR",
+                      help="where the pictures go (default glassnet-demo; drawn when all "
+                      "demos run or this is given; needs the plot extra)")  # fmt: skip
+    demo.set_defaults(handler=run_demo_command)
+
+
+def _add_plot(commands) -> None:
+    picture = _command(commands, "plot", run_plot,
+                       "draw decision regions, a loss curve, a network or a training GIF",
+                       "glassnet plot boundary --model iris.glassnet --data iris.csv "
+                       "--features 0,2 --out iris.png")  # fmt: skip
+    picture.add_argument("kind", choices=list(PICTURE_KINDS),
+                         help="boundary: decision regions; loss: per epoch; network: neurons "
+                         "and weights; animation: a GIF of the regions while training")  # fmt: skip
+    picture.add_argument("--model", metavar="MODEL", help="a model file")
+    picture.add_argument("--example", choices=["or", "xor", "spirals"],
+                         help="a built-in example trained on the spot: or (tutorial 002's "
+                         "perceptron), xor (2-4-1), spirals (2-32-32-3)")  # fmt: skip
+    picture.add_argument("--data", metavar="DATA.csv",
+                         help="boundary, animation: the rows drawn (with --model)")  # fmt: skip
+    picture.add_argument("--target", metavar="COLUMN",
+                         help="the target column, if the model file does not name it")  # fmt: skip
+    picture.add_argument("--history", metavar="LOG.csv",
+                         help="loss: a training log as glassnet.CSVLogger writes it")  # fmt: skip
+    picture.add_argument("--features", type=column_pair, metavar="I,J",
+                         help="boundary, animation: the two columns drawn, from 0")  # fmt: skip
+    picture.add_argument("--x", type=numbers, metavar="X1,X2,...",
+                         help="network: one sample, whose z and a label the neurons")  # fmt: skip
+    picture.add_argument("--metric", help="loss: also draw this metric, e.g. accuracy")
+    picture.add_argument("--log", action="store_true", help="loss: a logarithmic loss axis")
+    picture.add_argument("--epochs", type=count, help="animation: epochs to train")
+    picture.add_argument("--learning-rate", type=positive_number, metavar="RATE",
+                         help="animation: a network's learning rate")  # fmt: skip
+    picture.add_argument("--out", required=True, metavar="PATH",
+                         help="the picture: .png, .svg, .pdf (.gif: animation)")  # fmt: skip
+
+
+def _add_network_options(train: argparse.ArgumentParser) -> None:
+    """The network ``train`` builds: its task, layers and loss."""
+    train.add_argument(
+        "--task",
+        choices=["auto", "classification", "regression"],
+        default="auto",
+        help=f"auto: text labels or at most {MAX_INTEGER_CLASSES} distinct integers are classes",
+    )
+    train.add_argument(
+        "--hidden",
+        type=hidden_sizes,
+        default=(16,),
+        metavar="SIZES",
+        help="neurons per hidden layer, e.g. 16,8 (default 16; 0 for none)",
+    )
+    train.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, default="relu",
+                       help="hidden layers' activation (default relu)")  # fmt: skip
+    train.add_argument("--dropout", type=fraction, default=0.0, metavar="RATE",
+                       help="dropout after each hidden layer (default 0)")  # fmt: skip
+    train.add_argument(
+        "--loss",
+        choices=["auto", *REGRESSION_LOSSES, *CLASSIFICATION_LOSSES],
+        default="auto",
+        help="auto: crossentropy for classes (binary for two), mse for values",
+    )
+    train.add_argument(
+        "--standardize",
+        action="store_true",
+        help="scale each feature to mean 0 and standard deviation 1 (saved "
+        "with the model and applied to new data)",
+    )
+    train.add_argument("--dtype", choices=["float64", "float32"], default="float64",
+                       help="float32 halves the memory and is faster")  # fmt: skip
+
+
+def _add_fit_options(train: argparse.ArgumentParser) -> None:
+    """How ``train`` fits the network: optimizer, rate, epochs, batches, validation."""
+    train.add_argument(
+        "--optimizer", choices=sorted(OPTIMIZERS), default="adam", help="default adam"
+    )
+    train.add_argument(
+        "--learning-rate", type=positive_number, default=0.01, metavar="RATE", help="default 0.01"
+    )
+    train.add_argument("--epochs", type=count, default=100, help="default 100")
+    train.add_argument(
+        "--batch-size", type=count, default=32, metavar="ROWS", help="rows per update (default 32)"
+    )
+    train.add_argument("--validation-split", type=fraction, default=0.2, metavar="SHARE",
+                       help="share of rows held out to validate (default 0.2)")  # fmt: skip
+    train.add_argument(
+        "--early-stopping",
+        type=non_negative_count,
+        metavar="PATIENCE",
+        help="stop when the validation loss has not improved for PATIENCE "
+        "epochs, keeping the best weights",
+    )
+    train.add_argument("--log", metavar="FILE.csv",
+                       help="write the loss and metrics of every epoch to a CSV file")  # fmt: skip
+    train.add_argument(
+        "--seed",
+        type=non_negative_count,
+        default=0,
+        help="seeds the starting weights, the split and the batch order",
+    )
+    train.add_argument("--quiet", action="store_true", help="no progress while training")
+
+
+def _add_train(commands) -> None:
+    train = _command(
+        commands,
+        "train",
+        run_train,
+        "train a network on a CSV file and save it",
+        "glassnet train iris.csv --target species --hidden 8 --standardize --out iris.glassnet",
+    )
+    train.add_argument("data", metavar="DATA.csv", help="a CSV file with a header row")
+    train.add_argument("--target", required=True, metavar="COLUMN", help="the column to predict")
+    train.add_argument("--out", required=True, metavar="MODEL", help="where to save the model")
+    _add_network_options(train)
+    _add_fit_options(train)
+
+
+def _add_perceptron(commands) -> None:
+    perceptron = _command(
+        commands,
+        "perceptron",
+        run_perceptron,
+        "train a Rosenblatt perceptron and print its epoch table",
+        "glassnet perceptron or.csv --target y --learning-rate 0.1",
+    )
+    perceptron.add_argument("data", metavar="DATA.csv", help="a CSV file with a header row")
+    perceptron.add_argument(
+        "--target", required=True, metavar="COLUMN", help="the column to predict (two classes)"
+    )
+    perceptron.add_argument(
+        "--learning-rate", type=positive_number, default=0.1, metavar="RATE", help="default 0.1"
+    )
+    perceptron.add_argument("--max-epochs", type=count, default=100, help="default 100")
+    perceptron.add_argument("--mode", choices=["batch", "online"], default="batch",
+                            help="batch: one update per epoch; online: one per row")  # fmt: skip
+    perceptron.add_argument("--activation", choices=["step", "sign"], default="step")
+    perceptron.add_argument("--no-bias", action="store_true", help="no bias term")
+    perceptron.add_argument(
+        "--shuffle", action="store_true", help="online mode: a new row order each epoch"
+    )
+    perceptron.add_argument(
+        "--seed", type=non_negative_count, default=0, help="seeds the starting weights"
+    )
+    perceptron.add_argument("--out", metavar="MODEL", help="save the perceptron")
+    perceptron.add_argument("--json", action="store_true", help="print the table as JSON")
+
+
+def _add_model_and_data(command: argparse.ArgumentParser) -> None:
+    """The arguments of every command that runs a saved model on a data file."""
+    command.add_argument("model", metavar="MODEL", help="a model file")
+    command.add_argument(
+        "data", metavar="DATA.csv", help="a CSV file; columns are matched to the model's by name"
+    )
+    command.add_argument(
+        "--target", metavar="COLUMN", help="the target column, if the model file does not name it"
+    )
+
+
+def _add_evaluate_and_predict(commands) -> None:
+    evaluate = _command(commands, "evaluate", run_evaluate,
+                        "the loss and metrics of a saved model on a CSV file",
+                        "glassnet evaluate iris.glassnet iris.csv")  # fmt: skip
+    _add_model_and_data(evaluate)
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    predict = _command(
+        commands,
+        "predict",
+        run_predict,
+        "one prediction per row of a CSV file, as CSV",
+        "glassnet predict iris.glassnet new.csv --proba --out predictions.csv",
+    )
+    _add_model_and_data(predict)
+    predict.add_argument("--proba", action="store_true", help="add each class's probability")
+    predict.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+
+
+def _add_trace(commands) -> None:
+    trace = _command(commands, "trace", run_trace,
+                     "the worked example of one training step on one row",
+                     "glassnet trace iris.glassnet iris.csv --row 3 --format markdown")  # fmt: skip
+    _add_model_and_data(trace)
+    trace.add_argument("--row", type=count, default=1, metavar="N",
+                       help="the data row to trace, counting from 1 after the header")  # fmt: skip
+    trace.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    trace.add_argument("--learning-rate", type=positive_number, default=0.1, metavar="RATE",
+                       help="the step's learning rate (default 0.1)")  # fmt: skip
+    trace.add_argument("--digits", type=count, default=None,
+                       help="significant digits shown (default: full precision)")  # fmt: skip
+    trace.add_argument(
+        "--check",
+        type=check_value,
+        action="append",
+        metavar="NAME=VALUE",
+        help="a value worked by hand, marked right or wrong (repeatable)",
+    )
+    trace.add_argument("--tolerance", type=fraction, default=0.01,
+                       help="relative tolerance of --check (default 0.01)")  # fmt: skip
+
+
+def _add_info(commands) -> None:
+    info = _command(commands, "info", run_info,
+                    "what a model file holds: layers, how it was trained, its metrics",
+                    "glassnet info iris.glassnet")  # fmt: skip
+    info.add_argument("model", metavar="MODEL", help="a model file")
+    info.add_argument("--json", action="store_true", help="print it as JSON")
+
+
+def _add_playground(commands) -> None:
+    playground = _command(
+        commands,
+        "playground",
+        run_playground,
+        "a local web page that trains a network live and shows the maths of every neuron",
+        "glassnet playground --open",
+    )
+    playground.add_argument("--port", type=non_negative_count, default=0,
+                            help="port on 127.0.0.1 (default 0: any free port, printed on "
+                            "start)")  # fmt: skip
+    playground.add_argument("--open", action="store_true", help="open the page in a browser")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every subcommand; each sets ``handler`` to its ``run_NAME`` function.
+
+    Example:
+        >>> build_parser().parse_args(["info", "m.glassnet"]).handler.__name__
+        'run_info'
+        >>> build_parser().parse_args(["--debug", "info", "m.glassnet"]).debug
+        True
+    """
+    parser = _Parser(
+        prog="glassnet",
+        description="Neural networks that hide nothing: every number of a forward and "
+        "backward pass, traced.",
+        epilog="Example: glassnet demo neuron",
+    )
+    parser.add_argument("--version", action="version", version=f"glassnet {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="on a bug in glassnet, show its traceback")  # fmt: skip
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    for add in (_add_demo, _add_plot, _add_train, _add_perceptron, _add_evaluate_and_predict,
+                _add_trace, _add_info, _add_playground):  # fmt: skip
+        add(commands)
+    return parser

@@ -1,0 +1,210 @@
+"""``glassnet demo`` and ``glassnet plot``: the tutorials' worked examples and the pictures.
+
+Pictures need matplotlib (the ``plot`` extra); it is imported only when one is drawn, and
+then with its file-only backend (Agg), so the command line never opens a window.
+
+Example:
+    >>> from glassnet.cli.main import main
+    >>> main(["plot", "boundary", "--example", "xor", "--out", "xor.png"])  # doctest: +SKIP
+    wrote xor.png
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from glassnet.cli.errors import UsageError, reported_as_command_error
+from glassnet.cli.files import check_distinct
+from glassnet.cli.rows import check_known_labels, model_classes, read_rows
+from glassnet.datasets import DataError, load_csv
+from glassnet.engine.callbacks import History
+from glassnet.engine.network import Network
+from glassnet.engine.perceptron import Perceptron
+from glassnet.glassbox.tutorials import DEMOS, run_demo
+from glassnet.modelfile import read
+
+__all__ = ["PICTURE_KINDS", "run_demo_command", "run_plot"]
+
+PICTURE_KINDS = ("boundary", "loss", "network", "animation")
+
+
+def _plot_module():
+    """glassnet.plot drawing to files only (matplotlib's Agg), or None without matplotlib."""
+    try:
+        import matplotlib
+    except ImportError:
+        return None
+    matplotlib.use("Agg")
+    from glassnet import plot
+
+    return plot
+
+
+def run_demo_command(args: argparse.Namespace) -> int:
+    """``glassnet demo``: the tutorials' worked examples, every number printed (or as JSON).
+
+    With every demo, or with ``--pictures``, it also draws their pictures.
+
+    Example:
+        >>> from glassnet.cli.main import main
+        >>> main(["demo", "neuron", "--json"])  # doctest: +ELLIPSIS
+        {
+          "neuron": {
+            "z": 0.11,
+        ...
+        0
+    """
+    if args.json and args.pictures:
+        raise UsageError("--pictures goes with the text output; leave out --json")
+    names = [args.name] if args.name else list(DEMOS)
+    demos = [run_demo(name) for name in names]
+    if args.json:
+        print(json.dumps({demo.name: demo.figures for demo in demos}, indent=2))
+        return 0
+    for index, demo in enumerate(demos):
+        if index:
+            print("\n")
+        print(demo)
+    if args.name and not args.pictures:
+        return 0
+    plot = _plot_module()
+    if plot is None:
+        print("\nPictures: not drawn, they need matplotlib: pip install 'glassnet[plot]'")
+        return 0
+    folder = args.pictures or "glassnet-demo"
+    with reported_as_command_error():
+        written = ", ".join(os.path.basename(path) for path in plot.save_demo_pictures(folder))
+    print(f"\nPictures ({written}) written to {folder}")
+    return 0
+
+
+def _history_from_log(path: str) -> History:
+    """A History from the CSV log of a training run (glassnet.CSVLogger's columns)."""
+    log = load_csv(path)
+    if "epoch" not in log.feature_names:
+        raise DataError(
+            f"{path}: no 'epoch' column; expected a training log as glassnet.CSVLogger "
+            f"writes it, got the columns {log.feature_names}"
+        )
+    history = History()
+    for name, values in zip(log.feature_names, log.X.T, strict=True):
+        if name == "epoch":
+            history.epochs = values.astype(int).tolist()
+        else:
+            history.history[name] = values.tolist()
+    return history
+
+
+def _check_sources(args: argparse.Namespace) -> None:
+    """Refuse, before any work, a picture with no source, two, or one it cannot draw."""
+    given = [flag for flag, value in (("--model", args.model), ("--example", args.example),
+                                      ("--history", args.history)) if value]  # fmt: skip
+    if len(given) != 1:
+        raise UsageError("give one of --model FILE, --example NAME (or --history LOG.csv)")
+    if args.history and args.kind != "loss":
+        raise UsageError("--history LOG.csv is for 'glassnet plot loss'")
+    check_distinct(
+        {"the model file": args.model, "the data file": args.data, "the log": args.history},
+        {"--out": args.out},
+    )
+    if args.model and args.kind == "loss":
+        raise UsageError(
+            "a model file keeps no per-epoch losses: draw the CSV log of its training with "
+            "--history LOG.csv (glassnet.CSVLogger writes one)"
+        )
+
+
+@dataclass
+class _Subject:
+    """What a picture draws: the model, the rows drawn with it, how an animation trains it."""
+
+    model: Network | Perceptron | None = None
+    X: np.ndarray | None = None
+    y: np.ndarray | None = None
+    feature_names: list[str] | None = None
+    epochs: int = 100
+    fit_options: dict[str, Any] = field(default_factory=dict)
+
+
+def _subject(args: argparse.Namespace, plot) -> _Subject:
+    """The model of ``--example`` or ``--model`` (with the rows of ``--data``), or none."""
+    subject = _Subject(epochs=args.epochs or 100)
+    if args.example:
+        with reported_as_command_error():
+            example = plot.example(args.example, train=args.kind != "animation")
+        subject = _Subject(example.model, example.X, example.y, None,
+                           args.epochs or example.epochs, dict(example.fit_options))  # fmt: skip
+    elif args.model:
+        model_file = read(args.model)
+        subject.model = model_file.model
+        if args.kind in ("boundary", "animation"):
+            if not args.data:
+                raise UsageError(f"'glassnet plot {args.kind}' with a model file needs --data CSV")
+            data = read_rows(args, model_file, need_target=True)
+            check_known_labels(data, model_classes(subject.model))
+            names = data.feature_names
+            if args.features is None and len(names) > 2:
+                raise DataError(
+                    f"{args.data}: {len(names)} feature columns ({', '.join(names[:10])}); "
+                    "choose the two to draw with --features I,J, for example --features 0,1 "
+                    "(counting from 0; the others are held at their mean)"
+                )
+            subject.X, subject.y, subject.feature_names = data.X, data.y, names
+    if args.learning_rate is not None:
+        subject.fit_options["learning_rate"] = args.learning_rate
+    return subject
+
+
+def _draw(args: argparse.Namespace, plot, subject: _Subject) -> None:
+    """Draw the picture ``args.kind`` names and write it to ``args.out``."""
+    model, X, y, names = subject.model, subject.X, subject.y, subject.feature_names
+    if args.kind == "animation":
+        fit_options = subject.fit_options
+        if isinstance(model, Perceptron):
+            fit_options.pop("learning_rate", None)  # a perceptron keeps its own rate
+        plot.training_animation(model, X, y, args.out, epochs=subject.epochs,
+                                features=args.features, feature_names=names,
+                                **fit_options)  # fmt: skip
+        return
+    if args.kind == "boundary":
+        picture = plot.decision_boundary(model, X, y, features=args.features, feature_names=names)
+    elif args.kind == "loss":
+        source = _history_from_log(args.history) if args.history else model
+        picture = plot.loss_curve(source, metric=args.metric, log=args.log)
+    elif isinstance(model, Network):
+        picture = plot.network_diagram(model, x=args.x)
+    else:
+        raise UsageError("'glassnet plot network' draws a Network; this is a Perceptron")
+    plot.save(picture, args.out)
+
+
+def run_plot(args: argparse.Namespace) -> int:
+    """``glassnet plot KIND``: decision regions, a loss curve, a network or a training GIF.
+
+    The model comes from a file (``--model``), a built-in example (``--example``) or, for a
+    loss curve, a training log (``--history``).
+
+    Example:
+        >>> from glassnet.cli.main import main
+        >>> main(["plot", "network", "--example", "xor", "--out", "net.png"])  # doctest: +SKIP
+        wrote net.png
+        0
+    """
+    plot = _plot_module()
+    if plot is None:
+        raise UsageError("pictures need matplotlib: pip install 'glassnet[plot]'")
+    _check_sources(args)
+    subject = _subject(args, plot)
+    # The plotting functions check what the user chose (the columns, the metric, the file
+    # name and its format) and say what is wrong in one line.
+    with reported_as_command_error():
+        _draw(args, plot, subject)
+    print(f"wrote {args.out}")
+    return 0

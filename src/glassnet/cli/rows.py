@@ -1,0 +1,136 @@
+"""Reading a data file for a saved model: its columns matched to the model's by name.
+
+``evaluate``, ``predict``, ``trace`` and ``plot`` read their rows here, so a file whose
+columns come in another order, lack one of the model's features, hold an extra one or a
+label the model never saw is refused in the same words by all four.
+
+Example:
+    >>> from glassnet import Dense, Network
+    >>> net = Network([Dense(2, 1, "identity")], loss="mse", seed=0)
+    >>> by_blocks(net.predict, np.zeros((3, 2))).shape
+    (3, 1)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from collections.abc import Callable
+
+import numpy as np
+
+from glassnet.cli.errors import UsageError
+from glassnet.datasets import CSVData, DataError, load_csv
+from glassnet.engine.network import Network
+from glassnet.engine.perceptron import Perceptron
+from glassnet.modelfile import ModelFile
+
+__all__ = ["by_blocks", "check_known_labels", "model_classes", "read_rows"]
+
+
+def _columns_for(model_file: ModelFile, args: argparse.Namespace) -> tuple[list | None, str | None]:
+    """The feature names and target the model was trained with (or given on the command line)."""
+    # glassnet.modelfile.read has checked both: a list of the model's column names, a name or None.
+    metadata = model_file.metadata
+    return metadata.get("features"), getattr(args, "target", None) or metadata.get("target")
+
+
+def read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: bool) -> CSVData:
+    """The data file's (``args.data``) columns matched by name to the model's features.
+
+    With ``need_target``, the target column too: the one ``--target`` names, else the one
+    the model file names.
+
+    Example:
+        >>> data = read_rows(args, read("iris.glassnet"), need_target=True)  # doctest: +SKIP
+    """
+    model = model_file.model
+    features, target = _columns_for(model_file, args)
+    if need_target and target is None:
+        raise UsageError(f"{args.model} does not name its target column; give --target COLUMN")
+    dtype = model.dtype if isinstance(model, Network) else np.float64
+    named = features is not None
+    if not named and target is not None and not need_target:
+        # A model saved without column names takes every column but the target, in order.
+        features = [name for name in _header_cells(args.data) if name != target] or None
+    data = load_csv(
+        args.data, target=target if need_target else None, dtype=dtype, features=features
+    )
+    if named:
+        extra = [name for name in data.columns if name not in features and name != target]
+        if extra:
+            raise DataError(
+                f"{data.path}: column {extra[0]!r} is not one of the model's features "
+                f"{features[:10]}" + ("" if target is None else f" or its target {target!r}")
+            )
+    n_inputs = model.n_inputs
+    if data.X.shape[1] != n_inputs:
+        raise DataError(
+            f"{data.path}: {data.X.shape[1]} feature columns, but the model takes {n_inputs}"
+            + ("" if named else " (it names no columns: every column but the target is used)")
+        )
+    return data
+
+
+def _header_cells(path: str) -> list[str]:
+    """The header row's names, or [] when the file cannot be read (load_csv then says why)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            return [cell.strip() for cell in next(csv.reader(handle), [])]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return []
+
+
+def check_known_labels(data: CSVData, classes: np.ndarray | None) -> None:
+    """Refuse a target column the model cannot score: a label it never saw, text for values.
+
+    ``classes`` is the model's labels, None for a model that predicts values.
+
+    Example:
+        >>> check_known_labels(read_rows(args, model_file, True), ["a", "b"])  # doctest: +SKIP
+    """
+    if classes is None:
+        if data.y.dtype.kind == "U":
+            raise DataError(
+                f"{data.path}: column {data.target_name!r} holds text such as "
+                f"{data.y[0].item()!r}; this model predicts numbers"
+            )
+        return
+    if (classes.dtype.kind == "U") != (data.y.dtype.kind == "U"):
+        unknown = np.ones(len(data.y), dtype=bool)
+    else:
+        unknown = ~np.isin(data.y, classes)
+    if np.any(unknown):
+        row = int(np.argmax(unknown))
+        raise DataError(
+            f"{data.path}: row {data.line(row)}, column {data.target_name!r}: label "
+            f"{data.y[row].item()!r} was not seen in training; the model knows "
+            f"{classes.tolist()[:20]}"
+        )
+
+
+def model_classes(model: Network | Perceptron) -> np.ndarray | None:
+    """The class labels a model predicts, or None for a network that predicts values.
+
+    Example:
+        >>> from glassnet import Perceptron
+        >>> perceptron = Perceptron(2, 0.1).fit([[0, 0], [1, 1]], [0, 1])
+        >>> model_classes(perceptron).tolist()
+        [0, 1]
+    """
+    return model.classes if isinstance(model, Network) else model.classes_
+
+
+def by_blocks(function: Callable[[np.ndarray], np.ndarray], X: np.ndarray) -> np.ndarray:
+    """``function`` of X, a block of rows at a time.
+
+    A network keeps every layer's values from its last forward pass (for backward), so
+    one pass over a large file would hold all of them at once; blocks bound that memory.
+    (BLAS may round a row's last bit differently in a block than in one pass over all rows.)
+
+    Example:
+        >>> by_blocks(lambda rows: rows * 2, np.arange(3.0)).tolist()
+        [0.0, 2.0, 4.0]
+    """
+    rows = 16384
+    return np.concatenate([function(X[start : start + rows]) for start in range(0, len(X), rows)])

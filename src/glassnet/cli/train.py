@@ -1,0 +1,380 @@
+"""``glassnet train`` and ``glassnet perceptron``: from a CSV file to a trained, saved model.
+
+``train`` chooses the task from the target column, the output layer and loss through
+``glassnet.engine.recipes`` (the one chooser, shared with the playground and the
+estimators), holds out validation rows with ``glassnet.engine.arrays.holdout_split``, fits,
+and saves the network with its settings, metric values and diagnostics. ``perceptron``
+runs Rosenblatt's rule and prints its epoch table.
+
+Example:
+    >>> from glassnet.cli.main import main
+    >>> main(["train", "iris.csv", "--target", "species", "--out", "m"])  # doctest: +SKIP
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import warnings
+from typing import Any
+
+import numpy as np
+
+from glassnet.cli.errors import CommandError, UsageError
+from glassnet.cli.files import check_distinct, check_writable
+from glassnet.cli.output import finite_values, metrics_table, print_json
+from glassnet.datasets import CSVData, DataError, load_csv
+from glassnet.engine.activations import ACTIVATIONS
+from glassnet.engine.arrays import holdout_split
+from glassnet.engine.callbacks import CSVLogger, EarlyStopping, History
+from glassnet.engine.diagnostics import Diagnostics
+from glassnet.engine.layers import Standardize
+from glassnet.engine.network import Network
+from glassnet.engine.perceptron import Perceptron
+from glassnet.engine.recipes import CLASSIFICATION_LOSSES, build_mlp, output_for
+from glassnet.engine.run import TrainingDiverged
+from glassnet.modelfile import save
+from glassnet.text import format_number, table
+
+__all__ = ["HIDDEN_ACTIVATIONS", "MAX_INTEGER_CLASSES", "run_perceptron", "run_train", "stop_text"]
+
+# An integer target with at most this many distinct values is read as class labels.
+MAX_INTEGER_CLASSES = 20
+HIDDEN_ACTIVATIONS = sorted(set(ACTIVATIONS) - {"step", "sign", "softmax"})
+
+
+def _choose_task(data: CSVData, task: str, loss: str) -> str:
+    """'classification' or 'regression', from --task, --loss or the target column."""
+    if task == "auto" and loss != "auto":
+        task = "classification" if loss in CLASSIFICATION_LOSSES else "regression"
+    text = data.y.dtype.kind == "U"
+    if task == "regression" and text:
+        # The loader names the first cell that is not a number, by row and column.
+        problem = data.target_problem or (
+            f"{data.path}: column {data.target_name!r} holds text labels such as "
+            f"{data.y[0].item()!r}"
+        )
+        raise DataError(f"{problem}; regression needs numbers")
+    if task != "auto":
+        return task
+    if text:
+        return "classification"
+    if data.y.dtype.kind == "i" and len(np.unique(data.y)) <= MAX_INTEGER_CLASSES:
+        return "classification"
+    return "regression"
+
+
+def _number_of_classes(data: CSVData) -> int:
+    classes = np.unique(data.y)
+    if len(classes) < 2:
+        raise DataError(
+            f"{data.path}: column {data.target_name!r} has a single class {classes[0].item()!r}; "
+            "a classifier needs at least two"
+        )
+    return len(classes)
+
+
+def _build_network(args: argparse.Namespace, data: CSVData, task: str) -> Network:
+    """The network ``args`` describe, its output layer and loss chosen for the task."""
+    n_classes = _number_of_classes(data) if task == "classification" else 0
+    try:
+        output = output_for(task, n_classes=n_classes, loss=args.loss)
+    except ValueError as error:
+        # The recipe names the setting "loss"; on the command line it is the option --loss.
+        raise UsageError(f"--{error}") from None
+    return build_mlp(
+        data.X.shape[1],
+        args.hidden,
+        args.activation,
+        output,
+        dropout=args.dropout,
+        standardize=Standardize.fit(data.X) if args.standardize else None,
+        seed=args.seed,
+        dtype=args.dtype,
+    )
+
+
+def _split(network: Network, data: CSVData, share: float):
+    """(X_train, y_train, X_val, y_val): rows held out with the network's generator."""
+    if not share:
+        return data.X, data.y, None, None
+    n = data.X.shape[0]
+    try:
+        kept, held = holdout_split(n, share, network.rng)
+    except ValueError:
+        raise DataError(
+            f"{data.path}: {n} data rows are too few for --validation-split {share:g} "
+            "(it leaves one side empty); use --validation-split 0"
+        ) from None
+    return data.X[kept], data.y[kept], data.X[held], data.y[held]
+
+
+def stop_text(history: History) -> str:
+    """How the run ended early, in words; "" when it ran every epoch.
+
+    The one place the command line reads the run's ``Stop`` record.
+
+    Example:
+        >>> from glassnet import Dense
+        >>> net = Network([Dense(1, 1, "identity")], loss="mse", seed=0)
+        >>> stop_text(net.fit([[1.0]], [[2.0]], epochs=2, learning_rate=0.1, verbose=0))
+        ''
+        >>> stopper = EarlyStopping("loss", patience=1)
+        >>> stop_text(net.fit([[1.0]], [[2.0]], epochs=50, learning_rate=5.0, verbose=0,
+        ...                   callbacks=[stopper]))  # doctest: +ELLIPSIS
+        'early stopping: loss has not improved for 1 epochs ...'
+    """
+    stop = history.stop
+    if stop is None or stop.kind == "completed":
+        return ""
+    return str(stop)
+
+
+def _fit(network: Network, args: argparse.Namespace, X, y, validation, callbacks) -> History:
+    """``network.fit`` with the options of ``args``; its warnings on stderr in one line each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = network.fit(
+            X,
+            y,
+            epochs=args.epochs,
+            learning_rate=args.learning_rate,
+            batch_size=args.batch_size,
+            optimizer=args.optimizer,
+            validation_data=validation,
+            callbacks=callbacks,
+            verbose=0 if args.quiet else 1,
+        )
+    if not len(history) and any(issubclass(w.category, TrainingDiverged) for w in caught):
+        # Not one epoch finished: the weights are the random start, not a model worth a file.
+        raise CommandError(
+            f"training diverged in epoch 1, before any epoch completed: {args.out} not written; "
+            f"try a smaller --learning-rate (now {args.learning_rate:g})"
+        )
+    for warning in caught:
+        print(f"glassnet: warning: {warning.message}", file=sys.stderr)
+    return history
+
+
+def _write_log(path: str, history: History) -> None:
+    """The per-epoch CSV log, written from the history once training has succeeded."""
+    logger = CSVLogger(path)
+    for index, epoch in enumerate(history.epochs):
+        logger.on_epoch_end(
+            epoch, {name: values[index] for name, values in history.history.items()}
+        )
+    logger.on_train_end()
+
+
+def _settings(
+    args: argparse.Namespace, task: str, rows: dict[str, int], network: Network, history: History
+) -> dict[str, Any]:
+    """How the model was trained, as the model file keeps it (``glassnet info`` shows it)."""
+    return {
+        "data": os.path.basename(args.data),
+        **rows,
+        "task": task,
+        "hidden": list(args.hidden),
+        "activation": args.activation,
+        "dropout": args.dropout,
+        "loss": network.loss.name,
+        "optimizer": args.optimizer,
+        "learning_rate": args.learning_rate,
+        "epochs": args.epochs,
+        "epochs_run": len(history),
+        "batch_size": args.batch_size,
+        "validation_split": args.validation_split,
+        "early_stopping": args.early_stopping,
+        "standardize": args.standardize,
+        "seed": args.seed,
+        "dtype": args.dtype,
+        "stopped_reason": stop_text(history),
+    }
+
+
+def _data_line(path: str, data: CSVData, network: Network, task: str) -> str:
+    """The first line ``train`` prints: the data file's rows, columns and target."""
+    described = (
+        f"{len(network.classes)} classes {network.classes.tolist()[:10]}"
+        if task == "classification"
+        else "regression"
+    )
+    n_rows, n_features = data.X.shape
+    return (
+        f"{path}: {n_rows} rows, {n_features} feature columns, target "
+        f"{data.target_name!r} ({described})"
+    )
+
+
+def _ran_line(history: History, stopper: EarlyStopping | None) -> str:
+    """How many epochs ran, how the run ended and whose weights were kept."""
+    ran = f"trained {len(history)} epochs"
+    if stop_text(history):
+        ran += f"; {stop_text(history)}"
+    if stopper is not None and stopper.best_weights is not None:
+        ran += f"; kept the weights of epoch {stopper.best_epoch}, the best {stopper.monitor}"
+    return ran
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """``glassnet train``: read the CSV, build and fit a network, save it with its metrics.
+
+    Classes or values are chosen from the target column (``--task`` overrides): text
+    labels, or at most MAX_INTEGER_CLASSES distinct integers, are classes.
+
+    Example:
+        >>> from glassnet.cli.main import main
+        >>> main(["train", "iris.csv", "--target", "species", "--out", "m"])  # doctest: +SKIP
+        0
+    """
+    check_distinct({"the data file": args.data}, {"--out": args.out, "--log": args.log})
+    for path in (args.out, args.log):
+        if path:
+            check_writable(path)
+    data = load_csv(args.data, target=args.target, dtype=args.dtype)
+    task = _choose_task(data, args.task, args.loss)
+    network = _build_network(args, data, task)
+    if task == "classification":
+        # Learn the labels from every row, so a class that lands only in validation is known.
+        network.encode_targets(data.X, data.y)
+    X, y, X_val, y_val = _split(network, data, args.validation_split)
+    heading = _data_line(args.data, data, network, task)
+    features, target = data.feature_names, data.target_name
+    rows = {
+        "rows": data.X.shape[0],
+        "training_rows": int(X.shape[0]),
+        "validation_rows": 0 if X_val is None else int(X_val.shape[0]),
+    }
+    del data  # the split holds copies: the whole table need not stay in memory
+    stopper = None
+    if args.early_stopping is not None:
+        monitor = "val_loss" if X_val is not None else "loss"
+        stopper = EarlyStopping(monitor, patience=args.early_stopping, restore_best_weights=True)
+    diagnostics = Diagnostics()
+    # The --log file is written from the history after training, so a failed run writes none.
+    callbacks = [c for c in (stopper, diagnostics) if c is not None]
+    validation = None if X_val is None else (X_val, y_val)
+    history = _fit(network, args, X, y, validation, callbacks)
+    if args.log:
+        _write_log(args.log, history)
+    metrics = {"training": network.evaluate(X, y)}
+    if X_val is not None:
+        metrics["validation"] = network.evaluate(X_val, y_val)
+    metadata = {
+        "features": features,
+        "target": target,
+        "training": _settings(args, task, rows, network, history),
+        "figures": {name: finite_values(values) for name, values in metrics.items()},
+        "diagnostics": [str(note) for note in diagnostics.notes],
+    }
+    save(network, args.out, metadata)
+    print(heading)
+    print(network.summary())
+    print(_ran_line(history, stopper))
+    print(metrics_table(metrics))
+    print(diagnostics)
+    if args.log:
+        print(f"wrote the per-epoch log {args.log} (glassnet plot loss --history draws it)")
+    print(f"saved {args.out}")
+    return 0
+
+
+def _epoch_records(perceptron: Perceptron) -> list[dict[str, Any]]:
+    return [
+        {
+            "epoch": record.epoch,
+            "weights": record.weights.tolist(),
+            "bias": record.bias,
+            "errors": record.errors,
+            "rmse": record.rmse,
+        }
+        for record in perceptron.epochs_
+    ]
+
+
+def _save_perceptron(
+    args: argparse.Namespace, data: CSVData, perceptron: Perceptron, epochs: list[dict[str, Any]]
+) -> None:
+    settings = {
+        "data": os.path.basename(args.data),
+        "rows": int(data.X.shape[0]),
+        "learning_rate": args.learning_rate,
+        "max_epochs": args.max_epochs,
+        "mode": args.mode,
+        "seed": args.seed,
+        "epochs_run": len(epochs),
+    }
+    metrics = {"errors": epochs[-1]["errors"], "rmse": epochs[-1]["rmse"]}
+    metadata = {
+        "features": data.feature_names,
+        "target": data.target_name,
+        "training": settings,
+        "figures": metrics,
+    }
+    save(perceptron, args.out, metadata)
+
+
+def _epoch_table(epochs: list[dict[str, Any]], digits: int = 4) -> str:
+    """The perceptron's weights, bias, errors and RMSE after each epoch."""
+    rows = [("epoch", "weights", "bias", "errors", "RMSE")] + [
+        (
+            str(epoch["epoch"]),
+            format_number(np.array(epoch["weights"]), digits),
+            "-" if epoch["bias"] is None else format_number(epoch["bias"], digits),
+            str(epoch["errors"]),
+            f"{epoch['rmse']:.4f}",
+        )
+        for epoch in epochs
+    ]
+    return table(rows, align="l")
+
+
+def run_perceptron(args: argparse.Namespace) -> int:
+    """``glassnet perceptron``: the perceptron rule on a CSV file, epoch by epoch.
+
+    Example:
+        >>> from glassnet.cli.main import main
+        >>> main(["perceptron", "or.csv", "--target", "y"])  # doctest: +SKIP
+        0
+    """
+    check_distinct({"the data file": args.data}, {"--out": args.out})
+    if args.out:
+        check_writable(args.out)
+    data = load_csv(args.data, target=args.target)
+    perceptron = Perceptron(
+        data.X.shape[1],
+        args.learning_rate,
+        bias=None if args.no_bias else 0.0,
+        mode=args.mode,
+        seed=args.seed,
+        shuffle=args.shuffle,
+        activation=args.activation,
+    )
+    try:
+        perceptron.fit(data.X, data.y, max_epochs=args.max_epochs)
+    except ValueError as error:
+        raise DataError(f"{data.path}: column {data.target_name!r}: {error}") from None
+    epochs = _epoch_records(perceptron)
+    if args.out:
+        _save_perceptron(args, data, perceptron, epochs)
+    if args.json:
+        result = {
+            "features": data.feature_names,
+            "classes": perceptron.classes_,
+            "converged": perceptron.converged,
+            "message": perceptron.message,
+            "epochs": epochs,
+        }
+        print_json(result)
+        return 0
+    print(
+        f"perceptron on {args.data}: features {data.feature_names[:10]}, "
+        f"classes {perceptron.classes_.tolist()}"
+    )
+    print(_epoch_table(epochs))
+    print(perceptron.message)
+    if args.out:
+        print(f"saved {args.out}")
+    return 0

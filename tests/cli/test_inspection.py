@@ -1,0 +1,208 @@
+"""``glassnet evaluate``, ``predict``, ``trace`` and ``info`` on saved models
+(glassnet.cli.inspection)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import glassnet as gn
+from glassnet.cli.main import main
+
+FEATURES = ["x1", "x2", "x3"]
+
+
+# ---------------------------------------------------------------------- info
+def test_saved_model_remembers_columns_settings_and_metrics(inside, capsys):
+    assert main(["info", "blobs.glassnet", "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["kind"] == "Network" and info["classes"] == ["blue", "green", "red"]
+    metadata = info["metadata"]
+    assert metadata["features"] == FEATURES and metadata["target"] == "label"
+    assert metadata["training"]["epochs"] == 60 and metadata["training"]["standardize"] is True
+    assert metadata["training"]["training_rows"] + metadata["training"]["validation_rows"] == 90
+    assert 0.9 <= metadata["figures"]["validation"]["accuracy"] <= 1.0
+    assert info["architecture"]["layers"][0]["type"] == "Standardize"
+    assert main(["info", "blobs.glassnet"]) == 0
+    text = capsys.readouterr().out
+    assert "features (3): x1, x2, x3" in text and "Standardize" in text
+
+
+def test_info_prints_the_metrics_as_an_aligned_table(inside, capsys):
+    assert main(["info", "blobs.glassnet"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if line.split()[:2] == ["loss", "accuracy"])
+    training, validation = lines[lines.index(header) + 1 : lines.index(header) + 3]
+    assert training.startswith("training ") and validation.startswith("validation ")
+    # Numbers are right-aligned under their names.
+    end = header.index("accuracy") + len("accuracy")
+    assert len(training) == len(validation) == end == len(header)
+
+
+def test_info_on_a_perceptron(inside, capsys):
+    assert main(["info", "or.glassnet"]) == 0
+    text = capsys.readouterr().out
+    assert "a glassnet Perceptron" in text and "features (2): a, b" in text
+    assert "figures: errors 0, rmse 0.0" in text
+
+
+# ---------------------------------------------------------------------- evaluate
+def test_evaluate_prints_accuracy_and_confusion_matrix(inside, capsys):
+    assert main(["evaluate", "blobs.glassnet", "blobs.csv", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    counts = np.array(result["confusion_matrix"]["counts"])
+    assert result["rows"] == 90 and counts.sum() == 90
+    assert result["accuracy"] == pytest.approx(np.trace(counts) / 90)
+    assert result["confusion_matrix"]["labels"] == ["blue", "green", "red"]
+    assert main(["evaluate", "blobs.glassnet", "blobs.csv"]) == 0
+    text = capsys.readouterr().out
+    assert "confusion matrix (rows: true class, columns: predicted class)" in text
+    matrix = text.splitlines()[-4:]
+    assert matrix[0].split() == ["blue", "green", "red"]
+    assert [line.split()[0] for line in matrix[1:]] == ["blue", "green", "red"]
+    assert [[int(n) for n in line.split()[1:]] for line in matrix[1:]] == counts.tolist()
+    # Counts are right-aligned under their labels.
+    assert {len(line) for line in matrix} == {len(matrix[0])}
+
+
+# ---------------------------------------------------------------------- predict
+def test_predict_matches_the_python_api_and_columns_are_matched_by_name(
+    inside, capsys, predictions
+):
+    assert main(["predict", "blobs.glassnet", "blobs.csv"]) == 0
+    rows = predictions(capsys.readouterr().out)
+    data = np.loadtxt("blobs.csv", delimiter=",", skiprows=1, usecols=(0, 1, 2))
+    assert rows[0] == ["label"] and len(rows) == 91
+    assert [row[0] for row in rows[1:]] == gn.load("blobs.glassnet").predict(data).tolist()
+    assert main(["predict", "blobs.glassnet", "reordered.csv"]) == 0
+    assert predictions(capsys.readouterr().out) == rows
+
+
+def test_predict_probabilities_to_a_file(inside, capsys, predictions):
+    assert main(["predict", "blobs.glassnet", "features_only.csv", "--proba", "--out",
+                 "predictions.csv"]) == 0  # fmt: skip
+    assert capsys.readouterr().out == ""
+    rows = predictions(Path("predictions.csv").read_text())
+    assert rows[0] == ["label", "P(blue)", "P(green)", "P(red)"] and len(rows) == 11
+    probabilities = np.array([[float(p) for p in row[1:]] for row in rows[1:]])
+    assert np.allclose(probabilities.sum(axis=1), 1.0)
+    labels = np.array(["blue", "green", "red"])[np.argmax(probabilities, axis=1)]
+    assert [row[0] for row in rows[1:]] == labels.tolist()
+    os.remove("predictions.csv")
+
+
+def test_regression_float32_round_trip_through_the_files(inside, capsys, predictions):
+    assert main(["train", "values.csv", "--target", "y", "--hidden", "0", "--epochs", "200",
+                 "--dtype", "float32", "--learning-rate", "0.05", "--validation-split", "0",
+                 "--quiet", "--out", "values.glassnet"]) == 0  # fmt: skip
+    assert "(regression)" in capsys.readouterr().out
+    model = gn.load("values.glassnet")
+    assert model.dtype == np.float32 and model.output_layer.activation.name == "identity"
+    assert main(["evaluate", "values.glassnet", "values.csv", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) >= {"loss", "mse", "mae", "r2"} and result["r2"] > 0.99
+    assert main(["predict", "values.glassnet", "values.csv"]) == 0
+    rows = predictions(capsys.readouterr().out)
+    data = np.loadtxt("values.csv", delimiter=",", skiprows=1, usecols=(0, 1), dtype=np.float32)
+    expected = model.predict(data)[:, 0]
+    assert np.array([row[0] for row in rows[1:]], dtype=np.float32).tobytes() == expected.tobytes()
+
+
+# ---------------------------------------------------------------------- trace
+def test_trace_in_three_formats_with_a_check(inside, capsys):
+    assert main(["trace", "blobs.glassnet", "blobs.csv", "--row", "2", "--digits", "4"]) == 0
+    text = capsys.readouterr().out
+    assert "data row 2 of blobs.csv (line 3)" in text and "standardized" in text
+    assert "Forward pass" in text and "Backward pass" in text
+    assert main(["trace", "blobs.glassnet", "blobs.csv", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["n_samples"] == 1 and result["loss_after"] < result["loss_before"]
+    a = result["quantities"]["a[2]"][0][0]
+    assert main(["trace", "blobs.glassnet", "blobs.csv", "--format", "markdown",
+                 "--check", f"a[2][0,0]={a}", "--check",
+                 f"E={result['loss_before'] * 2}"]) == 0  # fmt: skip
+    text = capsys.readouterr().out
+    assert "$$" in text and "right" in text and "wrong" in text
+    # The trace works on a copy: the model file is unchanged.
+    assert main(["trace", "blobs.glassnet", "blobs.csv", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["loss_before"] == result["loss_before"]
+
+
+def test_trace_checks_an_entry_of_a_wide_layer_as_the_readme_shows(inside, capsys, one_line_error):
+    assert main(["train", "blobs.csv", "--target", "label", "--hidden", "16,8", "--standardize",
+                 "--epochs", "5", "--quiet", "--out", "wide.glassnet"]) == 0  # fmt: skip
+    capsys.readouterr()
+    trace = ["trace", "wide.glassnet", "blobs.csv", "--row", "3"]
+    try:
+        assert main([*trace, "--format", "json"]) == 0
+        worked = json.loads(capsys.readouterr().out)
+        probability, loss = worked["quantities"]["a[3]"][0][0], worked["quantities"]["E"]
+        assert main([*trace, "--check", f"a[3][0,0]={probability:.6g}", "--check",
+                     f"E={loss:.6g}"]) == 0  # fmt: skip
+        out = capsys.readouterr().out
+        assert f"a[3][0,0] = {probability:.6g}: right" in out
+        assert f"E = {loss:.6g}: right" in out
+        # The whole 8-wide layer is not one number: the message says so in one line.
+        assert main([*trace, "--check", "a[2]=0.41"]) == 2
+        one_line_error(capsys.readouterr().err, "a[2] has shape (1, 8)")
+    finally:
+        os.remove("wide.glassnet")
+
+
+def test_an_unknown_check_name_lists_a_dozen_names_not_all(inside, capsys, one_line_error):
+    assert main(["trace", "blobs.glassnet", "blobs.csv", "--check", "bogus=1"]) == 2
+    err = capsys.readouterr().err
+    one_line_error(err, "--check: the trace has no quantity 'bogus'; it has ")
+    assert "x, z[1], a[1], z[2], a[2], E, " in err
+    assert "the text output of 'glassnet trace' lists them all" in err
+    assert "new W[1]" not in err and len(err) < 400
+
+
+# ---------------------------------------------------------------------- bad input
+BAD_INPUT = [
+    (
+        "not a model",
+        ["predict", "not_a_model.glassnet", "blobs.csv", "--out", "p.csv"],
+        1,
+        "not_a_model.glassnet: not a glassnet model file",
+    ),
+    ("missing model", ["evaluate", "absent.glassnet", "blobs.csv"], 1, "no such file"),
+    ("perceptron trace", ["trace", "or.glassnet", "or.csv"], 1, "holds a perceptron"),
+    (
+        "row past the end",
+        ["trace", "blobs.glassnet", "blobs.csv", "--row", "91"],
+        2,
+        "--row 91 is past the end: blobs.csv has 90 data rows",
+    ),
+    (
+        "bad check",
+        ["trace", "blobs.glassnet", "blobs.csv", "--check", "zz=1"],
+        2,
+        "--check: the trace has no quantity 'zz'",
+    ),
+    ("proba of values", ["predict", "or.glassnet", "or.csv", "--proba"], 2, "--proba needs"),
+    (
+        "tampered features",
+        ["info", "tampered.glassnet"],
+        1,
+        "tampered.glassnet: metadata: 'features' must be a list of column names, got [1, 2, 3]",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "args,code,message", [case[1:] for case in BAD_INPUT], ids=[case[0] for case in BAD_INPUT]
+)
+def test_bad_input_in_process(refused, args, code, message):
+    refused(args, code, message)
+
+
+@pytest.mark.parametrize(
+    "args,code,message", [case[1:] for case in BAD_INPUT], ids=[case[0] for case in BAD_INPUT]
+)
+def test_bad_input_through_the_console_script(refused_by_script, args, code, message):
+    refused_by_script(args, code, message)

@@ -1,0 +1,45 @@
+"""``glassnet demo`` and ``glassnet plot`` as the command line sees them: options that do not
+go together, and the plotting library's refusals as one-line data errors
+(glassnet.cli.pictures; the pictures themselves are tested in tests/plot)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from glassnet.cli.main import main
+
+
+def test_demo_json_prints_every_demo(capsys):
+    assert main(["demo", "neuron", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result) == ["neuron"] and result["neuron"]["a"] == 0.5274723043445937
+
+
+def test_demo_pictures_go_with_the_text_output(tmp_path, monkeypatch, capsys, one_line_error):
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "neuron", "--json", "--pictures", "pics"]) == 2
+    one_line_error(capsys.readouterr().err, "--pictures goes with the text output")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["boundary", "--example", "xor", "--features", "0,5"],
+         "features must be two different column numbers from 0 to 1, got (0, 5)"),
+        (["loss", "--example", "xor", "--metric", "bogus"], "the history has no metric 'bogus'"),
+        (["boundary", "--example", "or", "--out", "x.jpg"], "unknown picture format"),
+    ],
+)  # fmt: skip
+def test_a_value_the_plots_refuse_is_a_data_error(args, message, tmp_path, monkeypatch, capsys,
+                                                  one_line_error):  # fmt: skip
+    pytest.importorskip("matplotlib")
+    monkeypatch.chdir(tmp_path)
+    if "--out" not in args:
+        args = [*args, "--out", "x.png"]
+    assert main(["plot", *args]) == 1
+    one_line_error(capsys.readouterr().err, message)
+    assert os.listdir(tmp_path) == []

@@ -1,0 +1,83 @@
+"""A data file read for a saved model: columns matched by name, unknown columns and labels
+refused (glassnet.cli.rows)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+import glassnet as gn
+from glassnet.cli.main import main
+
+
+def test_a_model_saved_from_python_needs_the_target_named(inside, capsys, predictions):
+    data = np.loadtxt("or.csv", delimiter=",", skiprows=1)
+    net = gn.Network([gn.Dense(2, 1, "sigmoid")], loss="binary_crossentropy", seed=0)
+    net.fit(data[:, :2], data[:, 2].astype(int), epochs=300, learning_rate=1.0)
+    gn.save(net, "bare.glassnet")
+    assert main(["evaluate", "bare.glassnet", "or.csv"]) == 2
+    assert "does not name its target column; give --target" in capsys.readouterr().err
+    assert main(["evaluate", "bare.glassnet", "or.csv", "--target", "y", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["accuracy"] == 1.0
+    # Without column names, every column but the target is a feature, in file order.
+    assert main(["predict", "bare.glassnet", "or.csv", "--target", "y"]) == 0
+    assert predictions(capsys.readouterr().out) == [["prediction"], ["0"], ["1"], ["1"], ["1"]]
+    os.remove("bare.glassnet")
+
+
+def test_text_labels_for_a_model_of_values_are_refused(inside, capsys, refused, write_csv):
+    assert main(["train", "values.csv", "--target", "y", "--hidden", "0", "--epochs", "1",
+                 "--quiet", "--out", "values_once.glassnet"]) == 0  # fmt: skip
+    capsys.readouterr()
+    write_csv(inside / "worded.csv", ["u", "v", "y"], [[0.5, 0.25, "high"]])
+    try:
+        message = "worded.csv: column 'y' holds text such as 'high'; this model predicts numbers"
+        refused(["evaluate", "values_once.glassnet", "worded.csv"], 1, message)
+    finally:
+        os.remove("values_once.glassnet")
+        os.remove("worded.csv")
+
+
+BAD_INPUT = [
+    (
+        "missing column",
+        ["predict", "blobs.glassnet", "missing_column.csv", "--out", "p.csv"],
+        1,
+        "missing_column.csv: no column named 'x2'",
+    ),
+    (
+        "extra column",
+        ["predict", "blobs.glassnet", "extra_column.csv", "--out", "p.csv"],
+        1,
+        "column 'id' is not one of the model's features",
+    ),
+    (
+        "unseen label",
+        ["evaluate", "blobs.glassnet", "unseen_label.csv"],
+        1,
+        "row 2, column 'label': label 'purple' was not seen in training",
+    ),
+    (
+        "unseen label after a blank line",
+        ["evaluate", "blobs.glassnet", "unseen_after_blank.csv"],
+        1,
+        "row 4, column 'label': label 'purple' was not seen in training",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "args,code,message", [case[1:] for case in BAD_INPUT], ids=[case[0] for case in BAD_INPUT]
+)
+def test_bad_input_in_process(refused, args, code, message):
+    refused(args, code, message)
+
+
+@pytest.mark.parametrize(
+    "args,code,message", [case[1:] for case in BAD_INPUT], ids=[case[0] for case in BAD_INPUT]
+)
+def test_bad_input_through_the_console_script(refused_by_script, args, code, message):
+    refused_by_script(args, code, message)

@@ -1,0 +1,244 @@
+"""``glassnet train`` and ``glassnet perceptron`` on CSV files (glassnet.cli.train)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import glassnet as gn
+from glassnet.cli.main import main
+from glassnet.modelfile import read as read_model_file
+
+OUT = "never.glassnet"
+TRAIN = ["train", "--target", "label", "--out", OUT]
+# Diverges in its first epoch: one row per step at a huge learning rate.
+DIVERGES = "train values.csv --target y --optimizer sgd --learning-rate 1e6 --batch-size 1".split()
+
+
+# ---------------------------------------------------------------------- what works
+def test_train_reports_metrics_and_saves_a_loadable_model(inside, capsys):
+    code = main(["train", "blobs.csv", "--target", "label", "--hidden", "6,4", "--epochs", "30",
+                 "--early-stopping", "5", "--seed", "3", "--out", "fresh.glassnet"])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "3 classes ['blue', 'green', 'red']" in captured.out
+    assert "training" in captured.out and "validation" in captured.out
+    assert captured.out.rstrip().endswith("saved fresh.glassnet")
+    # Not a terminal: one plain progress line per epoch on standard error.
+    assert "epoch  1/30 - loss:" in captured.err
+    model = gn.load("fresh.glassnet")
+    assert [layer.n_outputs for layer in model.dense_layers] == [6, 4, 3]
+    assert model.output_layer.activation.name == "softmax"
+
+
+def test_task_and_loss_choices(inside, capsys, write_csv):
+    # Two text labels: one sigmoid output with binary crossentropy.
+    rows = [[i, "yes" if i > 4 else "no"] for i in range(10)]
+    write_csv(inside / "two.csv", ["x", "answer"], rows)
+    assert main(["train", "two.csv", "--target", "answer", "--epochs", "5", "--quiet",
+                 "--validation-split", "0", "--out", "two.glassnet"]) == 0  # fmt: skip
+    two = gn.load("two.glassnet")
+    assert two.loss.name == "binary_crossentropy" and two.classes.tolist() == ["no", "yes"]
+    # Many distinct integers are values unless --task says classes.
+    write_csv(inside / "counts.csv", ["x", "n"], [[i, i * 3] for i in range(30)])
+    base = ["train", "counts.csv", "--target", "n", "--epochs", "2", "--quiet", "--out",
+            "c.glassnet"]  # fmt: skip
+    assert main(base) == 0 and gn.load("c.glassnet").loss.name == "mse"
+    assert main([*base, "--task", "classification", "--validation-split", "0"]) == 0
+    assert len(gn.load("c.glassnet").classes) == 30
+    capsys.readouterr()
+    assert main([*base, "--task", "regression", "--loss", "crossentropy"]) == 2
+    assert "needs class labels" in capsys.readouterr().err
+
+
+def test_a_loss_that_does_not_fit_the_task_names_the_option(inside, capsys):
+    base = ["train", "blobs.csv", "--target", "label", "--epochs", "2", "--quiet", "--out", OUT]
+    assert main([*base, "--task", "classification", "--loss", "mse"]) == 2
+    assert "--loss mse is for regression; this is classification" in capsys.readouterr().err
+    assert main([*base, "--loss", "binary_crossentropy"]) == 2
+    err = capsys.readouterr().err
+    assert "--loss binary_crossentropy separates two classes" in err and "use crossentropy" in err
+    assert not Path(OUT).exists()
+
+
+def test_too_few_rows_for_the_validation_split_is_a_data_error(inside, one_line_error, capsys):
+    args = ["train", "or.csv", "--target", "y", "--validation-split", "0.1", "--out", OUT]
+    assert main(args) == 1
+    one_line_error(capsys.readouterr().err, "or.csv: 4 data rows are too few for "
+                   "--validation-split 0.1 (it leaves one side empty)")  # fmt: skip
+
+
+def test_regression_on_a_target_that_is_not_numbers_names_the_cell(inside, write_csv, refused):
+    rows = [[0, "1.5"], [1, "2.5"], [2, "1_000"], [3, "4"]]
+    write_csv(inside / "unreadable.csv", ["x", "y"], rows)
+    try:
+        refused(["train", "unreadable.csv", "--target", "y", "--task", "regression", "--out", OUT],
+                1, "unreadable.csv: row 4, column 'y': '1_000' is not a number; regression "
+                "needs numbers")  # fmt: skip
+    finally:
+        os.remove("unreadable.csv")
+
+
+def test_training_with_dropout(inside):
+    assert main(["train", "blobs.csv", "--target", "label", "--hidden", "5,5", "--dropout", "0.3",
+                 "--epochs", "2", "--quiet", "--out", "drop.glassnet"]) == 0  # fmt: skip
+    layers = [type(layer).__name__ for layer in gn.load("drop.glassnet").layers]
+    assert layers == ["Dense", "Dropout", "Dense", "Dropout", "Dense"]
+    os.remove("drop.glassnet")
+
+
+def test_train_shows_diagnostics_and_writes_a_per_epoch_log(inside, capsys):
+    code = main(["train", "blobs.csv", "--target", "label", "--hidden", "6", "--epochs", "12",
+                 "--quiet", "--log", "epochs.csv", "--out", "logged.glassnet"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Diagnostics: nothing unusual in this training run." in out
+    with open("epochs.csv", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["epoch", "loss", "accuracy", "val_loss", "val_accuracy"]
+    assert [row[0] for row in rows[1:]] == [str(epoch) for epoch in range(1, 13)]
+    assert read_model_file("logged.glassnet").metadata["diagnostics"] == []
+
+
+def test_train_explains_a_bad_run_in_plain_words(inside, capsys):
+    code = main(["train", "blobs.csv", "--target", "label", "--hidden", "8", "--activation",
+                 "tanh", "--optimizer", "sgd", "--learning-rate", "50", "--epochs", "40",
+                 "--quiet", "--out", "wild.glassnet"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    notes = read_model_file("wild.glassnet").metadata["diagnostics"]
+    assert notes, out
+    assert "Diagnostics:\n- " in out
+    assert "Layer 1 (tanh)" in out
+
+
+def test_early_stopping_says_why_and_whose_weights_it_kept(inside, capsys):
+    # Patience 0: the first epoch that does not improve ends the run.
+    code = main(["train", "blobs.csv", "--target", "label", "--hidden", "4", "--epochs", "200",
+                 "--learning-rate", "0.5", "--early-stopping", "0", "--quiet",
+                 "--out", "stopped.glassnet"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    ran = next(line for line in out.splitlines() if line.startswith("trained "))
+    assert "early stopping: val_loss has not improved" in ran
+    assert "kept the weights of epoch" in ran and "the best val_loss" in ran
+    settings = read_model_file("stopped.glassnet").metadata["training"]
+    assert settings["stopped_reason"].startswith("early stopping: val_loss")
+    assert settings["epochs_run"] < 200
+    os.remove("stopped.glassnet")
+
+
+def test_diverged_training_warns_in_one_line_and_keeps_the_last_good_weights(inside, capsys):
+    code = main(["train", "values.csv", "--target", "y", "--optimizer", "sgd", "--learning-rate",
+                 "1e6", "--epochs", "30", "--quiet", "--out", "diverged.glassnet"])  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.err.startswith("glassnet: warning: training diverged at epoch")
+    assert len(captured.err.strip().splitlines()) == 1
+    weights = gn.load("diverged.glassnet").get_weights()
+    assert all(np.all(np.isfinite(w)) for w in weights)
+    os.remove("diverged.glassnet")
+
+
+def test_perceptron_table_json_and_model(inside, capsys):
+    assert main(["perceptron", "or.csv", "--target", "y"]) == 0
+    text = capsys.readouterr().out
+    assert text.splitlines()[1].split() == ["epoch", "weights", "bias", "errors", "RMSE"]
+    assert "converged at epoch" in text
+    assert main(["perceptron", "xor.csv", "--target", "y", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["converged"] is False and "not linearly separable" in result["message"]
+    assert all(epoch["errors"] > 0 for epoch in result["epochs"])
+    model = gn.load("or.glassnet")
+    assert isinstance(model, gn.Perceptron) and model.converged
+    assert main(["evaluate", "or.glassnet", "or.csv", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["accuracy"] == 1.0
+
+
+def test_the_perceptron_table_is_aligned(inside, capsys):
+    assert main(["perceptron", "or.csv", "--target", "y", "--no-bias"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header, rows = lines[1], lines[2:-1]
+    assert lines[-1].startswith("converged at epoch") and len(rows) >= 2
+    starts = [header.index(name) for name in ("weights", "bias", "errors", "RMSE")]
+    for line in rows:
+        # Each cell starts under its column's name, two spaces after the cell before it.
+        assert all(line[start - 2 : start] == "  " and line[start] != " " for start in starts)
+        assert line == line.rstrip()
+
+
+def test_a_csv_ending_in_blank_lines_gives_no_warning(inside, capsys, tmp_path, run_script):
+    data = tmp_path / "trailing.csv"
+    data.write_text(Path("or.csv").read_text() + "\n\n\n")
+    # Warnings are errors under pytest: NumPy's "contained no data" would fail this call.
+    assert main(["perceptron", str(data), "--target", "y", "--json"]) == 0
+    assert capsys.readouterr().err == ""
+    done = run_script(["perceptron", str(data), "--target", "y"], tmp_path)
+    assert done.returncode == 0 and done.stderr == ""
+
+
+# ---------------------------------------------------------------------- bad input
+BAD_INPUT = [
+    (
+        "missing file",
+        ["train", "absent.csv", "--target", "label", "--out", OUT],
+        1,
+        "absent.csv: no such file",
+    ),
+    ("empty file", [*TRAIN, "empty.csv"], 1, "empty.csv: the file is empty"),
+    ("header only", [*TRAIN, "header_only.csv"], 1, "only a header row"),
+    ("ragged rows", [*TRAIN, "ragged.csv"], 1, "row 3 has 2 cells but the header has 3"),
+    ("text in a feature", [*TRAIN, "text_cell.csv"], 1, "row 3, column 'x2': 'abc' is not"),
+    ("NaN", [*TRAIN, "nan.csv"], 1, "row 4, column 'x1': nan is not a finite number"),
+    ("infinity", [*TRAIN, "inf.csv"], 1, "row 2, column 'x2': inf is not a finite number"),
+    (
+        "unknown target",
+        ["train", "blobs.csv", "--target", "colour", "--out", OUT],
+        1,
+        "no column named 'colour'",
+    ),
+    ("one class", [*TRAIN, "one_class.csv"], 1, "'label' has a single class 'red'"),
+    (
+        "perceptron three classes",
+        ["perceptron", "blobs.csv", "--target", "label", "--out", OUT],
+        1,
+        "blobs.csv: column 'label': a perceptron separates two classes",
+    ),
+    (
+        "diverged in the first epoch",
+        [*DIVERGES, "--log", "never.csv", "--out", OUT],
+        1,
+        f"training diverged in epoch 1, before any epoch completed: {OUT} not written",
+    ),
+    (
+        "text after a blank line",
+        [*TRAIN, "blank_lines.csv"],
+        1,
+        "blank_lines.csv: row 4, column 'x2': 'oops' is not a number",
+    ),
+    (
+        "NaN after blank lines",
+        [*TRAIN, "blank_then_nan.csv"],
+        1,
+        "blank_then_nan.csv: row 5, column 'x1': nan is not a finite number",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "args,code,message", [case[1:] for case in BAD_INPUT], ids=[case[0] for case in BAD_INPUT]
+)
+def test_bad_input_in_process(refused, args, code, message):
+    refused(args, code, message)
+
+
+@pytest.mark.parametrize(
+    "args,code,message", [case[1:] for case in BAD_INPUT], ids=[case[0] for case in BAD_INPUT]
+)
+def test_bad_input_through_the_console_script(refused_by_script, args, code, message):
+    refused_by_script(args, code, message)
