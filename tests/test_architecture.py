@@ -62,16 +62,17 @@ SOURCES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 
 def imports(path: Path, top_level_only: bool) -> set[str]:
-    """The glassnet modules a file imports: at module level (outside functions, and
-    outside ``if TYPE_CHECKING:``), or anywhere."""
+    """The glassnet modules a file imports when it runs: at module level (outside
+    functions), or anywhere. Imports under ``if TYPE_CHECKING:`` are read by type checkers
+    only and never run, so they are left out of both."""
     tree = ast.parse(path.read_text(), str(path))
     found: set[str] = set()
 
     def visit(node: ast.AST, deferred: bool) -> None:
         for child in ast.iter_child_nodes(node):
-            inside = deferred or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
             if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
-                inside = True  # read by type checkers only
+                continue  # read by type checkers only
+            inside = deferred or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
             if not (top_level_only and inside):
                 if isinstance(child, ast.ImportFrom) and (child.module or "").startswith(
                     "glassnet"

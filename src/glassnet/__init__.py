@@ -30,8 +30,9 @@ from glassnet.engine.optimizers import (
 )
 from glassnet.engine.perceptron import Perceptron, PerceptronEpoch
 from glassnet.engine.run import TrainingDiverged
+from glassnet.glassbox.check import CheckItem, CheckReport
 from glassnet.glassbox.gradcheck import GradcheckResult, gradcheck
-from glassnet.glassbox.trace import CheckItem, CheckReport, Trace, TraceStep
+from glassnet.glassbox.trace import Trace, TraceStep
 from glassnet.modelfile import load, save
 
 __version__ = "0.1.0"

@@ -35,12 +35,13 @@ __all__ = [
 class Activation:
     """An activation a = f(z) with its derivative da/dz.
 
-    Subclasses set ``name`` and ``formula`` (in the notation the trace prints) and
-    implement ``forward`` and ``derivative``.
+    Subclasses set ``name``, ``formula`` (what a equals) and ``derivative_formula`` (what
+    da/dz equals), both right-hand sides in the notation the trace prints, and implement
+    ``forward`` and ``derivative``.
 
     Example:
         >>> Sigmoid().formula
-        'a = 1 / (1 + exp(-z))'
+        '1 / (1 + exp(-z))'
         >>> isinstance(get_activation("tanh"), Activation)
         True
     """
@@ -115,8 +116,8 @@ class Step(Activation):
     """
 
     name = "step"
-    formula = "a = 1 if z > 0 else 0"
-    derivative_formula = "da/dz = 0"
+    formula = "1 if z > 0 else 0"
+    derivative_formula = "0"
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         return (z > 0).astype(z.dtype)
@@ -135,8 +136,8 @@ class Sign(Activation):
     """
 
     name = "sign"
-    formula = "a = -1 if z < theta, 0 if z = theta, 1 if z > theta"
-    derivative_formula = "da/dz = 0"
+    formula = "-1 if z < theta, 0 if z = theta, 1 if z > theta"
+    derivative_formula = "0"
 
     def __init__(self, threshold: float = 0.0) -> None:
         self.threshold = float(threshold)
@@ -165,8 +166,8 @@ class Sigmoid(Activation):
     """
 
     name = "sigmoid"
-    formula = "a = 1 / (1 + exp(-z))"
-    derivative_formula = "da/dz = a * (1 - a)"
+    formula = "1 / (1 + exp(-z))"
+    derivative_formula = "a * (1 - a)"
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore"):
@@ -186,8 +187,8 @@ class Tanh(Activation):
     """
 
     name = "tanh"
-    formula = "a = tanh(z)"
-    derivative_formula = "da/dz = 1 - a^2"
+    formula = "tanh(z)"
+    derivative_formula = "1 - a^2"
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         return np.tanh(z)
@@ -207,8 +208,8 @@ class ReLU(Activation):
     """
 
     name = "relu"
-    formula = "a = max(0, z)"
-    derivative_formula = "da/dz = 1 if z > 0 else 0"
+    formula = "max(0, z)"
+    derivative_formula = "1 if z > 0 else 0"
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         # NumPy's maximum has a SIMD loop for two arrays, not for an array and a scalar:
@@ -237,8 +238,8 @@ class LeakyReLU(Activation):
     """
 
     name = "leaky_relu"
-    formula = "a = z if z > 0 else slope * z"
-    derivative_formula = "da/dz = 1 if z > 0 else slope"
+    formula = "z if z > 0 else slope * z"
+    derivative_formula = "1 if z > 0 else slope"
 
     def __init__(self, slope: float = 0.01) -> None:
         if not 0 <= slope < 1:
@@ -265,8 +266,8 @@ class Identity(Activation):
     """
 
     name = "identity"
-    formula = "a = z"
-    derivative_formula = "da/dz = 1"
+    formula = "z"
+    derivative_formula = "1"
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         return z
@@ -293,8 +294,8 @@ class Softmax(Activation):
     """
 
     name = "softmax"
-    formula = "a_k = exp(z_k) / sum_j exp(z_j)"
-    derivative_formula = "da_k/dz_j = a_k * (1[k=j] - a_j)"
+    formula = "exp(z_k) / sum_j exp(z_j)"
+    derivative_formula = "a_k * (1[k=j] - a_j)"
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         e = z - z.max(axis=-1, keepdims=True)

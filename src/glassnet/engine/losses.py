@@ -41,9 +41,12 @@ def _probability_floor(dtype: np.dtype) -> float:
 class Loss:
     """A loss E(a, y) and its gradient dE/da.
 
+    ``formula`` (what E equals) and ``gradient_formula`` (what dE/da equals) are
+    right-hand sides in the notation the trace prints.
+
     Example:
         >>> MSE().formula
-        'E = 1/N * sum (y - a)^2'
+        '1/N * sum (y - a)^2'
         >>> isinstance(get_loss("mse"), Loss)
         True
     """
@@ -137,8 +140,8 @@ class HalfSSE(Loss):
     """
 
     name = "half_sse"
-    formula = "E = 1/2 * sum (y - a)^2"
-    gradient_formula = "dE/da = a - y"
+    formula = "1/2 * sum (y - a)^2"
+    gradient_formula = "a - y"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         return float(0.5 * np.sum((a - y) ** 2))
@@ -158,8 +161,8 @@ class MSE(Loss):
     """
 
     name = "mse"
-    formula = "E = 1/N * sum (y - a)^2"
-    gradient_formula = "dE/da = 2 * (a - y) / N"
+    formula = "1/N * sum (y - a)^2"
+    gradient_formula = "2 * (a - y) / N"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         squared = (a - y) ** 2
@@ -183,8 +186,8 @@ class BinaryCrossentropy(Loss):
     """
 
     name = "binary_crossentropy"
-    formula = "E = -1/N * sum [y log(a) + (1 - y) log(1 - a)]"
-    gradient_formula = "dE/da = (a - y) / (a (1 - a) N)"
+    formula = "-1/N * sum [y log(a) + (1 - y) log(1 - a)]"
+    gradient_formula = "(a - y) / (a (1 - a) N)"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         floor = _probability_floor(a.dtype)
@@ -229,8 +232,8 @@ class Crossentropy(Loss):
     """
 
     name = "crossentropy"
-    formula = "E = -1/n * sum_i sum_k y_ik log(a_ik)"
-    gradient_formula = "dE/da = -y / (a n)"
+    formula = "-1/n * sum_i sum_k y_ik log(a_ik)"
+    gradient_formula = "-y / (a n)"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         p = np.clip(a, _probability_floor(a.dtype), 1.0)

@@ -31,6 +31,8 @@ def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
             return "inf"
         if value == -math.inf:
             return "-inf"
+        if float(value).is_integer() and abs(value) < 2**53:
+            return str(int(value))  # whole bounds exactly: [0, 4294967295], not 4.29497e+09
         return f"{value:g}"
 
     return f"{'(' if low_open else '['}{end(low)}, {end(high)}{')' if high_open else ']'}"

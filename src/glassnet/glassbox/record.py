@@ -65,12 +65,6 @@ def trace_step(network: Network, X, y, learning_rate: float) -> Trace:
     return trace
 
 
-def _right_hand_side(formula: str, name: str) -> str:
-    """The engine writes its formulas as equations (``a = tanh(z)``); a trace step carries
-    its name already, so it keeps what follows ``name = ``."""
-    return formula.removeprefix(f"{name} = ")
-
-
 def _input_name(index: int, tag: Tag) -> str:
     return "x" if index == 1 else tag("a", index - 1)
 
@@ -106,7 +100,7 @@ def _record_forward(trace: Trace, layer: Dense, index: int, tag: Tag) -> None:
     trace.layers.append(LayerRecord(inputs, W, b, z, a, layer.activation, layer.l2))
     formula, render = _weighted_sum(trace, layer, index, tag, W, b)
     trace.add(tag("z", index), formula, z, "forward", render, per_sample=True)
-    activation = _right_hand_side(layer.activation.formula, "a").replace("z", tag("z", index))
+    activation = layer.activation.formula.replace("z", tag("z", index))
     trace.add(tag("a", index), activation, a, "forward", per_sample=True)
 
 
@@ -137,7 +131,7 @@ def _weighted_sum(
 # ---------------------------------------------------------------------- loss
 def _record_loss(trace: Trace, output: Dense, depth: int) -> None:
     """E, the loss before the step, with the output and the targets it compares."""
-    formula = _right_hand_side(trace.loss.formula, "E")
+    formula = trace.loss.formula
     formula += "" if depth == 1 else f", a = a[{depth}]"
     targets = trace.targets
     trace.add(
@@ -197,7 +191,7 @@ def _record_chain_delta(trace: Trace, layer: Dense, index: int, depth: int, tag:
     _, z, a = layer.cache
     if index == depth:
         grad_output = trace.loss.gradient(a, trace.targets)
-        formula = _right_hand_side(trace.loss.gradient_formula, "dE/da")
+        formula = trace.loss.gradient_formula
     else:
         grad_output = layer.output_gradient
         formula = f"{tag('delta', index + 1)} @ {tag('W', index + 1)}^T"
@@ -205,7 +199,7 @@ def _record_chain_delta(trace: Trace, layer: Dense, index: int, depth: int, tag:
     trace.add(tag("dE/da", index), formula, grad_output, "backward", per_sample=True)
     trace.add(
         tag("da/dz", index),
-        _right_hand_side(layer.activation.derivative_formula, "da/dz"),
+        layer.activation.derivative_formula,
         derivative,
         "backward",
         per_sample=True,

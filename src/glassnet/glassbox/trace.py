@@ -60,7 +60,6 @@ from glassnet.glassbox.changes import (
     predicted_loss_change,
 )
 from glassnet.glassbox.check import (
-    CheckItem,  # noqa: F401 (not used here: glassnet/__init__.py still imports it from here)
     CheckReport,
     LayerRecord,
     check_values,

@@ -41,11 +41,6 @@ def _factor(value) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def _right_side(formula: str, left: str) -> str:
-    """What a formula says its left side equals: "a = tanh(z)" -> "tanh(z)"."""
-    return formula.removeprefix(f"{left} = ")
-
-
 @dataclass(frozen=True)
 class _Neuron:
     """Neuron ``index`` of layer ``layer`` (from 1), as the panel names it and the trace
@@ -165,8 +160,7 @@ def _output_lines(place: _Neuron) -> list[str]:
         f" + {place.symbol('b')}_{j + 1}",
         f"  = {terms} + {_factor(b[j])}",
         f"  = {_value(place.traced('z')[0, j])}",
-        f"{a} = {_right_side(activation.formula, 'a')} = {_value(place.traced('a')[0, j])}"
-        f"   ({activation.name})",
+        f"{a} = {activation.formula} = {_value(place.traced('a')[0, j])}   ({activation.name})",
     ]
 
 
@@ -184,12 +178,12 @@ def _delta_lines(place: _Neuron) -> list[str]:
         ]
     dE_da, da_dz = place.traced("dE/da")[0, j], place.traced("da/dz")[0, j]
     if place.layer == place.depth:
-        source = _right_side(network.loss.gradient_formula, "dE/da")
+        source = network.loss.gradient_formula
     else:
         source = f"(delta[{place.layer + 1}] @ W[{place.layer + 1}]^T)_{j + 1}"
     return [
         f"dE/d{a} = {source} = {_value(dE_da)}",
-        f"d{a}/d{z} = {_right_side(activation.derivative_formula, 'da/dz')} = {_value(da_dz)}",
+        f"d{a}/d{z} = {activation.derivative_formula} = {_value(da_dz)}",
         f"{delta} = dE/d{a} * d{a}/d{z} = {_factor(dE_da)} * {_factor(da_dz)}"
         f" = {_value(place.delta)}",
     ]
