@@ -257,8 +257,11 @@ def test_tampered_model_json_is_refused(saved, tmp_path, change, message):
         ({"features": ["a", "b", "a"]}, r"'features' names a column twice: \['a'\]"),
         ({"target": 7}, "'target' must be a column name or null, got 7"),
         ({"training": [1]}, "'training' must be an object"),
-        ({"figures": {"validation": {"accuracy": "high"}}}, "figures 'validation' must be numbers"),
-        ({"figures": {"rmse": True}}, "figures 'rmse' must be numbers"),
+        (
+            {"figures": {"validation": {"accuracy": "high"}}},
+            "figures 'validation' must be finite numbers",
+        ),
+        ({"figures": {"rmse": True}}, "figures 'rmse' must be finite numbers"),
         ({"diagnostics": "fine"}, "'diagnostics' must be a list"),
         ({"diagnostics": [1]}, "'diagnostics' must be a list of sentences"),
     ],

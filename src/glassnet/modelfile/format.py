@@ -21,6 +21,7 @@ __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
     "LABEL_TYPES",
+    "MAX_ARRAY_ENTRIES",
     "MAX_JSON_BYTES",
     "MODEL_JSON",
     "NPY_HEADER_BYTES",
@@ -34,6 +35,9 @@ FORMAT_VERSION = 1
 MODEL_JSON = "model.json"
 MAX_JSON_BYTES = 16 * 2**20
 NPY_HEADER_BYTES = 4096  # generous: a .npy header is 128 bytes for these arrays
+# A model file holds at most this many numbers (1 GiB of float64): a file that declares
+# more is refused before anything is allocated.
+MAX_ARRAY_ENTRIES = 2**27
 
 # Class labels are stored in model.json as JSON values plus the NumPy type they had.
 LABEL_TYPES: dict[str, tuple[type, tuple[type, ...]]] = {

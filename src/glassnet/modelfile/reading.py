@@ -33,6 +33,7 @@ import io
 import json
 import math
 import os
+import stat
 import warnings
 import zipfile
 import zlib
@@ -47,10 +48,12 @@ from glassnet.engine.losses import LOSSES
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.engine.targets import Targets
+from glassnet.engine.validation import check_number
 from glassnet.modelfile.format import (
     FORMAT,
     FORMAT_VERSION,
     LABEL_TYPES,
+    MAX_ARRAY_ENTRIES,
     MAX_JSON_BYTES,
     MODEL_JSON,
     NPY_HEADER_BYTES,
@@ -58,6 +61,7 @@ from glassnet.modelfile.format import (
     ModelFileError,
     glassnet_version,
 )
+from glassnet.modelfile.metadata import check_metadata
 
 __all__ = ["load", "read"]
 
@@ -80,9 +84,19 @@ class _Reader:
         if info.file_size > limit:
             self.fail(f"{name} is {info.file_size} bytes, more than the {limit} it can be")
         try:
-            return self.archive.read(info)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+            # At most one byte more than declared is ever decompressed: a member whose
+            # header lies about its size (a zip bomb) is caught after limit + 1 bytes.
+            with self.archive.open(info) as member:
+                data = member.read(min(info.file_size, limit) + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                NotImplementedError, RuntimeError) as error:  # fmt: skip
+            # NotImplementedError: a flipped bit names an unknown compression method or
+            # zip version; RuntimeError: it marks the member encrypted.
             self.fail(f"{name} is damaged ({error}); the file may be truncated or altered")
+        if len(data) > info.file_size:
+            self.fail(f"{name} holds more than the {info.file_size} bytes it declares; "
+                      "the file may be altered")  # fmt: skip
+        return data
 
     def get(self, mapping: dict, key: str, kinds: type | tuple[type, ...], where: str) -> Any:
         if key not in mapping:
@@ -99,15 +113,18 @@ class _Reader:
 
     def count(self, mapping: dict, key: str, where: str) -> int:
         value = self.get(mapping, key, int, where)
-        if value < 1:
-            self.fail(f"{where}: {key!r} must be a positive integer, got {value}")
+        if not 1 <= value <= MAX_ARRAY_ENTRIES:
+            shown = value if abs(value) < 10**20 else "a number of more than 20 digits"
+            self.fail(f"{where}: {key!r} must be a whole number in [1, {MAX_ARRAY_ENTRIES}], "
+                      f"got {shown}")  # fmt: skip
         return value
 
     def number(self, mapping: dict, key: str, where: str, low: float = 0.0) -> float:
         value = self.get(mapping, key, (int, float), where)
-        if not math.isfinite(value) or value < low:
-            self.fail(f"{where}: {key!r} must be a finite number of at least {low}, got {value}")
-        return float(value)
+        try:
+            return check_number(key, value, low)
+        except ValueError as error:
+            self.fail(f"{where}: {error}")
 
     def document(self) -> dict:
         raw = self.bytes(MODEL_JSON, MAX_JSON_BYTES)
@@ -115,10 +132,24 @@ class _Reader:
         def refuse_constant(name: str) -> NoReturn:
             self.fail(f"{MODEL_JSON} holds {name}, which is not a number a model can have")
 
+        def finite(text: str) -> float:
+            value = float(text)
+            if not math.isfinite(value):
+                self.fail(f"{MODEL_JSON} holds {text[:40]}, a number too large for a float")
+            return value
+
+        def bounded_integer(text: str) -> int:
+            if len(text.lstrip("-")) > 40:  # past any count or label a model has
+                self.fail(f"{MODEL_JSON} holds an integer of {len(text)} digits")
+            return int(text)
+
         try:
-            document = json.loads(raw.decode("utf-8"), parse_constant=refuse_constant)
+            document = json.loads(raw.decode("utf-8"), parse_constant=refuse_constant,
+                                  parse_float=finite, parse_int=bounded_integer)  # fmt: skip
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             self.fail(f"{MODEL_JSON} is not valid JSON ({error})")
+        except RecursionError:
+            self.fail(f"{MODEL_JSON} nests its values too deeply to be a model")
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             self.fail(f"not a glassnet model: {MODEL_JSON} does not say format {FORMAT!r}")
         version = self.get(document, "format_version", int, MODEL_JSON)
@@ -144,6 +175,10 @@ class _Reader:
         if len(listing) != len(expected):
             self.fail(f"the architecture needs {len(expected)} arrays, model.json lists "
                       f"{len(listing)}")  # fmt: skip
+        total = sum(math.prod(shape) for _, shape in expected)
+        if total > MAX_ARRAY_ENTRIES:
+            self.fail(f"the architecture declares {total} parameters, more than the "
+                      f"{MAX_ARRAY_ENTRIES} a model file may hold")  # fmt: skip
         arrays = []
         for entry, (name, shape) in zip(listing, expected, strict=True):
             if not isinstance(entry, dict):
@@ -152,11 +187,8 @@ class _Reader:
             if self.get(entry, "name", str, where) != name:
                 self.fail(f"{where}: model.json names it {entry['name']!r}")
             member = self.get(entry, "file", str, where)
-            raw = self.bytes(member, int(np.prod(shape)) * dtype.itemsize + NPY_HEADER_BYTES)
-            try:
-                array = np.load(io.BytesIO(raw), allow_pickle=False)
-            except (ValueError, OSError, EOFError) as error:
-                self.fail(f"{member} ({name}) is not a readable .npy array ({error})")
+            raw = self.bytes(member, math.prod(shape) * dtype.itemsize + NPY_HEADER_BYTES)
+            array = self.npy(raw, member, name, shape)
             if not isinstance(array, np.ndarray) or array.dtype != dtype:
                 self.fail(f"{member} ({name}) holds {getattr(array, 'dtype', '?')}, "
                           f"expected {dtype.name}")  # fmt: skip
@@ -167,6 +199,26 @@ class _Reader:
                 self.fail(f"{member} ({name}) holds NaN or infinite values")
             arrays.append(array)
         return arrays
+
+    def npy(self, raw: bytes, member: str, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """The array of a .npy member, its header's shape checked before any data is read."""
+        buffer = io.BytesIO(raw)
+        try:
+            version = np.lib.format.read_magic(buffer)
+            read_header = {(1, 0): np.lib.format.read_array_header_1_0,
+                           (2, 0): np.lib.format.read_array_header_2_0}.get(version)  # fmt: skip
+            if read_header is None:
+                raise ValueError(f"unknown .npy version {version}")
+            declared, _, _ = read_header(buffer)
+            if declared != shape:  # checked before NumPy allocates what the header claims
+                self.fail(f"{member} ({name}) declares shape {declared}; the architecture "
+                          f"needs {shape}")  # fmt: skip
+            buffer.seek(0)
+            return np.load(buffer, allow_pickle=False)
+        except (ValueError, OSError, EOFError, SyntaxError) as error:
+            if isinstance(error, ModelFileError):
+                raise
+            self.fail(f"{member} ({name}) is not a readable .npy array ({error})")
 
     def labels(self, mapping: dict, where: str) -> np.ndarray | None:
         classes = self.get(mapping, "classes", (list, type(None)), where)
@@ -180,7 +232,10 @@ class _Reader:
             is_bool = isinstance(label, bool)
             if not isinstance(label, python_types) or (is_bool and label_type != "bool"):
                 self.fail(f"{where}: class label {label!r} is not of type {label_type}")
-        labels = np.array(classes, dtype=numpy_type)
+        try:
+            labels = np.array(classes, dtype=numpy_type)
+        except OverflowError:
+            self.fail(f"{where}: a class label is too large for {label_type} labels")
         if len(labels) < 2 or not np.array_equal(np.unique(labels), labels):
             self.fail(f"{where}: classes must be at least two distinct labels in sorted "
                       f"order, got {classes[:10]}")  # fmt: skip
@@ -311,38 +366,10 @@ class _Reader:
 
     def metadata(self, metadata: dict, n_inputs: int) -> dict:
         """The metadata, its fields that glassnet reads back checked; others are free JSON."""
-        features = metadata.get("features")
-        if features is not None:
-            if not isinstance(features, list) or not all(isinstance(n, str) for n in features):
-                self.fail(f"metadata: 'features' must be a list of column names, got "
-                          f"{json.dumps(features)[:80]}")  # fmt: skip
-            if len(features) != n_inputs:
-                self.fail(f"metadata: 'features' names {len(features)} columns but the model "
-                          f"takes {n_inputs} inputs")  # fmt: skip
-            if len(set(features)) != len(features):
-                repeated = sorted({name for name in features if features.count(name) > 1})
-                self.fail(f"metadata: 'features' names a column twice: {repeated[:10]}")
-        target = metadata.get("target")
-        if target is not None and not isinstance(target, str):
-            self.fail(f"metadata: 'target' must be a column name or null, got "
-                      f"{json.dumps(target)[:80]}")  # fmt: skip
-        for key, kind, what in (("training", dict, "an object"), ("figures", dict, "an object"),
-                                ("diagnostics", list, "a list")):  # fmt: skip
-            if metadata.get(key) is not None and not isinstance(metadata[key], kind):
-                self.fail(f"metadata: {key!r} must be {what}, got {json.dumps(metadata[key])[:80]}")
-        if not all(isinstance(note, str) for note in metadata.get("diagnostics") or []):
-            self.fail("metadata: 'diagnostics' must be a list of sentences")
-        for name, value in (metadata.get("figures") or {}).items():
-            values = value if isinstance(value, dict) else {name: value}
-            if not all(_is_metric_value(number) for number in values.values()):
-                self.fail(f"metadata: figures {name!r} must be numbers (or null), got "
-                          f"{json.dumps(value)[:80]}")  # fmt: skip
-        return metadata
-
-
-def _is_metric_value(value: Any) -> bool:
-    """A final metric value as model.json keeps it: a number, or null (not finite)."""
-    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+        try:
+            return check_metadata(metadata, n_inputs)
+        except ValueError as error:
+            self.fail(f"metadata: {error}")
 
 
 def read(path: str | os.PathLike) -> ModelFile:
@@ -352,11 +379,19 @@ def read(path: str | os.PathLike) -> ModelFile:
         >>> read("model.glassnet").metadata["training"]["epochs"]  # doctest: +SKIP
         200
     """
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
     path = os.fspath(path)
-    if not os.path.exists(path):
-        raise ModelFileError(f"{path}: no such file")
-    if os.path.isdir(path):
+    try:
+        mode = os.stat(path).st_mode  # through links: a link to /dev/zero is not a file
+    except FileNotFoundError:
+        raise ModelFileError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ModelFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if stat.S_ISDIR(mode):
         raise ModelFileError(f"{path}: is a folder, not a model file")
+    if not stat.S_ISREG(mode):
+        raise ModelFileError(f"{path}: not a regular file; a model file is a file on disk")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import zipfile
 from typing import Any
@@ -23,6 +22,7 @@ from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.files import write_atomically
 from glassnet.modelfile.format import FORMAT, FORMAT_VERSION, MODEL_JSON, glassnet_version
+from glassnet.modelfile.metadata import check_metadata, plain
 
 __all__ = ["save"]
 
@@ -99,23 +99,6 @@ def _describe(model: Network | Perceptron) -> tuple[dict, list[tuple[str, np.nda
     raise TypeError(f"save expects a Network or a Perceptron, got {type(model).__name__}")
 
 
-def _plain(value: Any) -> Any:
-    """``value`` as plain JSON: NumPy numbers become Python ones, NaN and infinities None."""
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    if isinstance(value, np.ndarray):
-        return _plain(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    raise TypeError(f"metadata must be plain JSON values, got {type(value).__name__}")
-
-
 def _member(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -135,6 +118,8 @@ def save(model: Network | Perceptron, path: str | os.PathLike,
     """
     path = os.fspath(path)
     spec, arrays = _describe(model)
+    # What read will check, checked now: no file is written that cannot be loaded again.
+    kept = check_metadata(plain(metadata or {}), model.n_inputs)
     for name, array in arrays:
         if not np.all(np.isfinite(array)):
             raise ValueError(f"cannot save the model: {name} holds NaN or infinite values")
@@ -149,9 +134,9 @@ def save(model: Network | Perceptron, path: str | os.PathLike,
         "glassnet_version": glassnet_version(),
         **spec,
         "arrays": listing,
-        "metadata": _plain(metadata or {}),
+        "metadata": kept,
     }
-    text = json.dumps(_plain(document), indent=2, allow_nan=False)
+    text = json.dumps(plain(document), indent=2, allow_nan=False)
 
     def write(temporary: str) -> None:
         with open(temporary, "xb") as handle:
