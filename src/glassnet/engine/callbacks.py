@@ -17,13 +17,10 @@ import csv
 import math
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from glassnet.engine.run import Run, Stop
+from glassnet.engine.run import NetworkLike, Run, Stop
 from glassnet.files import write_atomically
-
-if TYPE_CHECKING:
-    from glassnet.engine.network import Network
 
 __all__ = ["Callback", "History", "Monitor", "EarlyStopping", "ProgressBar", "CSVLogger"]
 
@@ -44,7 +41,7 @@ class Callback:
     """
 
     run: Run | None = None
-    network: Network | None = None
+    network: NetworkLike = None
 
     def set_run(self, run: Run) -> None:
         """Called by ``fit`` before ``on_train_begin``: the run to watch.

@@ -14,21 +14,20 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from glassnet.engine.metrics import get_metric
-
-if TYPE_CHECKING:
-    from glassnet.engine.network import Network
+from glassnet.engine.run import NetworkLike
 
 __all__ = ["CHUNK_ROWS", "measure", "metric_values", "output_values"]
 
 CHUNK_ROWS = 1024
 
 
-def measure(network: Network, X: np.ndarray, Y: np.ndarray, metrics: Sequence, prefix: str = ""):
+def measure(
+    network: NetworkLike, X: np.ndarray, Y: np.ndarray, metrics: Sequence, prefix: str = ""
+):
     """The loss (with regularisation) and ``metrics`` on encoded rows, names prefixed.
 
     Example:
@@ -47,7 +46,7 @@ def measure(network: Network, X: np.ndarray, Y: np.ndarray, metrics: Sequence, p
 
 
 def output_values(
-    network: Network, X: np.ndarray, rows: int = CHUNK_ROWS
+    network: NetworkLike, X: np.ndarray, rows: int = CHUNK_ROWS
 ) -> tuple[np.ndarray, np.ndarray]:
     """The output layer's z and a for X (no dropout), at most ``rows`` rows at a time.
 
@@ -78,7 +77,9 @@ def output_values(
     return z, a
 
 
-def metric_values(network: Network, Y, output, metrics, prefix="", truth=None) -> dict[str, float]:
+def metric_values(
+    network: NetworkLike, Y, output, metrics, prefix="", truth=None
+) -> dict[str, float]:
     """The metrics of outputs against encoded targets Y; ``truth`` is Y as labels, if
     already decoded (fit decodes them once per run, not once per epoch).
 

@@ -30,6 +30,8 @@ import numpy as np
 from glassnet.engine import evaluation, training
 from glassnet.engine.activations import Softmax
 from glassnet.engine.arrays import as_features, seeded_generator
+from glassnet.engine.callbacks import Callback, History
+from glassnet.engine.diagnostics import Diagnostics
 from glassnet.engine.layers import Dense, Dropout, Layer, connect
 from glassnet.engine.losses import Crossentropy, Loss, get_loss
 from glassnet.engine.optimizers import Optimizer, Schedule
@@ -38,9 +40,7 @@ from glassnet.engine.targets import Targets
 from glassnet.text import table
 
 if TYPE_CHECKING:
-    from glassnet.engine.callbacks import Callback, History
-    from glassnet.engine.diagnostics import Diagnostics
-    from glassnet.glassbox.trace import Trace
+    from glassnet.glassbox.trace import Trace  # the one door up: Network.trace
 
 __all__ = ["Network"]
 

@@ -22,9 +22,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
-    from glassnet.engine.callbacks import History
-    from glassnet.engine.network import Network
     from glassnet.engine.optimizers import Optimizer
+
+# The network a run trains, as the modules below network.py name it. They do not import
+# network.py, not even for type checkers: network.py imports them, and the engine's
+# imports run one way only (ARCHITECTURE.md).
+NetworkLike = Any
 
 __all__ = ["STOP_KINDS", "Run", "Stop", "TrainingDiverged"]
 
@@ -119,10 +122,10 @@ class Run:
         (0, True)
     """
 
-    network: Network
+    network: NetworkLike
     X: np.ndarray | None = None
     Y: np.ndarray | None = None
-    history: History | None = None
+    history: Any = None  # the run's History (callbacks.py, which imports this module)
     epochs: int = 0
     batch_size: int = 0
     optimizer: Optimizer | None = None

@@ -27,7 +27,6 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,11 +35,8 @@ from glassnet.engine.callbacks import Callback, History, ProgressBar
 from glassnet.engine.diagnostics import Diagnostics
 from glassnet.engine.evaluation import measure, metric_values
 from glassnet.engine.optimizers import Optimizer, Schedule, get_optimizer
-from glassnet.engine.run import Run, Stop, TrainingDiverged
+from glassnet.engine.run import NetworkLike, Run, Stop, TrainingDiverged
 from glassnet.engine.validation import check_integer, check_number
-
-if TYPE_CHECKING:
-    from glassnet.engine.network import Network
 
 __all__ = ["Setup", "default_callbacks", "fit", "prepare", "run_epoch", "take_step"]
 
@@ -78,7 +74,7 @@ class Setup:
     truth: np.ndarray | None
 
 
-def fit(network: Network, X, y, **options) -> History:
+def fit(network: NetworkLike, X, y, **options) -> History:
     """Train ``network`` on (X, y) and return its ``History``; ``Network.fit`` documents
     the options (epochs, learning_rate, batch_size, optimizer, validation_split,
     validation_data, callbacks, verbose, shuffle, metrics, diagnostics).
@@ -101,7 +97,7 @@ def fit(network: Network, X, y, **options) -> History:
 
 
 def prepare(
-    network: Network,
+    network: NetworkLike,
     X,
     y,
     epochs: int = 1,
@@ -160,7 +156,7 @@ def prepare(
     )
 
 
-def _validation_rows(network: Network, X, Y, split: float, data: tuple | None):
+def _validation_rows(network: NetworkLike, X, Y, split: float, data: tuple | None):
     """(X, Y, X_val, Y_val): the given validation data, or rows held out of X and Y."""
     if data is not None:
         if len(data) != 2:
@@ -192,7 +188,7 @@ def default_callbacks(
     return chosen
 
 
-def begin(network: Network, setup: Setup) -> None:
+def begin(network: NetworkLike, setup: Setup) -> None:
     """The values before any update (epoch 0), then every callback's set_run and
     on_train_begin.
 
@@ -218,7 +214,7 @@ def begin(network: Network, setup: Setup) -> None:
         callback.on_train_begin(dict(setup.history.initial))
 
 
-def run_epoch(network: Network, setup: Setup, epoch: int) -> Stop | None:
+def run_epoch(network: NetworkLike, setup: Setup, epoch: int) -> Stop | None:
     """One pass over the training rows in mini-batches, then the epoch's values to the
     callbacks; returns a ``Stop`` when training ends here, else None.
 
@@ -250,7 +246,7 @@ def run_epoch(network: Network, setup: Setup, epoch: int) -> Stop | None:
     return None
 
 
-def take_step(network: Network, setup: Setup, order, start: int, stop: int) -> float:
+def take_step(network: NetworkLike, setup: Setup, order, start: int, stop: int) -> float:
     """One update on rows start:stop (of the epoch's order): forward, backward, optimizer
     step; returns the batch's loss and takes no step when it is not finite.
 
@@ -276,7 +272,7 @@ def take_step(network: Network, setup: Setup, order, start: int, stop: int) -> f
     return value
 
 
-def _epoch_logs(network: Network, setup: Setup, order, loss: float) -> dict[str, float]:
+def _epoch_logs(network: NetworkLike, setup: Setup, order, loss: float) -> dict[str, float]:
     logs = {"loss": loss}
     if setup.outputs is not None:
         seen = slice(None) if order is None else order  # the targets in the batches' order
@@ -300,7 +296,7 @@ def _diverged(setup: Setup, saved: list[np.ndarray], epoch: int, value: float) -
     return stop
 
 
-def finish(network: Network, setup: Setup, stop: Stop) -> None:
+def finish(network: NetworkLike, setup: Setup, stop: Stop) -> None:
     """Record how the run ended (network.stop, history.stop), then every on_train_end.
 
     Example:

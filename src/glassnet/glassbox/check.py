@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
@@ -31,8 +31,9 @@ from glassnet.engine.validation import check_number
 from glassnet.glassbox.notation import layer_tag
 from glassnet.text import format_number
 
-if TYPE_CHECKING:
-    from glassnet.glassbox.trace import Trace
+# The trace being checked, as this module names it: trace.py imports this module (its
+# Trace.check calls check_values), so this one does not import trace.py back.
+TraceLike = Any
 
 __all__ = ["CheckItem", "CheckReport", "LayerRecord", "check_values", "replay", "SLIPS"]
 
@@ -177,7 +178,7 @@ SLIPS: dict[str, tuple[str, str]] = {
 _INDEXED = re.compile(r"^(?P<base>.+?)\[(?P<index>\d+(?:\s*,\s*\d+)*)\]$")
 
 
-def check_values(trace: Trace, values: dict, tolerance: float = 0.01) -> CheckReport:
+def check_values(trace: TraceLike, values: dict, tolerance: float = 0.01) -> CheckReport:
     """Mark hand-worked values right or wrong; for a wrong one, name the likely slip.
 
     ``Trace.check`` documents the arguments. A value is right when
@@ -208,7 +209,7 @@ def check_values(trace: Trace, values: dict, tolerance: float = 0.01) -> CheckRe
     return CheckReport(items, tolerance)
 
 
-def _resolve(trace: Trace, name: str) -> tuple[str, tuple | None]:
+def _resolve(trace: TraceLike, name: str) -> tuple[str, tuple | None]:
     """The trace's name for ``name`` and the index of one entry in it (None: all of it)."""
     if not isinstance(name, str):
         raise ValueError(f"names must be strings, got {name!r}")
@@ -243,7 +244,7 @@ def _as_given(name: str, given, expected: np.ndarray) -> np.ndarray:
     return array
 
 
-def _possible_slips(trace: Trace) -> list[str]:
+def _possible_slips(trace: TraceLike) -> list[str]:
     """The slips this step could show: only those its loss, layers and settings allow."""
     slips = ["sign"]
     loss, layers = trace.loss, trace.layers
@@ -300,7 +301,7 @@ def _verdict(trace, name, base, index, given, expected, truth, variants, toleran
     return CheckItem(name, plain, _plain(expected), False, message)
 
 
-def _first_difference(trace: Trace, truth: dict, replayed: dict, slip: str) -> str:
+def _first_difference(trace: TraceLike, truth: dict, replayed: dict, slip: str) -> str:
     if slip == "learning_rate_twice":
         return "learning_rate"
     for name in trace.names():
@@ -309,7 +310,7 @@ def _first_difference(trace: Trace, truth: dict, replayed: dict, slip: str) -> s
     return "E"
 
 
-def replay(trace: Trace, slip: str | None = None) -> dict[str, np.ndarray]:
+def replay(trace: TraceLike, slip: str | None = None) -> dict[str, np.ndarray]:
     """The loss, backward pass and update recomputed, optionally with one slip (a key of
     ``SLIPS``) made. The names match the trace's; without a slip it gives the trace's own
     values of every quantity from E on.
