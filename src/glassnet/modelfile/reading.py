@@ -1,30 +1,15 @@
-"""Reading a model file: one zip holding ``model.json`` and the arrays as ``.npy``, never a pickle.
+"""Reading a model file: every field checked before it is used, nothing in it executed.
 
-Inside a ``.glassnet`` file:
-
-    model.json      format, format_version, glassnet_version, kind ("Network" or
-                    "Perceptron"), the architecture (layers, activations, loss, dtype),
-                    the class labels, the list of arrays, and ``metadata``: free JSON such
-                    as the training settings and the final metric values (its key
-                    "figures" is kept for the files already written)
-    arrays/0.npy    the arrays in the order model.json lists them (weights, biases, the
-    arrays/1.npy    means and scales of a Standardize layer), read with
-    ...             ``numpy.load(allow_pickle=False)``
-
-Loading rebuilds the model from names and numbers only: nothing in the file is executed.
-Every field is checked (format version, known activation and loss names, shapes that fit
-the architecture, finite numbers), and a file that is truncated, tampered with, from a
-newer format or not a model at all is refused with a one-line ``ModelFileError``.
-
-Saving writes a temporary file in the same folder and renames it over the target, so a
-crash or an error never leaves a half-written model and an existing file is replaced only
-by a complete one.
+The model is rebuilt from names and numbers only. Only a regular file is read; each zip
+member is read bounded by the size it declares (and by a limit for its kind); each .npy
+header's shape is checked against the architecture before NumPy allocates anything; the
+numbers in model.json are range-checked (no integer of more than 40 digits, no float that
+overflows, no NaN or Infinity literal, no nesting deeper than the JSON reader allows). A
+file that is truncated, tampered with, from a newer format or not a model at all is
+refused with a one-line ``ModelFileError`` naming the file and the field.
 
 Example:
-    >>> import glassnet as gn
-    >>> net = gn.Network([gn.Dense(2, 1, "sigmoid")], seed=0)
-    >>> gn.save(net, "model.glassnet")  # doctest: +SKIP
-    >>> gn.load("model.glassnet").predict([[0.3, 0.5]])  # doctest: +SKIP
+    >>> read("model.glassnet").model  # doctest: +SKIP
 """
 
 from __future__ import annotations
