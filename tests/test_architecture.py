@@ -27,10 +27,10 @@ ALLOWED = {
     "engine": {"text", "files"},
     "datasets": {"engine"},
     "glassbox": {"engine", "datasets", "text"},
-    "modelfile": {"engine", "files", "glassnet"},
+    "modelfile": {"engine", "files"},
     "plot": {"engine", "datasets", "files", "text"},
     "sklearn": {"engine", "glassbox", "text"},
-    "playground": {"engine", "datasets", "modelfile", "glassbox", "text", "files", "glassnet"},
+    "playground": {"engine", "datasets", "modelfile", "glassbox", "text", "files"},
     "cli": {
         "engine",
         "datasets",
