@@ -224,3 +224,29 @@ def test_tests_are_laid_out_like_the_package():
     folders = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
     packages = {r for r in rooms if (PACKAGE / r).is_dir()}
     assert packages <= folders, sorted(packages - folders)
+
+
+def private_reaches(path: Path) -> list[str]:
+    """``_private`` names a module takes from another: imported, or read as an attribute of
+    anything but itself (``self``, ``cls``, ``super()`` or a class the module defines)."""
+    tree = ast.parse(path.read_text(), str(path))
+    own = {"self", "cls", "super()"} | {
+        node.name for node in tree.body if isinstance(node, ast.ClassDef)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("glassnet"):
+            found += [f"import {a.name}" for a in node.names if a.name.startswith("_")
+                      and a.name != "__version__"]  # fmt: skip
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            name = node.attr
+            if name.startswith("__") or name.startswith("_repr_"):
+                continue
+            if ast.unparse(node.value) not in own:
+                found.append(f"line {node.lineno}: {ast.unparse(node.value)}.{name}")
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(SOURCES))
+def test_modules_reach_no_private_name_of_another(module):
+    assert private_reaches(SOURCES[module]) == []
