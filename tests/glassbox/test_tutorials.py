@@ -21,18 +21,18 @@ from glassnet.glassbox.tutorials import (
 
 
 def test_neuron_matches_tutorial_000_digit_for_digit():
-    figures = neuron().figures
-    assert figures["z"] == 0.11
-    assert figures["a"] == 0.5274723043445937
-    assert figures["dE/da"] == -0.4725276956554063
-    assert figures["da/dz"] == 0.24924527249399803
-    assert figures["dE/dw1"] == -0.03533258827937781
-    assert figures["dE/dw2"] == -0.058887647132296356
-    assert figures["new w1"] == 0.2353325882793778
-    assert figures["new w2"] == 0.15888764713229636
+    numbers = neuron().numbers
+    assert numbers["z"] == 0.11
+    assert numbers["a"] == 0.5274723043445937
+    assert numbers["dE/da"] == -0.4725276956554063
+    assert numbers["da/dz"] == 0.24924527249399803
+    assert numbers["dE/dw1"] == -0.03533258827937781
+    assert numbers["dE/dw2"] == -0.058887647132296356
+    assert numbers["new w1"] == 0.2353325882793778
+    assert numbers["new w2"] == 0.15888764713229636
     # The correct half squared error, and the value the tutorial printed instead.
-    assert figures["E"] == 0.11164121158070414
-    assert figures["tutorial_printed_error"] == 0.23626384782770316
+    assert numbers["E"] == 0.11164121158070414
+    assert numbers["tutorial_printed_error"] == 0.23626384782770316
 
 
 def test_neuron_by_hand_with_plain_floats():
@@ -49,48 +49,48 @@ def test_neuron_by_hand_with_plain_floats():
 
 
 def test_single_layer_matches_tutorial_001_with_the_correct_derivative():
-    figures = single_layer().figures
-    assert figures["starting_weights"] == pytest.approx([0.37454012, 0.95071431, 0.73199394])
-    assert figures["starting_bias"] == pytest.approx(0.59865848)
-    assert round(figures["prediction_100"], 8) == 0.05930351
-    assert round(figures["prediction_010"], 8) == 0.96175397  # 0.96175396...7
-    assert str(figures["prediction_010"]).startswith("0.96175396")
+    numbers = single_layer().numbers
+    assert numbers["starting_weights"] == pytest.approx([0.37454012, 0.95071431, 0.73199394])
+    assert numbers["starting_bias"] == pytest.approx(0.59865848)
+    assert round(numbers["prediction_100"], 8) == 0.05930351
+    assert round(numbers["prediction_010"], 8) == 0.96175397  # 0.96175396...7
+    assert str(numbers["prediction_010"]).startswith("0.96175396")
     # The tutorial's own code (sigmoid applied twice), as printed on its page.
-    assert round(figures["tutorial_code_prediction_100"], 4) == 0.0226
-    assert round(figures["tutorial_code_prediction_010"], 4) == 0.9878
+    assert round(numbers["tutorial_code_prediction_100"], 4) == 0.0226
+    assert round(numbers["tutorial_code_prediction_010"], 4) == 0.9878
 
 
 def test_perceptron_or_matches_tutorial_002():
-    figures = perceptron_or().figures
-    weights = np.array(figures["weights_per_epoch"])
+    numbers = perceptron_or().numbers
+    weights = np.array(numbers["weights_per_epoch"])
     np.testing.assert_allclose(
         weights,
         [[0.49671415, -0.0382643], [0.49671415, 0.0617357], [0.49671415, 0.0617357]],
         atol=5e-9,
     )
-    assert figures["rmse_per_epoch"] == [0.5, 0.5, 0.0]
-    assert figures["converged"] is True
-    assert figures["predictions"] == [0.0, 1.0, 1.0, 1.0]
+    assert numbers["rmse_per_epoch"] == [0.5, 0.5, 0.0]
+    assert numbers["converged"] is True
+    assert numbers["predictions"] == [0.0, 1.0, 1.0, 1.0]
 
 
 def test_perceptron_and_needs_a_bias_and_converges():
-    figures = perceptron_and().figures
-    assert figures["converged"] is True
-    assert figures["predictions"] == [0.0, 0.0, 0.0, 1.0]
-    assert figures["bias_per_epoch"][-1] < 0
+    numbers = perceptron_and().numbers
+    assert numbers["converged"] is True
+    assert numbers["predictions"] == [0.0, 0.0, 0.0, 1.0]
+    assert numbers["bias_per_epoch"][-1] < 0
     # Without a bias, no weights put (0, 0) -> 0 and (1, 1) -> 1 apart from (0, 1), (1, 0).
     no_bias = Perceptron(2, weights=tutorial_002_weights())
     assert no_bias.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 1]).converged is False
 
 
 def test_xor_perceptron_fails_and_a_hidden_layer_learns_it():
-    figures = xor().figures
-    assert figures["perceptron_converged"] is False
-    assert "not linearly separable" in figures["perceptron_message"]
-    assert figures["network_predictions"] == [0, 1, 1, 0]
-    outputs = np.array(figures["network_outputs"])
+    numbers = xor().numbers
+    assert numbers["perceptron_converged"] is False
+    assert "not linearly separable" in numbers["perceptron_message"]
+    assert numbers["network_predictions"] == [0, 1, 1, 0]
+    outputs = np.array(numbers["network_outputs"])
     assert np.all((outputs > 0.5) == np.array([False, True, True, False]))
-    assert "dE/dW[1]" in figures["first_step"]["quantities"]
+    assert "dE/dW[1]" in numbers["first_step"]["quantities"]
 
 
 def test_demo_command_prints_json_of_every_demo(capsys):
@@ -109,8 +109,8 @@ def test_demo_command_prints_the_worked_example(capsys):
 
 
 def test_the_perceptron_demos_start_from_tutorial_002_weights():
-    assert perceptron_or().figures["starting_weights"] == tutorial_002_weights().tolist()
-    assert perceptron_and().figures["starting_weights"] == tutorial_002_weights().tolist()
+    assert perceptron_or().numbers["starting_weights"] == tutorial_002_weights().tolist()
+    assert perceptron_and().numbers["starting_weights"] == tutorial_002_weights().tolist()
 
 
 def test_the_epoch_table_of_tutorial_002_is_as_printed():
@@ -138,8 +138,8 @@ def test_demo_views_is_a_tutorial():
     assert DEMOS["views"] is views_demo
     demo = run_demo("views")
     assert demo.title == "Three views of one step: neuron by neuron, matrices, glassnet"
-    assert demo.figures["max_difference"] < 1e-15
-    assert demo.figures["neuron_by_neuron"]["E"] == demo.figures["matrix_form"]["E"]
+    assert demo.numbers["max_difference"] < 1e-15
+    assert demo.numbers["neuron_by_neuron"]["E"] == demo.numbers["matrix_form"]["E"]
 
 
 def test_an_unknown_demo_lists_the_demos():

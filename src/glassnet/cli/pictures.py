@@ -66,7 +66,7 @@ def run_demo_command(args: argparse.Namespace) -> int:
     names = [args.name] if args.name else list(DEMOS)
     demos = [run_demo(name) for name in names]
     if args.json:
-        print(json.dumps({demo.name: demo.figures for demo in demos}, indent=2))
+        print(json.dumps({demo.name: demo.numbers for demo in demos}, indent=2))
         return 0
     for index, demo in enumerate(demos):
         if index:

@@ -1,7 +1,7 @@
 """The three tutorials glassnet grew from, reproduced, plus the XOR sequel and the three
 views of one step.
 
-Each function runs one worked example and returns a ``Demo``: the figures (full float64
+Each function runs one worked example and returns a ``Demo``: the numbers (full float64
 precision, JSON-ready) and the text ``glassnet demo NAME`` prints. Where a tutorial's own
 code has a mistake, glassnet does the math right and the text says where and why its
 numbers differ from the page.
@@ -12,7 +12,7 @@ touching the global state (tutorial 002's come from ``datasets.tutorial_002_weig
 
 Example:
     >>> demo = neuron()
-    >>> demo.figures["a"]
+    >>> demo.numbers["a"]
     0.5274723043445937
 """
 
@@ -36,20 +36,20 @@ __all__ = ["Demo", "DEMOS", "run_demo", "neuron", "single_layer", "perceptron_or
 
 @dataclass
 class Demo:
-    """A worked example: its name, a title, the text to print, and its figures.
+    """A worked example: its name, a title, the text to print, and its numbers.
 
     Example:
         >>> demo = run_demo("neuron")
         >>> demo.name, demo.title
         ('neuron', 'Tutorial 000: one sigmoid neuron, step by step')
-        >>> list(demo.figures)[:4]
+        >>> list(demo.numbers)[:4]
         ['z', 'a', 'E', 'dE/da']
     """
 
     name: str
     title: str
     text: str
-    figures: dict = field(default_factory=dict)
+    numbers: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
         rule = "=" * len(self.title)
@@ -61,24 +61,24 @@ def neuron() -> Demo:
     half squared error, one update with learning rate 1.
 
     Example:
-        >>> neuron().figures["new w1"]
+        >>> neuron().numbers["new w1"]
         0.2353325882793778
     """
     network = Network([Dense(2, 1, "sigmoid", weights=[0.2, 0.1], use_bias=False)], loss="half_sse")
     trace = network.trace([[0.3, 0.5]], [[1.0]], learning_rate=1.0)
     names = ["z", "a", "E", "dE/da", "da/dz", "dz/dw1", "dz/dw2", "dE/dw1", "dE/dw2",
              "new w1", "new w2"]  # fmt: skip
-    figures = {name: trace[name].item() for name in names}
-    printed = 0.5 * (1.0 - figures["a"])
-    figures["tutorial_printed_error"] = printed
+    numbers = {name: trace[name].item() for name in names}
+    printed = 0.5 * (1.0 - numbers["a"])
+    numbers["tutorial_printed_error"] = printed
     note = (
         "Where the tutorial differs: it prints the error as 0.5 * (y - a) = "
-        f"{printed!r}, but the formula it states is E = 1/2 (y - a)^2 = {figures['E']!r}. "
+        f"{printed!r}, but the formula it states is E = 1/2 (y - a)^2 = {numbers['E']!r}. "
         "Its derivatives (and so its new weights) are those of the squared form, which "
         "glassnet computes above."
     )
     return Demo("neuron", "Tutorial 000: one sigmoid neuron, step by step",
-                f"{trace}\n\n{note}", figures)  # fmt: skip
+                f"{trace}\n\n{note}", numbers)  # fmt: skip
 
 
 def _tutorial_001_as_printed(X: np.ndarray, y: np.ndarray, weights, bias, epochs: int):
@@ -104,7 +104,7 @@ def single_layer() -> Demo:
     learning rate 0.05, 25,000 full-batch epochs, half the sum of squared errors.
 
     Example:
-        >>> round(single_layer().figures["prediction_100"], 8)
+        >>> round(single_layer().numbers["prediction_100"], 8)
         0.05930351
     """
     X, y = seven_records()
@@ -115,7 +115,7 @@ def single_layer() -> Demo:
     p100 = float(network.forward([1, 0, 0])[0, 0])
     p010 = float(network.forward([0, 1, 0])[0, 0])
     as_printed = _tutorial_001_as_printed(X, y.reshape(-1, 1), weights, bias, 25_000)
-    figures = {
+    numbers = {
         "starting_weights": weights.ravel().tolist(),
         "starting_bias": float(bias[0]),
         "loss_first_epoch": history.loss[0],
@@ -130,24 +130,24 @@ def single_layer() -> Demo:
     text = "\n".join([
         "Data: the seven records (x1, x2, x3 -> y):",
         *(f"  {row.astype(int).tolist()} -> {int(t)}" for row, t in zip(X, y, strict=True)),
-        f"Starting weights {figures['starting_weights']} and bias {figures['starting_bias']!r}",
+        f"Starting weights {numbers['starting_weights']} and bias {numbers['starting_bias']!r}",
         "(NumPy's legacy seed 42: rand(3, 1), then rand(1)).",
         "Training: z = X @ W + b, a = sigmoid(z), E = 1/2 * sum (a - y)^2,",
         "W <- W - 0.05 * X^T @ ((a - y) * a * (1 - a)), 25,000 full-batch epochs.",
-        f"  loss: {figures['loss_first_epoch']:.6f} at epoch 1 -> "
-        f"{figures['loss_last_epoch']:.6f} at epoch 25000",
+        f"  loss: {numbers['loss_first_epoch']:.6f} at epoch 1 -> "
+        f"{numbers['loss_last_epoch']:.6f} at epoch 25000",
         f"  prediction for [1, 0, 0]: {p100!r}  (close to 0)",
         f"  prediction for [0, 1, 0]: {p010!r}  (close to 1)",
         "",
         "Where the tutorial differs: its code takes the sigmoid's derivative of a, which is",
         "already sigmoid(z), so the sigmoid is applied twice. Run as printed it predicts",
-        f"{figures['tutorial_code_prediction_100']:.4f} and "
-        f"{figures['tutorial_code_prediction_010']:.4f}; the outputs the page shows (0.0103 and",
+        f"{numbers['tutorial_code_prediction_100']:.4f} and "
+        f"{numbers['tutorial_code_prediction_010']:.4f}; the outputs the page shows (0.0103 and",
         "0.9944) cannot be reproduced from its code. It names its cost the mean squared",
         "error, but summing the gradients over the samples descends half the sum of squared",
         "errors, which is the loss glassnet uses here.",
     ])  # fmt: skip
-    return Demo("single-layer", "Tutorial 001: a single-layer network with bias", text, figures)
+    return Demo("single-layer", "Tutorial 001: a single-layer network with bias", text, numbers)
 
 
 def _perceptron_table(perceptron: Perceptron) -> list[str]:
@@ -167,7 +167,7 @@ def _gate_demo(name: str, gate: str, bias: float | None, title: str) -> Demo:
     weights = tutorial_002_weights()
     perceptron = Perceptron(2, learning_rate=0.1, weights=weights, bias=bias, mode="batch")
     perceptron.fit(X, y, max_epochs=100)
-    figures = {
+    numbers = {
         "starting_weights": weights.tolist(),
         "weights_per_epoch": [r.weights.tolist() for r in perceptron.epochs_],
         "bias_per_epoch": [r.bias for r in perceptron.epochs_],
@@ -186,14 +186,14 @@ def _gate_demo(name: str, gate: str, bias: float | None, title: str) -> Demo:
         *_perceptron_table(perceptron),
         perceptron.message,
     ])  # fmt: skip
-    return Demo(name, title, text, figures)
+    return Demo(name, title, text, numbers)
 
 
 def perceptron_or() -> Demo:
     """Tutorial 002: the Rosenblatt perceptron learns OR with no bias.
 
     Example:
-        >>> perceptron_or().figures["rmse_per_epoch"]
+        >>> perceptron_or().numbers["rmse_per_epoch"]
         [0.5, 0.5, 0.0]
     """
     demo = _gate_demo("perceptron-or", "OR", None, "Tutorial 002: a perceptron learns OR")
@@ -209,7 +209,7 @@ def perceptron_and() -> Demo:
     """The AND gate needs a bias (with none, (1, 1) and (0, 1) cannot both be right).
 
     Example:
-        >>> perceptron_and().figures["converged"]
+        >>> perceptron_and().numbers["converged"]
         True
     """
     return _gate_demo("perceptron-and", "AND", 0.0, "The perceptron learns AND, with a bias")
@@ -219,7 +219,7 @@ def xor() -> Demo:
     """XOR: the perceptron cannot learn it; one hidden layer can.
 
     Example:
-        >>> xor().figures["network_predictions"]
+        >>> xor().numbers["network_predictions"]
         [0.0, 1.0, 1.0, 0.0]
     """
     X, y = logic_gate("XOR")
@@ -230,7 +230,7 @@ def xor() -> Demo:
     first_step = network.copy().trace(X, y, learning_rate=0.5)
     history = network.fit(X, y, epochs=2000, learning_rate=0.5)
     outputs = network.forward(X)[:, 0]
-    figures = {
+    numbers = {
         "perceptron_converged": perceptron.converged,
         "perceptron_epochs": len(perceptron.epochs_),
         "perceptron_message": perceptron.message,
@@ -255,14 +255,14 @@ def xor() -> Demo:
         "",
         first_step.to_text(digits=4),
     ])  # fmt: skip
-    return Demo("xor", "XOR: beyond one neuron", text, figures)
+    return Demo("xor", "XOR: beyond one neuron", text, numbers)
 
 
 def views_demo() -> Demo:
     """``glassnet demo views``: the step neuron by neuron and in matrix form, side by side.
 
     Example:
-        >>> views_demo().figures["max_difference"] < 1e-15
+        >>> views_demo().numbers["max_difference"] < 1e-15
         True
     """
     three = views()
@@ -275,13 +275,13 @@ def views_demo() -> Demo:
         "",
         three.comparison(),
     ])  # fmt: skip
-    figures = {
+    numbers = {
         "neuron_by_neuron": three.neurons.values,
         "matrix_form": three.matrices.values,
         "max_difference": three.max_difference,
     }
     return Demo("views", "Three views of one step: neuron by neuron, matrices, glassnet", text,
-                figures)  # fmt: skip
+                numbers)  # fmt: skip
 
 
 DEMOS: dict[str, Callable[[], Demo]] = {
