@@ -88,3 +88,31 @@ def test_activation_derivative_matches_finite_differences(name):
         numerical[index] = np.sum(upstream * difference) / (2 * h)
     a = activation.forward(z)
     np.testing.assert_allclose(activation.backward(upstream, z, a), numerical, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("l1, l2", [(0.05, 0.0), (0.0, 0.05), (0.03, 0.02)])
+def test_regularised_gradients_match_finite_differences(l1, l2):
+    # Weights kept away from 0, where |W| has its kink and finite differences do not hold.
+    rng = np.random.default_rng(7)
+    first = rng.uniform(0.2, 1.0, (3, 4)) * rng.choice([-1, 1], (3, 4))
+    second = rng.uniform(0.2, 1.0, (4, 2)) * rng.choice([-1, 1], (4, 2))
+    network = Network(
+        [Dense(3, 4, "tanh", weights=first, l1=l1, l2=l2),
+         Dense(4, 2, "identity", weights=second, l1=l1, l2=l2)],
+        loss="mse",
+    )  # fmt: skip
+    result = gradcheck(network, rng.normal(size=(5, 3)), rng.normal(size=(5, 2)))
+    assert result.max_relative_error < 1e-7, str(result)
+
+
+def test_the_l1_term_is_l1_times_the_sum_of_absolute_weights():
+    layer = Dense(2, 1, "identity", weights=[[0.5], [-2.0]], bias=[0.0], l1=0.1, l2=0.2)
+    layer.build(np.random.default_rng(0), np.float64)
+    # 0.1 * (0.5 + 2) + 0.2 / 2 * (0.25 + 4)
+    assert layer.penalty() == pytest.approx(0.1 * 2.5 + 0.1 * 4.25, rel=1e-15)
+    layer.forward(np.array([[1.0, 1.0]]))
+    layer.backward_delta(np.array([[0.0]]), input_gradient=False)
+    # no data gradient: only l1 * sign(W) + l2 * W
+    np.testing.assert_allclose(layer.grad_weights, [[0.1 + 0.2 * 0.5], [-0.1 - 0.2 * 2.0]])
+    with pytest.raises(ValueError, match=r"l1 must be a number in \[0, inf\), got -1"):
+        Dense(2, 1, l1=-1)

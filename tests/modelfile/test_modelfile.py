@@ -343,3 +343,13 @@ def test_custom_activations_and_losses_are_refused_before_writing(tmp_path):
     with pytest.raises(ValueError, match="custom loss"):
         gn.save(gn.Network([gn.Dense(2, 1)], loss=Quartic(), seed=0), tmp_path / "m.glassnet")
     assert os.listdir(tmp_path) == []
+
+
+def test_l1_survives_a_round_trip_and_old_files_without_it_load(tmp_path):
+    net = gn.Network([gn.Dense(2, 1, "sigmoid", l1=0.25)], loss="binary_crossentropy", seed=0)
+    path = tmp_path / "l1.glassnet"
+    gn.save(net, path)
+    assert gn.load(path).layers[0].l1 == 0.25
+    old = tmp_path / "old.glassnet"
+    _edit_json(path, old, lambda document: document["layers"][0].pop("l1"))
+    assert gn.load(old).layers[0].l1 == 0.0

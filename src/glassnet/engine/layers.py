@@ -21,6 +21,7 @@ import numpy as np
 
 from glassnet.engine.activations import Activation, get_activation
 from glassnet.engine.initializers import default_initializer, get_initializer
+from glassnet.engine.validation import check_number
 
 __all__ = ["Layer", "Dense", "Dropout", "Standardize", "connect"]
 
@@ -133,7 +134,10 @@ class Dense(Layer):
         bias: starting bias of shape (n_outputs,); None starts it at zero.
         use_bias: False for a layer without a bias term.
         init: initialisation scheme (default: he_normal for ReLU, glorot_uniform otherwise).
-        l2: L2 weight decay; adds l2/2 * sum W^2 to the loss (weights only, not the bias).
+        l2: L2 weight decay; adds l2/2 * sum W^2 to the loss (weights only, not the bias),
+            and l2 * W to dE/dW.
+        l1: L1 regularisation; adds l1 * sum |W| to the loss (weights only), and
+            l1 * sign(W) to dE/dW (0 where W is 0: the subgradient the step takes there).
 
     Shape:
         X: (n, n_inputs) -> z, a: (n, n_outputs); W: (n_inputs, n_outputs); b: (n_outputs,)
@@ -154,19 +158,21 @@ class Dense(Layer):
         use_bias: bool = True,
         init: str | None = None,
         l2: float = 0.0,
+        l1: float = 0.0,
     ) -> None:
         for what, value in (("n_inputs", n_inputs), ("n_outputs", n_outputs)):
             if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
                 raise ValueError(f"Dense {what} must be a positive integer, got {value!r}")
-        if not (isinstance(l2, int | float) and l2 >= 0 and np.isfinite(l2)):
-            raise ValueError(f"l2 must be a non-negative number, got {l2!r}")
+        l2 = check_number("l2", l2, 0)
+        l1 = check_number("l1", l1, 0)
         self.n_inputs = int(n_inputs)
         self.n_outputs = int(n_outputs)
         self.activation = get_activation(activation)
         self.use_bias = bool(use_bias) and bias is not False
         self.init = init or default_initializer(self.activation.name)
         get_initializer(self.init)
-        self.l2 = float(l2)
+        self.l2 = l2
+        self.l1 = l1
         self.weights = (
             None
             if weights is None
@@ -275,7 +281,9 @@ class Dense(Layer):
         self._delta = delta
         np.matmul(self._inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
         if self.l2:
-            self.grad_weights += self.l2 * self.weights
+            self.grad_weights += self.l2 * self.weights  # d/dW of l2/2 * sum W^2
+        if self.l1:
+            self.grad_weights += self.l1 * np.sign(self.weights)  # d/dW of l1 * sum |W|
         if self.use_bias:
             delta.sum(axis=0, out=self.grad_bias)  # (n_out,)
         if not input_gradient:
@@ -283,9 +291,12 @@ class Dense(Layer):
         return delta @ self.weights.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
 
     def penalty(self) -> float:
-        if not self.l2:
-            return 0.0
-        return 0.5 * self.l2 * float(np.sum(self.weights * self.weights))
+        value = 0.0
+        if self.l2:
+            value += 0.5 * self.l2 * float(np.sum(self.weights * self.weights))
+        if self.l1:
+            value += self.l1 * float(np.sum(np.abs(self.weights)))
+        return value
 
     def config(self) -> dict:
         return {
@@ -296,6 +307,7 @@ class Dense(Layer):
             "use_bias": self.use_bias,
             "init": self.init,
             "l2": self.l2,
+            "l1": self.l1,
         }
 
     def __repr__(self) -> str:

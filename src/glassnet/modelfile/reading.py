@@ -301,6 +301,8 @@ class _Reader:
                         spec["n_inputs"], spec["n_outputs"], self.activation(spec, where),
                         weights=weights, bias=bias, use_bias=spec["use_bias"], init=init,
                         l2=self.number(spec, "l2", where),
+                        # files written before L1 existed have no "l1": none then
+                        l1=self.number(spec, "l1", where) if "l1" in spec else 0.0,
                     ))  # fmt: skip
                 elif spec["type"] == "Standardize":
                     layers.append(Standardize(next(arrays), next(arrays)))
