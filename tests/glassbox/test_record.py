@@ -41,8 +41,13 @@ def test_a_batch_through_two_layers_is_recorded_by_matrices_from_the_output_down
                         "delta[1]", "dz/dW[1]", "dE/dW[1]", "dE/db[1]"]  # fmt: skip
     assert trace.step("z[2]").formula == "a[1] @ W[2] + b[2]"
     assert trace.step("dE/da[1]").formula == "delta[2] @ W[2]^T"
-    assert trace.step("E").formula.endswith(", a = a[2]")
-    assert trace.step("delta[2]").formula == "(a[2] - y) / n  (sigmoid with binary_crossentropy)"
+    # E names the output it compares (a[2]) and what N counts
+    assert trace.step("E").formula == (
+        "-1/N * sum(y * log(a[2]) + (1 - y) * log(1 - a[2]))  (N = samples x outputs = 4 x 1)"
+    )
+    assert trace.step("delta[2]").formula == (
+        "(a[2] - y) / N  (sigmoid with binary_crossentropy; N = samples x outputs = 4 x 1)"
+    )
     assert [change.name for change in trace.changes] == ["W[1]", "b[1]", "W[2]", "b[2]"]
     assert trace.changes[0].entries[:3] == ["W[1][0,0]", "W[1][0,1]", "W[1][0,2]"]
     assert not any(name.startswith(("dE/dw", "new w")) for name in trace.names())
@@ -61,16 +66,16 @@ def test_formulas_are_right_hand_sides():
             assert not step.formula.startswith(f"{step.name} = "), step.formula
             assert not step.formula.startswith(("a = ", "E = ", "dE/da = ", "da/dz = "))
     assert traces[0].step("a").formula == "1 / (1 + exp(-z))"
-    assert traces[0].step("E").formula == "1/2 * sum (y - a)^2"
+    assert traces[0].step("E").formula == "1/2 * sum((y - a)^2)"
     assert traces[0].step("dE/da").formula == "a - y"
     assert traces[0].step("da/dz").formula == "a * (1 - a)"
     assert traces[2].step("a[1]").formula == "max(0, z[1])"
 
 
-def test_the_step_is_plain_gradient_descent_and_the_network_takes_it():
+def test_the_step_is_plain_gradient_descent_and_with_apply_the_network_takes_it():
     network = xor_network()
     before = [layer.weights.copy() for layer in network.dense_layers]
-    trace = trace_step(network, XOR_X, XOR_Y, learning_rate=0.5)
+    trace = trace_step(network, XOR_X, XOR_Y, learning_rate=0.5, apply=True)
     for index, (layer, old) in enumerate(zip(network.dense_layers, before, strict=True), start=1):
         np.testing.assert_array_equal(trace.layers[index - 1].weights, old)
         np.testing.assert_array_equal(layer.weights, trace[f"new W[{index}]"])
@@ -82,7 +87,7 @@ def test_the_step_is_plain_gradient_descent_and_the_network_takes_it():
 def test_the_records_are_what_the_step_was_computed_from():
     network = xor_network()
     trace = trace_step(network, XOR_X, XOR_Y, learning_rate=0.5)
-    assert trace.loss is network.loss
+    assert trace.loss == network.loss  # of the copy the step ran on: the same loss
     np.testing.assert_array_equal(trace.targets, XOR_Y.reshape(-1, 1))
     assert len(trace.layers) == len(network.dense_layers) == 2
     np.testing.assert_array_equal(trace.layers[0].inputs, XOR_X)
@@ -93,7 +98,7 @@ def test_the_records_are_what_the_step_was_computed_from():
 def test_l2_shows_in_the_weight_gradient():
     network = Network([Dense(3, 1, "tanh", l2=0.1)], "mse", seed=1)
     trace = trace_step(network, [[0.3, 0.5, -1.0], [1.0, 0.0, 2.0]], [[0.2], [0.1]], 0.3)
-    assert trace.step("dE/dW").formula == "x^T @ delta + l2 * W"
+    assert trace.step("dE/dW").formula == "x^T @ delta + 0.1 * W"
     np.testing.assert_allclose(
         trace["dE/dW"], trace["x"].T @ trace["delta"] + 0.1 * trace.layers[0].weights,
         rtol=1e-12,
@@ -107,7 +112,8 @@ def test_the_trace_starts_after_a_standardize_layer():
     scaler = Standardize.fit(X)
     network = Network([scaler, Dense(2, 1, "sigmoid", weights=[0.2, 0.1])], "half_sse")
     trace = network.trace(X, [[1.0], [0.0], [1.0]], learning_rate=0.5)
-    assert trace.step("x").formula == "the inputs after Standardize"
+    assert trace.step("x").formula == "(raw x - mean) / scale  (Standardize)"
+    np.testing.assert_array_equal(trace["raw x"], X)
     standardized = (X - X.mean(axis=0)) / X.std(axis=0)
     np.testing.assert_allclose(trace["x"], standardized, rtol=1e-12)
     np.testing.assert_allclose(trace["dE/dW"], trace["x"].T @ trace["delta"], rtol=1e-12)

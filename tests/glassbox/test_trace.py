@@ -64,8 +64,11 @@ def test_one_sample_of_a_batch():
     text = trace.to_text(digits=4, sample=2)
     assert "Sample 2 of 4" in text
     assert "x = the inputs\n  = [[1, 0]]" in text
-    a2 = trace["a[2]"][2, 0]
-    assert f"a[2] = 1 / (1 + exp(-z[2]))\n     = {a2:.4g}\n" in text
+    a2, z2 = trace["a[2]"][2, 0], trace["z[2]"][2, 0]
+    # the numbers are put in: z[2] of that sample, then a[2]
+    z_text = f"{z2:.4g}" if z2 >= 0 else f"({z2:.4g})"
+    expected = f"a[2] = 1 / (1 + exp(-z[2]))\n     = 1 / (1 + exp(-{z_text}))\n     = {a2:.4g}\n"
+    assert expected in text
     markdown = trace.to_markdown(sample=3)
     assert r"{x} = \text{ the inputs } = \begin{bmatrix}1.0 & 1.0\end{bmatrix}" in markdown
 

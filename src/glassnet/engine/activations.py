@@ -294,7 +294,7 @@ class Softmax(Activation):
     """
 
     name = "softmax"
-    formula = "exp(z_k) / sum_j exp(z_j)"
+    formula = "exp(z) / sum_k(exp(z))"
     derivative_formula = "a_k * (1[k=j] - a_j)"
 
     def forward(self, z: np.ndarray) -> np.ndarray:

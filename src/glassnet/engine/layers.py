@@ -357,6 +357,12 @@ class Dropout(Layer):
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output if self._mask is None else grad_output * self._mask
 
+    @property
+    def mask(self) -> np.ndarray | None:
+        """The last training pass's multipliers: 0 for a dropped input, 1 / (1 - rate) for
+        a kept one (None after a pass at prediction, which drops nothing)."""
+        return self._mask
+
     def config(self) -> dict:
         return {"type": "Dropout", "rate": self.rate}
 

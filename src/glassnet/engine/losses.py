@@ -46,7 +46,7 @@ class Loss:
 
     Example:
         >>> MSE().formula
-        '1/N * sum (y - a)^2'
+        '1/N * sum((y - a)^2)'
         >>> isinstance(get_loss("mse"), Loss)
         True
     """
@@ -54,6 +54,17 @@ class Loss:
     name: str = ""
     formula: str = ""
     gradient_formula: str = ""
+
+    def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
+        """What the loss averages over, as its formula names it: (symbol, count, what it
+        counts), or None for a sum. The paired output delta divides by the same count.
+
+        Example:
+            >>> import numpy as np
+            >>> MSE().divisor(np.zeros((3, 2))), HalfSSE().divisor(np.zeros((3, 2)))
+            (('N', 6, 'samples x outputs = 3 x 2'), None)
+        """
+        return None
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         """E for the outputs a against the targets y, a Python float.
@@ -140,7 +151,7 @@ class HalfSSE(Loss):
     """
 
     name = "half_sse"
-    formula = "1/2 * sum (y - a)^2"
+    formula = "1/2 * sum((y - a)^2)"
     gradient_formula = "a - y"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
@@ -161,8 +172,12 @@ class MSE(Loss):
     """
 
     name = "mse"
-    formula = "1/N * sum (y - a)^2"
+    formula = "1/N * sum((y - a)^2)"
     gradient_formula = "2 * (a - y) / N"
+
+    def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
+        n, k = a.shape[0], a.size // max(a.shape[0], 1)
+        return "N", a.size, f"samples x outputs = {n} x {k}"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         squared = (a - y) ** 2
@@ -186,8 +201,12 @@ class BinaryCrossentropy(Loss):
     """
 
     name = "binary_crossentropy"
-    formula = "-1/N * sum [y log(a) + (1 - y) log(1 - a)]"
-    gradient_formula = "(a - y) / (a (1 - a) N)"
+    formula = "-1/N * sum(y * log(a) + (1 - y) * log(1 - a))"
+    gradient_formula = "(a - y) / (a * (1 - a) * N)"
+
+    def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
+        n, k = a.shape[0], a.size // max(a.shape[0], 1)
+        return "N", a.size, f"samples x outputs = {n} x {k}"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         floor = _probability_floor(a.dtype)
@@ -232,8 +251,11 @@ class Crossentropy(Loss):
     """
 
     name = "crossentropy"
-    formula = "-1/n * sum_i sum_k y_ik log(a_ik)"
-    gradient_formula = "-y / (a n)"
+    formula = "-1/n * sum(y * log(a))"
+    gradient_formula = "-y / (a * n)"
+
+    def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
+        return "n", a.shape[0], "samples"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         p = np.clip(a, _probability_floor(a.dtype), 1.0)

@@ -461,20 +461,32 @@ class Network:
             diagnostics=diagnostics,
         )
 
-    def trace(self, X, y, learning_rate: float = 0.1) -> Trace:
-        """Take one gradient-descent step on (X, y) and return every number of it.
+    def trace(
+        self,
+        X,
+        y,
+        learning_rate: float = 0.1,
+        optimizer: str | Optimizer = "sgd",
+        apply: bool = False,
+    ) -> Trace:
+        """One training step on (X, y) with every number of it, as ``fit`` would take it.
+
+        The step runs on a copy: the network is not changed (``apply=True`` takes the step
+        on it). ``optimizer`` is plain gradient descent by default, as the tutorials;
+        any other rule shows its velocities or moments. A Dropout layer drops what fit's
+        next step would drop.
 
         Example:
             >>> from glassnet import Dense, Network
             >>> net = Network([Dense(2, 1, "sigmoid", weights=[0.2, 0.1], use_bias=False)],
             ...               loss="half_sse")
             >>> t = net.trace([[0.3, 0.5]], [[1.0]], learning_rate=1.0)
-            >>> t["z"].item()
-            0.11
+            >>> t["z"].item(), net.get_weights()[0].ravel().tolist()
+            (0.11, [0.2, 0.1])
         """
         from glassnet.glassbox.record import trace_step
 
-        return trace_step(self, X, y, learning_rate)
+        return trace_step(self, X, y, learning_rate, optimizer=optimizer, apply=apply)
 
     # ------------------------------------------------------------------ inspection
     def summary(self) -> str:

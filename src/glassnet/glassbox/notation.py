@@ -16,10 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-__all__ = ["layer_tag", "latex_number", "latex_formula", "latex_with_numbers", "PLACEHOLDER"]
+__all__ = [
+    "layer_tag",
+    "latex_number",
+    "latex_formula",
+    "latex_with_numbers",
+    "substitute",
+    "PLACEHOLDER",
+]
 
 # A number's place in a formula while it is turned into LaTeX: the marker holds no letters,
 # so latex_formula passes it through untouched, and latex_with_numbers puts the number in.
@@ -41,6 +49,30 @@ def layer_tag(depth: int) -> Callable[[str, int], str]:
         return symbol if depth == 1 else f"{symbol}[{index}]"
 
     return tag
+
+
+def substitute(formula: str, values: dict[str, Any], fmt: Callable[[Any], str] = str) -> str:
+    """``formula`` with each whole-word symbol of ``values`` replaced by ``fmt(value)``.
+
+    Example:
+        >>> substitute("a * (1 - a)", {"a": 0.25})
+        '0.25 * (1 - 0.25)'
+        >>> substitute("1 / (1 + exp(-z))", {"z": -0.5})
+        '1 / (1 + exp(-(-0.5)))'
+        >>> substitute("1 / (1 + exp(-z))", {"z": "z[1]"})
+        '1 / (1 + exp(-z[1]))'
+    """
+    if not values:
+        return formula
+    symbols = sorted(values, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w\[])(" + "|".join(map(re.escape, symbols)) + r")(?![\w\[])")
+
+    def number(match: re.Match) -> str:
+        text = fmt(values[match.group(1)])
+        # a negative number put in for a symbol keeps its own sign: exp(-(-0.3))
+        return f"({text})" if text.startswith("-") else text
+
+    return pattern.sub(number, formula)
 
 
 def _latex_scalar(x: float, digits: int | None) -> str:

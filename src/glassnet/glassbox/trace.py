@@ -222,6 +222,8 @@ class Trace:
         self.loss = loss
         self.targets = targets
         self.layers: list[LayerRecord] = [] if layers is None else layers
+        self.optimizer = None  # the rule the update used (set by the recorder)
+        self.optimizer_note = ""
 
     def add(
         self,
@@ -303,7 +305,10 @@ class Trace:
 
     def _stage_title(self, stage: str) -> str:
         if stage == "update":
-            return f"Update (learning rate {self.learning_rate:g})"
+            name = getattr(self.optimizer, "name", "sgd")
+            if name == "sgd" and "zero" not in self.optimizer_note:
+                return f"Update (learning rate {self.learning_rate:g})"
+            return f"Update: {self.optimizer_note}"
         return STAGE_TITLES[stage]
 
     def _shown_steps(self) -> Iterator[tuple[str | None, TraceStep]]:
