@@ -44,11 +44,11 @@ def test_text_keeps_full_precision_unless_rounded():
     assert "0.2353325882793778" in trace.to_text()
     assert "0.2353\n" in trace.to_text(digits=4)
     assert trace.to_dict()["quantities"]["new w1"] == 0.2353325882793778
-    assert (
-        trace.to_text()
-        .splitlines()[-1]
-        .startswith("Names for trace[name] and trace.check: x, z, a, E, dE/da, da/dz, delta, dz/dW")
+    last_two = trace.to_text().splitlines()[-2:]
+    assert last_two[0].startswith(
+        "Names for trace[name] and trace.check: x, z, a, E, dE/da, da/dz, delta, dz/dW"
     )
+    assert last_two[1].startswith("Indices: layers count from 1 (the input is layer 0)")
 
 
 def test_html_is_a_table_with_every_shown_quantity():
@@ -62,7 +62,7 @@ def test_html_is_a_table_with_every_shown_quantity():
 def test_one_sample_of_a_batch():
     trace = xor_trace()
     text = trace.to_text(digits=4, sample=2)
-    assert "Sample 2 of 4" in text
+    assert "Sample 2 of samples 0 to 3 (counted from 0)" in text
     assert "x = the inputs\n  = [[1, 0]]" in text
     a2, z2 = trace["a[2]"][2, 0], trace["z[2]"][2, 0]
     # the numbers are put in: z[2] of that sample, then a[2]

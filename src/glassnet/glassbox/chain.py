@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from glassnet.engine.activations import Softmax
 from glassnet.engine.layers import Dense, Dropout
 from glassnet.glassbox.notation import substitute
@@ -95,14 +97,21 @@ def _record_layer(trace: Trace, network, layer: Dense, index: int, tag: Tag) -> 
         factors = _record_chain_delta(trace, network, layer, index, tag)
     _record_weight_gradient(trace, network, layer, index, tag, paired, factors)
     if layer.use_bias:
-        delta = layer.delta.copy()
         trace.add(
             tag("dE/db", index),
             f"sum_i({tag('delta', index)})",
             layer.grad_bias,
             "backward",
-            lambda fmt, pick: f"sum_i({fmt(delta)})",
+            _sum_over_samples(layer.delta.copy()),
         )
+
+
+def _sum_over_samples(delta: np.ndarray) -> Renderer:
+    """sum_i(delta) written out, one sample's row per term, for up to 4 samples; the
+    matrix under sum_i for more."""
+    if len(delta) > 4:
+        return lambda fmt, pick: f"sum_i({fmt(delta)})"
+    return lambda fmt, pick: " + ".join(fmt(row) for row in delta)
 
 
 def _record_paired_delta(trace: Trace, layer: Dense, index: int, tag: Tag) -> None:

@@ -67,12 +67,19 @@ from glassnet.glassbox.check import (
 from glassnet.glassbox.notation import PLACEHOLDER, latex_formula, latex_number, latex_with_numbers
 from glassnet.text import format_number
 
-__all__ = ["Trace", "TraceStep"]
+__all__ = ["INDICES", "Trace", "TraceStep"]
 
 # A renderer receives a number formatter and a row picker (which keeps one sample's row of
 # a per-sample array when a single sample is shown) and returns the formula with numbers.
 Formatter = Callable[[np.ndarray], str]
 Renderer = Callable[[Formatter, Callable[[np.ndarray], np.ndarray]], str]
+
+# The one index convention of every output (trace, check, gradcheck, views, summary, the
+# command line, the playground's formula panel).
+INDICES = (
+    "Indices: layers count from 1 (the input is layer 0); samples, rows and matrix entries "
+    "count from 0, and W[l][i,j] joins input i to neuron j of layer l."
+)
 
 STAGE_TITLES = {
     "forward": "Forward pass",
@@ -147,7 +154,10 @@ class TraceStep:
         numbers = self.substituted(digits, sample)
         if numbers:
             lines.append(f"{' ' * len(self.name)} = {numbers}")
-        value = format_number(self.value_for(sample), digits)
+        shown = self.value_for(sample)
+        value = format_number(shown, digits)
+        if shown.size > 1 and not value.startswith("<"):  # its shape, unless elided with it
+            value += f"   ({' x '.join(map(str, shown.shape))})"
         lines.append(f"{' ' * len(self.name)} = {value}")
         return "\n".join(lines)
 
@@ -327,7 +337,7 @@ class Trace:
         if sample is None:
             return ""
         return (
-            f"Sample {sample} of {self.n_samples} (rows 0 to {self.n_samples - 1}); the "
+            f"Sample {sample} of samples 0 to {self.n_samples - 1} (counted from 0); the "
             "gradients and the update still sum over every sample."
         )
 
@@ -354,7 +364,8 @@ class Trace:
                   f"loss after the step:  {format_number(self.loss_after, digits)}"]  # fmt: skip
         if self.changes:
             lines += ["", "What changed", "------------", self.what_changed(digits)]
-        lines += ["", f"Names for trace[name] and trace.check: {', '.join(self.names())}"]
+        lines += ["", f"Names for trace[name] and trace.check: {', '.join(self.names())}",
+                  INDICES]  # fmt: skip
         return "\n".join(lines).lstrip("\n")
 
     def __str__(self) -> str:
@@ -379,7 +390,7 @@ class Trace:
             "## One gradient-descent step, every number",
             "",
             f"{self.n_samples} {samples}, learning rate "
-            rf"$\eta = {latex_number(self.learning_rate)}$.",
+            rf"$\eta = {latex_number(self.learning_rate)}$. {INDICES}",
         ]
         if sample is not None:
             lines += ["", self._sample_note(sample)]
