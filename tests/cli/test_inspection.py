@@ -114,9 +114,11 @@ def test_regression_float32_round_trip_through_the_files(inside, capsys, predict
 
 # ---------------------------------------------------------------------- trace
 def test_trace_in_three_formats_with_a_check(inside, capsys):
-    assert main(["trace", "blobs.glassnet", "blobs.csv", "--row", "2", "--digits", "4"]) == 0
+    assert main(["trace", "blobs.glassnet", "blobs.csv", "--row", "1", "--digits", "4"]) == 0
     text = capsys.readouterr().out
-    assert "data row 2 of blobs.csv (line 3)" in text and "standardized" in text
+    assert "data row 1 (counted from 0) of blobs.csv (line 3)" in text
+    # the raw row, then as the model standardized it: with the training means and scales
+    assert "raw x = the inputs as given" in text and "x = (raw x - mean) / scale" in text
     assert "Forward pass" in text and "Backward pass" in text
     assert main(["trace", "blobs.glassnet", "blobs.csv", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -136,7 +138,7 @@ def test_trace_checks_an_entry_of_a_wide_layer_as_the_readme_shows(inside, capsy
     assert main(["train", "blobs.csv", "--target", "label", "--hidden", "16,8", "--standardize",
                  "--epochs", "5", "--quiet", "--out", "wide.glassnet"]) == 0  # fmt: skip
     capsys.readouterr()
-    trace = ["trace", "wide.glassnet", "blobs.csv", "--row", "3"]
+    trace = ["trace", "wide.glassnet", "blobs.csv", "--row", "2"]
     try:
         assert main([*trace, "--format", "json"]) == 0
         worked = json.loads(capsys.readouterr().out)
@@ -174,9 +176,9 @@ BAD_INPUT = [
     ("perceptron trace", ["trace", "or.glassnet", "or.csv"], 1, "holds a perceptron"),
     (
         "row past the end",
-        ["trace", "blobs.glassnet", "blobs.csv", "--row", "91"],
+        ["trace", "blobs.glassnet", "blobs.csv", "--row", "90"],
         2,
-        "--row 91 is past the end: blobs.csv has 90 data rows",
+        "--row 90 is past the end: blobs.csv has 90 data rows (rows 0 to 89)",
     ),
     (
         "bad check",

@@ -21,8 +21,8 @@ from glassnet.cli.files import check_distinct, check_writable, write_columns, wr
 from glassnet.cli.output import finite_values, metrics_table, print_json
 from glassnet.cli.rows import by_blocks, check_known_labels, model_classes, read_rows
 from glassnet.datasets import DataError
-from glassnet.engine.layers import Standardize
 from glassnet.engine.network import Network
+from glassnet.engine.optimizers import OPTIMIZERS
 from glassnet.engine.perceptron import Perceptron
 from glassnet.modelfile import ModelFile, read
 from glassnet.text import table
@@ -140,8 +140,8 @@ def _fewer_names(message: str, names: list[str], shown: int = 12) -> str:
     )
 
 
-def _traced_network(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.ndarray, str]:
-    """(a copy of the network, the row's x and y as the trace takes them, the note on them)."""
+def _traced_network(args: argparse.Namespace):
+    """(the network, the row's x and y, the note on them, how the model was trained)."""
     model_file = read(args.model)
     network = model_file.model
     if not isinstance(network, Network):
@@ -152,17 +152,34 @@ def _traced_network(args: argparse.Namespace) -> tuple[Network, np.ndarray, np.n
     data = read_rows(args, model_file, need_target=True)
     check_known_labels(data, network.classes)
     n = data.X.shape[0]
-    if args.row > n:
-        raise UsageError(f"--row {args.row} is past the end: {args.data} has {n} data rows")
-    network = network.copy()
-    x, y = data.X[args.row - 1 : args.row], data.y[args.row - 1 : args.row]
-    line = data.line(args.row - 1)
-    note = f"one gradient-descent step on data row {args.row} of {args.data} (line {line})"
-    if isinstance(network.layers[0], Standardize):
-        # The trace starts at the first Dense layer, so it shows x as that layer sees it.
-        x = network.layers.pop(0).forward(x)
-        note += "; x is the row standardized with the training means and scales"
-    return network, x, y, note
+    if args.row >= n:
+        raise UsageError(
+            f"--row {args.row} is past the end: {args.data} has {n} data rows (rows 0 to {n - 1})"
+        )
+    x, y = data.X[args.row : args.row + 1], data.y[args.row : args.row + 1]
+    note = (
+        f"one training step on data row {args.row} (counted from 0) of {args.data} "
+        f"(line {data.line(args.row)})"
+    )
+    return network, x, y, note, model_file.metadata.get("training") or {}
+
+
+def _traced_optimizer(args: argparse.Namespace, training: dict) -> tuple[str, float, str]:
+    """(optimizer, learning rate, what the note says): the ones asked for, else the ones
+    the model was trained with (its file keeps their names, not their state)."""
+    trained = training.get("optimizer")
+    name = args.optimizer or (trained if trained in OPTIMIZERS else "sgd")
+    rate = args.learning_rate
+    if rate is None:
+        rate = training.get("learning_rate") if name == trained else None
+        rate = rate if isinstance(rate, int | float) and rate > 0 else 0.1
+    if args.optimizer is None and trained in OPTIMIZERS:
+        said = f"traced with {name} at learning rate {rate:g}, the optimizer it was trained with"
+    else:
+        said = f"traced with {name} at learning rate {rate:g}"
+    if name != "sgd":
+        said += "; its velocities and moments start at zero (the model file keeps no state)"
+    return name, rate, said
 
 
 def run_trace(args: argparse.Namespace) -> int:
@@ -175,8 +192,10 @@ def run_trace(args: argparse.Namespace) -> int:
         >>> main(["trace", "iris.glassnet", "iris.csv", "--row", "3"])  # doctest: +SKIP
         0
     """
-    network, x, y, note = _traced_network(args)
-    trace = network.trace(x, y, learning_rate=args.learning_rate)
+    network, x, y, note, training = _traced_network(args)
+    optimizer, rate, said = _traced_optimizer(args, training)
+    note += f"; {said}"
+    trace = network.trace(x, y, learning_rate=rate, optimizer=optimizer)
     report = None
     if args.check:
         try:

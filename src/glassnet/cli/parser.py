@@ -248,11 +248,14 @@ def _add_trace(commands) -> None:
                      "the worked example of one training step on one row",
                      "glassnet trace iris.glassnet iris.csv --row 3 --format markdown")  # fmt: skip
     _add_model_and_data(trace)
-    trace.add_argument("--row", type=count, default=1, metavar="N",
-                       help="the data row to trace, counting from 1 after the header")  # fmt: skip
+    trace.add_argument("--row", type=non_negative_count, default=0, metavar="N",
+                       help="the data row to trace, counting from 0 (the first after the "
+                       "header is row 0)")  # fmt: skip
     trace.add_argument("--format", choices=["text", "markdown", "json"], default="text")
-    trace.add_argument("--learning-rate", type=positive_number, default=0.1, metavar="RATE",
-                       help="the step's learning rate (default 0.1)")  # fmt: skip
+    trace.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default=None,
+                       help="the step's rule (default: the model's own)")  # fmt: skip
+    trace.add_argument("--learning-rate", type=positive_number, default=None, metavar="RATE",
+                       help="its learning rate (default: the model's, else 0.1)")  # fmt: skip
     trace.add_argument("--digits", type=count, default=None,
                        help="significant digits shown (default: full precision)")  # fmt: skip
     trace.add_argument(
