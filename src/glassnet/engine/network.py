@@ -492,6 +492,9 @@ class Network:
     def summary(self) -> str:
         """A text table of the layers: shapes, activations and parameter counts.
 
+        The layer column numbers the Dense layers as the trace does (W[1] is layer 1's
+        weights); Standardize and Dropout hold no weights and are marked "-".
+
         Example:
             >>> from glassnet import Dense, Network
             >>> print(Network([Dense(2, 3), Dense(3, 1)]).summary().splitlines()[0])
@@ -499,10 +502,11 @@ class Network:
         """
         rows = [("layer", "type", "inputs", "outputs", "activation", "weights", "bias",
                  "parameters")]  # fmt: skip
-        for index, layer in enumerate(self.layers, start=1):
+        dense_index = {id(layer): i for i, layer in enumerate(self.dense_layers, start=1)}
+        for layer in self.layers:
             if isinstance(layer, Dense):
                 rows.append((
-                    str(index), "Dense", str(layer.n_inputs), str(layer.n_outputs),
+                    str(dense_index[id(layer)]), "Dense", str(layer.n_inputs), str(layer.n_outputs),
                     layer.activation.name, "x".join(map(str, layer.weights.shape)),
                     str(layer.n_outputs) if layer.use_bias else "-",
                     str(sum(p.size for p in layer.parameters)),
@@ -510,7 +514,7 @@ class Network:
             else:
                 detail = f"rate {layer.rate}" if isinstance(layer, Dropout) else "(x-mean)/scale"
                 rows.append((
-                    str(index), type(layer).__name__, str(layer.n_inputs),
+                    "-", type(layer).__name__, str(layer.n_inputs),
                     str(layer.n_outputs), detail, "-", "-", "0",
                 ))  # fmt: skip
         totals = (
