@@ -43,10 +43,10 @@ def test_a_batch_through_two_layers_is_recorded_by_matrices_from_the_output_down
     assert trace.step("dE/da[1]").formula == "delta[2] @ W[2]^T"
     # E names the output it compares (a[2]) and what N counts
     assert trace.step("E").formula == (
-        "-1/N * sum(y * log(a[2]) + (1 - y) * log(1 - a[2]))  (N = samples x outputs = 4 x 1)"
+        "-1/N * sum(y * log(a[2]) + (1 - y) * log(1 - a[2]))  (N = samples * outputs = 4 * 1)"
     )
     assert trace.step("delta[2]").formula == (
-        "(a[2] - y) / N  (sigmoid with binary_crossentropy; N = samples x outputs = 4 x 1)"
+        "(a[2] - y) / N  (sigmoid with binary_crossentropy; N = samples * outputs = 4 * 1)"
     )
     assert [change.name for change in trace.changes] == ["W[1]", "b[1]", "W[2]", "b[2]"]
     assert trace.changes[0].entries[:3] == ["W[1][0,0]", "W[1][0,1]", "W[1][0,2]"]

@@ -62,7 +62,7 @@ class Loss:
         Example:
             >>> import numpy as np
             >>> MSE().divisor(np.zeros((3, 2))), HalfSSE().divisor(np.zeros((3, 2)))
-            (('N', 6, 'samples x outputs = 3 x 2'), None)
+            (('N', 6, 'samples * outputs = 3 * 2'), None)
         """
         return None
 
@@ -177,7 +177,7 @@ class MSE(Loss):
 
     def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
         n, k = a.shape[0], a.size // max(a.shape[0], 1)
-        return "N", a.size, f"samples x outputs = {n} x {k}"
+        return "N", a.size, f"samples * outputs = {n} * {k}"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         squared = (a - y) ** 2
@@ -206,7 +206,7 @@ class BinaryCrossentropy(Loss):
 
     def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
         n, k = a.shape[0], a.size // max(a.shape[0], 1)
-        return "N", a.size, f"samples x outputs = {n} x {k}"
+        return "N", a.size, f"samples * outputs = {n} * {k}"
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         floor = _probability_floor(a.dtype)

@@ -140,7 +140,7 @@ def _record_chain_delta(trace: Trace, network, layer: Dense, index: int, tag: Ta
         trace.add(
             tag("delta", index),
             f"{name_a} * ({tag('dE/da', index)} - sum_k({tag('dE/da', index)} * {name_a}))"
-            "  (the softmax Jacobian times dE/da)",
+            "  (the softmax's Jacobian times the gradient)",
             layer.delta,
             "backward",
             lambda fmt, pick: (
@@ -240,7 +240,7 @@ def _record_weight_gradient(trace, network, layer, index, tag, paired, factors) 
     single = by_weight(trace, layer)
     trace.add(
         tag("dz/dW", index),
-        f"{source}  (for each sample, dz_j/dW_ij = {source}_i)",
+        f"{source}  (each sample's row: W[i,j] multiplies its entry i)",
         inputs,
         "backward",
         shown=not single,

@@ -180,7 +180,10 @@ class TraceStep:
         elementwise = self.per_sample and self.value_for(sample).size > 1
         equation = f"{latex_formula(self.name)} = {latex_formula(self.formula, elementwise)}"
         substituted = latex_with_numbers(skeleton, numbers, digits, elementwise)
-        value = latex_number(self.value_for(sample), digits)
+        shown = self.value_for(sample)
+        value = latex_number(shown, digits)
+        if shown.size > 1:  # a matrix says its shape: rows x columns
+            value += r" \quad (" + r" \times ".join(map(str, shown.shape)) + ")"
         if skeleton.startswith("with "):  # the loss names its inputs rather than expanding
             return rf"{equation} = {value} \quad ({substituted})"
         if skeleton:
