@@ -342,3 +342,92 @@ def test_fit_watches_the_run_by_default_and_says_what_went_wrong(capsys):
     quiet = Network([Dense(2, 1, "sigmoid")], "binary_crossentropy", seed=0)
     quiet.fit(X, y, epochs=2, diagnostics=False)
     assert quiet.diagnostics is None
+
+
+# ---------------------------------------------------------------- a run that diverges
+def _finite_outputs(net, X) -> bool:
+    with np.errstate(all="ignore"):
+        return bool(np.isfinite(net.forward(X)).all())
+
+
+def test_full_batch_keeps_the_last_weights_whose_loss_was_finite_not_the_first_broken_ones():
+    # Epoch 1 at a learning rate of 1e308 leaves finite weights near 1e308 whose outputs
+    # are NaN; epoch 2's loss shows it. The weights kept are those from before epoch 1.
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-1, 1, size=(40, 2))
+    y = 2 * X[:, 0] - X[:, 1] + 0.5
+    net = Network([Dense(2, 16, "relu"), Dense(16, 1, "identity")], "mse", seed=0)
+    start = net.get_weights()
+    with pytest.warns(TrainingDiverged, match="diverged at epoch 1: .*before epoch 1 are kept"):
+        history = net.fit(X, y, epochs=5, learning_rate=1e308)
+    assert len(history) == 1 and net.stop.kind == "diverged" and net.stop.epoch == 1
+    assert all(np.array_equal(a, b) for a, b in zip(net.get_weights(), start, strict=True))
+    assert _finite_outputs(net, X)
+
+
+def test_the_last_epochs_update_is_checked_too():
+    # Two rows, float32: the fifth epoch's update makes the outputs overflow to inf while
+    # every weight stays finite. That update is undone, and the run says so.
+    X, y = np.array([[0.0], [115.0]]), np.array([0.0, 602.0])
+    net = Network([Dense(1, 1, "leaky_relu"), Dense(1, 1, "identity")], "mse", seed=0,
+                  dtype=np.float32)  # fmt: skip
+    with pytest.warns(TrainingDiverged, match="diverged at epoch 5: the loss became inf"):
+        history = net.fit(X, y, epochs=5, learning_rate=0.001)
+    assert len(history) == 5 and net.stop.epoch == 5
+    assert _finite_outputs(net, X)
+    assert math.isfinite(net.evaluate(X, y)["loss"])
+
+
+def test_mini_batches_fall_back_to_the_last_weights_checked_on_every_row():
+    X, y = make_sine(64, seed=2)
+    net = Network([Dense(1, 8, "relu"), Dense(8, 1, "identity")], "mse", seed=0)
+    with pytest.warns(TrainingDiverged):
+        net.fit(X * 1000, y, epochs=30, batch_size=16, learning_rate=10.0)
+    assert _finite_outputs(net, X * 1000)
+    assert math.isfinite(net.evaluate(X * 1000, y)["loss"])
+
+
+def test_a_run_that_does_not_diverge_is_not_touched_by_the_checks():
+    # The same run twice: once as fit does it, once with the parts of the loop by hand and
+    # no check at the end; the weights agree bit for bit.
+    from glassnet.engine.training import begin, prepare, run_epoch
+
+    X, y = make_moons(200, seed=3)
+    make = lambda: Network([Dense(2, 8, "tanh"), Dense(8, 1, "sigmoid")],  # noqa: E731
+                           "binary_crossentropy", seed=4)  # fmt: skip
+    fitted = make()
+    fitted.fit(X, y, epochs=4, batch_size=32, optimizer="adam", learning_rate=0.01)
+    by_hand = make()
+    setup = prepare(by_hand, X, y, epochs=4, batch_size=32, optimizer="adam", learning_rate=0.01)
+    begin(by_hand, setup)
+    for epoch in range(1, 5):
+        assert run_epoch(by_hand, setup, epoch) is None
+    for a, b in zip(fitted.get_weights(), by_hand.get_weights(), strict=True):
+        assert np.array_equal(a, b)
+    assert fitted.stop.kind == "completed"
+
+
+def test_the_bound_proves_ordinary_runs_finite_without_a_pass():
+    from glassnet.engine.training import prepare, surely_finite
+
+    X, y = make_blobs(100, centers=3, n_features=4, seed=0)
+    net = Network([Dense(4, 8, "relu"), Dropout(0.2), Dense(8, 3, "softmax")], "crossentropy",
+                  seed=0)  # fmt: skip
+    setup = prepare(net, X, y)
+    assert surely_finite(net, setup)
+    net.layers[0].weights[0, 0] = 1e200  # finite, but its products need not be
+    assert not surely_finite(net, setup)
+
+
+def test_a_callback_that_puts_back_broken_weights_is_overruled():
+    from glassnet.engine.callbacks import Callback
+
+    class PutsBackBrokenWeights(Callback):
+        def on_train_end(self, logs=None):
+            self.network.layers[1].weights[...] = 1e308  # four of them sum to inf
+
+    X, y = make_sine(20, seed=0)
+    net = Network([Dense(1, 4, "tanh"), Dense(4, 1, "identity")], "mse", seed=0)
+    with pytest.warns(TrainingDiverged, match="a callback put back"):
+        net.fit(X, y, epochs=2, callbacks=[PutsBackBrokenWeights()])
+    assert _finite_outputs(net, X)

@@ -145,5 +145,5 @@ class TrainingDiverged(RuntimeWarning):
         >>> caught[0].category is TrainingDiverged
         True
         >>> print(net.stop)  # doctest: +ELLIPSIS
-        training diverged at epoch 86: the loss became inf; ... (now 10).
+        training diverged at epoch 85: the loss became inf; ... (now 10).
     """
