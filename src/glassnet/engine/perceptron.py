@@ -1,67 +1,55 @@
-"""The Rosenblatt perceptron: a step output and the perceptron learning rule.
+"""The Rosenblatt perceptron, as the textbooks teach it: a step output and its learning rule.
 
-For each sample, z = w . x + b, the prediction is step(z) (1 if z > 0, else 0; or the
-three-valued sign), the error is e = y - prediction, and the rule moves the weights by
-the correction alpha * e * x (and the bias by alpha * e):
+For each sample the net input is z = w . x + b - theta (no b without a bias; theta a fixed
+threshold, never learned, 0 unless given), the output y comes from z by the rule
+(``engine/perceptron_rules.py``), and the weights move:
 
-    w <- w + alpha * x * e        b <- b + alpha * e
+    rule="rosenblatt" (default):  e = t - y,  w <- w + alpha * e * x,  b <- b + alpha * e
+    rule="fausett":  only when y != t,  w <- w + alpha * t * x,  b <- b + alpha * t
 
 ``mode="batch"`` (tutorial 002) adds up the corrections of every sample and updates once
-per epoch: w <- w + alpha * X^T e. ``mode="online"`` updates after each sample. Training
-stops after the first epoch without an error, at ``max_epochs``, or as soon as the
-weights return to a state they had at the start of an earlier epoch: from there the rule
-can only repeat itself, which proves that it will never reach zero error (XOR does this).
+per epoch: w <- w + alpha * X^T e. ``mode="online"`` (the books' tables) updates after each
+sample. Training stops after the first epoch without an error, at ``max_epochs``, or as
+soon as the weights return to a state they had at the start of an earlier epoch: from
+there the rule can only repeat itself, which proves that it will never reach zero error.
+The verdict then says whether no line separates the classes (XOR) or only no line
+through the origin, for a perceptron without a bias (``engine/separability.py``).
+
+Small tables of short decimals are worked in exact arithmetic, as on paper (``arithmetic``).
 
 Example:
     >>> import numpy as np
     >>> p = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
     >>> p.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]).converged
     True
-    >>> [round(r.rmse, 3) for r in p.epochs_]
-    [0.5, 0.5, 0.0]
+    >>> [round(r.rmse, 3) for r in p.epochs_], p.arithmetic_
+    ([0.5, 0.5, 0.0], 'float64')
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from glassnet.engine.activations import Sign, Step, get_activation
 from glassnet.engine.arrays import as_features, seeded_generator
-from glassnet.text import format_number, table
+from glassnet.engine.perceptron_epochs import PerceptronEpoch, batch_epoch, online_epoch
+from glassnet.engine.perceptron_rules import (
+    ARITHMETICS,
+    RULES,
+    Rule,
+    choose_arithmetic,
+    exact,
+)
+from glassnet.engine.perceptron_table import epoch_table
+from glassnet.engine.separability import MAX_EVIDENCE_SAMPLES, verdict
+from glassnet.engine.validation import check_choice, check_integer, check_number
 
-__all__ = ["Perceptron", "PerceptronEpoch", "separability_evidence"]
+__all__ = ["Perceptron", "PerceptronEpoch"]
 
-
-@dataclass
-class PerceptronEpoch:
-    """What one epoch did.
-
-    ``weights`` and ``bias`` are the values after the epoch; the per-sample arrays hold,
-    for each sample in the order seen, the weights it met, z, the prediction, the error
-    and the weight correction alpha * e * x.
-
-    Example:
-        >>> p = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
-        >>> first = p.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]).epochs_[0]
-        >>> first.epoch, first.errors, first.rmse, first.predictions.tolist()
-        (1, 1, 0.5, [0.0, 0.0, 1.0, 1.0])
-    """
-
-    epoch: int
-    weights: np.ndarray
-    bias: float | None
-    errors: int
-    rmse: float
-    order: np.ndarray
-    sample_weights: np.ndarray
-    sample_bias: np.ndarray | None
-    z: np.ndarray
-    predictions: np.ndarray
-    sample_errors: np.ndarray
-    corrections: np.ndarray
+# The search for a line with a bias (the evidence for a perceptron without one) stops here.
+LINE_SEARCH_EPOCHS = 200
 
 
 class Perceptron:
@@ -69,14 +57,25 @@ class Perceptron:
 
     Args:
         n_inputs: number of features.
-        learning_rate: alpha in the rule w <- w + alpha * x * e.
+        learning_rate: alpha in the rule.
         weights: starting weights (n_inputs,); None draws them from U(-0.5, 0.5) with the
             perceptron's seeded generator.
         bias: None for no bias term (tutorial 002); a number is a bias learned from there.
         mode: ``"batch"`` (one update per epoch, summed corrections) or ``"online"``.
-        shuffle: online mode only: visit the samples in a new seeded order each epoch.
-        activation: ``"step"`` (labels 0/1) or ``"sign"`` (labels -1/1).
         seed: seeds the generator for starting weights and shuffling.
+        shuffle: online mode only: visit the samples in a new seeded order each epoch.
+        activation: ``"step"`` (targets 0/1) or ``"sign"`` (targets -1/1); None: step, or
+            sign under ``rule="fausett"``.
+        threshold: theta, subtracted from the net input (z = w . x + b - theta), not learned
+            (Negnevitsky's theta).
+        step_at_zero: the output at z = 0, 0 or 1 (Negnevitsky's step gives 1 at 0).
+        rule: ``"rosenblatt"`` (e = t - y, every row moves by alpha * e * x) or ``"fausett"``
+            (bipolar targets, a move of alpha * t * x only when the output is wrong).
+        band: Fausett's theta: the output is 0 (undecided) for -band <= z <= band.
+        arithmetic: ``"auto"`` (exact for small tables of short decimals, else float64),
+            ``"float64"`` or ``"exact"`` (each number as the decimal written, in fractions).
+        l2, l1: penalties (scikit-learn's): before each move the weights shrink by the factor
+            1 - alpha * l2; after it each weight moves alpha * l1 toward 0 (not past it).
 
     Example:
         >>> X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]  # OR
@@ -94,7 +93,15 @@ class Perceptron:
         mode: str = "batch",
         seed: int | None = None,
         shuffle: bool = False,
-        activation: str = "step",
+        activation: str | dict | None = None,
+        *,
+        threshold: float = 0.0,
+        step_at_zero: int = 0,
+        rule: str = "rosenblatt",
+        band: float = 0.0,
+        arithmetic: str = "auto",
+        l2: float = 0.0,
+        l1: float = 0.0,
     ) -> None:
         if isinstance(n_inputs, bool) or not isinstance(n_inputs, int) or n_inputs < 1:
             raise ValueError(f"n_inputs must be a positive integer, got {n_inputs!r}")
@@ -104,9 +111,17 @@ class Perceptron:
             raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
         if mode not in ("batch", "online"):
             raise ValueError(f"mode must be 'batch' or 'online', got {mode!r}")
-        self.activation = get_activation(activation)
+        self.rule = check_choice("rule", rule, RULES)
+        default = "sign" if self.rule == "fausett" else "step"
+        self.activation = get_activation(default if activation is None else activation)
         if not isinstance(self.activation, Step | Sign):
             raise ValueError(f"a perceptron's activation is 'step' or 'sign', got {activation!r}")
+        self.threshold = check_number("threshold", threshold)
+        self.step_at_zero = check_integer("step_at_zero", step_at_zero, low=0, high=1)
+        self.band = check_number("band", band, low=0)
+        self.arithmetic = check_choice("arithmetic", arithmetic, ARITHMETICS)
+        self.l2, self.l1 = check_number("l2", l2, low=0), check_number("l1", l1, low=0)
+        self._check_combination()
         self.n_inputs = n_inputs
         self.learning_rate = float(learning_rate)
         self.mode = mode
@@ -118,36 +133,91 @@ class Perceptron:
             self.weights = np.array(weights, dtype=np.float64).reshape(-1)
             if self.weights.shape != (n_inputs,):
                 raise ValueError(f"weights must have shape ({n_inputs},), got {np.shape(weights)}")
-        self.bias = None if bias is None else float(bias)
+            if not np.all(np.isfinite(self.weights)):
+                raise ValueError(f"weights must be finite numbers, got {self.weights.tolist()}")
+        self.bias = None if bias is None else check_number("bias", bias)
         self.epochs_: list[PerceptronEpoch] = []
         self.converged = False
         self.message = ""
-        self.evidence = ""
+        self.arithmetic_ = ""
         self.classes_: np.ndarray | None = None
+        self._evidence: str | None = ""
+        self._exact_state: tuple | None = None
+
+    def _check_combination(self) -> None:
+        """The settings that do not go together, each refused in one line."""
+        if self.rule == "fausett":
+            if not isinstance(self.activation, Sign):
+                raise ValueError("rule='fausett' has bipolar outputs -1/0/1: use "
+                                 "activation='sign' (or leave activation out)")  # fmt: skip
+            if self.step_at_zero:
+                raise ValueError("step_at_zero applies to rule='rosenblatt'; Fausett's rule "
+                                 "outputs 0 inside its band -band <= z <= band")  # fmt: skip
+        elif self.band:
+            raise ValueError(
+                f"band={self.band:g} is the undecided zone of rule='fausett'; rule='rosenblatt' "
+                "has none (for a fixed theta, use threshold)"
+            )
+        if self.arithmetic == "exact" and (self.l2 or self.l1):
+            raise ValueError("arithmetic='exact' cannot take a penalty: l2 and l1 make the "
+                             "decimals grow without end; use arithmetic='float64'")  # fmt: skip
+
+    @property
+    def decision_rule(self) -> Rule:
+        """The ``Rule`` that turns z into an output and sizes each move (its formulas too).
+
+        Example:
+            >>> Perceptron(2, threshold=0.2, step_at_zero=1).decision_rule.output_formula()
+            'step(z) = 1 if z >= 0 else 0'
+        """
+        return Rule(
+            self.rule, self.activation.name, threshold=self.threshold,
+            step_at_zero=self.step_at_zero, band=self.band,
+            sign_threshold=getattr(self.activation, "threshold", 0.0),
+        )  # fmt: skip
 
     @property
     def _levels(self) -> tuple[float, float]:
-        return (-1.0, 1.0) if isinstance(self.activation, Sign) else (0.0, 1.0)
+        return self.decision_rule.levels
+
+    def _arithmetic_for(self, X: np.ndarray, extra: list) -> str:
+        rule = self.decision_rule
+        numbers = [X, self.weights, self.bias or 0.0, self.threshold, self.band,
+                   rule.sign_threshold, *extra]  # fmt: skip
+        return choose_arithmetic(self.arithmetic, numbers, X.shape[0], bool(self.l2 or self.l1))
+
+    def _net_inputs(self, X: np.ndarray, arithmetic: str) -> np.ndarray:
+        """z = X @ w + b - theta in the given arithmetic (an object array if exact)."""
+        w, b, theta = self.weights, self.bias, self.threshold
+        if arithmetic == "exact":
+            X, w = exact(X), exact(w)
+            b = None if b is None else exact(b).item()
+            theta = exact(theta).item()
+        z = X @ w
+        if b is not None:
+            z = z + b
+        return z - theta if theta else z
 
     def decision_function(self, X) -> np.ndarray:
-        """z = X @ w + b for each row.
+        """z = X @ w + b - theta for each row.
 
         Example:
             >>> Perceptron(2, weights=[0.5, 0.5], bias=-0.2).decision_function([[0, 0], [1, 1]])
             array([-0.2,  0.8])
         """
         X = as_features(X, self.n_inputs, owner="the perceptron")
-        z = X @ self.weights
-        return z if self.bias is None else z + self.bias
+        return self._net_inputs(X, self._arithmetic_for(X, [])).astype(np.float64)
 
     def predict(self, X) -> np.ndarray:
-        """step(z) for each row, as the labels given to ``fit``.
+        """The output for each row, as the labels given to ``fit`` (an undecided 0 of the
+        sign or of Fausett's band counts as the first class).
 
         Example:
             >>> Perceptron(1, weights=[1.0]).predict([[2.0], [-1.0]]).tolist()
             [1.0, 0.0]
         """
-        outputs = self.activation.forward(self.decision_function(X))
+        X = as_features(X, self.n_inputs, owner="the perceptron")
+        outputs = self.decision_rule.outputs(self._net_inputs(X, self._arithmetic_for(X, [])))
         if self.classes_ is None:
             return outputs
         return self.classes_[(outputs == self._levels[1]).astype(int)]
@@ -162,22 +232,49 @@ class Perceptron:
                 f"a perceptron separates two classes, y has {len(classes)}: {classes.tolist()}"
             )
         low, high = self._levels
-        if set(classes.tolist()) <= {low, high}:
+        numeric = classes.dtype.kind in "biuf"
+        if numeric and self.rule == "fausett" and set(classes.tolist()) <= {0, 1}:
+            raise ValueError(
+                "rule='fausett' wants bipolar targets -1/1, y has 0/1: map them with "
+                "t = 2 * y - 1 (0 -> -1, 1 -> 1)"
+            )
+        if numeric and set(classes.tolist()) <= {low, high}:
             classes = np.array([low, high], dtype=classes.dtype)
         elif len(classes) < 2:
             raise ValueError(f"y has a single class {classes.tolist()}; need two classes")
         self.classes_ = classes
         return np.where(y == classes[-1], high, low)
 
-    def fit(self, X, y, max_epochs: int = 100) -> Perceptron:
+    def _sample_weights(self, sample_weight, n: int) -> np.ndarray | None:
+        if sample_weight is None:
+            return None
+        weights = np.asarray(sample_weight, dtype=np.float64).reshape(-1)
+        if weights.shape != (n,) or not np.all(np.isfinite(weights)) or np.any(weights < 0):
+            raise ValueError(f"sample_weight must be {n} finite numbers >= 0, one per row")
+        return weights
+
+    def _start(self, arithmetic: str, X, targets, sample_weight) -> tuple:
+        """The numbers of the run in its arithmetic: X, targets, row weights, w, b, alpha."""
+        if arithmetic == "float64":
+            return X, targets, sample_weight, self.weights.copy(), self.bias, self.learning_rate
+        state = self._exact_state
+        if state is not None and state[0] == (tuple(self.weights.tolist()), self.bias):
+            w, b = state[1].copy(), state[2]  # go on from the exact values of the last fit
+        else:
+            w, b = exact(self.weights), None if self.bias is None else exact(self.bias).item()
+        rows = None if sample_weight is None else exact(sample_weight)
+        return exact(X), exact(targets), rows, w, b, exact(self.learning_rate).item()
+
+    def fit(self, X, y, max_epochs: int = 100, sample_weight=None) -> Perceptron:
         """Apply the rule until an epoch makes no error, the weights cycle, or max_epochs.
 
-        Records each epoch in ``epochs_``; sets ``converged``, ``message`` and, when it
-        does not converge, ``evidence`` (see ``separability_evidence``).
+        ``sample_weight`` (one number >= 0 per row) scales each row's move. Records each
+        epoch in ``epochs_``; sets ``converged``, ``message``, ``arithmetic_`` (the one
+        used) and, when it does not converge, ``evidence`` (``engine/separability.py``).
 
         Example:
             >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
-            >>> p = Perceptron(2, learning_rate=0.1, weights=[0.5, 0.5])
+            >>> p = Perceptron(2, learning_rate=0.1, weights=[0.5, 0.5], bias=0.0)
             >>> p.fit(X, [0, 1, 1, 0], max_epochs=20).converged  # XOR
             False
             >>> p.message  # doctest: +ELLIPSIS
@@ -187,100 +284,83 @@ class Perceptron:
             raise ValueError(f"max_epochs must be a positive integer, got {max_epochs!r}")
         X = as_features(X, self.n_inputs, owner="the perceptron")
         targets = self._encode(y, X.shape[0])
+        rows = self._sample_weights(sample_weight, X.shape[0])
         self._inputs = X
-        alpha = self.learning_rate
-        self.epochs_, self.converged = [], False
-        self.evidence = separability_evidence(X, targets == self._levels[1], self.classes_)
-        seen: dict[bytes, int] = {}
+        self.arithmetic_ = self._arithmetic_for(X, [self.learning_rate, rows])
+        run = self._start(self.arithmetic_, X, targets, rows)
+        rule = self.decision_rule if self.arithmetic_ == "float64" else self.decision_rule.exact()
+        self.epochs_, self.converged, self._evidence = [], False, None
+        seen: dict[tuple, int] = {}
+        w, b = run[3], run[4]
         for epoch in range(1, max_epochs + 1):
-            state = self.weights.tobytes() + np.float64(self.bias or 0.0).tobytes()
+            state = (tuple(w.tolist()), b)
             if state in seen and not self.shuffle:
-                self.message = (
-                    f"not linearly separable: no line separates these classes. At the start of "
-                    f"epoch {epoch} the weights are back to those of epoch {seen[state]}, so the "
-                    f"rule repeats the same {epoch - seen[state]} epochs forever; "
-                    f"each cycle makes {self.epochs_[-1].errors} or more errors."
-                )
-                return self
+                self._stop_cycling(epoch, seen[state], X, targets)
+                break
             seen[state] = epoch
             if self.mode == "batch":
-                record = self._batch_epoch(epoch, X, targets, alpha)
+                record, w, b = batch_epoch(epoch, rule, run[:3], w, b, run[5], self.l2, self.l1)
             else:
-                record = self._online_epoch(epoch, X, targets, alpha)
+                order = self.rng.permutation(len(X)) if self.shuffle else np.arange(len(X))
+                record, w, b = online_epoch(epoch, rule, run[:3], w, b, run[5], order,
+                                            self.l2, self.l1)  # fmt: skip
             self.epochs_.append(record)
+            self.weights, self.bias = record.weights.copy(), record.bias
             if record.errors == 0:
                 self.converged = True
                 self.message = f"converged at epoch {epoch}: every sample is classified right"
-                return self
-        self.message = (
-            f"did not converge within {max_epochs} epochs: the last epoch made "
-            f"{self.epochs_[-1].errors} errors. The classes may not be linearly separable, "
-            f"or need more epochs."
-        )
+                break
+        else:
+            self.message = (
+                f"did not converge within {max_epochs} epochs: the last epoch made "
+                f"{self.epochs_[-1].errors} errors. The classes may not be linearly separable"
+                f"{'' if self.bias is not None else ' (or not by a line through the origin)'}"
+                ", or need more epochs."
+            )
+            self._pending = (X, targets == self._levels[1], False)
+        if self.arithmetic_ == "exact":
+            self._exact_state = ((tuple(self.weights.tolist()), self.bias), w.copy(), b)
         return self
 
-    def _batch_epoch(self, epoch, X, targets, alpha) -> PerceptronEpoch:
-        n = X.shape[0]
-        z = X @ self.weights if self.bias is None else X @ self.weights + self.bias
-        predictions = self.activation.forward(z)
-        errors = targets - predictions  # e = y - step(z)
-        corrections = alpha * errors[:, None] * X  # alpha * e * x, one row per sample
-        sample_weights = np.tile(self.weights, (n, 1))
-        sample_bias = None if self.bias is None else np.full(n, self.bias)
-        self.weights = self.weights + alpha * (X.T @ errors)  # w <- w + alpha * X^T e
-        if self.bias is not None:
-            self.bias = self.bias + alpha * float(errors.sum())
-        return self._record(
-            epoch, np.arange(n), sample_weights, sample_bias, z, predictions, errors, corrections
+    def _stop_cycling(self, epoch: int, start: int, X: np.ndarray, targets: np.ndarray) -> None:
+        """The verdict on a cycle: the weights of ``epoch`` are those of ``start``."""
+        positive = targets == self._levels[1]
+        headline, self._evidence = self._verdict(X, positive, cycled=True)
+        self.message = (
+            f"{headline}. At the start of epoch {epoch} the weights are back to those of "
+            f"epoch {start}, so the rule repeats the same {epoch - start} "
+            f"epoch{'' if epoch - start == 1 else 's'} forever; "
+            f"each cycle makes {self.epochs_[-1].errors} or more errors."
         )
 
-    def _online_epoch(self, epoch, X, targets, alpha) -> PerceptronEpoch:
-        # The online rule is sequential by definition: each update changes what the next
-        # sample sees, so this loop over samples is the algorithm itself.
-        n = X.shape[0]
-        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
-        sample_weights = np.empty((n, self.n_inputs))
-        sample_bias = None if self.bias is None else np.empty(n)
-        z, predictions, errors = np.empty(n), np.empty(n), np.empty(n)
-        corrections = np.empty((n, self.n_inputs))
-        for position, row in enumerate(order):
-            x = X[row]
-            sample_weights[position] = self.weights
-            z[position] = x @ self.weights + (self.bias or 0.0)
-            if sample_bias is not None:
-                sample_bias[position] = self.bias
-            predictions[position] = self.activation.forward(z[position : position + 1])[0]
-            errors[position] = targets[row] - predictions[position]
-            corrections[position] = alpha * errors[position] * x
-            self.weights = self.weights + corrections[position]
-            if self.bias is not None:
-                self.bias = self.bias + alpha * errors[position]
-        return self._record(
-            epoch, order, sample_weights, sample_bias, z, predictions, errors, corrections
-        )
+    def _verdict(self, X: np.ndarray, positive: np.ndarray, cycled: bool) -> tuple[str, str]:
+        line = None
+        if self.bias is None and X.shape[0] <= MAX_EVIDENCE_SAMPLES:
+            probe = Perceptron(self.n_inputs, learning_rate=1.0, weights=np.zeros(self.n_inputs),
+                               bias=0.0, mode="online", rule="fausett")  # fmt: skip
+            probe.fit(X, np.where(positive, 1.0, -1.0), max_epochs=LINE_SEARCH_EPOCHS)
+            line = (probe.weights, probe.bias) if probe.converged else None
+        return verdict(X, positive, self.decision_rule, learned_bias=self.bias is not None,
+                       classes=self.classes_, line=line, cycled=cycled)  # fmt: skip
 
-    def _record(self, epoch, order, sample_weights, sample_bias, z, predictions, errors,
-                corrections) -> PerceptronEpoch:  # fmt: skip
-        return PerceptronEpoch(
-            epoch=epoch,
-            weights=self.weights.copy(),
-            bias=self.bias,
-            errors=int(np.count_nonzero(errors)),
-            rmse=float(np.sqrt(np.mean(errors**2))),
-            order=order,
-            sample_weights=sample_weights,
-            sample_bias=sample_bias,
-            z=z,
-            predictions=predictions,
-            sample_errors=errors,
-            corrections=corrections,
-        )
+    @property
+    def evidence(self) -> str:
+        """Why the last fit could not reach zero errors, with the points that show it;
+        "" after a fit that converged (worked out when first asked for).
 
-    def table(self, digits: int = 4) -> str:
-        """The textbook table of ``fit``: for each epoch and sample, x, the weights it met,
-        z, the prediction step(z), the target, the error e = y - prediction and the
-        corrections alpha * e * x (and alpha * e for the bias); after each epoch its errors
-        and RMSE; then how it ended.
+        Example:
+            >>> p = Perceptron(2, weights=[0.5, 0.5]).fit([[0, 0], [0, 1], [1, 0], [1, 1]],
+            ...                                           [0, 0, 0, 1])  # AND, no bias
+            >>> print(p.evidence.splitlines()[0])  # doctest: +ELLIPSIS
+            Evidence: [1, 1] = [0, 1] + [1, 0]. Without a bias z = w . x is linear, ...
+        """
+        if self._evidence is None:
+            self._evidence = "" if self.converged else self._verdict(*self._pending)[1]
+        return self._evidence
+
+    def table(self, digits: int | None = None) -> str:
+        """The textbook table of ``fit``: a header naming the rule, the output and the
+        arithmetic, then a row per sample (``engine/perceptron_table.py`` for the layouts).
 
         Example:
             >>> p = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
@@ -290,116 +370,21 @@ class Perceptron:
         """
         if not self.epochs_:
             raise ValueError("the perceptron has not been fitted: call fit(X, y) first")
-        low, high = self._levels
-        header = ["epoch", "sample", "x", "w", "z", "step(z)", "y", "error", "correction"]
-        if self.bias is not None:
-            header.insert(4, "b")
-            header.append("b correction")
-        rows: list[list[str]] = [header]
-        summaries: dict[int, str] = {}
-        X = self._inputs
-        for record in self.epochs_:
-            for position, sample in enumerate(record.order):
-                error = record.sample_errors[position]
-                prediction = record.predictions[position]
-                cells = [
-                    str(record.epoch),
-                    str(int(sample)),
-                    format_number(X[sample], digits),
-                    format_number(record.sample_weights[position], digits),
-                    format_number(record.z[position], digits),
-                    format_number(prediction, digits),
-                    format_number(prediction + error, digits),
-                    format_number(error, digits),
-                    format_number(record.corrections[position] + 0.0, digits),  # no "-0"
-                ]
-                if record.sample_bias is not None:
-                    cells.insert(4, format_number(record.sample_bias[position], digits))
-                    cells.append(format_number(self.learning_rate * error + 0.0, digits))
-                rows.append(cells)
-            bias = "" if record.bias is None else f", b = {format_number(record.bias, digits)}"
-            summaries[len(rows)] = (
-                f"  epoch {record.epoch}: {record.errors} error"
-                f"{'' if record.errors == 1 else 's'}, RMSE {record.rmse:.4g}; "
-                f"after it w = {format_number(record.weights, digits)}{bias}"
-            )
-        aligned = table(rows).splitlines()
-        lines = []
-        for number, line in enumerate(aligned, start=1):
-            lines.append(line)
-            if number == 1:  # the widest row is as wide as the table
-                lines.append("-" * max(len(row) for row in aligned))
-            if number in summaries:
-                lines.append(summaries[number])
-        rule = "w <- w + (the sum of the epoch's corrections)" if self.mode == "batch" else (
-            "w <- w + alpha * e * x after each sample")  # fmt: skip
-        if self.bias is not None:
-            rule += ", b <- b + alpha * e"
-        lines.insert(0, f"alpha = {self.learning_rate:g}, {self.mode} mode: {rule}; "
-                     f"labels {low:g}/{high:g}")  # fmt: skip
-        lines.append(self.message)
-        if self.evidence and not self.converged:
-            lines.append(self.evidence)
-        return "\n".join(line.rstrip() for line in lines)
+        return epoch_table(self, self._inputs, digits)
 
     def __repr__(self) -> str:
         bias = "" if self.bias is None else f", bias={self.bias}"
+        extra = "".join(
+            f", {name}={value!r}"
+            for name, value, default in (
+                ("threshold", self.threshold, 0.0), ("step_at_zero", self.step_at_zero, 0),
+                ("rule", self.rule, "rosenblatt"), ("band", self.band, 0.0),
+                ("arithmetic", self.arithmetic, "auto"), ("l2", self.l2, 0.0),
+                ("l1", self.l1, 0.0),
+            )
+            if value != default
+        )  # fmt: skip
         return (
             f"Perceptron({self.n_inputs}, learning_rate={self.learning_rate}, "
-            f"weights={self.weights.tolist()}{bias}, mode={self.mode!r})"
+            f"weights={self.weights.tolist()}{bias}, mode={self.mode!r}{extra})"
         )
-
-
-def separability_evidence(X, positive, classes=None, max_samples: int = 60) -> str:
-    """Proof that no line (hyperplane) separates two classes, when one is easy to show.
-
-    If two points of one class and two of the other share a midpoint, no line separates
-    them: a half-plane that holds both points of a pair holds their midpoint too, so the
-    one midpoint would have to lie on both sides. (XOR: (0, 1) and (1, 0) against (0, 0)
-    and (1, 1), midpoint (0.5, 0.5).) A point labelled both ways is the one-point case.
-    Returns "" when no such pairs exist, or when there are more than ``max_samples``.
-
-    Example:
-        >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
-        >>> print(separability_evidence(X, [False, True, True, False]))  # doctest: +ELLIPSIS
-        Evidence: [0, 1] and [1, 0] are class 1, [0, 0] and [1, 1] are class 0, and both pairs have the midpoint [0.5, 0.5]...
-    """  # noqa: E501
-    X = np.asarray(X, dtype=np.float64)
-    positive = np.asarray(positive, dtype=bool)
-    if X.shape[0] > max_samples:
-        return ""
-    names = ["0", "1"] if classes is None else [_label(label) for label in np.asarray(classes)]
-
-    def pair_midpoints(points: np.ndarray) -> dict[tuple, tuple[int, int]]:
-        first, second = np.triu_indices(len(points))
-        midpoints = np.round((points[first] + points[second]) / 2, 12)
-        return {tuple(m): (i, j) for m, i, j in zip(midpoints.tolist(), first, second, strict=True)}
-
-    ones, zeros = X[positive], X[~positive]
-    on_one_side = pair_midpoints(ones)
-    for midpoint, (k, m) in pair_midpoints(zeros).items():
-        if midpoint in on_one_side:
-            i, j = on_one_side[midpoint]
-
-            def show(point: np.ndarray) -> str:
-                return format_number(point, digits=6)
-
-            if i == j and k == m:
-                return (f"Evidence: the point {show(ones[i])} is labelled both {names[1]} and "
-                        f"{names[0]}: no line can put it on both sides.")  # fmt: skip
-            return (
-                f"Evidence: {show(ones[i])} and {show(ones[j])} are class {names[1]}, "
-                f"{show(zeros[k])} and {show(zeros[m])} are class {names[0]}, and both pairs "
-                f"have the midpoint {show(np.array(midpoint))}. A line with both class-"
-                f"{names[1]} points on one side has their midpoint there too; with both "
-                f"class-{names[0]} points on the other side, that same midpoint would be on "
-                "the other side as well. No line can do both."
-            )
-    return ""
-
-
-def _label(label) -> str:
-    """A class label as a reader writes it: 1 rather than 1.0."""
-    if isinstance(label, int | float | np.number) and not isinstance(label, bool | np.bool_):
-        return format_number(label, digits=6)
-    return str(label)

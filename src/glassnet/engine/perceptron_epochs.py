@@ -1,0 +1,188 @@
+"""One epoch of the perceptron's rule, batch or online, and the record of what it did.
+
+The same code runs in both arithmetics: on float64 arrays, or on object arrays of
+``Fraction`` (exact decimals, ``engine/perceptron_rules.py``); the record holds float64.
+
+Example:
+    >>> import numpy as np
+    >>> from glassnet.engine.perceptron_rules import Rule
+    >>> X, t = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([0.0, 1.0])
+    >>> record, w, b = batch_epoch(1, Rule("rosenblatt", "step"), (X, t, None),
+    ...                            np.array([0.5, -0.5]), None, 0.1)
+    >>> record.errors, w.tolist()
+    (1, [0.6, -0.4])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from glassnet.engine.perceptron_rules import Rule, exact
+
+__all__ = ["PerceptronEpoch", "batch_epoch", "move", "online_epoch"]
+
+
+@dataclass
+class PerceptronEpoch:
+    """What one epoch did.
+
+    ``weights`` and ``bias`` are the values after the epoch; the per-sample arrays hold,
+    for each sample in the order seen, the weights it met, z, the output, the target, the
+    error e = t - y, the weight correction (alpha * e * x, or alpha * t * x under Fausett's
+    rule) and the bias correction; online, also the weights and bias after the sample.
+
+    Example:
+        >>> from glassnet import Perceptron
+        >>> p = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
+        >>> first = p.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]).epochs_[0]
+        >>> first.epoch, first.errors, first.rmse, first.predictions.tolist()
+        (1, 1, 0.5, [0.0, 0.0, 1.0, 1.0])
+    """
+
+    epoch: int
+    weights: np.ndarray
+    bias: float | None
+    errors: int
+    rmse: float
+    order: np.ndarray
+    sample_weights: np.ndarray
+    sample_bias: np.ndarray | None
+    z: np.ndarray
+    predictions: np.ndarray
+    sample_errors: np.ndarray
+    corrections: np.ndarray
+    targets: np.ndarray | None = None
+    bias_corrections: np.ndarray | None = None
+    weights_after: np.ndarray | None = None
+    bias_after: np.ndarray | None = None
+
+
+def move(w, b, factor, x, alpha, l2: float = 0.0, l1: float = 0.0):
+    """(w, b) after one move w <- w + factor * x (b <- b + the factor, summed in batch),
+    with the penalties around it in scikit-learn's order: first w shrinks by the factor
+    1 - alpha * l2, after the move each weight steps alpha * l1 toward 0, never past it.
+
+    Example:
+        >>> w, b = move(np.array([1.0, -1.0]), 0.0, 0.5, np.array([1.0, 0.0]), 0.1, l2=1.0)
+        >>> w.tolist(), b
+        ([1.4, -0.9], 0.5)
+    """
+    if l2:
+        w = w * max(0.0, 1.0 - alpha * l2)
+    w = w + factor * x
+    if b is not None:
+        b = b + (factor if np.ndim(factor) == 0 else factor.sum())
+    if l1:
+        w = np.sign(w) * np.maximum(0.0, np.abs(w) - alpha * l1)
+    return w, b
+
+
+def _in_kind(outputs: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """The outputs (float64) in the arithmetic of X, so that e = t - y stays exact."""
+    return exact(outputs) if X.dtype == object else outputs
+
+
+def batch_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, l2: float = 0.0,
+                l1: float = 0.0) -> tuple[PerceptronEpoch, np.ndarray, object]:  # fmt: skip
+    """One batch epoch: every sample meets the same weights, the corrections are summed
+    and applied once. ``data`` is (X, targets, row weights or None). Returns the record
+    and the new w and b.
+
+    Example:
+        >>> X, t = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1.0, 0.0])
+        >>> record, w, b = batch_epoch(1, Rule("rosenblatt", "step"), (X, t, None),
+        ...                            np.zeros(2), 0.0, 0.5)
+        >>> record.sample_errors.tolist(), w.tolist(), b
+        ([1.0, 0.0], [0.5, 0.0], 0.5)
+    """
+    X, targets, rows = data
+    n = X.shape[0]
+    z = X @ w if b is None else X @ w + b
+    if rule.threshold:
+        z = z - rule.threshold
+    outputs = rule.outputs(z)
+    factors = rule.factors(targets, _in_kind(outputs, X))
+    if rows is not None:
+        factors = factors * rows
+    corrections = alpha * factors[:, None] * X  # alpha * e * x, one row per sample
+    met, met_b = np.tile(w, (n, 1)), None if b is None else np.full(n, b)
+    # w <- w + alpha * X^T e (the sum of the corrections); b <- b + alpha * sum(e)
+    w, _ = move(w, None, alpha, X.T @ factors, alpha, l2, l1)
+    if b is not None:
+        total = factors.sum()
+        b = b + alpha * (total if X.dtype == object else float(total))
+    bias_corrections = None if b is None else alpha * factors
+    record = _record(epoch, np.arange(n), w, b, (
+        met, met_b, z, outputs, targets, corrections, bias_corrections, None, None))  # fmt: skip
+    return record, w, b
+
+
+def online_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, order: np.ndarray,
+                 l2: float = 0.0, l1: float = 0.0) -> tuple[PerceptronEpoch, np.ndarray, object
+                                                            ]:  # fmt: skip
+    """One online epoch: the samples in ``order``, each meeting the weights the one
+    before it left. ``data`` is (X, targets, row weights or None). Returns the record and
+    the new w and b.
+
+    Example:
+        >>> X, t = np.array([[1.0, 0.0], [1.0, 0.0]]), np.array([1.0, 1.0])
+        >>> record, w, b = online_epoch(1, Rule("rosenblatt", "step"), (X, t, None),
+        ...                             np.zeros(2), None, 0.5, np.arange(2))
+        >>> record.sample_errors.tolist(), w.tolist()  # the second row meets w = [0.5, 0]
+        ([1.0, 0.0], [0.5, 0.0])
+    """
+    # The online rule is sequential by definition: each update changes what the next
+    # sample sees, so this loop over samples is the algorithm itself.
+    X, targets, rows = data
+    n, kind = X.shape
+    met, met_b = np.empty((n, kind), X.dtype), np.empty(n, X.dtype)
+    after, after_b = np.empty((n, kind), X.dtype), np.empty(n, X.dtype)
+    z, outputs = np.empty(n, X.dtype), np.empty(n)
+    factors, corrections = np.empty(n, X.dtype), np.empty((n, kind), X.dtype)
+    for position, row in enumerate(order):
+        x = X[row]
+        met[position], met_b[position] = w, 0 if b is None else b
+        z[position] = x @ w if b is None else x @ w + b
+        if rule.threshold:
+            z[position] = z[position] - rule.threshold
+        outputs[position] = rule.outputs(z[position : position + 1])[0]
+        output = _in_kind(outputs[position : position + 1], X)
+        factor = alpha * rule.factors(targets[row : row + 1], output)[0]
+        factors[position] = factor if rows is None else factor * rows[row]
+        corrections[position] = factors[position] * x
+        w, b = move(w, b, factors[position], x, alpha, l2, l1)
+        after[position], after_b[position] = w, 0 if b is None else b
+    has_bias = b is not None
+    record = _record(epoch, order, w, b, (
+        met, met_b if has_bias else None, z, outputs, targets[order], corrections,
+        factors if has_bias else None, after, after_b if has_bias else None))  # fmt: skip
+    return record, w, b
+
+
+def _record(epoch: int, order: np.ndarray, w, b, rows: tuple) -> PerceptronEpoch:
+    def floats(values):
+        return None if values is None else np.asarray(values, dtype=np.float64)
+
+    met, met_b, z, outputs, targets, corrections, bias_corrections, after, after_b = (
+        floats(values) for values in rows)  # fmt: skip
+    errors = targets - outputs  # e = t - y
+    return PerceptronEpoch(
+        epoch=epoch,
+        weights=floats(w),
+        bias=None if b is None else float(b),
+        errors=int(np.count_nonzero(errors)),
+        rmse=float(np.sqrt(np.mean(errors**2))),
+        order=order,
+        sample_weights=met,
+        sample_bias=met_b,
+        z=z,
+        predictions=outputs,
+        sample_errors=errors,
+        corrections=corrections + 0.0,  # no "-0"
+        targets=targets,
+        bias_corrections=None if bias_corrections is None else bias_corrections + 0.0,
+        weights_after=after,
+        bias_after=after_b,
+    )
