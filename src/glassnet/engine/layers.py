@@ -279,7 +279,10 @@ class Dense(Layer):
             [[1.0], [2.0]]
         """
         self._delta = delta
-        np.matmul(self._inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
+        if isinstance(self._inputs, np.ndarray):
+            np.matmul(self._inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
+        else:  # a SciPy sparse matrix (the estimators take them): its own product
+            self.grad_weights[...] = self._inputs.T @ delta
         if self.l2:
             self.grad_weights += self.l2 * self.weights  # d/dW of l2/2 * sum W^2
         if self.l1:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from glassnet.engine.validation import check_integer, check_number
+from glassnet.engine.validation import check_choice, check_integer, check_number
 
 __all__ = [
     "Schedule",
@@ -269,6 +269,9 @@ class Adam(Optimizer):
     m_hat = m / (1 - beta1^t);  v_hat = v / (1 - beta2^t);
     w <- w - lr * m_hat / (sqrt(v_hat) + epsilon).
 
+    ``epsilon_on="v"`` adds epsilon to sqrt(v) instead, as scikit-learn's MLPs do:
+    w <- w - lr * m_hat * sqrt(1 - beta2^t) / (sqrt(v) + epsilon).
+
     Example:
         >>> import numpy as np
         >>> w = np.array([1.0, -1.0]); Adam(0.1).step([w], [np.array([0.5, -3.0])])
@@ -285,11 +288,13 @@ class Adam(Optimizer):
         beta1: float = 0.9,
         beta2: float = 0.999,
         epsilon: float = 1e-8,
+        epsilon_on: str = "v_hat",
     ) -> None:
         super().__init__(learning_rate)
         self.beta1 = check_number("beta1", beta1, 0, 1, high_open=True)
         self.beta2 = check_number("beta2", beta2, 0, 1, high_open=True)
         self.epsilon = check_number("epsilon", epsilon, 0, low_open=True)
+        self.epsilon_on = check_choice("epsilon_on", epsilon_on, ("v_hat", "v"))
         # m is kept divided by (1 - beta1): m~ <- beta1 m~ + g takes two array passes
         # instead of three, and the update folds the factor back into its step size. (v
         # is kept as it is: scaled by 1 / (1 - beta2) it would overflow float32 for
@@ -331,7 +336,8 @@ class Adam(Optimizer):
         b = math.sqrt(1 - self.beta2**t)
         step_size = self.learning_rate * (1 - self.beta1) * b / (1 - self.beta1**t)
         np.sqrt(v, out=denominator)
-        denominator += dtype(self.epsilon * b)
+        # (scikit-learn's form, epsilon_on="v": sqrt(v) + epsilon, the same update)
+        denominator += dtype(self.epsilon * b if self.epsilon_on == "v_hat" else self.epsilon)
         np.multiply(m, dtype(step_size), out=scratch)
         scratch /= denominator
         param -= scratch
@@ -342,6 +348,7 @@ class Adam(Optimizer):
             "beta1": self.beta1,
             "beta2": self.beta2,
             "epsilon": self.epsilon,
+            **({} if self.epsilon_on == "v_hat" else {"epsilon_on": self.epsilon_on}),
         }
 
 
