@@ -1,5 +1,5 @@
-"""Arrays in and out of the engine: inputs checked into shape, the one random generator,
-the finite test, and the one hold-out split.
+"""Arrays in and out of the engine: inputs and targets checked into shape, the one random
+generator, the finite test, and the one hold-out split.
 
 Example:
     >>> rng = seeded_generator(0)
@@ -11,11 +11,12 @@ Example:
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["as_features", "all_finite", "holdout_split", "seeded_generator"]
+__all__ = ["as_features", "as_targets", "all_finite", "holdout_split", "seeded_generator"]
 
 
 def as_features(
@@ -28,8 +29,20 @@ def as_features(
         (1, 2)
     """
     try:
-        array = np.asarray(X, dtype=dtype)
+        array = X if isinstance(X, np.ndarray) else np.asarray(X)
+        if array.dtype.kind == "c":  # a cast would drop the imaginary parts without a word
+            raise ValueError(
+                f"{what} holds complex numbers; give real ones (X.real, if that is what is meant)"
+            )
+        array = array.astype(dtype, copy=False)
+    except OverflowError:
+        raise ValueError(
+            f"{what} holds a number too large for {np.dtype(dtype).name} (an integer such as "
+            "10**400): scale it down"
+        ) from None
     except (TypeError, ValueError) as error:
+        if "complex" in str(error):
+            raise
         raise ValueError(f"{what} must be numbers in rows of equal length ({error})") from None
     if array.ndim == 1 and n_features is not None and array.shape[0] == n_features:
         array = array.reshape(1, -1)
@@ -47,6 +60,56 @@ def as_features(
         row, column = np.argwhere(~np.isfinite(array))[0]
         raise ValueError(f"{what} has a NaN or infinite value at row {row}, column {column}")
     return np.ascontiguousarray(array)
+
+
+def as_targets(y) -> np.ndarray:
+    """y as an array of labels or values, refused in one line when no row can be read the
+    same way as the others: a None, text mixed with numbers (which NumPy would turn into
+    text without a word: 1 would become "1"), complex numbers.
+
+    Example:
+        >>> as_targets([0, 1, 1]).tolist(), as_targets(["no", "yes"]).tolist()
+        ([0, 1, 1], ['no', 'yes'])
+        >>> as_targets(["a", 1])
+        Traceback (most recent call last):
+        ValueError: y mixes numbers and text: row 0 holds 'a', row 1 holds 1; give every
+        label as text or every label as a number
+        >>> as_targets([1.0, None])
+        Traceback (most recent call last):
+        ValueError: y has no label or value at row 1 (None)
+    """
+    array = np.asarray(y)
+    if array.dtype.kind == "c":
+        raise ValueError(
+            "y holds complex numbers; give real ones (y.real, if that is what is meant)"
+        )
+    if array.dtype.kind not in "USO" or (isinstance(y, np.ndarray) and y.dtype.kind in "US"):
+        return array  # numbers, or text NumPy held as text from the start
+    cells = np.asarray(y, dtype=object).reshape(-1)
+    kinds = [_kind(cell) for cell in cells]
+    if "none" in kinds:
+        raise ValueError(f"y has no label or value at row {kinds.index('none')} (None)")
+    if len(set(kinds)) > 1:
+        first = kinds[0]
+        other = next(row for row, kind in enumerate(kinds) if kind != first)
+        named = " and ".join(sorted({"numbers" if k == "number" else k for k in kinds}))
+        raise ValueError(
+            f"y mixes {named}: row 0 holds {cells[0]!r}, row {other} holds {cells[other]!r}; "
+            "give every label as text or every label as a number"
+        )
+    return array
+
+
+def _kind(cell) -> str:
+    if cell is None:
+        return "none"
+    if isinstance(cell, str):
+        return "text"
+    if isinstance(cell, bytes):
+        return "bytes"
+    if isinstance(cell, complex | np.complexfloating):
+        raise ValueError("y holds complex numbers; give real ones")
+    return "number" if isinstance(cell, numbers.Number) else type(cell).__name__
 
 
 def all_finite(arrays: Sequence[np.ndarray]) -> bool:

@@ -29,7 +29,7 @@ import numpy as np
 
 from glassnet.engine import evaluation, training
 from glassnet.engine.activations import Softmax
-from glassnet.engine.arrays import as_features, seeded_generator
+from glassnet.engine.arrays import as_features, as_targets, seeded_generator
 from glassnet.engine.callbacks import Callback, History
 from glassnet.engine.diagnostics import Diagnostics
 from glassnet.engine.layers import Dense, Dropout, Layer, connect
@@ -327,7 +327,7 @@ class Network:
                    [1.]])
         """
         X = as_features(X, self.n_inputs, self.dtype)
-        y = np.asarray(y)
+        y = as_targets(y)
         if y.ndim == 0:
             y = y.reshape(1)
         if self.targets is None:

@@ -48,6 +48,15 @@ class Targets:
             {'kind': 'binary', 'classes': ['a', 'b'], 'n_outputs': 1}
         """
         k = output.n_outputs
+        if (
+            y.ndim == 1
+            and y.dtype.kind == "f"
+            and isinstance(loss, Crossentropy | BinaryCrossentropy)
+        ):
+            if np.isnan(y).any():
+                raise ValueError(
+                    f"y has NaN at row {int(np.argmax(np.isnan(y)))}; a label cannot be NaN"
+                )
         if isinstance(loss, Crossentropy) and y.ndim == 1:
             classes = np.unique(y)
             if len(classes) != k:
@@ -116,6 +125,8 @@ class Targets:
         if self.kind == "values":
             try:
                 values = np.asarray(y, dtype=dtype)
+            except OverflowError:
+                raise ValueError(f"y holds a number too large for {np.dtype(dtype).name}") from None
             except (TypeError, ValueError):
                 raise ValueError("y must be numbers for this loss") from None
             if values.ndim == 1 and self.n_outputs == 1:
@@ -128,6 +139,8 @@ class Targets:
             if not np.all(np.isfinite(values)):
                 raise ValueError("y has NaN or infinite values")
             return np.ascontiguousarray(values)
+        if y.ndim == 2:
+            y = self._labels_of_rows(y)
         positions = np.searchsorted(self.classes, y)
         positions = np.clip(positions, 0, len(self.classes) - 1)
         unknown = self.classes[positions] != y
@@ -141,6 +154,22 @@ class Targets:
         onehot = np.zeros((n, self.n_outputs), dtype=dtype)
         onehot[np.arange(n), positions] = 1
         return onehot
+
+    def _labels_of_rows(self, y: np.ndarray) -> np.ndarray:
+        """The labels of 2-D targets given to a network that learned labels: a column of
+        labels, or one-hot rows (one 1 per row) in the order of ``classes``."""
+        k = len(self.classes)
+        if y.shape[1] == 1:
+            return y[:, 0]
+        if y.shape[1] == k and y.dtype.kind in "biuf":
+            rows = np.asarray(y, dtype=np.float64)
+            if np.isin(rows, (0.0, 1.0)).all() and (rows.sum(axis=1) == 1).all():
+                return self.classes[np.argmax(rows, axis=1)]
+        raise ValueError(
+            f"y has shape {y.shape}, but this network learned the labels "
+            f"{self.classes.tolist()[:10]}: give one label per row, or one-hot rows of {k} "
+            "columns (a single 1 in each)"
+        )
 
     def decode(self, output: np.ndarray) -> np.ndarray:
         """The labels (or values) that output rows stand for.
