@@ -1,10 +1,22 @@
-"""Checking a learner's hand-worked numbers against a trace, and naming the likely slip.
+"""Checking a learner's hand-worked numbers against a trace, and naming every slip that
+gives a wrong one.
 
-``Trace.check`` calls ``check_values``: each value given is compared with the trace's,
-and a wrong one with the same step replayed with one common slip made at a time (sign
-flipped, the sigmoid's derivative taken of a, a missing 1/2 or 2, the learning rate twice,
-summed versus averaged over samples). The replay runs from the ``LayerRecord`` of each
-Dense layer, the copies of what the step computed before the update.
+``Trace.check`` calls ``check_values``: each value given is compared with the trace's. A
+wrong one is compared with the same step made with one common slip at a time, and every
+slip that gives the learner's number is named, with the first factor of the chain rule
+that it changes; when several give it, the report says so and names a value that tells
+them apart, and a slip that would change another value the learner has right is set
+aside. For a new parameter value the report compares changes (yours - old against the
+step's -learning_rate * gradient), not weights.
+
+The slips of the chain rule run through the engine itself: a network rebuilt from the
+trace's layer records (weights, bias, regularisation, dropout masks) is traced again on
+the same inputs with a loss or an activation whose formula is the slip (``SlippedLoss``,
+``UnsquaredError``, ``SlippedActivation``). The slips of bookkeeping are arithmetic on
+the trace's own values: a gradient added instead of subtracted, another learning rate
+(1, the rate twice, or whatever rate the value implies), a transposed matrix, swapped
+entries, the wrong input x_i. Indices as everywhere: layers from 1, samples and matrix
+entries from 0, W[l][i,j] the weight from input i to neuron j of layer l.
 
 Example:
     >>> from glassnet import Dense, Network
@@ -19,40 +31,50 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from glassnet.engine.activations import Activation, Sigmoid
-from glassnet.engine.losses import MSE, HalfSSE
+from glassnet.engine.activations import Activation
 from glassnet.engine.validation import check_number
 from glassnet.glassbox.notation import layer_tag
+from glassnet.glassbox.slips import (
+    SLIPS,
+    UPDATE_SLIPS,
+    divisor_slips,
+    plain_descent,
+    update_operands,
+    variants,
+)
 from glassnet.text import format_number
 
 # The trace being checked, as this module names it: trace.py imports this module (its
 # Trace.check calls check_values), so this one does not import trace.py back.
 TraceLike = Any
 
-__all__ = ["CheckItem", "CheckReport", "LayerRecord", "check_values", "replay", "SLIPS"]
+__all__ = ["CheckItem", "CheckReport", "LayerRecord", "check_values"]
 
 
 @dataclass
 class CheckItem:
-    """The verdict on one hand-worked value: right or wrong, and if wrong the likely slip.
+    """The verdict on one hand-worked value: right or wrong, and if wrong every slip that
+    gives it.
 
-    ``factor`` is the first quantity of the chain rule that the slip changes (for example
-    ``da/dz``); ``slip`` and ``factor`` are None when the value is right or no known slip
-    explains it.
+    ``slip`` is the likeliest slip and ``slips`` all that give the value (several when
+    they give the same number); ``factor`` is the first quantity of the step that the
+    slip changes (for example ``da/dz``, or ``learning_rate``). ``ratio`` compares a
+    single number (or a matrix whose entries share one ratio): your change over the
+    step's change for a new parameter value, yours over the trace's otherwise.
 
     Example:
         >>> from glassnet import Dense, Network
         >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
         ...               loss="half_sse")
         >>> item = net.trace([[1.0]], [[1.0]], 0.1).check({"z": 3.0})["z"]
-        >>> item.name, item.given, item.expected, item.right
-        ('z', 3.0, 2.0, False)
+        >>> item.name, item.given, item.expected, item.right, item.ratio
+        ('z', 3.0, 2.0, False, 1.5)
     """
 
     name: str
@@ -62,6 +84,8 @@ class CheckItem:
     message: str
     slip: str | None = None
     factor: str | None = None
+    slips: list[str] = field(default_factory=list)
+    ratio: float | None = None
 
 
 @dataclass
@@ -120,7 +144,8 @@ class CheckReport:
 
 @dataclass
 class LayerRecord:
-    """What the replay of a Dense layer's backward pass needs, copied before the update.
+    """A Dense layer as the step used it, copied before the update: its input, weights,
+    bias, z, a, activation and regularisation (what ``check`` rebuilds the network from).
 
     Example:
         >>> from glassnet import Dense, Network
@@ -138,75 +163,38 @@ class LayerRecord:
     a: np.ndarray
     activation: Activation
     l2: float
+    l1: float = 0.0
 
-
-# Each slip: its replay switch -> its short name, and why it is a slip.
-SLIPS: dict[str, tuple[str, str]] = {
-    "sign": (
-        "sign flipped",
-        "dE/da is a - y (output minus target); y - a flips the sign of every gradient "
-        "after it, and new w = w - learning_rate * dE/dw subtracts the gradient",
-    ),
-    "sigmoid_of_a": (
-        "sigmoid's derivative taken of a instead of z",
-        "da/dz = sigmoid(z) * (1 - sigmoid(z)) = a * (1 - a); sigmoid(a) * (1 - sigmoid(a)) "
-        "applies the sigmoid twice",
-    ),
-    "missing_half": (
-        "missing 1/2",
-        "E = 1/2 * sum (y - a)^2; without the 1/2, E and dE/da double (the 1/2 is there to "
-        "cancel the 2 that comes down from the square)",
-    ),
-    "missing_two": (
-        "missing 2",
-        "the derivative of (a - y)^2 is 2 * (a - y): dE/da = 2 * (a - y) / N",
-    ),
-    "learning_rate_twice": (
-        "learning rate applied twice",
-        "new w = w - learning_rate * dE/dw takes the learning rate once; dE/dw has none in it",
-    ),
-    "averaged": (
-        "averaged instead of summed over samples",
-        "this loss is a sum over the samples, so its gradients are sums: no 1/n",
-    ),
-    "summed": (
-        "summed instead of averaged over samples",
-        "this loss is a mean over the samples, so every gradient carries a 1/n",
-    ),
-}
 
 _INDEXED = re.compile(r"^(?P<base>.+?)\[(?P<index>\d+(?:\s*,\s*\d+)*)\]$")
 
 
-def check_values(trace: TraceLike, values: dict, tolerance: float = 0.01) -> CheckReport:
-    """Mark hand-worked values right or wrong; for a wrong one, name the likely slip.
+# ---------------------------------------------------------------------- the values given
+@dataclass
+class _Given:
+    """One value given: its name, the trace's quantity and entry it names, both values."""
 
-    ``Trace.check`` documents the arguments. A value is right when
-    |given - true| <= tolerance * |true|.
+    name: str
+    base: str
+    index: tuple | None
+    value: np.ndarray
+    expected: np.ndarray
+    transposed: bool = False  # given with the transposed shape
 
-    Example:
-        >>> from glassnet import Dense, Network
-        >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
-        ...               loss="half_sse")
-        >>> print(check_values(net.trace([[1.0]], [[1.0]], 0.1), {"z": 2.0}))
-        z = 2: right (the trace has 2)
-    """
-    if not isinstance(values, dict) or not values:
-        raise ValueError("check needs a dict of name -> value, e.g. {'a': 0.527}")
-    if not trace.layers:
-        raise ValueError("check needs a trace made by Network.trace (it replays the step)")
-    tolerance = check_number("tolerance", tolerance, low=0)
-    truth = replay(trace)
-    variants = {slip: replay(trace, slip) for slip in _possible_slips(trace)}
-    items = []
-    for name, given in values.items():
-        base, index = _resolve(trace, name)
-        expected = trace[base][index] if index is not None else trace[base]
-        given_array = _as_given(name, given, expected)
-        items.append(
-            _verdict(trace, name, base, index, given_array, expected, truth, variants, tolerance)
-        )
-    return CheckReport(items, tolerance)
+
+@dataclass
+class _Found:
+    """A slip that gives a value: its key, what it did here, the factor it changes first,
+    and, for a slip made on the whole step, every quantity it gives (None otherwise)."""
+
+    key: str
+    detail: str
+    factor: str
+    values: dict | None = None
+
+
+def _pick(value, index: tuple | None) -> np.ndarray:
+    return np.asarray(value) if index is None else np.asarray(value)[index]
 
 
 def _resolve(trace: TraceLike, name: str) -> tuple[str, tuple | None]:
@@ -225,45 +213,26 @@ def _resolve(trace: TraceLike, name: str) -> tuple[str, tuple | None]:
             raise ValueError(f"{name}: index {index} is outside the shape {shape}")
         return match.group("base"), index
     raise ValueError(
-        f"the trace has no quantity {name!r}; it has: {', '.join(trace.names())} "
-        "(one entry of a matrix: name[row,column], e.g. dE/dW[1][0,2])"
+        f"the trace has no quantity {name!r}; it has: {', '.join(trace.names())} (one entry "
+        "of a matrix: name[row,column], counted from 0, e.g. dE/dW[1][0,2]: W[l][i,j] joins "
+        "input i to neuron j of layer l)"
     )
 
 
-def _as_given(name: str, given, expected: np.ndarray) -> np.ndarray:
+def _given(trace: TraceLike, name: str, value) -> _Given:
+    base, index = _resolve(trace, name)
+    expected = _pick(trace[base], index)
     try:
-        array = np.asarray(given, dtype=float)
+        array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name}: the value must be a number, got {given!r}") from None
-    if array.size == 1 and np.size(expected) == 1:
-        return array.reshape(np.shape(expected))
-    if array.shape != np.shape(expected):
-        raise ValueError(
-            f"{name} has shape {np.shape(expected)}; the value given has shape {array.shape}"
-        )
-    return array
-
-
-def _possible_slips(trace: TraceLike) -> list[str]:
-    """The slips this step could show: only those its loss, layers and settings allow."""
-    slips = ["sign"]
-    loss, layers = trace.loss, trace.layers
-    paired = loss.pairs_with(layers[-1].activation)
-    if any(
-        isinstance(layer.activation, Sigmoid)
-        for index, layer in enumerate(layers, start=1)
-        if not (paired and index == len(layers))
-    ):
-        slips.append("sigmoid_of_a")
-    if isinstance(loss, HalfSSE):
-        slips.append("missing_half")
-    if isinstance(loss, MSE):
-        slips.append("missing_two")
-    if trace.learning_rate != 1:
-        slips.append("learning_rate_twice")
-    if trace.n_samples > 1:
-        slips.append("averaged" if isinstance(loss, HalfSSE) else "summed")
-    return slips
+        raise ValueError(f"{name}: the value must be a number, got {value!r}") from None
+    if array.size == 1 and expected.size == 1:
+        return _Given(name, base, index, array.reshape(expected.shape), expected)
+    if array.shape == expected.shape:
+        return _Given(name, base, index, array, expected)
+    if expected.ndim == 2 and array.shape == expected.shape[::-1]:
+        return _Given(name, base, index, array, expected, transposed=True)
+    raise ValueError(f"{name} has shape {expected.shape}; the value given has shape {array.shape}")
 
 
 def _plain(value: np.ndarray) -> float | list:
@@ -271,112 +240,356 @@ def _plain(value: np.ndarray) -> float | list:
     return float(array.reshape(())) if array.size == 1 else array.tolist()
 
 
-def _verdict(trace, name, base, index, given, expected, truth, variants, tolerance) -> CheckItem:
-    def close(value: np.ndarray, target: np.ndarray) -> bool:
-        return bool(np.all(np.abs(value - target) <= tolerance * np.abs(target) + 1e-12))
+# ---------------------------------------------------------------------- the check
+class _Check:
+    """The values given, the step's slips (made on first need) and the tolerance."""
 
-    def pick(value: np.ndarray) -> np.ndarray:
-        return value[index] if index is not None else value
+    def __init__(self, trace: TraceLike, givens: list[_Given], tolerance: float) -> None:
+        self.trace, self.givens, self.tolerance = trace, givens, tolerance
+        self.right = {g.name: not g.transposed and self.close(g.value, g.expected)
+                      for g in givens}  # fmt: skip
+        self.operands = update_operands(trace)
+        self.plain = plain_descent(trace)
+        self._variants: dict[str | None, dict] | None = None
 
-    shown, true_text = format_number(given, 6), format_number(expected, 6)
-    plain = _plain(given)
-    if close(given, expected):
-        message = f"{name} = {shown}: right (the trace has {true_text})"
-        return CheckItem(name, plain, _plain(expected), True, message)
-    message = f"{name} = {shown}: wrong, the trace has {true_text}."
-    for slip, replayed in variants.items():
-        if base in replayed and close(given, pick(replayed[base])):
-            factor = _first_difference(trace, truth, replayed, slip)
-            title, why = SLIPS[slip]
-            message += (
-                f" Likely slip: {title}. The first factor of the chain rule that differs "
-                f"is {factor}: {why}."
-            )
-            return CheckItem(name, plain, _plain(expected), False, message, title, factor)
-    if np.size(expected) == 1 and float(np.ravel(expected)[0]) != 0:
-        ratio = float(np.ravel(given)[0]) / float(np.ravel(expected)[0])
-        message += f" Yours is {ratio:.4g} times it; no common slip explains that."
-    else:
-        message += f" No common slip explains it; the formula is {trace.step(base).formula}."
-    return CheckItem(name, plain, _plain(expected), False, message)
+    def close(self, value, target) -> bool:
+        value, target = np.asarray(value, dtype=float), np.asarray(target, dtype=float)
+        if value.shape != target.shape:
+            return False
+        return bool(np.all(np.abs(value - target) <= self.tolerance * np.abs(target) + 1e-12))
+
+    def gives(self, g: _Given, slipped) -> bool:
+        """Whether a slip's value is the value given (and not the step's own): for a new
+        parameter, its change (new - old) against the change given."""
+        slipped = np.asarray(slipped, dtype=float)
+        mine, theirs, true = g.value, slipped, g.expected
+        if g.base in self.operands:
+            old = _pick(self.operands[g.base][0], g.index)
+            mine, theirs, true = mine - old, theirs - old, true - old
+        return self.close(mine, theirs) and not self.close(theirs, true)
+
+    @property
+    def variants(self) -> dict[str | None, dict]:
+        """Every possible slip's values, the step itself under the key None (made when
+        first needed: a check with every value right runs no slip)."""
+        if self._variants is None:
+            self._variants = variants(self.trace)
+        return self._variants
+
+    def value_of(self, values: dict, name: str):
+        """A slip's value of ``name``: its own, or the step's where it changes nothing."""
+        return values.get(name, self.variants[None].get(name))
+
+    def factor(self, key: str) -> str:
+        """The first quantity of the step (from dE/da on) that the slip changes."""
+        if key in UPDATE_SLIPS:
+            return "learning_rate"
+        truth, values = self.variants[None], self.variants[key]
+        for name, value in truth.items():
+            if (
+                name != "E"
+                and name in values
+                and not np.allclose(values[name], value, rtol=1e-9, atol=1e-15)
+            ):
+                return name
+        return "E"
 
 
-def _first_difference(trace: TraceLike, truth: dict, replayed: dict, slip: str) -> str:
-    if slip == "learning_rate_twice":
-        return "learning_rate"
-    for name in trace.names():
-        if name in truth and not np.allclose(truth[name], replayed[name], rtol=1e-12):
-            return name
-    return "E"
+def check_values(trace: TraceLike, values: dict, tolerance: float = 0.01) -> CheckReport:
+    """Mark hand-worked values right or wrong; for a wrong one, name every slip that
+    gives it (see the module docstring).
 
-
-def replay(trace: TraceLike, slip: str | None = None) -> dict[str, np.ndarray]:
-    """The loss, backward pass and update recomputed, optionally with one slip (a key of
-    ``SLIPS``) made. The names match the trace's; without a slip it gives the trace's own
-    values of every quantity from E on.
+    ``Trace.check`` documents the arguments. A value is right when
+    |given - true| <= tolerance * |true|.
 
     Example:
         >>> from glassnet import Dense, Network
         >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
         ...               loss="half_sse")
-        >>> trace = net.trace([[1.0]], [[1.0]], 0.1)
-        >>> replay(trace)["dE/dw1"].item(), replay(trace, "sign")["dE/dw1"].item()
-        (1.0, -1.0)
+        >>> print(check_values(net.trace([[1.0]], [[1.0]], 0.1), {"z": 2.0}))
+        z = 2: right (the trace has 2)
     """
-    layers, loss, Y = trace.layers, trace.loss, trace.targets
-    depth, n, rate = len(layers), trace.n_samples, trace.learning_rate
-    scale = {"missing_half": 2.0, "averaged": 1 / n, "summed": float(n)}.get(slip, 1.0)
-    gradient_scale = scale * {"sign": -1.0, "missing_two": 0.5}.get(slip, 1.0)
-    if slip == "learning_rate_twice":
-        rate = rate * rate
-    tag = layer_tag(depth)
-    output = layers[-1]
-    penalty = sum(0.5 * layer.l2 * float(np.sum(layer.weights**2)) for layer in layers)
-    data_loss = loss.value_at(output.activation, output.z, output.a, Y)
-    values: dict[str, np.ndarray] = {"E": np.array(scale * data_loss + penalty)}
-    grad = None
-    for index in range(depth, 0, -1):
-        layer = layers[index - 1]
-        if index == depth and loss.pairs_with(layer.activation):
-            delta = gradient_scale * loss.output_delta(layer.activation, layer.z, layer.a, Y)
+    if not isinstance(values, dict) or not values:
+        raise ValueError("check needs a dict of name -> value, e.g. {'a': 0.527}")
+    if not trace.layers:
+        raise ValueError("check needs a trace made by Network.trace (it rebuilds the step)")
+    tolerance = check_number("tolerance", tolerance, low=0)
+    givens = [_given(trace, name, value) for name, value in values.items()]
+    check = _Check(trace, givens, tolerance)
+    return CheckReport([_verdict(check, given) for given in givens], tolerance)
+
+
+def _verdict(check: _Check, g: _Given) -> CheckItem:
+    shown, true_text = format_number(g.value, 6), format_number(g.expected, 6)
+    if g.transposed:
+        return _transposed_verdict(check, g)
+    if check.right[g.name]:
+        message = f"{g.name} = {shown}: right (the trace has {true_text})"
+        return CheckItem(g.name, _plain(g.value), _plain(g.expected), True, message)
+    ratio = _ratio(check, g)
+    found = _found(check, g)
+    found, ruled = _rule_out(check, g, found)
+    if not found:
+        found = _inferred_rate(check, g, ratio)
+    message = f"{g.name} = {shown}: wrong, the trace has {true_text}."
+    message += _slips_text(check, g, found) + "".join(
+        f" Not {SLIPS[f.key][0]}: it would change {other}, which you have right."
+        for f, other in ruled
+    )
+    message += _ratio_text(check, g, ratio, explained=bool(found))
+    titles = [SLIPS[f.key][0] for f in found]
+    return CheckItem(g.name, _plain(g.value), _plain(g.expected), False, message,
+                     titles[0] if titles else None, found[0].factor if found else None,
+                     titles, ratio)  # fmt: skip
+
+
+def _transposed_verdict(check: _Check, g: _Given) -> CheckItem:
+    """A matrix given with its rows and columns the other way round: transposed back, is
+    it right, or wrong by another slip too?"""
+    back = _Given(g.name, g.base, g.index, g.value.T, g.expected)
+    check.right[g.name] = check.close(back.value, back.expected)
+    inner = _verdict(check, back)
+    check.right[g.name] = False
+    title, why = SLIPS["transposed"]
+    message = (
+        f"{g.name}: yours has shape {g.value.shape}, the trace's {g.expected.shape}. Likely "
+        f"slip: {title}: {why}."
+    )
+    message += (
+        " Transposed back, it is right."
+        if inner.right
+        else (f" Transposed back, it is still wrong: {inner.message.split(': wrong, ', 1)[-1]}")
+    )
+    return CheckItem(g.name, _plain(g.value), _plain(g.expected), False, message, title,
+                     g.base, [title, *inner.slips], inner.ratio)  # fmt: skip
+
+
+def _found(check: _Check, g: _Given) -> list[_Found]:
+    """Every slip that gives the value: those of one value first (transposed, swapped
+    entries, the wrong input), then the update's, then the chain rule's, the factor
+    nearest the value first."""
+    found = _transposed_square(check, g) + _wrong_input(check, g) + _swapped(check, g)
+    order = list(check.variants[None])
+    made = []
+    for key, values in check.variants.items():
+        if key is None or g.base not in values:
+            continue
+        if check.gives(g, _pick(values[g.base], g.index)):
+            made.append(_Found(key, _detail(check, key), check.factor(key), values))
+    made.sort(key=lambda f: (f.key not in UPDATE_SLIPS, -order.index(f.factor)
+                             if f.factor in order else 0))  # fmt: skip
+    return found + made
+
+
+def _detail(check: _Check, key: str) -> str:
+    """What the slip did on this step, in numbers."""
+    rate = check.trace.learning_rate
+    if key == "learning_rate_one":
+        return f" (1 used in place of {rate:g})"
+    if key == "learning_rate_twice":
+        return f" ({rate * rate:g} = {rate:g}^2 in place of {rate:g})"
+    divisors = divisor_slips(check.trace)
+    if key in divisors:
+        true, wrong = divisors[key]
+        return f" (1/{wrong} in place of 1/{true})"
+    return ""
+
+
+def _rule_out(check: _Check, g: _Given, found: list[_Found]):
+    """The slips that leave every other value the learner has right as it is, and those
+    that would change one (with its name); all of them if every one would."""
+    kept, ruled = [], []
+    for f in found:
+        other = None
+        for o in check.givens:
+            if f.values is None or o.name == g.name or not check.right[o.name]:
+                continue
+            value = check.value_of(f.values, o.base)
+            if value is not None and not check.close(o.value, _pick(value, o.index)):
+                other = o.name
+                break
+        if other is None:
+            kept.append(f)
         else:
-            if index == depth:
-                grad = gradient_scale * loss.gradient(layer.a, Y)
-            derivative, delta = _activation_backward(layer, grad, slip)
-            values[tag("dE/da", index)] = grad
-            values[tag("da/dz", index)] = derivative
-        values.update(_parameter_gradients(layer, delta, rate, tag, index))
-        grad = delta @ layer.weights.T
-    return {name: np.asarray(value) for name, value in values.items()}
+            ruled.append((f, other))
+    return (kept, ruled) if kept else (found, [])
 
 
-def _activation_backward(layer: LayerRecord, grad: np.ndarray, slip: str | None):
-    """da/dz and delta = dE/da * da/dz, with the sigmoid taken twice for that slip."""
-    if slip == "sigmoid_of_a" and isinstance(layer.activation, Sigmoid):
-        twice = layer.activation.forward(layer.a)
-        derivative = twice * (1 - twice)
-        return derivative, grad * derivative
-    derivative = layer.activation.derivative(layer.z, layer.a)
-    return derivative, layer.activation.backward(grad, layer.z, layer.a)
+# ---------------------------------------------------------------------- slips of one value
+_WEIGHT = re.compile(r"^(?P<kind>dz/dw|dE/dw|new w)(?P<i>\d+)(?P<layer>\[\d+\])?$")
+_MATRIX = re.compile(r"^(?P<kind>dz/dW|dE/dW|new W)(?P<layer>\[\d+\])?$")
 
 
-def _parameter_gradients(
-    layer: LayerRecord, delta: np.ndarray, rate: float, tag: Callable[[str, int], str], index: int
-) -> dict[str, np.ndarray]:
-    """delta, dz/dW, dE/dW, the new W (matrix and weight by weight), dE/db and new b."""
-    grad_weights = layer.inputs.T @ delta + layer.l2 * layer.weights
-    values = {
-        tag("delta", index): delta,
-        tag("dz/dW", index): layer.inputs,
-        tag("dE/dW", index): grad_weights,
-        tag("new W", index): layer.weights - rate * grad_weights,
-    }
-    for i in range(layer.weights.shape[0]):
-        values[tag(f"dz/dw{i + 1}", index)] = layer.inputs[0, i]
-        values[tag(f"dE/dw{i + 1}", index)] = grad_weights[i, 0]
-        values[tag(f"new w{i + 1}", index)] = layer.weights[i, 0] - rate * grad_weights[i, 0]
-    if layer.bias is not None:
-        grad_bias = delta.sum(axis=0)
-        values[tag("dE/db", index)] = grad_bias
-        values[tag("new b", index)] = layer.bias - rate * grad_bias
-    return values
+def _transposed_square(check: _Check, g: _Given) -> list[_Found]:
+    """A square matrix given as its own transpose."""
+    e = g.expected
+    if e.ndim != 2 or e.shape[0] != e.shape[1] or check.close(e, e.T):
+        return []
+    return [_Found("transposed", "", g.base)] if check.close(g.value, e.T) else []
+
+
+def _weight_entry(check: _Check, g: _Given):
+    """For one entry of dz/dW, dE/dW or new W (or dz/dw_i, dE/dw_i, new w_i): its kind,
+    its layer, the input it takes (i) and its column (the neuron j, or for dz/dW the
+    sample), and whether it is named weight by weight; None for anything else."""
+    match = _WEIGHT.match(g.name) if g.index is None else None
+    if match:
+        i, j, by_weight = int(match["i"]) - 1, 0, True
+    else:
+        match = _MATRIX.match(g.base) if g.index is not None and len(g.index) == 2 else None
+        if not match:
+            return None
+        (i, j), by_weight = g.index, False
+        if match["kind"] == "dz/dW":  # dz/dW[l][n,i]: sample n, input i
+            i, j = j, i
+    layer = int(match["layer"][1:-1]) if match["layer"] else 1
+    return match["kind"][:4].rstrip("/"), layer, i, j, by_weight
+
+
+def _wrong_input(check: _Check, g: _Given) -> list[_Found]:
+    """dz/dw_i = x_j, or dE/dw_i (and new w_i) computed with x_j in place of x_i."""
+    entry = _weight_entry(check, g)
+    if entry is None:
+        return []
+    kind, layer, i, j, by_weight = entry
+    record = check.trace.layers[layer - 1]
+    tag = layer_tag(len(check.trace.layers))
+    if kind == "dz/d":
+        wrong = {k: record.inputs[j, k] for k in range(record.inputs.shape[1])}
+    else:
+        W = record.weights
+        penalty = record.l2 * W + record.l1 * np.sign(W)
+        data = check.trace[tag("dE/dW", layer)] - penalty  # the sum over samples of x_i * delta_j
+        wrong = {k: data[k, j] + penalty[i, j] for k in range(W.shape[0])}
+        if kind == "new ":
+            if not check.plain:
+                return []
+            wrong = {k: W[i, j] - check.trace.learning_rate * v for k, v in wrong.items()}
+    symbol = "x" if layer == 1 else ("a" if by_weight else tag("a", layer - 1))
+    factor = tag(f"dz/dw{i + 1}", layer) if by_weight else tag("dz/dW", layer)
+    found = []
+    for k, value in wrong.items():
+        if k != i and check.gives(g, value):
+            if by_weight:
+                detail = f": {symbol}{k + 1} in place of {symbol}{i + 1}"
+            else:
+                detail = f": input {k} in place of input {i} ({symbol}[:, {k}] for [:, {i}])"
+            found.append(_Found("wrong_input", detail, factor))
+    return found
+
+
+def _siblings(check: _Check, g: _Given) -> Iterator[tuple[str, np.ndarray]]:
+    """The other entries of the matrix a single entry belongs to, by name and value."""
+    whole = np.asarray(check.trace[g.base])
+    if g.index is not None and len(g.index) == whole.ndim:
+        for position in np.ndindex(whole.shape):
+            if position != g.index:
+                yield f"{g.base}[{','.join(map(str, position))}]", whole[position]
+        return
+    match = _WEIGHT.match(g.name)
+    if match and match["kind"] != "dz/dw":  # a wrong dz/dw_i is the wrong input
+        for k in range(1, len(check.trace.layers[0].inputs[0]) + 64):
+            name = f"{match['kind']}{k}{match['layer'] or ''}"
+            if name == g.name:
+                continue
+            if name not in check.trace:
+                break
+            yield name, np.asarray(check.trace[name])
+
+
+def _swapped(check: _Check, g: _Given) -> list[_Found]:
+    """The right numbers in the wrong places: entries of a matrix that hold each other's
+    values, or a single entry given another entry's value."""
+    if g.value.size == 1:
+        return [
+            _Found("swapped", f": yours is {name}'s value", g.base)
+            for name, value in _siblings(check, g)
+            if check.close(g.value.ravel(), np.ravel(value))
+            and not check.close(np.ravel(value), g.expected.ravel())
+        ]
+    wrong = ~np.isclose(g.value, g.expected, rtol=check.tolerance, atol=1e-12)
+    if wrong.sum() < 2 or not check.close(np.sort(g.value[wrong]), np.sort(g.expected[wrong])):
+        return []
+    places = [f"[{','.join(map(str, p))}]" for p in np.argwhere(wrong)]
+    shown = ", ".join(places[:4]) + (f" and {len(places) - 4} more" if len(places) > 4 else "")
+    return [_Found("swapped", f": {shown} hold each other's values", g.base)]
+
+
+# ---------------------------------------------------------------------- changes and ratios
+def _ratio(check: _Check, g: _Given) -> float | None:
+    """Yours over the trace's, when every entry shares one ratio; for a new parameter,
+    your change (yours - old) over the step's change."""
+    mine, theirs = g.value, g.expected
+    if g.base in check.operands:
+        old = _pick(check.operands[g.base][0], g.index)
+        mine, theirs = mine - old, theirs - old
+    if not np.any(theirs):
+        return None
+    ratio = float(np.sum(mine * theirs) / np.sum(theirs * theirs))
+    return ratio if check.close(mine, ratio * theirs) else None
+
+
+def _inferred_rate(check: _Check, g: _Given, ratio: float | None) -> list[_Found]:
+    """For a new parameter no slip explains: the learning rate that gives it."""
+    if ratio is None or g.base not in check.operands or not check.plain:
+        return []
+    rate = check.trace.learning_rate * ratio
+    if ratio > 0:
+        return [_Found("learning_rate", f" ({rate:.4g} in place of "
+                       f"{check.trace.learning_rate:g})", "learning_rate")]  # fmt: skip
+    return [_Found("added", f" (with a learning rate of {-rate:.4g})", "learning_rate")]
+
+
+def _ratio_text(check: _Check, g: _Given, ratio: float | None, explained: bool) -> str:
+    if g.base in check.operands and ratio is not None:
+        old = _pick(check.operands[g.base][0], g.index)
+        text = (
+            f" Your change {format_number(g.value - old, 6)} is {ratio:.4g} times the step's "
+            f"change {format_number(g.expected - old, 6)} (change = new - old)."
+        )
+        return text if explained else text + " No common slip explains that."
+    if explained:
+        return ""
+    if ratio is not None:
+        return f" Yours is {ratio:.4g} times it; no common slip explains that."
+    return f" No common slip explains it; the formula is {check.trace.step(g.base).formula}."
+
+
+def _slips_text(check: _Check, g: _Given, found: list[_Found]) -> str:
+    """The slips found, each with the first factor it changes and why it is a slip; for
+    several, the value that tells the first two apart."""
+    if not found:
+        return ""
+
+    def described(f: _Found) -> str:
+        title, why = SLIPS[f.key]
+        if f.factor == "learning_rate":
+            where = "The factor that differs is the update's learning_rate"
+        elif f.factor == g.base:
+            where = f"It is {g.base} itself that differs"
+        else:
+            where = f"The first factor of the chain rule that differs is {f.factor}"
+        return f"{title}{f.detail}. {where}: {why}"
+
+    if len(found) == 1:
+        return f" Likely slip: {described(found[0])}."
+    text = f" {len(found)} slips give this value equally: " + " ".join(
+        f"({number}) {described(f)}." for number, f in enumerate(found, start=1)
+    )
+    return text + _apart(check, g, found)
+
+
+def _apart(check: _Check, g: _Given, found: list[_Found]) -> str:
+    """A value that tells the first two slips made on the whole step apart."""
+    made = [f for f in found if f.values is not None][:2]
+    if len(made) < 2:
+        return ""
+    first, second = made
+    for name in check.variants[None]:
+        a, b = check.value_of(first.values, name), check.value_of(second.values, name)
+        if name != g.base and not np.allclose(a, b, rtol=1e-6, atol=1e-12):
+            return (
+                f" To tell them apart, check {name} too: {SLIPS[first.key][0]} gives "
+                f"{format_number(a, 4)}, {SLIPS[second.key][0]} gives {format_number(b, 4)}."
+            )
+    return ""

@@ -123,7 +123,7 @@ def _record_dense_forward(trace: Trace, network, layer: Dense, tag: Tag) -> None
     # Copies: the update changes the parameters in place, and renderers run later.
     W = layer.weights.copy()
     b = layer.bias.copy() if layer.use_bias else None
-    trace.layers.append(LayerRecord(inputs, W, b, z, a, layer.activation, layer.l2))
+    trace.layers.append(LayerRecord(inputs, W, b, z, a, layer.activation, layer.l2, layer.l1))
     formula, render = _weighted_sum(trace, network, layer, tag, W, b)
     trace.add(tag("z", index), formula, z, "forward", render, per_sample=True)
     trace.add(

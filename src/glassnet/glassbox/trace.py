@@ -492,11 +492,13 @@ class Trace:
             tolerance: relative: a value is right when |given - true| <= tolerance * |true|
                 (the default 0.01 accepts answers rounded to three significant digits).
 
-        The slips recognised: sign flipped, sigmoid's derivative taken of a instead of z,
-        missing 1/2 (or missing 2 for mse), learning rate applied twice, summed versus
-        averaged over samples. For each, the step is replayed with that slip and the report
-        names the first factor of the chain rule that the slip changes (``check_values``
-        in ``glassnet.glassbox.check`` does the work).
+        The slips recognised: sign flipped, da/dz left out, the sigmoid's derivative taken
+        of a, a missing 1/2 (or 2), tutorial 000's 0.5 * (y - a), the wrong divisor (a sum
+        for a mean, n for N), the gradient added, the learning rate left out, applied
+        twice or any other (inferred), a transposed matrix, swapped entries, the wrong x_i.
+        Every slip that gives a value is named, with the first factor it changes, and a
+        new parameter is compared by its change (``check_values`` in
+        ``glassnet.glassbox.check`` does the work; the slips run through the engine).
 
         Example:
             >>> from glassnet import Dense, Network
@@ -504,6 +506,6 @@ class Trace:
             ...               loss="half_sse")
             >>> report = net.trace([[0.3, 0.5]], [[1.0]], 1.0).check({"E": 0.2233})
             >>> report["E"].slip, report["E"].factor
-            ('missing 1/2', 'E')
+            ('missing 1/2', 'dE/da')
         """
         return check_values(self, values, tolerance)
