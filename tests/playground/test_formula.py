@@ -109,10 +109,66 @@ def test_the_last_update_compares_with_the_weights_before_it():
 def test_the_perceptron_panel_with_a_bias():
     panel = perceptron_panel(np.array([[1.0, 2.0]]), np.array([0]), np.array([0.5, 0.25]), -0.5,
                              learning_rate=0.1)  # fmt: skip
-    assert panel["title"] == "the perceptron"
+    assert panel["title"] == "the perceptron, epoch 1"
     assert panel["lines"][:2] == ["z = w1*x1 + w2*x2 + b", "  = 0.5*1 + 0.25*2 + -0.5 = 0.5"]
     assert panel["lines"][3] == "e = y - prediction = 0 - 1 = -1"
     assert panel["lines"][4] == "correction = alpha * e * x = 0.1 * -1 * [1, 2] = [-0.1, -0.2]"
+
+
+def test_a_weight_with_l1_adds_l1_times_its_sign_to_the_gradient():
+    network = small_network()
+    for layer in network.dense_layers:
+        layer.l1 = 0.05
+    panel, trace = panel_of(network, 1, 1, source=0)  # W[1]_12 = -0.3: its sign is -1
+    gradient = trace["dE/dW[1]"][0, 1]
+    assert panel["lines"][1] == "dE/dW[1]_12 = x_1 * delta[1]_2 + l1 * sign(W[1]_12)"
+    assert panel["lines"][2].endswith(f" + 0.05 * (-1) = {gradient:.6g}")
+    delta = trace["delta[1]"][0, 1]
+    assert gradient == pytest.approx(1.0 * delta + 0.05 * -1)  # the engine's l1 * sign(W)
+    neuron, _ = panel_of(network, 1, 1)
+    assert neuron["lines"][-4].startswith("dE/dW[1]_i2 = x_i * delta[1]_2 + l1 * sign(W[1]_i2)")
+
+
+def test_a_bias_panel_shows_its_gradient_step_and_update():
+    network = small_network(l2=0.1)  # the bias is not regularised, whatever the weights take
+    before = [array.copy() for array in network.get_weights()]
+    before[1][1] = -0.25  # as if the last step moved b[1]_2 from -0.25 to -0.2
+    panel, trace = panel_of(network, 1, 1, source="bias", previous=before)
+    gradient = trace["dE/db[1]"][1]
+    assert panel["title"] == "bias b[1]_2 of neuron 2 of layer 1 (hidden)"
+    assert panel["lines"][1] == f"dE/db[1]_2 = delta[1]_2 = {gradient:.6g}"
+    assert gradient == pytest.approx(trace["delta[1]"][0, 1])
+    factor = f"({gradient:.6g})" if gradient < 0 else f"{gradient:.6g}"
+    assert panel["lines"][3] == f"  = (-0.2) - 0.1 * {factor} = {-0.2 - 0.1 * gradient:.6g}"
+    last = "last update (sgd, over the last step): -0.25 -> -0.2  (change 0.05)"
+    assert panel["lines"][4] == last
+
+
+def test_the_inputs_of_the_first_layer_are_named():
+    network = small_network()
+    x, y = np.array([[1.0, -2.0]]), np.array([[0.5]])
+    trace = network.copy().trace(x, y, learning_rate=0.1)
+    panel = formula_panel(trace, network, 1, 0, previous=network.get_weights(), optimizer="sgd",
+                          learning_rate=0.1, inputs=["x1", "x1*x2"])  # fmt: skip
+    assert panel["lines"][-1] == "the inputs: x_1 = x1, x_2 = x1*x2"
+    second = formula_panel(
+        trace,
+        network,
+        2,
+        0,
+        previous=network.get_weights(),
+        optimizer="sgd",
+        learning_rate=0.1,
+        inputs=["x1", "x1*x2"],
+    )
+    assert not second["lines"][-1].startswith("the inputs")
+
+
+def test_the_perceptron_panel_names_its_epoch_and_the_weights_after_it():
+    panel = perceptron_panel(np.array([[0.0, 1.0]]), np.array([1]), np.array([0.5, -0.1]), None,
+                             0.1, epoch=2, after=np.array([0.5, 0.0]))  # fmt: skip
+    assert panel["title"] == "the perceptron, epoch 2"
+    assert panel["lines"][-1] == "after epoch 2: w = [0.5, 0]"
 
 
 def test_docstring_examples():

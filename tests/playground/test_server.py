@@ -137,7 +137,7 @@ def test_bad_requests_of_every_kind(api):
     api.assert_bad(
         api.request("POST", "/api/upload", raw=b"{}", headers={"Content-Length": "99999999"}),
         413,
-        "larger than",
+        "the request is 100.0 MB; the playground takes up to 4 MB",
     )
     status, _, _ = api.request("GET", "/api/options")
     assert status == 200  # still serving
@@ -194,8 +194,8 @@ def test_cli_refuses_a_port_out_of_range(capsys):
     assert main(["playground", "--port", "-3"]) == 2
 
 
-def test_uploads_are_bounded_like_sessions(monkeypatch):
-    monkeypatch.setattr(server_module, "MAX_SESSIONS", 2)
+def test_uploads_are_bounded(monkeypatch):
+    monkeypatch.setattr(server_module, "MAX_UPLOADS", 2)
     app = Playground()
     text = "a,b,y\n0,0,0\n1,1,1\n"
     keys = [app.upload({"filename": "two.csv", "text": text})["upload"] for _ in range(3)]

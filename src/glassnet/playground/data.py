@@ -1,6 +1,10 @@
 """The data set of a playground run: drawn from the settings (or an uploaded CSV), split
 into training and test points with the settings' seed, and sent to the page to draw.
 
+A two-feature network may take feature crosses as extra inputs (x1^2, x2^2, x1*x2,
+sin x1, sin x2: ``settings.FEATURES``); ``Data.network_inputs`` computes the columns the
+network sees from the points' two features, which stay what the page draws.
+
 Example:
     >>> data = generate(Settings(dataset="moons", points=40, split=0.75), {})
     >>> len(data.X_train), len(data.X_test), data.classes
@@ -16,9 +20,11 @@ import numpy as np
 
 from glassnet import datasets
 from glassnet.engine.arrays import holdout_split, seeded_generator
-from glassnet.playground.settings import GATES, MAX_CLASSES, BadRequest, Settings
+from glassnet.playground.maps import unit_map
+from glassnet.playground.settings import FEATURES, GATES, MAX_CLASSES, BadRequest, Settings
 
-__all__ = ["CURVE", "GRID", "Data", "Upload", "encode_classes", "generate"]
+__all__ = ["CURVE", "GRID", "Data", "Upload", "cross", "encode_classes", "generate",
+           "make_gauss", "make_plane"]  # fmt: skip
 
 GRID = 40  # the decision regions and neuron maps are sampled on a GRID x GRID lattice
 CURVE = 120  # a one-feature network is drawn as a curve through CURVE points
@@ -63,10 +69,43 @@ class Data:
     classes: list[str]
     feature_names: list[str]
     target_name: str
+    inputs: tuple[str, ...] = ()  # the network's inputs (``FEATURES`` keys); () for the points
 
     @property
     def n_features(self) -> int:
         return self.X_train.shape[1]
+
+    @property
+    def n_inputs(self) -> int:
+        """How many inputs the network takes: the features, or the chosen crosses of them.
+
+        Example:
+            >>> generate(Settings(features=("x1", "x2", "x1x2")), {}).n_inputs
+            3
+        """
+        return len(self.inputs) if self.inputs else self.n_features
+
+    @property
+    def input_names(self) -> list[str]:
+        """The network's inputs as the page labels them: "x1*x2", or "width^2" for a CSV.
+
+        Example:
+            >>> generate(Settings(features=("x1", "x1sq", "sinx2")), {}).input_names
+            ['x1', 'x1^2', 'sin(x2)']
+        """
+        if not self.inputs:
+            return list(self.feature_names)
+        return [FEATURES[key].format(*self.feature_names) for key in self.inputs]
+
+    def network_inputs(self, X: np.ndarray) -> np.ndarray:
+        """The columns the network sees for points ``X`` (the points themselves without crosses).
+
+        Example:
+            >>> data = generate(Settings(features=("x1x2",)), {})
+            >>> data.network_inputs(np.array([[2.0, 3.0]])).tolist()
+            [[6.0]]
+        """
+        return cross(X, self.inputs) if self.inputs else X
 
     def bounds(self) -> list[list[float]]:
         """[[low, high], ...] per feature (and the target for one feature), with a margin.
@@ -104,13 +143,19 @@ class Data:
         return np.column_stack([gx.ravel(), gy.ravel()])
 
     def to_json(self) -> dict:
-        """The data as the page draws it: the points of both sides, the bounds, the grid.
+        """The data as the page draws it: the points of both sides, the bounds, the grid,
+        and each network input's map over the grid (its values, lowest to highest).
 
         Example:
             >>> page = generate(Settings(dataset="xor", points=8), {}).to_json()
             >>> page["task"], page["grid"], len(page["train"]["x"]), len(page["test"]["x"])
             ('classification', 40, 4, 4)
+            >>> [item["name"] for item in page["inputs"]]
+            ['x1', 'x2']
         """
+        columns = self.network_inputs(self.grid_points())
+        inputs = [{"name": name, **unit_map(columns[:, k])}
+                  for k, name in enumerate(self.input_names)]  # fmt: skip
         return {
             "task": self.task,
             "classes": self.classes,
@@ -118,9 +163,24 @@ class Data:
             "target": self.target_name,
             "bounds": self.bounds(),
             "grid": GRID if self.n_features == 2 else CURVE,
+            "inputs": inputs,
             "train": {"x": self.X_train.tolist(), "y": self.y_train.tolist()},
             "test": {"x": self.X_test.tolist(), "y": self.y_test.tolist()},
         }
+
+
+def cross(X: np.ndarray, inputs: tuple[str, ...]) -> np.ndarray:
+    """The columns ``inputs`` (keys of ``settings.FEATURES``) of two-feature points ``X``.
+
+    Example:
+        >>> cross(np.array([[2.0, 3.0]]), ("x1", "x2sq", "x1x2")).tolist()
+        [[2.0, 9.0, 6.0]]
+    """
+    x1, x2 = X[:, 0], X[:, 1]
+    formulas = {"x1": lambda: x1, "x2": lambda: x2, "x1sq": lambda: x1 * x1,
+                "x2sq": lambda: x2 * x2, "x1x2": lambda: x1 * x2,
+                "sinx1": lambda: np.sin(x1), "sinx2": lambda: np.sin(x2)}  # fmt: skip
+    return np.column_stack([formulas[key]() for key in inputs])
 
 
 def encode_classes(y: np.ndarray, what: str) -> tuple[np.ndarray, list[str]]:
@@ -145,6 +205,34 @@ def encode_classes(y: np.ndarray, what: str) -> tuple[np.ndarray, list[str]]:
     return indices.astype(np.int64), names
 
 
+def make_plane(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A tilted plane: y = 0.6 x1 - 0.4 x2 (+ noise * N(0, 1)) over points drawn uniformly
+    from [-1, 1]^2 with ``rng``.
+
+    Example:
+        >>> X, y = make_plane(3, 0.0, seeded_generator(0))
+        >>> np.allclose(y, 0.6 * X[:, 0] - 0.4 * X[:, 1])
+        True
+    """
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    y = 0.6 * X[:, 0] - 0.4 * X[:, 1] + noise * rng.normal(size=n)
+    return X, y
+
+
+def make_gauss(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A Gaussian bump: y = exp(-(x1^2 + x2^2) / (2 * 0.45^2)) (+ noise * N(0, 1)) over
+    points drawn uniformly from [-1, 1]^2 with ``rng``.
+
+    Example:
+        >>> X, y = make_gauss(200, 0.0, seeded_generator(0))
+        >>> bool(y.max() <= 1.0 and y.min() > 0.0)
+        True
+    """
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    y = np.exp(-(X[:, 0] ** 2 + X[:, 1] ** 2) / (2 * 0.45**2)) + noise * rng.normal(size=n)
+    return X, y
+
+
 def _uploaded(settings: Settings, uploads: dict[str, Upload]) -> Upload:
     if settings.upload not in uploads:
         raise BadRequest(
@@ -163,6 +251,9 @@ def _draw(settings: Settings, uploads: dict[str, Upload], rng: np.random.Generat
     if name == "sine":
         X, y = datasets.make_sine(n, noise, seed=seed)
         return Upload(X, y, [], ["x"], "y")
+    if name in ("plane", "gauss"):
+        X, y = (make_plane if name == "plane" else make_gauss)(n, noise, rng)
+        return Upload(X, y, [], ["x1", "x2"], "y")
     if name in GATES:
         corners, truth = datasets.logic_gate(name)
         rows = np.arange(n) % 4
@@ -195,6 +286,18 @@ def _split_rows(n: int, share: float, rng: np.random.Generator) -> tuple[np.ndar
     return train, test
 
 
+def _inputs(settings: Settings, whole: Upload) -> tuple[str, ...]:
+    """The network's inputs: () for the points as they are, else the chosen crosses."""
+    plain = settings.features == Settings().features
+    if whole.X.shape[1] != 2 or settings.mode == "perceptron":
+        if not plain:
+            where = ("the perceptron takes the two features as they are" if whole.X.shape[1] == 2
+                     else f"the {settings.dataset} data set has one feature")  # fmt: skip
+            raise BadRequest(f"feature crosses need a network of two features: {where}")
+        return ()
+    return () if plain else settings.features
+
+
 def generate(settings: Settings, uploads: dict[str, Upload]) -> Data:
     """The data set the settings name, drawn with the settings' seed and split by it.
 
@@ -204,8 +307,9 @@ def generate(settings: Settings, uploads: dict[str, Upload]) -> Data:
     """
     rng = seeded_generator(settings.seed)
     whole = _draw(settings, uploads, rng)
+    inputs = _inputs(settings, whole)
     train, test = _split_rows(len(whole.X), settings.split, rng)
     task = "classification" if whole.classes else "regression"
     X, y = whole.X, whole.y
     return Data(X[train], y[train], X[test], y[test], task, whole.classes, whole.features,
-                whole.target)  # fmt: skip
+                whole.target, inputs)  # fmt: skip

@@ -96,14 +96,15 @@ class _Neuron:
         return self.traced("delta")[0, self.index]
 
 
-def formula_panel(trace, network: Network, layer: int, neuron: int, source: int | None = None,
-                  *, previous: list[np.ndarray], optimizer: str,
-                  learning_rate: float) -> dict:  # fmt: skip
+def formula_panel(trace, network: Network, layer: int, neuron: int,
+                  source: int | str | None = None, *, previous: list[np.ndarray], optimizer: str,
+                  learning_rate: float, inputs: list[str] | None = None) -> dict:  # fmt: skip
     """{"title", "lines"}: the formulas of neuron ``neuron`` of layer ``layer`` (both counted
     as the network holds them, the layer from 1, the neuron from 0) or, with ``source``, of
-    its weight from input ``source``, with the numbers of ``trace`` (``Network.trace`` of
-    one sample). ``previous`` holds the parameters before the last step, as
-    ``Network.get_weights`` gives them; ``optimizer`` names the rule that made that step.
+    its weight from input ``source`` (or its bias, ``source="bias"``), with the numbers of
+    ``trace`` (``Network.trace`` of one sample). ``previous`` holds the parameters before
+    the last step, as ``Network.get_weights`` gives them; ``optimizer`` names the rule that
+    made that step; ``inputs`` names the network's inputs (x_1, x_2, ...) for layer 1.
 
     Example:
         >>> import numpy as np
@@ -117,21 +118,58 @@ def formula_panel(trace, network: Network, layer: int, neuron: int, source: int 
         ('weight W[2]_21 into neuron 1 of layer 2 (output)', 'dE/dW[2]_21 = a[1]_2 * delta[2]_1')
     """
     place = _Neuron(trace, network, layer, neuron, previous, optimizer)
-    if source is not None:
-        return _weight_panel(place, source, learning_rate)
-    lines = [*_output_lines(place), *_delta_lines(place), *_gradient_lines(place)]
-    return {"title": place.title, "lines": lines}
+    if source == "bias":
+        panel = _bias_panel(place, learning_rate)
+    elif source is not None:
+        panel = _weight_panel(place, source, learning_rate)
+    else:
+        lines = [*_output_lines(place), *_delta_lines(place), *_gradient_lines(place)]
+        panel = {"title": place.title, "lines": lines}
+    if layer == 1 and inputs:
+        named = ", ".join(f"x_{k + 1} = {name}" for k, name in enumerate(inputs))
+        panel["lines"].append(f"the inputs: {named}")
+    return panel
+
+
+def _penalty_terms(dense: Dense, weight: str, value: float) -> tuple[str, str]:
+    """The regularisation terms of dE/dW, in symbols and in numbers: + l2 * W, + l1 * sign(W)."""
+    symbols, numbers = "", ""
+    if dense.l2:
+        symbols += f" + l2 * {weight}"
+        numbers += f" + {format_number(dense.l2, 6)} * {_factor(value)}"
+    if dense.l1:
+        symbols += f" + l1 * sign({weight})"
+        numbers += f" + {format_number(dense.l1, 6)} * {_factor(np.sign(value))}"
+    return symbols, numbers
+
+
+def _bias_panel(place: _Neuron, learning_rate: float) -> dict:
+    """The neuron's bias: value, gradient (delta itself: no regularisation), step, update."""
+    j, b = place.index, place.dense.bias
+    _, b_before = place.before
+    bias = place.symbol("b") + f"_{j + 1}"
+    gradient = place.traced("dE/db")[j]
+    rate = format_number(learning_rate, 6)
+    lines = [
+        f"{bias} = {_value(b[j])}   (the bias of {place.title}, not regularised)",
+        f"dE/d{bias} = {place.symbol('delta')}_{j + 1} = {_value(gradient)}",
+        f"gradient step: {bias} - learning_rate * dE/d{bias}",
+        f"  = {_factor(b[j])} - {rate} * {_factor(gradient)}"
+        f" = {_value(b[j] - learning_rate * gradient)}",
+        f"{place.update}: {_value(b_before[j])} -> {_value(b[j])}"
+        f"  (change {_value(b[j] - b_before[j])})",
+    ]
+    return {"title": f"bias {bias} of {place.title}", "lines": lines}
 
 
 def _weight_panel(place: _Neuron, source: int, learning_rate: float) -> dict:
     """The weight from input ``source`` into the neuron: value, gradient, step and update."""
     i, j = source, place.index
-    W, l2 = place.dense.weights, place.dense.l2
+    W = place.dense.weights
     W_before, _ = place.before
     weight = place.symbol("W") + f"_{i + 1}{j + 1}"
     gradient = place.traced("dE/dW")[i, j]
-    l2_term = f" + l2 * {weight}" if l2 else ""
-    l2_numbers = f" + {format_number(l2, 6)} * {_factor(W[i, j])}" if l2 else ""
+    l2_term, l2_numbers = _penalty_terms(place.dense, weight, W[i, j])
     rate = format_number(learning_rate, 6)
     lines = [
         f"{weight} = {_value(W[i, j])}   (from {place.input_name}_{i + 1} to {place.title})",
@@ -197,7 +235,7 @@ def _gradient_lines(place: _Neuron) -> list[str]:
     delta = f"{place.symbol('delta')}_{j + 1}"
     gradients = ", ".join(_value(g) for g in place.traced("dE/dW")[:, j])
     changes = ", ".join(_value(c) for c in dense.weights[:, j] - W_before[:, j])
-    l2_term = f" + l2 * {weights}" if dense.l2 else ""
+    l2_term = _penalty_terms(dense, weights, 0.0)[0]
     return [
         f"dE/d{weights} = {place.input_name}_i * {delta}{l2_term} = [{gradients}]",
         f"dE/d{bias} = {delta} = {_value(place.traced('dE/db')[j])}",
@@ -208,10 +246,12 @@ def _gradient_lines(place: _Neuron) -> list[str]:
 
 
 def perceptron_panel(x: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float | None,
-                     learning_rate: float) -> dict:  # fmt: skip
+                     learning_rate: float, *, epoch: int = 1,
+                     after: np.ndarray | None = None) -> dict:  # fmt: skip
     """{"title", "lines"}: the perceptron's rule for one sample ``x`` (a batch of one) with
-    target ``y``: its weighted sum, prediction, error and correction. ``bias`` None: the
-    perceptron has no bias term.
+    target ``y`` in epoch ``epoch``, which started from ``weights``: its weighted sum,
+    prediction, error and correction, and (``after``) the weights the epoch ended with.
+    ``bias`` None: the perceptron has no bias term.
 
     Example:
         >>> panel = perceptron_panel(np.array([[1.0, 0.0]]), np.array([1]),
@@ -242,4 +282,6 @@ def perceptron_panel(x: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: fl
         f" = [{corrections[0]}, {corrections[1]}]",
         "batch rule: w <- w + alpha * X^T e (the corrections of all samples, summed)",
     ]
-    return {"title": "the perceptron", "lines": lines}
+    if after is not None:
+        lines.append(f"after epoch {epoch}: w = [{digits8(after[0])}, {digits8(after[1])}]")
+    return {"title": f"the perceptron, epoch {epoch}", "lines": lines}

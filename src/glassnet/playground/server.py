@@ -1,26 +1,35 @@
 """``glassnet playground``: watch a network learn in the browser, and see the maths of it.
 
-A small JSON server on the standard library's ``http.server``, bound to 127.0.0.1, runs
-glassnet's engine for one page of plain HTML, CSS and JavaScript (``static/`` beside this
-module, read with ``importlib.resources``). The settings a run takes live in
-``playground.settings``, its points in ``playground.data``, the runs themselves in
-``playground.session`` and the formula panel's text in ``playground.formula``; this module
-routes requests to them, keeps sessions and uploads, and answers in JSON.
+A small JSON server on the standard library's ``http.server`` (``playground.handler``),
+bound to 127.0.0.1, runs glassnet's engine for one page of plain HTML, CSS and
+JavaScript (``static/`` beside this module, read with ``importlib.resources``). The
+settings a run takes live in ``playground.settings``, its points in ``playground.data``,
+the runs themselves in ``playground.session`` (rebuilt by ``playground.journal``), the
+formula panel's text in ``playground.formula``, uploads in ``playground.uploads`` and the
+classroom's lessons in ``playground.lessons``; this module routes requests to them, keeps
+sessions and uploads, and answers in JSON.
 
-Sessions live in memory; an uploaded CSV is written to the server's own temporary folder
-only for as long as ``load_csv`` reads it. Every request that the server cannot honour is
-answered with a 4xx status and a one-line ``{"error": ...}``; nothing a page sends can
-stop the server.
+A session lives while its page uses it: one left idle for ``SESSION_IDLE_SECONDS`` goes
+(and, to bound memory, the longest idle goes when ``MAX_SESSIONS`` are kept); a page
+whose session has gone rebuilds it from its settings, journal and epoch. Every request
+that the server cannot honour is answered with a 4xx status and a one-line
+``{"error": ...}``; nothing a page sends can stop the server. Every POST may carry a
+``seq`` (the page's count of its requests), and its answer carries it back, so that the
+page can drop an answer that comes after a newer one.
 
 The API (all JSON):
 
-    GET  /api/options           the choices and limits the page offers
-    POST /api/session           settings -> a new session: the data, the network, metrics
+    GET  /api/options           the choices, limits, lessons and presets the page offers
+    POST /api/session           settings [+ replay, replaces] -> a new session: the data,
+                                the network, metrics (a replay rebuilds a run)
     POST /api/step              {session, epochs} -> train that many epochs, new metrics
+    POST /api/change            {session, settings} -> live settings, without a new run
+    POST /api/edit              {session, layer, neuron, source, value} -> a weight or a
+                                bias (source "bias") set by hand
     POST /api/inspect           {session, layer, neuron[, source], split, sample} -> the
-                                formula of one neuron or weight with the numbers of the Trace
-    POST /api/upload            {filename, text[, target]} -> an uploaded data set's id
-    GET  /api/export?session=   the trained model as a glassnet model file
+                                formula of one neuron, weight or bias with the numbers
+    POST /api/upload            {filename, data (base64) or text[, target]} -> an id
+    GET  /api/export?session=   the model on screen as a glassnet model file
 
 Example:
     >>> server = make_server(port=0)  # doctest: +SKIP
@@ -29,31 +38,35 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
 import threading
+import time
 import uuid
 import webbrowser
 from collections import OrderedDict
+from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import parse_qs, urlsplit
 
-import numpy as np
-
-from glassnet import datasets, modelfile
+from glassnet import modelfile
 from glassnet.engine.optimizers import OPTIMIZERS
 from glassnet.engine.validation import check_integer
-from glassnet.playground.data import Upload, encode_classes
+from glassnet.playground.data import Upload
+from glassnet.playground.handler import PlaygroundServer, read_json
+from glassnet.playground.journal import MAX_JOURNAL, MAX_REPLAY_EPOCHS, rebuild
+from glassnet.playground.lessons import HIDEABLE, LESSONS, PRESETS
 from glassnet.playground.session import Session
 from glassnet.playground.settings import (
     DATASETS,
+    FEATURES,
     HIDDEN_ACTIVATIONS,
+    LIVE,
     LOSSES,
     MAX_CLASSES,
     MAX_EPOCHS_PER_STEP,
@@ -62,84 +75,34 @@ from glassnet.playground.settings import (
     MAX_NEURONS,
     MAX_POINTS,
     MAX_UPLOAD_BYTES,
+    REGRESSION_DATASETS,
+    REGULARIZATIONS,
     BadRequest,
     Settings,
     as_bad_request,
 )
+from glassnet.playground.uploads import read_upload
 
-__all__ = ["MAX_SESSIONS", "Playground", "make_server", "serve"]
+__all__ = ["MAX_SESSIONS", "SESSION_IDLE_SECONDS", "Playground", "make_server", "serve"]
 
-MAX_SESSIONS = 32  # sessions, and uploads, kept at once; the oldest go first
-STATIC_FILES = {"/": "index.html", "/app.js": "app.js", "/style.css": "style.css"}
-CONTENT_TYPES = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
+SESSION_IDLE_SECONDS = 30 * 60  # a session (or upload) unused this long goes
+MAX_SESSIONS = 500  # a memory bound only: past it the longest idle session goes
+MAX_UPLOADS = 64  # uploads kept at once (each at most MAX_POINTS * 5 rows)
+STATIC_NAME = re.compile(r"^[a-z][a-z0-9_-]*\.(html|js|css)$")
+CONTENT_TYPES = {"html": "text/html", "js": "text/javascript", "css": "text/css"}
 
 
 def _read_static() -> dict[str, tuple[str, bytes]]:
-    """The page's three files, read once from the package: requests never name a path."""
+    """The page's files, read once from the package: requests never name a path."""
     folder = resources.files("glassnet.playground") / "static"
     pages = {}
-    for route, name in STATIC_FILES.items():
-        content_type = CONTENT_TYPES[os.path.splitext(name)[1]] + "; charset=utf-8"
-        pages[route] = (content_type, (folder / name).read_bytes())
+    for entry in folder.iterdir():
+        match = STATIC_NAME.match(entry.name)
+        if match:
+            content_type = CONTENT_TYPES[match.group(1)] + "; charset=utf-8"
+            route = "/" if entry.name == "index.html" else f"/{entry.name}"
+            pages[route] = (content_type, entry.read_bytes())
     return pages
-
-
-# ---------------------------------------------------------------------- uploads
-def _target_of(header_line: str, target: str | None) -> str:
-    """The target column: the one asked for, else the header's last name."""
-    if target:
-        return target
-    names = [name.strip() for name in next(csv.reader([header_line]), [])]
-    if not names or not names[-1]:
-        raise BadRequest("the CSV's first row must name its columns, the target last")
-    return names[-1]
-
-
-def _load_csv_text(text: str, filename: str, target: str, folder: str) -> datasets.CSVData:
-    """``datasets.load_csv`` of the text, through a file in ``folder`` that is gone after."""
-    path = os.path.join(folder, f"{uuid.uuid4().hex}.csv")
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        return datasets.load_csv(path, target=target)
-    except datasets.DataError as error:
-        raise BadRequest(str(error).replace(path, filename)) from None  # the path stays private
-    finally:
-        if os.path.exists(path):
-            os.remove(path)
-
-
-def _read_upload(filename: str, text, target: str | None, folder: str) -> Upload:
-    """An uploaded CSV's two features and target, or ``BadRequest`` saying what is wrong."""
-    if not isinstance(text, str):
-        raise BadRequest("upload: 'text' must hold the CSV file's content")
-    size = len(text.encode("utf-8"))
-    if size > MAX_UPLOAD_BYTES:
-        raise BadRequest(
-            f"{filename} is {size / 1e6:.1f} MB; the playground takes CSV files up to "
-            f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB (two features and a target need far less)",
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-        )
-    lines = text.lstrip("\ufeff").splitlines()
-    if not lines or not lines[0].strip():
-        raise BadRequest(f"{filename}: the file is empty; expected a header row and data rows")
-    target = _target_of(lines[0], target)
-    loaded = _load_csv_text(text, filename, target, folder)
-    X, y = loaded.X, loaded.y
-    if X.shape[1] != 2:
-        raise BadRequest(
-            f"{filename}: the playground needs exactly two feature columns besides the "
-            f"target {target!r}; found {X.shape[1]}: {loaded.feature_names}"
-        )
-    if len(X) > MAX_POINTS * 5:
-        raise BadRequest(f"{filename}: {len(X)} rows; the playground takes up to "
-                         f"{MAX_POINTS * 5}")  # fmt: skip
-    whole = y.dtype.kind in "iU" or (y.dtype.kind == "f" and np.all(y == np.round(y)))
-    if y.dtype.kind == "U" or (whole and len(np.unique(y)) <= MAX_CLASSES):
-        y, classes = encode_classes(y, f"{filename}: the target column {target!r}")
-    else:
-        y, classes = y.astype(np.float64), []
-    return Upload(X, y, classes, loaded.feature_names, target)
 
 
 # ---------------------------------------------------------------------- the application
@@ -147,7 +110,7 @@ class Playground:
     """The application without HTTP: sessions, uploads and a private temporary folder.
 
     ``handle(method, path, body)`` returns (status, content type, bytes, extra headers);
-    ``close()`` deletes the temporary folder.
+    ``close()`` deletes the temporary folder. ``clock`` gives the time sessions idle by.
 
     Example:
         >>> app = Playground()
@@ -156,11 +119,13 @@ class Playground:
         >>> app.close()
     """
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.folder = tempfile.mkdtemp(prefix="glassnet-playground-")
         self.static = _read_static()
+        self.clock = clock
         self.sessions: OrderedDict[str, Session] = OrderedDict()
         self.uploads: OrderedDict[str, Upload] = OrderedDict()
+        self.used: dict[str, float] = {}  # each session's and upload's last use
         self.lock = threading.Lock()
 
     def close(self) -> None:
@@ -174,6 +139,30 @@ class Playground:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # ------------------------------------------------------------------ dispatch
+    def _routes(self) -> dict[tuple[str, str], Callable[[dict], dict]]:
+        return {
+            ("POST", "/api/session"): self.create,
+            ("POST", "/api/step"): self.step,
+            ("POST", "/api/change"): self.change,
+            ("POST", "/api/edit"): self.edit,
+            ("POST", "/api/inspect"): self.inspect,
+            ("POST", "/api/upload"): self.upload,
+        }
+
+    def allowed(self, target: str) -> list[str]:
+        """The methods a path takes (for a 405's ``Allow``); [] for no such path.
+
+        Example:
+            >>> app = Playground()
+            >>> app.allowed("/api/step"), app.allowed("/"), app.allowed("/nothing")
+            (['POST'], ['GET'], [])
+            >>> app.close()
+        """
+        path = urlsplit(target).path
+        if path in self.static or path in ("/api/options", "/api/export", "/favicon.ico"):
+            return ["GET"]
+        return ["POST"] if ("POST", path) in self._routes() else []
+
     def handle(self, method: str, target: str, body: bytes) -> tuple[int, str, bytes, dict]:
         """Answer one request; every failure becomes a 4xx (or 500) JSON message.
 
@@ -184,71 +173,77 @@ class Playground:
             >>> app.close()
         """
         url = urlsplit(target)
-        routes = {
-            ("GET", "/api/options"): lambda: self.options(),
-            ("POST", "/api/session"): lambda: self.create(self._json(body)),
-            ("POST", "/api/step"): lambda: self.step(self._json(body)),
-            ("POST", "/api/inspect"): lambda: self.inspect(self._json(body)),
-            ("POST", "/api/upload"): lambda: self.upload(self._json(body)),
-        }
+        seq: dict = {}
         try:
             if method == "GET" and url.path in self.static:
                 content_type, content = self.static[url.path]
                 return 200, content_type, content, {}
             if method == "GET" and url.path == "/favicon.ico":
                 return 204, "image/x-icon", b"", {}
+            if method == "GET" and url.path == "/api/options":
+                return self._reply(200, self.options())
             if method == "GET" and url.path == "/api/export":
                 return self.export(parse_qs(url.query).get("session", [""])[0])
+            routes = self._routes()
             if (method, url.path) not in routes:
-                known = any(path == url.path for _, path in routes)
-                if known or url.path == "/api/export" or url.path in self.static:
+                allowed = self.allowed(url.path)
+                if allowed:
                     raise BadRequest(f"{method} is not allowed on {url.path}",
                                      HTTPStatus.METHOD_NOT_ALLOWED)  # fmt: skip
                 raise BadRequest(f"no such page or endpoint: {url.path}", HTTPStatus.NOT_FOUND)
-            return self._reply(200, routes[method, url.path]())
+            payload = read_json(body)
+            if "seq" in payload:
+                with as_bad_request():
+                    seq = {"seq": check_integer("seq", payload["seq"], 0, 2**53)}
+            return self._reply(200, {**routes[method, url.path](payload), **seq})
         except BadRequest as error:
-            return self._reply(error.status, {"error": str(error)})
+            headers = {"Allow": ", ".join(self.allowed(url.path))} if error.status == 405 else {}
+            return self._reply(error.status, {"error": str(error), **seq}, headers)
         except ValueError as error:
             # The engine's own messages are written for people: pass them on as they are.
-            return self._reply(400, {"error": str(error)})
+            return self._reply(400, {"error": str(error), **seq})
+        except MemoryError:
+            return self._reply(507, {"error": "the server ran out of memory for this run", **seq})
         except Exception as error:  # the server answers and keeps serving, whatever happened
-            return self._reply(500, {"error": f"internal error: {type(error).__name__}: {error}"})
+            return self._reply(500, {"error": f"internal error: {type(error).__name__}: "
+                                              f"{error}", **seq})  # fmt: skip
 
     @staticmethod
-    def _reply(status: int, payload: dict) -> tuple[int, str, bytes, dict]:
+    def _reply(status: int, payload: dict, headers: dict | None = None) -> tuple:
         content = json.dumps(payload, allow_nan=False).encode()
-        return status, "application/json", content, {}
+        return status, "application/json", content, dict(headers or {})
 
-    @staticmethod
-    def _json(body: bytes) -> dict:
-        try:
-            payload = json.loads(body.decode("utf-8") or "{}")
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise BadRequest(f"the request body is not JSON ({error})") from None
-        if not isinstance(payload, dict):
-            raise BadRequest("the request body must be a JSON object")
-        return payload
+    # ------------------------------------------------------------------ sessions and uploads
+    def _expire(self) -> None:
+        """Drop the sessions and uploads idle past SESSION_IDLE_SECONDS (the lock is held)."""
+        now = self.clock()
+        for store in (self.sessions, self.uploads):
+            for key in [key for key in store if now - self.used[key] > SESSION_IDLE_SECONDS]:
+                del store[key], self.used[key]
+
+    def _keep(self, store: OrderedDict, key: str, value, limit: int) -> None:
+        with self.lock:
+            self._expire()
+            store[key] = value
+            self.used[key] = self.clock()
+            while len(store) > limit:  # memory stays bounded: the longest idle goes
+                oldest = min(store, key=self.used.__getitem__)
+                del store[oldest], self.used[oldest]
 
     def _session(self, payload: dict) -> Session:
         key = str(payload.get("session", ""))
         with self.lock:
+            self._expire()
             if key not in self.sessions:
-                raise BadRequest(
-                    "unknown or expired session: press Reset to start a new one",
-                    HTTPStatus.NOT_FOUND,
-                )
-            self.sessions.move_to_end(key)
+                raise BadRequest("unknown or expired session: the page rebuilds it from its "
+                                 "settings (press Reset to start anew)",
+                                 HTTPStatus.NOT_FOUND)  # fmt: skip
+            self.used[key] = self.clock()
             return self.sessions[key]
-
-    @staticmethod
-    def _keep(store: OrderedDict, key: str, value) -> None:
-        store[key] = value
-        while len(store) > MAX_SESSIONS:  # the oldest go first: memory stays bounded
-            store.popitem(last=False)
 
     # ------------------------------------------------------------------ endpoints
     def options(self) -> dict:
-        """The choices and limits the page offers (``GET /api/options``).
+        """The choices, limits, lessons and presets the page offers (``GET /api/options``).
 
         Example:
             >>> app = Playground()
@@ -256,43 +251,67 @@ class Playground:
             (['and', 'or', 'nand', 'nor', 'xor'], 100)
             >>> app.close()
         """
+        defaults = Settings().to_json()
+        for key in ("layers", "activations", "features"):
+            defaults[key] = ",".join(map(str, defaults[key]))
         return {
             "datasets": list(DATASETS),
+            "one_feature": ["sine"],
+            "regression": list(REGRESSION_DATASETS),
+            "features": FEATURES,
             "activations": list(HIDDEN_ACTIVATIONS),
             "losses": list(LOSSES),
             "optimizers": list(OPTIMIZERS),
-            "defaults": {
-                **Settings().__dict__,
-                "layers": ",".join(map(str, Settings().layers)),
-                "activations": ",".join(Settings().activations),
-            },
+            "regularizations": list(REGULARIZATIONS),
+            "live": list(LIVE),
+            "defaults": defaults,
+            "hideable": list(HIDEABLE),
+            "lessons": LESSONS,
+            "presets": PRESETS,
             "limits": {
                 "points": MAX_POINTS,
                 "layers": MAX_LAYERS,
                 "neurons": MAX_NEURONS,
+                "classes": MAX_CLASSES,
                 "learning_rate": MAX_LEARNING_RATE,
                 "upload_bytes": MAX_UPLOAD_BYTES,
                 "epochs_per_step": MAX_EPOCHS_PER_STEP,
+                "replay_epochs": MAX_REPLAY_EPOCHS,
+                "journal": MAX_JOURNAL,
+                "idle_seconds": SESSION_IDLE_SECONDS,
             },
         }
 
     def create(self, payload: dict) -> dict:
-        """A new session from the page's settings (``POST /api/session``).
+        """A new session from the page's settings (``POST /api/session``); with ``replay``
+        ({epoch, journal}) the run is rebuilt to that epoch; ``replaces`` names the page's
+        previous session, which goes.
 
         Example:
             >>> app = Playground()
             >>> state = app.create({"dataset": "xor", "seed": 0})
             >>> state["epoch"], sorted(state)[:4]
-            (0, ['biases', 'data', 'epoch', 'message'])
+            (0, ['biases', 'data', 'epoch', 'journal'])
             >>> app.close()
         """
         settings = Settings.parse(payload)
         with self.lock:
-            session = Session.create(settings, self.uploads)
-            key = uuid.uuid4().hex
-            self._keep(self.sessions, key, session)
+            uploads = dict(self.uploads)
+            if settings.upload in self.uploads:
+                self.used[settings.upload] = self.clock()
+        session = Session.create(settings, uploads)
+        if "replay" in payload:
+            rebuild(session, payload["replay"])
+        key = uuid.uuid4().hex
+        self._keep(self.sessions, key, session, MAX_SESSIONS)
+        old = str(payload.get("replaces", ""))
+        with self.lock:
+            if old in self.sessions and old != key:
+                del self.sessions[old], self.used[old]
         with session.lock:
-            return {"session": key, "data": session.data.to_json(), **session.state()}
+            return {"session": key, "data": session.data.to_json(),
+                    "settings": session.settings.to_json(), "journal": session.journal,
+                    **session.state()}  # fmt: skip
 
     def step(self, payload: dict) -> dict:
         """Train the session ``epochs`` more epochs and return its new state (``POST /api/step``).
@@ -309,10 +328,57 @@ class Playground:
             epochs = check_integer("epochs", payload.get("epochs", 1), 1, MAX_EPOCHS_PER_STEP)
         with session.lock:
             session.step(epochs)
-            return session.state()
+            return {"session": payload["session"], **session.state()}
+
+    def change(self, payload: dict) -> dict:
+        """Live settings for a session that goes on training (``POST /api/change``):
+        ``settings`` holds the page's settings, of which only ``settings.LIVE`` may differ.
+
+        Example:
+            >>> app = Playground()
+            >>> key = app.create({"dataset": "xor", "seed": 0})["session"]
+            >>> reply = app.change({"session": key, "settings": {"dataset": "xor", "seed": 0,
+            ...                                                  "lr": 0.3}})
+            >>> reply["settings"]["lr"], reply["journal"]
+            (0.3, [{'epoch': 0, 'settings': {'lr': 0.3, 'optimizer': 'adam', 'batch': 10, \
+'regularization': 'none', 'strength': 0.001}}])
+            >>> app.close()
+        """
+        session = self._session(payload)
+        settings = Settings.parse(payload.get("settings"))
+        with session.lock:
+            if len(session.journal) >= MAX_JOURNAL:
+                raise BadRequest(f"this run has recorded {MAX_JOURNAL} changes: start a new "
+                                 "run (Reset) to change it further")  # fmt: skip
+            note = session.change(settings)
+            return {"session": payload["session"], "note": note,
+                    "settings": session.settings.to_json(), "journal": session.journal,
+                    **session.state()}  # fmt: skip
+
+    def edit(self, payload: dict) -> dict:
+        """Set one weight (``source`` its input) or bias (``source`` "bias") by hand
+        (``POST /api/edit``); the run goes on from there.
+
+        Example:
+            >>> app = Playground()
+            >>> key = app.create({"dataset": "xor", "seed": 0, "layers": "2"})["session"]
+            >>> app.edit({"session": key, "layer": 1, "neuron": 0, "source": 1,
+            ...           "value": 0.5})["weights"][0][1][0]
+            0.5
+            >>> app.close()
+        """
+        session = self._session(payload)
+        with session.lock:
+            if len(session.journal) >= MAX_JOURNAL:
+                raise BadRequest(f"this run has recorded {MAX_JOURNAL} changes: start a new "
+                                 "run (Reset) to edit it further")  # fmt: skip
+            session.edit(payload.get("layer"), payload.get("neuron"), payload.get("source"),
+                         payload.get("value"))  # fmt: skip
+            return {"session": payload["session"], "journal": session.journal,
+                    **session.state()}  # fmt: skip
 
     def inspect(self, payload: dict) -> dict:
-        """One neuron's or weight's formulas with the numbers of a sample's trace
+        """One neuron's, weight's or bias's formulas with the numbers of a sample's trace
         (``POST /api/inspect``).
 
         Example:
@@ -324,7 +390,7 @@ class Playground:
         """
         session = self._session(payload)
         with session.lock:
-            x, y = session.sample(str(payload.get("split", "train")), payload.get("sample", 0))
+            x, y = session.sample(payload.get("split", "train"), payload.get("sample", 0))
             return session.inspect(
                 payload.get("layer", 1), payload.get("neuron", 0), payload.get("source"), x, y
             )
@@ -340,12 +406,11 @@ class Playground:
             (4, 'classification', ['a', 'b'])
             >>> app.close()
         """
-        filename = os.path.basename(str(payload.get("filename") or "upload.csv"))
+        filename = os.path.basename(str(payload.get("filename") or "upload.csv"))[:200]
         target = str(payload.get("target") or "").strip() or None
-        upload = _read_upload(filename, payload.get("text"), target, self.folder)
+        upload = read_upload(filename, payload, target, self.folder)
         key = uuid.uuid4().hex
-        with self.lock:
-            self._keep(self.uploads, key, upload)
+        self._keep(self.uploads, key, upload, MAX_UPLOADS)
         return {
             "upload": key,
             "filename": filename,
@@ -357,7 +422,8 @@ class Playground:
         }
 
     def export(self, key: str) -> tuple[int, str, bytes, dict]:
-        """The session's model as a glassnet model file (``glassnet.load`` reads it back).
+        """The model on screen as a glassnet model file (``glassnet.load`` reads it back),
+        with the run's settings, journal and metrics in its metadata.
 
         Example:
             >>> app = Playground()
@@ -370,21 +436,21 @@ class Playground:
         session = self._session({"session": key})
         path = os.path.join(self.folder, f"{uuid.uuid4().hex}.glassnet")
         with session.lock:
-            model = session.model_on_screen()
             data = session.data
             metadata = {
                 "source": "glassnet playground",
-                "settings": {**session.settings.__dict__},
-                "features": data.feature_names,
+                "settings": session.settings.to_json(),
+                "started_with": session.start.to_json(),
+                "journal": session.journal,
+                "features": data.input_names,
                 "target": data.target_name,
                 "classes": data.classes,
                 "epoch": session.epoch,
                 # "figures" is the model file's key for metric values (glassnet.modelfile).
-                "figures": {"train": session.metrics(data.X_train, data.y_train),
-                            "test": session.metrics(data.X_test, data.y_test)},
-            }  # fmt: skip
+                "figures": session.model_metrics(),
+            }
             try:
-                modelfile.save(model, path, metadata=metadata)
+                modelfile.save(session.model_on_screen(), path, metadata=metadata)
                 with open(path, "rb") as handle:
                     content = handle.read()
             finally:
@@ -395,73 +461,11 @@ class Playground:
         return 200, "application/octet-stream", content, headers
 
 
-# ---------------------------------------------------------------------- HTTP
-class _Handler(BaseHTTPRequestHandler):
-    """Reads one request, lets the ``Playground`` answer it, writes the answer."""
-
-    server: _Server
-    protocol_version = "HTTP/1.1"
-    # One buffered write per answer, sent at once: a body sent after the headers in a second
-    # small write would wait for a delayed ACK (Nagle's algorithm), 40 ms per frame.
-    disable_nagle_algorithm = True
-    wbufsize = -1
-
-    def _answer(self, method: str) -> None:
-        address = self.headers.get("Host") or ""
-        host = address.rsplit(":", 1)[0]
-        origin = self.headers.get("Origin")
-        length = self.headers.get("Content-Length") or "0"
-        if host not in ("127.0.0.1", "localhost"):
-            # A page on another site cannot reach the playground through a renamed host...
-            self.close_connection = True
-            result = Playground._reply(403, {"error": f"host {host!r} is not served"})
-        elif origin is not None and origin != f"http://{address}":
-            # ...nor post to it from its own address.
-            self.close_connection = True
-            result = Playground._reply(403, {"error": f"requests from {origin} are refused"})
-        elif not length.isdigit() or int(length) > MAX_UPLOAD_BYTES * 2:
-            self.close_connection = True
-            result = Playground._reply(
-                413, {"error": f"the request is larger than {MAX_UPLOAD_BYTES * 2 / 1e6:.0f} MB"}
-            )
-        else:
-            body = self.rfile.read(int(length))
-            result = self.server.app.handle(method, self.path, body)
-        status, content_type, content, headers = result
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(content)))
-        self.send_header("Cache-Control", "no-store")
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(content)
-
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-        self._answer("GET")
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._answer("POST")
-
-    def log_message(self, format: str, *args) -> None:
-        """Quiet: the terminal shows the address and errors, not every frame's request."""
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, port: int, app: Playground) -> None:
-        self.app = app
-        super().__init__(("127.0.0.1", port), _Handler)
-
-    def server_close(self) -> None:
-        super().server_close()
-        self.app.close()
-
-
-def make_server(port: int = 0) -> ThreadingHTTPServer:
+# ---------------------------------------------------------------------- serving
+def make_server(port: int = 0, **limits) -> PlaygroundServer:
     """A playground server on 127.0.0.1 (port 0 picks a free one); ``serve_forever`` runs it.
 
+    ``limits`` may set ``idle_timeout`` and ``max_connections`` (``playground.handler``);
     ``server_close()`` also deletes the playground's temporary folder.
 
     Example:
@@ -471,7 +475,7 @@ def make_server(port: int = 0) -> ThreadingHTTPServer:
     """
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
         raise ValueError(f"port must be 0 (any free port) to 65535, got {port!r}")
-    return _Server(port, Playground())
+    return PlaygroundServer(port, Playground(), **limits)
 
 
 def _interrupt(signal_number: int, frame) -> None:

@@ -5,6 +5,11 @@
 trains its network a few epochs at a time (or replays a perceptron's epochs) and renders
 its state: metric values, decision regions, each neuron's map over a grid, the weights.
 
+A run changes while it trains in two ways, and keeps a journal of both so that it can be
+rebuilt to the last digit (``playground.journal``): a live setting (``settings.LIVE``: the
+network keeps its weights; a new optimizer starts with fresh moments) and a weight or bias
+edited by hand.
+
 Example:
     >>> session = Session.create(Settings(dataset="xor", points=40), {})
     >>> session.step(3)
@@ -14,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import base64
 import copy
 import math
 import threading
@@ -25,22 +29,27 @@ from typing import Any
 import numpy as np
 
 from glassnet import datasets
-from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
-from glassnet.engine.optimizers import OPTIMIZERS, Optimizer
+from glassnet.engine.optimizers import OPTIMIZERS, Constant, Optimizer
 from glassnet.engine.perceptron import Perceptron
 from glassnet.engine.recipes import build_mlp, output_for
 from glassnet.engine.run import TrainingDiverged
-from glassnet.engine.validation import check_choice, check_integer
+from glassnet.engine.validation import check_choice, check_integer, check_number
 from glassnet.playground.data import Data, Upload, generate
 from glassnet.playground.formula import formula_panel, perceptron_panel
-from glassnet.playground.settings import PERCEPTRON_EPOCHS, BadRequest, Settings, as_bad_request
+from glassnet.playground.maps import class_map, unit_map, value_map
+from glassnet.playground.settings import (
+    LIVE,
+    PERCEPTRON_EPOCHS,
+    BadRequest,
+    Settings,
+    as_bad_request,
+)
+from glassnet.text import format_number
 
-__all__ = ["Session", "build_network"]
+__all__ = ["MAX_EDIT", "Session", "build_network"]
 
-# Bounded activations keep their own scale on the maps, so a saturated neuron looks
-# saturated; the others are stretched from their lowest to their highest value.
-ACTIVATION_RANGES = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0)}
+MAX_EDIT = 1e6  # a weight or bias typed by hand: any finite number of at most this size
 
 # warnings.catch_warnings changes process-wide state, so training runs one session at a time.
 _TRAINING_LOCK = threading.Lock()
@@ -51,7 +60,7 @@ def build_network(settings: Settings, data: Data) -> Network:
     """The network the settings describe, for the data's inputs and task.
 
     The output layer and loss come from ``glassnet.engine.recipes.output_for``; a loss that
-    does not fit the task is a ``BadRequest``.
+    does not fit the task is a ``BadRequest``. Every layer takes the settings' L1 or L2.
 
     Example:
         >>> data = generate(Settings(), {})
@@ -60,57 +69,15 @@ def build_network(settings: Settings, data: Data) -> Network:
     """
     with as_bad_request():
         output = output_for(data.task, n_classes=len(data.classes), loss=settings.loss)
-        return build_mlp(data.n_features, settings.layers, list(settings.activations), output,
-                         l2=settings.l2, seed=settings.seed)  # fmt: skip
+        network = build_mlp(data.n_inputs, settings.layers, list(settings.activations), output,
+                            l2=settings.l2, seed=settings.seed)  # fmt: skip
+    for layer in network.dense_layers:
+        layer.l1 = settings.l1
+    return network
 
 
-def _stop_message(network: Network) -> str:
-    """Why the last fit ended before its last epoch, as the message shown; "" if it did not."""
-    stop = network.stop
-    return str(stop) if stop.kind != "completed" else ""
-
-
-# ---------------------------------------------------------------------- grids and maps
-def _encode_unit(unit: np.ndarray) -> str:
-    """Values in [0, 1] as base64 bytes 0..255: a 40 x 40 map travels in 2 kB."""
-    scaled = np.nan_to_num(np.round(unit * 255), nan=0.0, posinf=255.0, neginf=0.0)
-    return _encode_bytes(np.clip(scaled, 0, 255))
-
-
-def _encode_bytes(values: np.ndarray) -> str:
-    """Small non-negative integers (below 256) as base64 bytes."""
-    return base64.b64encode(values.astype(np.uint8).tobytes()).decode()
-
-
-def _class_map(output: np.ndarray) -> dict:
-    """Each grid point's predicted class and its confidence scaled to [0, 1]."""
-    if output.shape[1] == 1:
-        probability = output[:, 0]
-        label, confidence = (probability > 0.5).astype(int), np.abs(probability - 0.5) * 2
-    else:
-        k = output.shape[1]
-        label = np.argmax(output, axis=1)
-        confidence = (output.max(axis=1) - 1 / k) / (1 - 1 / k)
-    return {"label": _encode_bytes(label), "confidence": _encode_unit(confidence)}
-
-
-def _value_map(values: np.ndarray) -> dict:
-    """A regression output over the grid, stretched from its lowest to its highest value."""
-    low, high = float(values.min()), float(values.max())
-    spread = high - low if high - low > 1e-12 else 1.0
-    return {"value": _encode_unit((values - low) / spread), "low": low, "high": high}
-
-
-def _neuron_maps(layer: Dense, outputs: np.ndarray) -> list[dict]:
-    """Each neuron's output over the grid as a map of values in [0, 1], and its range."""
-    maps = []
-    for column in np.nan_to_num(outputs.T, nan=0.0, posinf=1e300, neginf=-1e300):
-        low, high = ACTIVATION_RANGES.get(
-            layer.activation.name, (float(column.min()), float(column.max()))
-        )
-        spread = high - low if high - low > 1e-12 else 1.0
-        maps.append({"map": _encode_unit((column - low) / spread), "low": low, "high": high})
-    return maps
+def _digits8(value) -> str:
+    return format_number(float(value), digits=8)
 
 
 # ---------------------------------------------------------------------- sessions
@@ -138,6 +105,8 @@ class Session:
     message: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
     grid: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    journal: list[dict] = field(default_factory=list)
+    start: Settings = field(default_factory=Settings)
 
     @classmethod
     def create(cls, settings: Settings, uploads: dict[str, Upload]) -> Session:
@@ -148,7 +117,8 @@ class Session:
             ['0', '1', '2']
         """
         data = generate(settings, uploads)
-        session = cls(settings, data, grid=data.grid_points())
+        grid = data.network_inputs(data.grid_points())
+        session = cls(settings, data, grid=grid, start=settings)
         if settings.mode == "perceptron":
             if data.task != "classification" or len(data.classes) != 2 or data.n_features != 2:
                 raise BadRequest("the perceptron separates two classes of two-feature points")
@@ -169,7 +139,8 @@ class Session:
     def step(self, epochs: int) -> None:
         """Train ``epochs`` more epochs (a perceptron: show that many more of its epochs).
 
-        A run that diverges keeps its message and trains no further.
+        A run that diverges keeps the weights from before the epoch that diverged, counts
+        the epochs before it, and trains no further until a live setting changes.
 
         Example:
             >>> session = Session.create(Settings(dataset="xor", points=20), {})
@@ -187,15 +158,100 @@ class Session:
         with _TRAINING_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore", TrainingDiverged)
             # One fit per frame: diagnostics of a single epoch would say nothing.
-            network.fit(data.X_train, data.y_train, epochs=epochs, batch_size=batch,
-                        optimizer=self.optimizer, metrics=[], diagnostics=False)  # fmt: skip
-        self.message = _stop_message(network)
-        if not self.message:
+            network.fit(data.network_inputs(data.X_train), data.y_train, epochs=epochs,
+                        batch_size=batch, optimizer=self.optimizer, metrics=[],
+                        diagnostics=False)  # fmt: skip
+        stop = network.stop
+        if stop.kind == "completed":
             self.epoch += epochs
+        else:
+            # The weights kept are those from before the epoch that stopped the fit.
+            self.epoch += stop.epoch - 1
+            self.message = f"{stop} The run goes on from there when a live setting changes."
+
+    def change(self, settings: Settings) -> str:
+        """Take new live settings (``settings.LIVE``) without a new run: the network keeps its
+        weights, the layers take the new regularisation, and the optimizer the new rate, or
+        a new optimizer starts. Returns what the page should say about it ("" for nothing).
+
+        Any other difference is a ``BadRequest``: it needs a new run.
+
+        Example:
+            >>> session = Session.create(Settings(dataset="xor"), {})
+            >>> session.step(5)
+            >>> session.change(Settings(dataset="xor", optimizer="sgd", lr=0.1))
+            'optimizer sgd from epoch 5: a new optimizer starts with fresh moments'
+        """
+        changed = self.settings.changed(settings)
+        fixed = [key for key in changed if key not in LIVE]
+        if self.perceptron is not None and changed:
+            raise BadRequest("the perceptron replays a finished run: a change starts a new one")
+        if fixed:
+            raise BadRequest(f"{', '.join(fixed)} cannot change while a run trains: "
+                             "start a new run (Reset)")  # fmt: skip
+        if not changed:
+            return ""
+        old, self.settings = self.settings, settings
+        for layer in self.network.dense_layers:
+            layer.l1, layer.l2 = settings.l1, settings.l2
+        self.journal.append({"epoch": self.epoch, "settings": {key: getattr(settings, key)
+                                                               for key in LIVE}})  # fmt: skip
+        self.message = ""  # a diverged run may go on with the new settings
+        if settings.optimizer != old.optimizer:
+            self.optimizer = OPTIMIZERS[settings.optimizer](settings.lr)
+            return (f"optimizer {settings.optimizer} from epoch {self.epoch}: a new optimizer "
+                    "starts with fresh moments")  # fmt: skip
+        if settings.lr != old.lr:
+            # The same optimizer goes on (its moments kept) at the new rate.
+            self.optimizer.schedule = Constant(settings.lr)
+            self.optimizer.learning_rate = settings.lr
+        return ""
+
+    def edit(self, layer, neuron, source, value) -> None:
+        """Set one weight (``source`` an input index) or bias (``source`` "bias") by hand;
+        the run goes on from there.
+
+        Example:
+            >>> session = Session.create(Settings(dataset="xor", layers=(2,)), {})
+            >>> session.edit(1, 0, "bias", 0.25)
+            >>> float(session.network.dense_layers[0].bias[0]), session.journal[-1]["epoch"]
+            (0.25, 0)
+        """
+        if self.perceptron is not None:
+            raise BadRequest("the perceptron replays a finished run: its weights are not edited")
+        dense, layer, neuron, source = self._place(layer, neuron, source)
+        with as_bad_request():
+            value = check_number("the value typed", value, -MAX_EDIT, MAX_EDIT)
+        if source == "bias":
+            dense.bias[neuron] = value  # in place: the layer's arrays are views of flat storage
+        else:
+            dense.weights[source, neuron] = value
+        self.previous = self.network.get_weights()  # the next panel shows no old update
+        self.journal.append(
+            {
+                "epoch": self.epoch,
+                "edit": {"layer": layer, "neuron": neuron, "source": source, "value": value},
+            }
+        )
+
+    def _place(self, layer, neuron, source):
+        """(the Dense layer, layer, neuron, source) checked against the network."""
+        layers = self.network.dense_layers
+        with as_bad_request():
+            layer = check_integer("layer", layer, 1, len(layers))
+            dense = layers[layer - 1]
+            neuron = check_integer(f"layer {layer}'s neuron", neuron, 0, dense.n_outputs - 1)
+            if source is not None and source != "bias":
+                source = check_integer(f"layer {layer}'s input (source)", source, 0,
+                                       dense.n_inputs - 1)  # fmt: skip
+        return dense, layer, neuron, source
 
     # ------------------------------------------------------------------ what the page draws
     def metrics(self, X: np.ndarray, y: np.ndarray) -> dict:
         """Loss and accuracy (classification) on one side of the split; None for no rows.
+
+        A perceptron's are those of the weights the epoch on screen started from, as the
+        epoch table counts its errors (tutorial 002's RMSE per epoch).
 
         Example:
             >>> session = Session.create(Settings(dataset="xor", split=1.0), {})
@@ -205,14 +261,13 @@ class Session:
         if len(X) == 0:
             return {"loss": None, "accuracy": None}
         if self.perceptron is not None:
-            weights, bias = self._perceptron_now()
-            errors = y - ((X @ weights + bias) > 0)
-            # The perceptron's loss is the RMSE of the errors, as tutorial 002 prints it.
-            return {"loss": float(np.sqrt(np.mean(errors**2))),
-                    "accuracy": float(np.mean(errors == 0))}  # fmt: skip
+            weights, bias = self._perceptron_weights(max(self.epoch - 1, 0))
+            return _perceptron_metrics(X, y, weights, bias)
         classification = self.data.task == "classification"
         with np.errstate(all="ignore"):
-            values = self.network.evaluate(X, y, metrics=["accuracy"] if classification else [])
+            values = self.network.evaluate(
+                self.data.network_inputs(X), y, metrics=["accuracy"] if classification else []
+            )
         loss = values["loss"]
         return {"loss": float(loss) if math.isfinite(loss) else None,
                 "accuracy": values.get("accuracy")}  # fmt: skip
@@ -233,8 +288,8 @@ class Session:
             "test": self.metrics(data.X_test, data.y_test),
         }
         if self.perceptron is not None:
-            weights, bias = self._perceptron_now()
-            result["regions"] = _class_map((self.grid @ weights + bias > 0).reshape(-1, 1) * 1.0)
+            weights, bias = self._perceptron_weights(self.epoch)
+            result["regions"] = class_map((self.grid @ weights + bias > 0).reshape(-1, 1) * 1.0)
             result["perceptron"] = self._perceptron_table()
         else:
             result.update(self._network_drawing())
@@ -247,26 +302,29 @@ class Session:
         with np.errstate(all="ignore"):  # a run on its way to diverging may overflow here
             for layer in network.dense_layers:
                 outputs = layer.forward(outputs)
-                neurons.append(_neuron_maps(layer, outputs))
+                neurons.append([unit_map(column, layer.activation.name) for column in outputs.T])
         # Huge but finite weights can still send a grid point to infinity; JSON has no inf.
         outputs = np.nan_to_num(outputs, nan=0.0, posinf=1e300, neginf=-1e300)
         drawing: dict[str, Any] = {}
         if data.task == "classification" and data.n_features == 2:
-            drawing["regions"] = _class_map(outputs)
+            drawing["regions"] = class_map(outputs)
         elif data.n_features == 2:
-            drawing["regions"] = _value_map(outputs[:, 0])
+            drawing["regions"] = value_map(outputs[:, 0])
         else:
             drawing["curve"] = outputs[:, 0].tolist()
         drawing["neurons"] = neurons
-        drawing["weights"] = [layer.weights.tolist() for layer in network.dense_layers]
-        drawing["biases"] = [layer.bias.tolist() for layer in network.dense_layers]
+        finite = [np.nan_to_num(layer.weights, posinf=1e300, neginf=-1e300).tolist()
+                  for layer in network.dense_layers]  # fmt: skip
+        drawing["weights"] = finite
+        drawing["biases"] = [np.nan_to_num(layer.bias, posinf=1e300, neginf=-1e300).tolist()
+                             for layer in network.dense_layers]  # fmt: skip
         return drawing
 
-    def _perceptron_now(self) -> tuple[np.ndarray, float]:
-        """The weights and bias after the last epoch shown (the replay's current frame)."""
-        if self.epoch == 0:
+    def _perceptron_weights(self, epoch: int) -> tuple[np.ndarray, float]:
+        """The perceptron's weights and bias after ``epoch`` epochs (0: its start)."""
+        if epoch == 0:
             return datasets.tutorial_002_weights(self.settings.seed), 0.0
-        record = self.perceptron.epochs_[self.epoch - 1]
+        record = self.perceptron.epochs_[epoch - 1]
         return record.weights, record.bias or 0.0
 
     def model_on_screen(self) -> Network | Perceptron:
@@ -280,26 +338,47 @@ class Session:
         if self.perceptron is None:
             return self.network
         model = copy.deepcopy(self.perceptron)
-        weights, bias = self._perceptron_now()
+        weights, bias = self._perceptron_weights(self.epoch)
         model.weights = np.array(weights)
         model.bias = bias if self.settings.bias else None
         return model
 
+    def model_metrics(self) -> dict:
+        """The metrics of the model ``model_on_screen`` gives, on both sides of the split.
+
+        Example:
+            >>> session = Session.create(Settings(dataset="xor", split=1.0), {})
+            >>> session.model_metrics()["test"]
+            {'loss': None, 'accuracy': None}
+        """
+        data = self.data
+        if self.perceptron is None:
+            return {"train": self.metrics(data.X_train, data.y_train),
+                    "test": self.metrics(data.X_test, data.y_test)}  # fmt: skip
+        weights, bias = self._perceptron_weights(self.epoch)
+        return {side: _perceptron_metrics(X, y, weights, bias) if len(X) else
+                {"loss": None, "accuracy": None}
+                for side, X, y in (("train", data.X_train, data.y_train),
+                                   ("test", data.X_test, data.y_test))}  # fmt: skip
+
     def _perceptron_table(self) -> dict:
-        """The perceptron's weights on screen and its epochs so far, one row each."""
+        """The perceptron's weights on screen and its epochs so far, one row each, every
+        number written with eight significant digits."""
         perceptron = self.perceptron
-        weights, bias = self._perceptron_now()
+        weights, bias = self._perceptron_weights(self.epoch)
         done = self.epoch == len(perceptron.epochs_)
-        table = [
-            {
+        table = []
+        for record in perceptron.epochs_[: self.epoch]:
+            started, started_bias = self._perceptron_weights(record.epoch - 1)
+            table.append({
                 "epoch": record.epoch,
-                "weights": record.weights.tolist(),
-                "bias": record.bias,
+                "started": [_digits8(w) for w in started],
+                "started_bias": _digits8(started_bias) if record.bias is not None else None,
                 "errors": record.errors,
-                "rmse": record.rmse,
-            }
-            for record in perceptron.epochs_[: self.epoch]
-        ]
+                "rmse": _digits8(record.rmse),
+                "weights": [_digits8(w) for w in record.weights],
+                "bias": _digits8(record.bias) if record.bias is not None else None,
+            })  # fmt: skip
         return {
             "weights": weights.tolist(),
             "bias": bias if self.settings.bias else None,
@@ -310,7 +389,7 @@ class Session:
 
     # ------------------------------------------------------------------ inspection
     def sample(self, split: str, index) -> tuple[np.ndarray, np.ndarray]:
-        """Row ``index`` of the training or test set, as a batch of one.
+        """Row ``index`` of the training or test set (its two features), as a batch of one.
 
         Example:
             >>> session = Session.create(Settings(dataset="xor", points=8), {})
@@ -329,10 +408,11 @@ class Session:
             index = check_integer(f"sample of the {split} set", index, 0, len(X) - 1)
         return X[index : index + 1], y[index : index + 1]
 
-    def inspect(self, layer: int, neuron: int, source: int | None, x, y) -> dict:
+    def inspect(self, layer, neuron, source, x, y) -> dict:
         """The formula of neuron ``neuron`` of layer ``layer`` (or of its weight from
-        ``source``) for one sample, with the numbers of ``Network.trace``; the perceptron's
-        rule for a perceptron session (which has one neuron).
+        ``source``, or its bias for ``source="bias"``) for one sample ``x`` (its features),
+        with the numbers of ``Network.trace``; the perceptron's rule for a perceptron
+        session (which has one neuron): the epoch on screen, for this sample.
 
         Example:
             >>> session = Session.create(Settings(dataset="xor", layers=(2,)), {})
@@ -342,18 +422,20 @@ class Session:
         """
         settings = self.settings
         if self.perceptron is not None:
-            weights, bias = self._perceptron_now()
-            return perceptron_panel(x, y, weights, bias if settings.bias else None, settings.lr)
+            started, bias = self._perceptron_weights(max(self.epoch - 1, 0))
+            after = self._perceptron_weights(self.epoch)[0] if self.epoch else None
+            return perceptron_panel(x, y, started, bias if settings.bias else None, settings.lr,
+                                    epoch=max(self.epoch, 1), after=after)  # fmt: skip
+        _, layer, neuron, source = self._place(layer, neuron, source)
         network = self.network
-        layers = network.dense_layers
-        with as_bad_request():
-            layer = check_integer("layer", layer, 1, len(layers))
-            dense = layers[layer - 1]
-            neuron = check_integer(f"layer {layer}'s neuron", neuron, 0, dense.n_outputs - 1)
-            if source is not None:
-                source = check_integer(f"layer {layer}'s input (source)", source, 0,
-                                       dense.n_inputs - 1)  # fmt: skip
         with np.errstate(all="ignore"):
-            trace = network.copy().trace(x, y, learning_rate=settings.lr)
+            trace = network.copy().trace(self.data.network_inputs(x), y, learning_rate=settings.lr)
         return formula_panel(trace, network, layer, neuron, source=source, previous=self.previous,
-                             optimizer=settings.optimizer, learning_rate=settings.lr)  # fmt: skip
+                             optimizer=settings.optimizer, learning_rate=settings.lr,
+                             inputs=self.data.input_names)  # fmt: skip
+
+
+def _perceptron_metrics(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float) -> dict:
+    """The perceptron's loss (the RMSE of its errors, as tutorial 002 prints it) and accuracy."""
+    errors = y - ((X @ weights + bias) > 0)
+    return {"loss": float(np.sqrt(np.mean(errors**2))), "accuracy": float(np.mean(errors == 0))}

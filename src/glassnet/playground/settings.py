@@ -6,6 +6,9 @@ The page keeps its settings in its URL, so every value may arrive as text ("0.03
 ``glassnet.engine.validation``; its one-line ``ValueError`` becomes a ``BadRequest`` (a 400
 reply) through ``as_bad_request``.
 
+Some settings change a run while it trains (``LIVE``: the learning rate, the regularisation
+and its strength, the batch size, the optimizer); every other one starts a new run.
+
 Example:
     >>> Settings.parse({"dataset": "moons", "layers": "8,8", "lr": "0.1"}).lr
     0.1
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from http import HTTPStatus
 
 from glassnet.engine.optimizers import OPTIMIZERS
@@ -28,8 +31,10 @@ from glassnet.engine.validation import check_choice, check_integer, check_number
 
 __all__ = [
     "DATASETS",
+    "FEATURES",
     "GATES",
     "HIDDEN_ACTIVATIONS",
+    "LIVE",
     "LOSSES",
     "MAX_CLASSES",
     "MAX_EPOCHS_PER_STEP",
@@ -39,16 +44,33 @@ __all__ = [
     "MAX_POINTS",
     "MAX_UPLOAD_BYTES",
     "PERCEPTRON_EPOCHS",
+    "REGRESSION_DATASETS",
+    "REGULARIZATIONS",
     "BadRequest",
     "Settings",
     "as_bad_request",
 ]
 
 GATES = ("and", "or", "nand", "nor", "xor")
-DATASETS = (*GATES, "moons", "circles", "spirals", "blobs", "sine")
+REGRESSION_DATASETS = ("sine", "plane", "gauss")
+DATASETS = (*GATES, "moons", "circles", "spirals", "blobs", *REGRESSION_DATASETS)
 HIDDEN_ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu", "identity")
 LOSSES = ("auto", *CLASSIFICATION_LOSSES, *REGRESSION_LOSSES)
 MODES = ("network", "perceptron")
+REGULARIZATIONS = ("none", "l1", "l2")
+# The inputs a two-feature network may take: each is a formula of the two features {0}, {1}.
+FEATURES = {
+    "x1": "{0}",
+    "x2": "{1}",
+    "x1sq": "{0}^2",
+    "x2sq": "{1}^2",
+    "x1x2": "{0}*{1}",
+    "sinx1": "sin({0})",
+    "sinx2": "sin({1})",
+}
+# What may change while a run trains: the network keeps its weights, only the optimizer
+# (for these keys) and the layers' L1/L2 strengths are set anew.
+LIVE = ("lr", "optimizer", "batch", "regularization", "strength")
 MAX_UPLOAD_BYTES = 2_000_000
 MAX_POINTS = 2000
 MAX_CLASSES = 10
@@ -118,9 +140,23 @@ def _integer(raw: dict, key: str, default: int, low: int, high: int, what: str) 
 
 def _choice(raw: dict, key: str, default: str, choices, what: str) -> str:
     """``raw[key]`` in lower case without surrounding spaces, when it is one of ``choices``."""
-    value = str(raw.get(key, default)).strip().lower()
+    value = raw.get(key, default)
+    value = value.strip().lower() if isinstance(value, str) else value
     with as_bad_request():
         return check_choice(what, value, choices)
+
+
+def _flag(raw: dict, key: str, default: bool, what: str) -> bool:
+    """``raw[key]`` as true or false: JSON's booleans, or the words a URL writes them as."""
+    value = raw.get(key, default)
+    if isinstance(value, bool):
+        return value
+    words = {"true": True, "1": True, "yes": True, "on": True,
+             "false": False, "0": False, "no": False, "off": False, "": False}  # fmt: skip
+    text = value.strip().lower() if isinstance(value, str) else value
+    if text not in words:
+        raise BadRequest(f"{what} must be true or false, got {value!r}")
+    return words[text]
 
 
 def _learning_rate(raw: dict, default: float) -> float:
@@ -150,7 +186,7 @@ def _dataset(raw: dict, default: str) -> tuple[str, str]:
 
 
 def _layers(raw: dict, default: tuple[int, ...]) -> tuple[int, ...]:
-    """The neurons of each hidden layer, from "8,8" or [8, 8]."""
+    """The neurons of each hidden layer, from "8,8" or [8, 8] ("" or []: no hidden layer)."""
     parts = _name_list(raw.get("layers", ",".join(map(str, default))))
     try:
         layers = tuple(int(part) for part in parts)
@@ -178,6 +214,28 @@ def _activations(raw: dict, n_layers: int) -> tuple[str, ...]:
     return names
 
 
+def _features(raw: dict, default: tuple[str, ...]) -> tuple[str, ...]:
+    """The network's inputs, from "x1,x2,x1x2" or a list, in the order of ``FEATURES``."""
+    names = [name.lower() for name in _name_list(raw.get("features", ",".join(default))) if name]
+    with as_bad_request():
+        for name in names:
+            check_choice("feature", name, tuple(FEATURES))
+    if not names:
+        raise BadRequest(f"features: choose at least one input of {', '.join(FEATURES)}")
+    return tuple(name for name in FEATURES if name in names)
+
+
+def _regularization(raw: dict, default: Settings) -> tuple[str, float]:
+    """(kind, strength); an older link's ``l2=0.01`` reads as L2 of strength 0.01."""
+    if "regularization" not in raw and "l2" in raw:
+        l2 = _number(raw, "l2", 0.0, 0.0, 1.0, "L2")
+        return ("l2", l2) if l2 else ("none", default.strength)
+    kind = _choice(raw, "regularization", default.regularization, REGULARIZATIONS,
+                   "regularization")  # fmt: skip
+    strength = _number(raw, "strength", default.strength, 0.0, 1.0, "regularization strength")
+    return kind, strength
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything that defines a run; the page keeps the same keys in its URL.
@@ -192,16 +250,58 @@ class Settings:
     points: int = 200
     noise: float = 0.1
     split: float = 0.5
+    features: tuple[str, ...] = ("x1", "x2")
     layers: tuple[int, ...] = (4,)
     activations: tuple[str, ...] = ("tanh",)
     loss: str = "auto"
     optimizer: str = "adam"
     lr: float = 0.03
     batch: int = 10
-    l2: float = 0.0
+    regularization: str = "none"
+    strength: float = 0.001
     seed: int = 1
     bias: bool = False
     upload: str = ""
+
+    @property
+    def l1(self) -> float:
+        """The L1 strength of every layer (0 unless L1 is chosen).
+
+        Example:
+            >>> Settings(regularization="l1", strength=0.01).l1, Settings().l1
+            (0.01, 0.0)
+        """
+        return self.strength if self.regularization == "l1" else 0.0
+
+    @property
+    def l2(self) -> float:
+        """The L2 strength of every layer (0 unless L2 is chosen).
+
+        Example:
+            >>> Settings.parse({"l2": "0.003"}).l2  # an older link's way of writing it
+            0.003
+        """
+        return self.strength if self.regularization == "l2" else 0.0
+
+    def to_json(self) -> dict:
+        """The settings as plain data, lists for the tuples (a model file's metadata keeps it).
+
+        Example:
+            >>> Settings(layers=(3, 2)).to_json()["layers"]
+            [3, 2]
+        """
+        return {key: list(value) if isinstance(value, tuple) else value
+                for key, value in asdict(self).items()}  # fmt: skip
+
+    def changed(self, other: Settings) -> list[str]:
+        """The keys whose values differ between these settings and ``other``.
+
+        Example:
+            >>> Settings().changed(Settings(lr=0.1, batch=0))
+            ['lr', 'batch']
+        """
+        mine, theirs = asdict(self), asdict(other)
+        return [key for key in mine if mine[key] != theirs[key]]
 
     @classmethod
     def parse(cls, raw: dict) -> Settings:
@@ -219,21 +319,23 @@ class Settings:
         mode = _choice(raw, "mode", default.mode, MODES, "mode")
         dataset, upload = _dataset(raw, default.dataset)
         layers = _layers(raw, default.layers)
-        activations = _activations(raw, len(layers))
+        regularization, strength = _regularization(raw, default)
         return cls(
             mode=mode,
             dataset=dataset,
             points=_integer(raw, "points", default.points, 4, MAX_POINTS, "points"),
             noise=_number(raw, "noise", default.noise, 0.0, 2.0, "noise"),
             split=_number(raw, "split", default.split, 0.1, 1.0, "the training share (split)"),
+            features=_features(raw, default.features),
             layers=layers,
-            activations=activations,
+            activations=_activations(raw, len(layers)),
             loss=_choice(raw, "loss", default.loss, LOSSES, "loss"),
             optimizer=_choice(raw, "optimizer", default.optimizer, tuple(OPTIMIZERS), "optimizer"),
             lr=_learning_rate(raw, default.lr),
             batch=_integer(raw, "batch", default.batch, 0, MAX_POINTS, "batch size (0 = all)"),
-            l2=_number(raw, "l2", default.l2, 0.0, 1.0, "L2"),
+            regularization=regularization,
+            strength=strength,
             seed=_integer(raw, "seed", default.seed, 0, 2**32 - 1, "seed"),
-            bias=str(raw.get("bias", default.bias)).lower() in ("true", "1", "yes", "on"),
+            bias=_flag(raw, "bias", default.bias, "bias"),
             upload=upload,
         )
