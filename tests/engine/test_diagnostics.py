@@ -142,3 +142,114 @@ def test_units_are_judged_on_rows_from_the_whole_set_not_its_end(rows):
     assert not [note for note in net.diagnostics.notes if "dead" in note.text]
     sample = net.diagnostics.sample
     assert len(sample) <= 1024 and sample.min() == -1.0 and sample.max() > 0.99
+
+
+# ---------------------------------------------------------------------- the advice fits
+def suggestions(diagnostics: Diagnostics) -> str:
+    return " ".join(note.suggestion for note in diagnostics.notes)
+
+
+def test_a_dead_relu_network_is_told_the_cause_and_never_to_use_relu(spirals):
+    # Units dead from the start (bias -50), the loss flat: neither a smaller learning rate
+    # (the loss never rose, the weights never grew) nor "relu or tanh" (it is relu), nor a
+    # larger learning rate (no gradient reaches the weights at all).
+    X, y = spirals
+    network = Network([Dense(2, 8, "relu", bias=np.full(8, -50.0)), Dense(8, 2, "softmax")],
+                      "crossentropy", seed=0)  # fmt: skip
+    diagnostics = Diagnostics()
+    network.fit(X, y, epochs=30, learning_rate=0.1, callbacks=[diagnostics])
+    dead, flat = diagnostics.notes
+    assert "They were dead from the start" in dead.text and "as low as -50" in dead.text
+    assert dead.suggestion == "start the biases at 0 or a small positive value; or leaky_relu."
+    assert "dead units above pass none" in flat.text
+    assert "relu" not in flat.suggestion and "ten times larger" not in flat.suggestion
+    assert "learning rate" not in dead.suggestion and "he_normal" not in suggestions(diagnostics)
+
+
+def test_units_killed_while_the_loss_rose_are_blamed_on_the_learning_rate(spirals):
+    X, y = spirals
+    network = Network([Dense(2, 16, "relu"), Dense(16, 2, "softmax")], "crossentropy", seed=0)
+    diagnostics = Diagnostics()
+    network.fit(X, y, epochs=100, learning_rate=1.0, batch_size=32, callbacks=[diagnostics])
+    note = diagnostics.notes[diagnostics.kinds().index("dead_relu")]
+    # The numbers: epoch 1's loss is above the loss before training.
+    assert network.history.loss[0] > network.history.initial["loss"]
+    assert "They died during training while the loss rose from 0.9462" in note.text
+    assert note.suggestion.startswith("a learning rate three to ten times smaller (now 1)")
+
+
+def test_units_that_died_while_the_loss_fell_point_to_the_biases():
+    x = np.linspace(0, 1, 50).reshape(-1, 1)
+    hidden = Dense(1, 4, "relu", weights=[[0.5, 0.2, 0.3, 0.1]], bias=[0.5] * 4)
+    output = Dense(4, 1, "identity", weights=[[1.0]] * 4, bias=[0.0])
+    network = Network([hidden, output], "mse", seed=0)
+    diagnostics = Diagnostics()
+    network.fit(x, np.full(50, -3.0), epochs=200, learning_rate=0.05, callbacks=[diagnostics])
+    (note,) = diagnostics.notes
+    assert "while the loss fell and the weights did not grow: their biases went negative" in (
+        note.text
+    )
+    assert "learning rate" not in note.suggestion
+
+
+def test_init_glorot_uniform_is_not_suggested_to_a_layer_that_uses_it(spirals):
+    # Saturated by large inputs: the layer already draws glorot_uniform weights.
+    X, y = spirals
+    network = Network([Dense(2, 8, "sigmoid"), Dense(8, 1, "sigmoid")], "binary_crossentropy",
+                      seed=0)  # fmt: skip
+    assert network.layers[0].init == "glorot_uniform"
+    diagnostics = Diagnostics()
+    network.fit(X * 100 + 400, y, epochs=50, learning_rate=0.1, callbacks=[diagnostics])
+    note = diagnostics.notes[diagnostics.kinds().index("saturation")]
+    assert "Cause: the inputs are large" in note.text
+    assert "glorot" not in note.suggestion and "starting weights" not in note.suggestion
+    assert note.suggestion.startswith("scale the inputs (glassnet.Standardize)")
+
+
+def test_large_starting_weights_are_named_as_such(spirals):
+    X, y = spirals
+    weights = np.random.default_rng(0).normal(0, 20, (2, 8))
+    network = Network([Dense(2, 8, "sigmoid", weights=weights), Dense(8, 1, "sigmoid")],
+                      "binary_crossentropy", seed=0)  # fmt: skip
+    diagnostics = Diagnostics()
+    network.fit(X * 3, y, epochs=50, learning_rate=0.1, callbacks=[diagnostics])
+    note = diagnostics.notes[diagnostics.kinds().index("saturation")]
+    assert "the starting weights are large (|W| up to 46.5" in note.text
+    assert "smaller starting weights" in note.suggestion and "init=" not in note.suggestion
+
+
+def test_xor_at_learning_rate_50_is_not_told_to_scale_its_0_1_inputs():
+    X, y = logic_gate("XOR")
+    network = Network([Dense(2, 4, "tanh"), Dense(4, 1, "sigmoid")], "binary_crossentropy", seed=0)
+    diagnostics = Diagnostics()
+    network.fit(X, y, epochs=2000, learning_rate=50.0, callbacks=[diagnostics])
+    assert diagnostics.kinds() == ["saturation", "rising_loss", "vanishing_gradients"]
+    assert "scale" not in suggestions(diagnostics) and "Standardize" not in suggestions(diagnostics)
+    saturation = diagnostics.notes[0]
+    assert "the weights grew during training" in saturation.text
+    assert "the learning rate is too large" in saturation.text
+    assert saturation.suggestion.startswith("a learning rate three to ten times smaller (now 50)")
+
+
+def test_an_adam_run_is_not_told_to_use_adam(spirals):
+    X, y = spirals
+    network = Network([Dense(2, 16, "tanh"), Dense(16, 2, "softmax")], "crossentropy", seed=0)
+    diagnostics = Diagnostics()
+    network.fit(X, y, epochs=100, learning_rate=5, batch_size=32, optimizer="adam",
+                callbacks=[diagnostics])  # fmt: skip
+    assert "rising_loss" in diagnostics.kinds()
+    assert "adam" not in suggestions(diagnostics)
+
+
+def test_vanishing_gradients_advice_leaves_out_what_the_stack_uses(spirals):
+    X, y = spirals
+    layers = [Dense(2, 16, "sigmoid"), *(Dense(16, 16, "sigmoid") for _ in range(8))]
+    network = Network([*layers, Dense(16, 2, "softmax")], "crossentropy", seed=0)
+    diagnostics = Diagnostics()
+    network.fit(X, y, epochs=20, learning_rate=0.1, callbacks=[diagnostics])
+    note = diagnostics.notes[diagnostics.kinds().index("vanishing_gradients")]
+    # Sigmoid layers with glorot weights, inputs about standardised: relu or tanh and
+    # he_normal help; scaling the inputs would change nothing.
+    assert note.suggestion == (
+        "relu or tanh hidden layers with he_normal starting weights; or fewer layers."
+    )

@@ -12,6 +12,13 @@ notes, and ``fit(verbose=1)`` prints them when there are any. It watches:
   norm ||dE/dW[l]|| of each layer;
 - vanishing gradients: ||dE/dW[1]|| a thousand times smaller than the output layer's.
 
+Each note names the cause its numbers point to (units dead from the start point to the
+starting biases and weights; units that died while the loss rose or the weights grew, to
+the learning rate), and its advice is checked against the network's own settings: it never
+suggests what the network already uses (relu for a relu network, an initialiser that is
+already the layer's, scaling inputs that are already in [-1, 1] or standardised, adam to an
+adam run).
+
 ``Network.fit`` attaches one unless told ``diagnostics=False``. It reads each layer's
 gradient norm at about 8 epochs per doubling of the epoch count (epochs 1 to 10, then
 every 2nd up to 16, every 4th up to 32, ...), and the units' state at the start and at the
@@ -40,7 +47,7 @@ import numpy as np
 
 from glassnet.engine.activations import ReLU, Sigmoid, Tanh
 from glassnet.engine.callbacks import Callback
-from glassnet.engine.layers import Dense
+from glassnet.engine.layers import Dense, Standardize
 from glassnet.engine.run import Run
 
 __all__ = ["Diagnostics", "Note"]
@@ -86,6 +93,18 @@ def _unit_list(units: np.ndarray, limit: int = 10) -> str:
     return shown + (f", ... ({len(units) - limit} more)" if len(units) > limit else "")
 
 
+def _advice(*options: str) -> str:
+    """The suggestions that apply, in order, as one sentence."""
+    kept = [option for option in options if option]
+    if len(kept) > 1:
+        kept[-1] = "or " + kept[-1]
+    return "; ".join(kept) + "."
+
+
+def _glorot_limit(layer: Dense) -> float:
+    return math.sqrt(6.0 / (layer.n_inputs + layer.n_outputs))
+
+
 class Diagnostics(Callback):
     """Collects plain-language notes about a training run (see the module docstring).
 
@@ -123,6 +142,8 @@ class Diagnostics(Callback):
         self.gradient_norms: dict[int, list[float]] = {}
         self._start: dict[int, dict[str, np.ndarray]] = {}
         self._end: dict[int, dict[str, np.ndarray]] = {}
+        self._start_weights: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
+        self._rise = ""  # how the loss rose, if it did ("" if it never did)
         self.sample: np.ndarray | None = None  # the rows the units are judged on
 
     # ------------------------------------------------------------------ hooks
@@ -137,6 +158,10 @@ class Diagnostics(Callback):
         # for data stored in order (false "dead unit" notes on sorted data).
         self.sample = None if X is None else X[:: -(-X.shape[0] // SAMPLE_ROWS)]
         self._start = self._unit_state()
+        self._start_weights = {
+            index: (layer.weights.copy(), None if layer.bias is None else layer.bias.copy())
+            for index, layer in self._dense()
+        }
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
         stride = 1 if epoch <= 10 else max(1, (1 << (epoch.bit_length() - 1)) // 8)
@@ -152,14 +177,18 @@ class Diagnostics(Callback):
         diverged = network.stop is not None and network.stop.kind == "diverged"
         self._end = self._unit_state()
         losses = list(network.history.loss) if network.history is not None else []
+        initial = network.history.initial.get("loss") if network.history is not None else None
+        self._rise = self._how_the_loss_rose(losses, initial)
         self.notes = []
         if diverged:
             self.notes.append(
                 Note(
                     "diverged",
                     "The loss became NaN or infinite: " + network.stop.summary(),
-                    "a learning rate ten times smaller; scale the inputs to mean 0 and "
-                    "standard deviation 1 (glassnet.Standardize).",
+                    _advice(
+                        f"a learning rate ten times smaller{self._rate_now()}",
+                        self._scale_inputs("scale the inputs to mean 0 and standard deviation 1"),
+                    ),
                 )
             )
         self._unit_notes()
@@ -190,6 +219,54 @@ class Diagnostics(Callback):
                 state[index] = {"fired": np.any(z > 0, axis=0)}
         return state
 
+    # ------------------------------------------------------------------ the settings
+    def _optimizer_name(self) -> str:
+        optimizer = self.run.optimizer if self.run is not None else None
+        return getattr(optimizer, "name", "")
+
+    def _rate_now(self) -> str:
+        optimizer = self.run.optimizer if self.run is not None else None
+        return "" if optimizer is None else f" (now {optimizer.learning_rate:g})"
+
+    def _inputs_scaled(self) -> bool:
+        """Whether the inputs are already on a small scale: a Standardize layer in front,
+        every value in [-1, 1], or each column about mean 0 and standard deviation 1."""
+        if any(isinstance(layer, Standardize) for layer in self.network.layers):
+            return True
+        X = self.sample
+        if X is None or X.size == 0 or not np.all(np.isfinite(X)):
+            return True
+        if np.max(np.abs(X)) <= 1:
+            return True
+        return bool(np.all(np.abs(X.mean(axis=0)) <= 1) and np.all(X.std(axis=0) <= 3))
+
+    def _scale_inputs(self, text: str = "scale the inputs") -> str:
+        return "" if self._inputs_scaled() else f"{text} (glassnet.Standardize)"
+
+    def _hidden_activations(self) -> set[str]:
+        return {layer.activation.name for _, layer in self._dense()[:-1]}
+
+    def _growth(self, index: int) -> float:
+        """||W|| at the end over ||W|| at the start of training (inf from all zeros)."""
+        start = float(np.linalg.norm(self._start_weights[index][0]))
+        end = float(np.linalg.norm(self.network.dense_layers[index - 1].weights))
+        return end / start if start > 0 else (math.inf if end > 0 else 1.0)
+
+    def _how_the_loss_rose(self, losses: list[float], initial: float | None) -> str:
+        """Where the loss went above where it started, in words ("" if it never did)."""
+        values = [initial] if initial is not None and math.isfinite(initial) else []
+        values += [value for value in losses if math.isfinite(value)]
+        if len(values) < 2:
+            return ""
+        peak = int(np.argmax(values))
+        if values[peak] <= 1.05 * values[0] or peak == 0:
+            return ""
+        first = "before training" if initial is not None else "at epoch 1"
+        epoch = peak if initial is not None else peak + 1
+        return (
+            f"the loss rose from {values[0]:.4g} ({first}) to {values[peak]:.4g} at epoch {epoch}"
+        )
+
     # ------------------------------------------------------------------ notes
     def _unit_notes(self) -> None:
         for index, layer in self._dense():
@@ -213,18 +290,50 @@ class Diagnostics(Callback):
             share, units, when = end, at_end, "at the end of training"
         else:
             return
+        cause, advice = self._saturation_cause(index, layer, from_start=len(at_start) >= enough)
         self.notes.append(
             Note(
                 "saturation",
                 f"Layer {index} ({layer.activation.name}): {len(units)} of {width} units are "
                 f"saturated {when} (units {_unit_list(units)}): for {_share(share[units])} "
                 f"|z| > {SATURATION_Z:g}, where the slope da/dz is "
-                "nearly 0, so almost no gradient reaches their weights.",
-                "scale the inputs (glassnet.Standardize); smaller starting weights "
-                "(init='glorot_uniform'); a smaller learning rate; or relu.",
+                f"nearly 0, so almost no gradient reaches their weights. {cause}",
+                advice,
                 index,
                 units.tolist(),
             )
+        )
+
+    def _saturation_cause(self, index: int, layer: Dense, from_start: bool) -> tuple[str, str]:
+        """What the numbers say made |z| large, and the advice that follows from it."""
+        weights = self._start_weights[index][0]
+        largest, limit = float(np.max(np.abs(weights))), _glorot_limit(layer)
+        if from_start:
+            causes = []
+            if not self._inputs_scaled():
+                causes.append(
+                    f"the inputs are large (up to |x| = {np.max(np.abs(self.sample)):.3g})"
+                )
+            if largest > 1.5 * limit:
+                causes.append(f"the starting weights are large (|W| up to {largest:.3g}, where "
+                              f"glorot_uniform draws within +-{limit:.2g})")  # fmt: skip
+            cause = " and ".join(causes) if causes else "|z| is large from the first pass"
+            glorot = "" if layer.init == "glorot_uniform" else " (init='glorot_uniform')"
+            return f"Cause: {cause}.", _advice(
+                self._scale_inputs(),
+                f"smaller starting weights{glorot}" if largest > 1.5 * limit or glorot else "",
+                "relu hidden layers",
+            )
+        growth = self._growth(index)
+        grew = f"the weights grew during training (||W[{index}]|| x {growth:.3g})"
+        if self._rise or growth > 1.5:
+            cause = " while ".join(filter(None, [grew if growth > 1.5 else "", self._rise]))
+            return f"Cause: {cause}: the learning rate is too large.", _advice(
+                f"a learning rate three to ten times smaller{self._rate_now()}",
+                "relu hidden layers",
+            )
+        return f"Cause: the weights grew to fit (||W[{index}]|| x {growth:.3g}).", _advice(
+            "l2 weight decay (Dense(..., l2=1e-3))", "relu hidden layers"
         )
 
     def _dead_note(self, index: int, layer: Dense, fired: np.ndarray) -> None:
@@ -232,17 +341,52 @@ class Diagnostics(Callback):
         dead = np.flatnonzero(~fired)
         if not len(dead) or len(dead) < self.dead_share * width:
             return
+        cause, advice = self._dead_cause(index, layer, dead)
         self.notes.append(
             Note(
                 "dead_relu",
                 f"Layer {index} ({layer.activation.name}): {len(dead)} of {width} units are "
                 f"dead (units {_unit_list(dead)}): z <= 0 for every sample, so a = 0 and "
-                "da/dz = 0, and no gradient can revive them.",
-                "a smaller learning rate; start the biases at 0 or a small positive value; "
-                "he_normal starting weights; or leaky_relu.",
+                f"da/dz = 0, and no gradient can revive them. {cause}",
+                advice,
                 index,
                 dead.tolist(),
             )
+        )
+
+    def _dead_cause(self, index: int, layer: Dense, dead: np.ndarray) -> tuple[str, str]:
+        """Dead from the start (the starting biases and weights), killed while the loss
+        rose or the weights grew (the learning rate), or otherwise (the biases drifted)."""
+        fired_at_start = self._start.get(index, {}).get("fired")
+        start_bias = self._start_weights[index][1]
+        he = "" if layer.init == "he_normal" else "he_normal starting weights"
+        if fired_at_start is not None and not np.any(fired_at_start[dead]):
+            cause = "They were dead from the start: the starting weights and biases give z <= 0"
+            negative = start_bias is not None and np.any(start_bias[dead] < 0)
+            if negative:
+                cause += f" (their biases start as low as {np.min(start_bias[dead]):.3g})"
+            bias = "start the biases at 0 or a small positive value" if negative else ""
+            weights = "" if negative else he or "other starting weights (another seed)"
+            return cause + ".", _advice(bias, weights, "leaky_relu")
+        growth = self._growth(index)
+        if self._rise or growth > 1.5:
+            what = self._rise or f"the weights grew (||W[{index}]|| x {growth:.3g})"
+            return (
+                f"They died during training while {what}: a step this large can push z "
+                "below 0 for every sample at once.",
+                _advice(
+                    f"a learning rate three to ten times smaller{self._rate_now()}", "leaky_relu"
+                ),  # fmt: skip
+            )
+        bias = layer.bias[dead] if layer.use_bias else None
+        drift = (
+            f"their biases went negative (down to {np.min(bias):.3g})"
+            if bias is not None and np.any(bias < 0)
+            else "the starting weights left them little room"
+        )
+        return (
+            f"They died during training while the loss fell and the weights did not grow: {drift}.",
+            _advice("start the biases at a small positive value (0.01)", he, "leaky_relu"),
         )
 
     def _loss_notes(self, losses: list[float], diverged: bool) -> None:
@@ -281,24 +425,62 @@ class Diagnostics(Callback):
                     "rising_loss",
                     f"Training: {what}. Each step overshoots the valley it aims for: the "
                     "learning rate is too high.",
-                    "a learning rate three to ten times smaller, or optimizer='adam'.",
+                    _advice(
+                        f"a learning rate three to ten times smaller{self._rate_now()}",
+                        "" if self._optimizer_name() == "adam" else "optimizer='adam'",
+                    ),
                 )
             )
             return
         if len(finite) >= self.flat_epochs and finite[0] > 1e-8:
             change = abs(finite[-1] - finite[0]) / abs(finite[0])
             if change < self.flat_change:
+                cause, advice = self._flat_cause()
                 self.notes.append(
                     Note(
                         "flat_loss",
                         f"Training: the loss barely moved in {len(finite)} epochs "
                         f"({finite[0]:.6g} -> {finite[-1]:.6g}, {change:.2%}). "
-                        f"Gradient norms per layer: {self._norm_text()}.",
-                        "a learning rate ten times larger; if the first layers' gradient "
-                        "norms are far smaller than the last's, the gradients vanish: use "
-                        "relu or tanh hidden layers, scaled inputs, fewer layers.",
+                        f"Gradient norms per layer: {self._norm_text()}. {cause}",
+                        advice,
                     )
                 )
+
+    def _flat_cause(self) -> tuple[str, str]:
+        """No gradient at all (dead units pass none), vanishing gradients, or steps too
+        small for the slope: the cause the gradient norms point to, and its advice."""
+        norms = self._median_norms()
+        if norms and max(norms.values()) == 0:
+            if "dead_relu" in self.kinds():
+                return (
+                    "No gradient reaches the weights: the dead units above pass none.",
+                    "revive the dead units first (see their note); a larger learning rate "
+                    "cannot move weights whose gradient is 0.",
+                )
+            return "No gradient reaches the weights.", _advice(*self._vanishing_remedies())
+        first, last = (norms[min(norms)], norms[max(norms)]) if norms else (1.0, 1.0)
+        if len(norms) > 1 and last > 0 and first < 1e-3 * last:
+            return "The first layers' gradients vanish (see above).", _advice(
+                *self._vanishing_remedies()
+            )
+        return "The steps are small for the slope.", _advice(
+            f"a learning rate ten times larger{self._rate_now()}",
+            *(f"if the first layers' gradient norms are far smaller than the last's: {r}"
+              for r in self._vanishing_remedies()[:1]),
+        )  # fmt: skip
+
+    def _vanishing_remedies(self) -> list[str]:
+        """What helps gradients through the hidden layers, without what is in use."""
+        hidden = self._hidden_activations()
+        layers = [layer for _, layer in self._dense()[:-1]]
+        he = "" if all(layer.init == "he_normal" for layer in layers) else "he_normal"
+        if hidden & {"relu", "leaky_relu"}:
+            activation = f"{he} starting weights" if he else ""
+        else:
+            activation = "relu hidden layers" if "tanh" in hidden else "relu or tanh hidden layers"
+            activation += f" with {he} starting weights" if he else ""
+        remedies = [activation, "fewer layers", self._scale_inputs("scaled inputs")]
+        return [remedy for remedy in remedies if remedy]
 
     def _median_norms(self) -> dict[int, float]:
         return {index: float(np.median(norms)) for index, norms in self.gradient_norms.items()}
@@ -322,8 +504,7 @@ class Diagnostics(Callback):
                     f"training). Layer {min(norms)} gets {first / last:.1e} of the output "
                     "layer's gradient, so it hardly learns: each sigmoid or tanh layer "
                     "multiplies the gradient by its slope (at most 0.25 for sigmoid).",
-                    "relu hidden layers with he_normal starting weights; fewer layers; "
-                    "scaled inputs.",
+                    _advice(*self._vanishing_remedies()),
                     min(norms),
                 )
             )
