@@ -213,7 +213,7 @@ BAD_INPUT = [
         "diverged in the first epoch",
         [*DIVERGES, "--log", "never.csv", "--out", OUT],
         1,
-        f"training diverged in epoch 1, before any epoch completed: {OUT} not written",
+        f"training diverged in epoch 1: {OUT} not written",
     ),
     (
         "text after a blank line",

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from glassnet.datasets import DataError
 from glassnet.modelfile import ModelFileError
 
-__all__ = ["CommandError", "UsageError", "exit_code", "reported_as_command_error"]
+__all__ = ["CommandError", "Terminated", "UsageError", "exit_code", "reported_as_command_error"]
 
 
 class UsageError(Exception):
@@ -54,8 +54,22 @@ class CommandError(Exception):
     """
 
 
+class Terminated(BaseException):
+    """A SIGTERM turned into an exception, so that what was being written is cleaned up
+    on the way out (``glassnet.files.write_atomically`` removes its temporary file) and
+    the command ends with exit code 143 (128 + 15), as a terminated program does.
+
+    A BaseException, like KeyboardInterrupt: no ``except Exception`` swallows it.
+
+    Example:
+        >>> issubclass(Terminated, Exception), exit_code(Terminated()) is None
+        (False, True)
+    """
+
+
 # The errors of data and files: the message names the file and what is wrong with it.
-DATA_ERRORS = (DataError, ModelFileError, CommandError, OSError)
+# MemoryError too: the data or the network asked for more memory than there is.
+DATA_ERRORS = (DataError, ModelFileError, CommandError, OSError, MemoryError)
 
 
 def exit_code(error: BaseException) -> int | None:

@@ -3,6 +3,9 @@
 Every output goes through ``glassnet.files.write_atomically``; the checks made before a
 command starts (``check_writable``, ``check_distinct``) make sure a long run does not end
 in a file that cannot be written, or in one that replaces the data it was made from.
+``-`` is standard output for an output and standard input for an input; a device or a
+FIFO is written as a stream, never replaced. ``write_together`` puts a model and its
+training log in place together, so a log never stays without its model.
 
 Example:
     >>> check_writable("/no/such/folder/model.glassnet")
@@ -12,28 +15,44 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import os
+import sys
 from collections.abc import Callable
 from typing import TextIO
 
 import numpy as np
 
 from glassnet.cli.errors import UsageError
-from glassnet.files import write_atomically
+from glassnet.files import STANDARD_OUTPUT, target_kind, write_atomically
 
-__all__ = ["check_distinct", "check_writable", "write_columns", "write_text"]
+__all__ = [
+    "check_distinct",
+    "check_writable",
+    "is_standard_output",
+    "write_columns",
+    "write_text",
+    "write_together",
+]
 
 
 class _Checked(Exception):
     """Raised by ``check_writable``'s writer: the path passed every check, write nothing."""
 
 
+class _LogFailed(Exception):
+    """Carries the log's OSError past the model file's writer, which would rename it."""
+
+
 def check_writable(path: str) -> None:
-    """Fail before any work if ``path`` cannot be written (a missing folder, a folder).
+    """Fail before any work if ``path`` cannot be written: a missing folder, a folder, a
+    socket, a name longer than the folder allows, a folder that refuses new files.
 
     The checks are those of ``glassnet.files.write_atomically``, made by calling it with a
-    writer that stops before writing, so the two can never disagree.
+    writer that creates its temporary file and stops there (the temporary is removed), so
+    the two can never disagree. A stream (``-``, a device, a FIFO) is not opened.
 
     Example:
         >>> import tempfile
@@ -42,14 +61,51 @@ def check_writable(path: str) -> None:
         Traceback (most recent call last):
         OSError: cannot write ...: it is a folder
     """
+    kind = target_kind(path)
 
     def stop(temporary: str) -> None:
+        if kind != "stream":
+            open(temporary, "x").close()  # noqa: SIM115 - created to see that the folder takes it
         raise _Checked
 
+    if kind == "new":
+        _check_name_length(path)
     try:
         write_atomically(path, stop)
     except _Checked:
         pass
+
+
+def _check_name_length(path: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return  # no limit known here: the write itself says so
+    length = len(os.fsencode(os.path.basename(path)))
+    if limit and length > limit:
+        raise OSError(
+            f"cannot write {path}: its name is {length} bytes long, and the folder takes "
+            f"names of at most {limit}; choose a shorter one"
+        )
+
+
+def is_standard_output(path: str | None) -> bool:
+    """Whether writing ``path`` writes standard output: ``-``, or a path to it such as
+    ``/dev/stdout``.
+
+    Example:
+        >>> is_standard_output("-"), is_standard_output("model.glassnet")
+        (True, False)
+    """
+    if not path:
+        return False
+    if path == STANDARD_OUTPUT:
+        return True
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
 
 
 def _same_file(first: str, second: str) -> bool:
@@ -72,6 +128,16 @@ def check_distinct(inputs: dict[str, str | None], outputs: dict[str, str | None]
         glassnet.cli.errors.UsageError: --out ./or.csv is the data file or.csv: writing it ...
     """
     given = [(option, path) for option, path in outputs.items() if path]
+    to_stdout = [(option, path) for option, path in given if is_standard_output(path)]
+    if len(to_stdout) > 1:
+        (first, path), (second, other) = to_stdout[:2]
+        raise UsageError(
+            f"{first} {path} and {second} {other} both write standard output; give one of "
+            "them a file"
+        )
+    # Standard input and output, devices and FIFOs are streams, not files to protect.
+    given = [(option, path) for option, path in given if _a_file(path)]
+    inputs = {what: path for what, path in inputs.items() if path and path != "-"}
     for index, (option, path) in enumerate(given):
         for other_option, other in given[:index]:
             if _same_file(path, other):
@@ -80,11 +146,66 @@ def check_distinct(inputs: dict[str, str | None], outputs: dict[str, str | None]
                     "give each its own path"
                 )
         for description, source in inputs.items():
-            if source and _same_file(path, source):
+            if _same_file(path, source):
                 raise UsageError(
                     f"{option} {path} is {description} {source}: writing it would destroy "
                     "that file; choose another path"
                 )
+
+
+def _a_file(path: str) -> bool:
+    try:
+        return target_kind(path) != "stream"
+    except OSError:
+        return True  # a folder or a socket: check_writable names it
+
+
+def write_together(
+    path: str,
+    write: Callable[[str], None],
+    log: str | None,
+    write_log: Callable[[str], None],
+) -> None:
+    """Write ``path`` with ``write(temporary)`` and, when ``log`` is given, the log with
+    ``write_log(log)``, so that both are in place or neither is.
+
+    The file is made whole under its temporary name first; the log is then written (whole
+    or not at all), and only then is the file renamed into place. If that last step fails
+    or is interrupted, the new log is removed again: a log never stays without its file.
+
+    Example:
+        >>> import os, pathlib, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     model, log = os.path.join(folder, "m.txt"), os.path.join(folder, "log.csv")
+        ...     def fail(temporary):
+        ...         raise OSError("disk full")
+        ...     try:
+        ...         write_together(model, fail, log, lambda p: write_text(p, str))
+        ...     except OSError as error:
+        ...         print(error, os.listdir(folder))
+        cannot write ...m.txt: disk full []
+    """
+    written = []
+
+    def write_both(temporary: str) -> None:
+        write(temporary)
+        if log:
+            try:
+                write_log(log)
+            except OSError as error:  # named by the log's own message, not the file's
+                raise _LogFailed(error) from None
+            written.append(log)
+
+    try:
+        write_atomically(path, write_both)
+    except _LogFailed as failed:
+        raise failed.args[0] from None
+    except BaseException:
+        for done in written:
+            if target_kind(done) == "file":
+                with contextlib.suppress(OSError):
+                    os.remove(done)
+        raise
 
 
 def write_text(path: str, write: Callable[[TextIO], None]) -> None:

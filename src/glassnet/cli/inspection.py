@@ -19,7 +19,13 @@ import numpy as np
 from glassnet.cli.errors import UsageError
 from glassnet.cli.files import check_distinct, check_writable, write_columns, write_text
 from glassnet.cli.output import finite_values, metrics_table, print_json
-from glassnet.cli.rows import by_blocks, check_known_labels, model_classes, read_rows
+from glassnet.cli.rows import (
+    by_blocks,
+    check_known_labels,
+    checked_outputs,
+    model_classes,
+    read_rows,
+)
 from glassnet.datasets import DataError
 from glassnet.engine.network import Network
 from glassnet.engine.optimizers import OPTIMIZERS
@@ -27,7 +33,11 @@ from glassnet.engine.perceptron import Perceptron
 from glassnet.modelfile import ModelFile, read
 from glassnet.text import table
 
-__all__ = ["run_evaluate", "run_info", "run_predict", "run_trace"]
+__all__ = ["MAX_CONFUSION_CLASSES", "run_evaluate", "run_info", "run_predict", "run_trace"]
+
+# A confusion matrix of more classes than this is not printed whole (5,000 classes would be
+# 270 MB of text): its largest confusions are, and --json keeps every count.
+MAX_CONFUSION_CLASSES = 20
 
 
 def _confusion(truth: np.ndarray, predicted: np.ndarray, classes: np.ndarray) -> np.ndarray:
@@ -38,10 +48,33 @@ def _confusion(truth: np.ndarray, predicted: np.ndarray, classes: np.ndarray) ->
 
 
 def _confusion_table(classes: np.ndarray, counts: np.ndarray) -> str:
+    k = len(classes)
+    if k > MAX_CONFUSION_CLASSES:
+        return _largest_confusions(classes, counts)
     labels = [str(label) for label in classes.tolist()]
     rows = [["", *labels]]
     rows += [[label, *map(str, row)] for label, row in zip(labels, counts.tolist(), strict=True)]
-    return table(rows, align="lr")
+    return "confusion matrix (rows: true class, columns: predicted class)\n" + table(
+        rows, align="lr"
+    )
+
+
+def _largest_confusions(classes: np.ndarray, counts: np.ndarray, shown: int = 20) -> str:
+    """The ``shown`` largest off-diagonal counts of a matrix too large to print."""
+    k = len(classes)
+    wrong = counts.copy()
+    wrong[np.arange(k), np.arange(k)] = 0
+    flat = wrong.ravel()
+    top = np.argpartition(flat, -shown)[-shown:] if flat.size > shown else np.arange(flat.size)
+    top = [int(i) for i in top[np.argsort(-flat[top], kind="stable")] if flat[i] > 0]
+    rows = [["true class", "predicted as", "rows"]]
+    rows += [[str(classes[i // k]), str(classes[i % k]), str(int(flat[i]))] for i in top]
+    right = int(np.trace(counts))
+    heading = (
+        f"confusion matrix: {k:,} classes, too many to print; {right:,} of {int(counts.sum()):,}"
+        f" rows are right; the {len(top)} largest confusions (--json has every count):"
+    )
+    return heading + ("\n" + table(rows, align="llr") if top else "")
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -57,35 +90,42 @@ def run_evaluate(args: argparse.Namespace) -> int:
     data = read_rows(args, model_file, need_target=True)
     classes = model_classes(model)
     check_known_labels(data, classes)
+    outputs = checked_outputs(model, data, args.allow_nonfinite)
     if isinstance(model, Network):
         metrics = model.evaluate(data.X, data.y)
+        predicted = outputs if model.targets is None else model.targets.decode(outputs)
     else:
-        metrics = {"accuracy": float(np.mean(by_blocks(model.predict, data.X) == data.y))}
+        predicted = by_blocks(model.predict, data.X)
+        metrics = {"accuracy": float(np.mean(predicted == data.y))}
     result: dict[str, Any] = {
         "model": args.model,
-        "data": args.data,
+        "data": data.path,
         "rows": int(data.X.shape[0]),
         **finite_values(metrics),
     }
     if classes is not None:
-        counts = _confusion(data.y, by_blocks(model.predict, data.X), classes)
-        result["confusion_matrix"] = {"labels": classes.tolist(), "counts": counts.tolist()}
+        counts = _confusion(data.y, predicted, classes)
+        result["confusion_matrix"] = {"labels": classes.tolist(), "counts": counts}
     if args.json:
         print_json(result)
         return 0
-    print(f"{args.model} on {args.data} ({result['rows']} rows)")
+    print(f"{args.model} on {data.path} ({result['rows']} rows)")
     print(table([[name, f"{value:.6g}"] for name, value in metrics.items()]))
     if classes is not None:
-        print("\nconfusion matrix (rows: true class, columns: predicted class)")
-        print(_confusion_table(classes, counts))
+        print("\n" + _confusion_table(classes, counts))
     return 0
 
 
 def _prediction_columns(
-    model: Network | Perceptron, X: np.ndarray, name: str, proba: bool
+    model: Network | Perceptron, data, name: str, args: argparse.Namespace
 ) -> tuple[list[str], list[np.ndarray]]:
     """(header, columns): one column per output (or the label), then P(label) per class."""
-    predictions = by_blocks(model.predict, X)
+    X, proba = data.X, args.proba
+    outputs = checked_outputs(model, data, args.allow_nonfinite)
+    if isinstance(model, Perceptron):
+        predictions = by_blocks(model.predict, X)
+    else:
+        predictions = outputs if model.targets is None else model.targets.decode(outputs)
     if predictions.ndim == 2:
         width = predictions.shape[1]
         header = [name] if width == 1 else [f"{name}[{i}]" for i in range(width)]
@@ -103,6 +143,10 @@ def _prediction_columns(
 def run_predict(args: argparse.Namespace) -> int:
     """``glassnet predict``: one CSV row of predictions per data row, labels as trained.
 
+    Printed on standard output, the rows have their control characters escaped, as all
+    that glassnet prints; ``--out FILE`` (or ``--out -``) writes them exactly as they are.
+    A row whose output is not finite stops the command, unless ``--allow-nonfinite``.
+
     Example:
         >>> from glassnet.cli.main import main
         >>> main(["predict", "iris.glassnet", "new.csv", "--proba"])  # doctest: +SKIP
@@ -117,7 +161,7 @@ def run_predict(args: argparse.Namespace) -> int:
         check_writable(args.out)
     data = read_rows(args, model_file, need_target=False)
     name = model_file.metadata.get("target") or "prediction"
-    header, columns = _prediction_columns(model, data.X, name, args.proba)
+    header, columns = _prediction_columns(model, data, name, args)
     if args.out:
         write_text(args.out, lambda handle: write_columns(handle, header, columns))
     else:
@@ -154,11 +198,11 @@ def _traced_network(args: argparse.Namespace):
     n = data.X.shape[0]
     if args.row >= n:
         raise UsageError(
-            f"--row {args.row} is past the end: {args.data} has {n} data rows (rows 0 to {n - 1})"
+            f"--row {args.row} is past the end: {data.path} has {n} data rows (rows 0 to {n - 1})"
         )
     x, y = data.X[args.row : args.row + 1], data.y[args.row : args.row + 1]
     note = (
-        f"one training step on data row {args.row} (counted from 0) of {args.data} "
+        f"one training step on data row {args.row} (counted from 0) of {data.path} "
         f"(line {data.line(args.row)})"
     )
     return network, x, y, note, model_file.metadata.get("training") or {}
@@ -209,15 +253,14 @@ def run_trace(args: argparse.Namespace) -> int:
             result["check"] = report.to_dict()
         print_json(result)
         return 0
+    # Everything is rendered before anything is printed: a failure prints nothing.
     if args.format == "markdown":
-        print(f"*{note}*\n")
-        print(trace.to_markdown(digits=args.digits))
+        text = f"*{note}*\n\n" + trace.to_markdown(digits=args.digits)
     else:
-        print(note + "\n")
-        print(trace.to_text(digits=args.digits))
+        text = note + "\n\n" + trace.to_text(digits=args.digits)
     if report is not None:
-        print("\nyour values:")
-        print(report)
+        text += f"\n\nyour values:\n{report}"
+    print(text)
     return 0
 
 
@@ -236,24 +279,26 @@ def _architecture(model: Network | Perceptron) -> tuple[dict[str, Any], str]:
     return description, repr(model)
 
 
-def _print_metadata(metadata: dict[str, Any], classes: np.ndarray | None) -> None:
+def _metadata_lines(metadata: dict[str, Any], classes: np.ndarray | None) -> list[str]:
     """The columns, classes, training settings and final metric values a model file keeps."""
+    lines = []
     if metadata.get("features") is not None:
-        print(f"features ({len(metadata['features'])}): {', '.join(metadata['features'])}")
+        lines.append(f"features ({len(metadata['features'])}): {', '.join(metadata['features'])}")
     if metadata.get("target") is not None:
-        print(f"target: {metadata['target']}")
+        lines.append(f"target: {metadata['target']}")
     if classes is not None:
-        print(f"classes: {', '.join(map(str, classes.tolist()))}")
+        lines.append(f"classes: {', '.join(map(str, classes.tolist()))}")
     training = metadata.get("training")
     if isinstance(training, dict):
         given = [f"{key} {value}" for key, value in training.items() if value not in (None, "", [])]
-        print("trained with: " + ", ".join(given))
+        lines.append("trained with: " + ", ".join(given))
     metrics = metadata.get("figures")
     if isinstance(metrics, dict) and metrics:
         if all(isinstance(values, dict) for values in metrics.values()):
-            print(metrics_table(metrics))
+            lines.append(metrics_table(metrics))
         else:
-            print("figures: " + ", ".join(f"{name} {value}" for name, value in metrics.items()))
+            lines.append("figures: " + ", ".join(f"{k} {v}" for k, v in metrics.items()))
+    return lines
 
 
 def _describe(args: argparse.Namespace, model_file: ModelFile) -> dict[str, Any]:
@@ -283,10 +328,11 @@ def run_info(args: argparse.Namespace) -> int:
         print_json(_describe(args, model_file))
         return 0
     model = model_file.model
-    print(
+    lines = [
         f"{args.model}: a glassnet {type(model).__name__} (model format "
-        f"{model_file.format_version}, written by glassnet {model_file.glassnet_version})"
-    )
-    print(_architecture(model)[1])
-    _print_metadata(model_file.metadata, model_classes(model))
+        f"{model_file.format_version}, written by glassnet {model_file.glassnet_version})",
+        _architecture(model)[1],
+        *_metadata_lines(model_file.metadata, model_classes(model)),
+    ]
+    print("\n".join(lines))  # made whole first: a failure prints nothing
     return 0

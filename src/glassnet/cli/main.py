@@ -5,14 +5,19 @@ function and turns what went wrong into one line on standard error and an exit c
 
     0    done
     1    a data error: a missing or malformed CSV, a file that is not a model, a file
-         that cannot be written (``glassnet.cli.errors``)
+         that cannot be written, standard output full or closed, memory that ran out
+         (``glassnet.cli.errors``)
     2    a usage error: an unknown option or name, a bad value such as a negative
          learning rate, options that do not go together
     3    a bug in glassnet: the line names the exception; ``--debug`` shows its traceback
-    130  interrupted (Ctrl-C, or a kill)
+    130  interrupted (Ctrl-C)
     141  the reader of the output closed it early, as ``| head`` does
+    143  terminated (SIGTERM): what was being written is removed first
 
-When a command fails, it writes no output file.
+When a command fails, it writes no output file. Everything printed has its control
+characters escaped (``glassnet.cli.output.EscapedOutput``); NumPy's floating-point
+warnings are not printed (the commands check their numbers and say what went wrong),
+and any other warning is one line.
 
 Example:
     >>> main(["demo", "neuron", "--json"])  # doctest: +SKIP
@@ -23,11 +28,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
 import traceback
+import warnings
 from collections.abc import Sequence
 
-from glassnet.cli.errors import exit_code
+import numpy as np
+
+from glassnet.cli.errors import Terminated, exit_code
+from glassnet.cli.output import EscapedOutput, printable
 from glassnet.cli.parser import build_parser
 
 __all__ = ["main"]
@@ -52,7 +63,7 @@ def _report_bug(error: Exception, debug: bool) -> int:
         print("glassnet: this is a bug in glassnet; please report it with the command "
               "you ran and the traceback above", file=sys.stderr)  # fmt: skip
     else:
-        print(f"glassnet: internal error: {_one_line(error)}; {BUG_ADVICE}", file=sys.stderr)
+        _error(f"{_one_line(error)}; {BUG_ADVICE}", prefix="glassnet: internal error: ")
     return 3
 
 
@@ -63,26 +74,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         >>> main(["train", "data.csv", "--target", "y", "--epochs", "0", "--out", "m"])
         2
     """
+    if sys.stdout is None:  # started with standard output closed (>&-)
+        _error("standard output is closed; send it somewhere (> FILE, or > /dev/null)")
+        return 1
+    stdout, previous = sys.stdout, _terminate_on_sigterm()
+    sys.stdout = output = EscapedOutput(stdout)
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = _show_warning
+            code = _run(argv)
+    finally:
+        sys.stdout = stdout
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if output.failed:
+        # The rest of what was printed cannot go out either: send it to devnull, so that
+        # flushing it when Python exits does not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno())
+    return code
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    """Parse, run the command, flush what it printed; every failure to an exit code."""
     args = None
     try:
         args = build_parser().parse_args(argv)
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # a full disk shows here, while the error can still be named
+        return code
     except BrokenPipeError:
         # The reader of the output (head, less) has gone. Stop quietly with the code of a
-        # program ended by SIGPIPE (128 + 13); the rest of stdout goes to devnull, so
-        # flushing it when Python exits does not fail again.
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        # program ended by SIGPIPE (128 + 13).
         return 141
     except KeyboardInterrupt:
-        print("glassnet: interrupted", file=sys.stderr)
+        _error("interrupted", prefix="glassnet: ")
         return 130
+    except Terminated:
+        _error("terminated", prefix="glassnet: ")
+        return 143
+    except MemoryError as error:
+        asked = str(error) or "more memory than this machine has free was asked for"
+        _error(f"out of memory: {asked}")
+        return 1
     except Exception as error:
         code = exit_code(error)
         if code is None:
             return _report_bug(error, debug=getattr(args, "debug", False))
-        print(f"glassnet: error: {error}", file=sys.stderr)
+        _error(str(error))
         return code
+
+
+def _error(message: str, prefix: str = "glassnet: error: ") -> None:
+    print(prefix + printable(" ".join(message.split())), file=sys.stderr)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning as one line on standard error, without the source line it came from."""
+    _error(str(message), prefix="glassnet: warning: ")
+
+
+def _terminate_on_sigterm():
+    """Make SIGTERM raise Terminated, so that clean-ups run; returns the old handler
+    (None where no handler can be set: outside the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def terminate(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one cannot cut the clean-up
+        raise Terminated
+
+    return signal.signal(signal.SIGTERM, terminate)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ __all__ = [
     "non_negative_count",
     "numbers",
     "positive_number",
+    "significant_digits",
 ]
 
 Value = TypeVar("Value")
@@ -95,6 +96,20 @@ def count(text: str, low: int = 1) -> int:
     """
     value = _whole_number(text)
     return _checked(lambda: check_integer("", value, low=low))
+
+
+def significant_digits(text: str) -> int:
+    """``--digits``: significant digits to show, 1 to 17 (a float64 has at most 17).
+
+    Example:
+        >>> significant_digits("4")
+        4
+        >>> significant_digits("1000000000000000000000")
+        Traceback (most recent call last):
+        argparse.ArgumentTypeError: must be a whole number in [1, 17], got 1000000000000000000000
+    """
+    value = _whole_number(text)
+    return _checked(lambda: check_integer("", value, low=1, high=17))
 
 
 def non_negative_count(text: str) -> int:

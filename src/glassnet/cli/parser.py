@@ -26,6 +26,7 @@ from glassnet.cli.options import (
     non_negative_count,
     numbers,
     positive_number,
+    significant_digits,
 )
 from glassnet.cli.pictures import PICTURE_KINDS, run_demo_command, run_plot
 from glassnet.cli.playground import run_playground
@@ -177,9 +178,11 @@ def _add_train(commands) -> None:
         "train a network on a CSV file and save it",
         "glassnet train iris.csv --target species --hidden 8 --standardize --out iris.glassnet",
     )
-    train.add_argument("data", metavar="DATA.csv", help="a CSV file with a header row")
+    train.add_argument("data", metavar="DATA.csv",
+                       help="a CSV file with a header row (- for standard input)")  # fmt: skip
     train.add_argument("--target", required=True, metavar="COLUMN", help="the column to predict")
-    train.add_argument("--out", required=True, metavar="MODEL", help="where to save the model")
+    train.add_argument("--out", required=True, metavar="MODEL",
+                       help="where to save the model (- for standard output)")  # fmt: skip
     _add_network_options(train)
     _add_fit_options(train)
 
@@ -218,11 +221,19 @@ def _add_model_and_data(command: argparse.ArgumentParser) -> None:
     """The arguments of every command that runs a saved model on a data file."""
     command.add_argument("model", metavar="MODEL", help="a model file")
     command.add_argument(
-        "data", metavar="DATA.csv", help="a CSV file; columns are matched to the model's by name"
+        "data",
+        metavar="DATA.csv",
+        help="a CSV file (- for standard input); columns are matched to the model's by name",
     )
     command.add_argument(
         "--target", metavar="COLUMN", help="the target column, if the model file does not name it"
     )
+
+
+def _add_allow_nonfinite(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--allow-nonfinite", action="store_true",
+                         help="go on when the model's outputs are NaN or infinite (refused "
+                         "otherwise, naming the first such row)")  # fmt: skip
 
 
 def _add_evaluate_and_predict(commands) -> None:
@@ -231,6 +242,7 @@ def _add_evaluate_and_predict(commands) -> None:
                         "glassnet evaluate iris.glassnet iris.csv")  # fmt: skip
     _add_model_and_data(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    _add_allow_nonfinite(evaluate)
     predict = _command(
         commands,
         "predict",
@@ -240,7 +252,9 @@ def _add_evaluate_and_predict(commands) -> None:
     )
     _add_model_and_data(predict)
     predict.add_argument("--proba", action="store_true", help="add each class's probability")
-    predict.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    predict.add_argument("--out", metavar="FILE", help="write here instead of standard output "
+                         "(- writes standard output, its text exactly as it is)")  # fmt: skip
+    _add_allow_nonfinite(predict)
 
 
 def _add_trace(commands) -> None:
@@ -256,8 +270,8 @@ def _add_trace(commands) -> None:
                        help="the step's rule (default: the model's own)")  # fmt: skip
     trace.add_argument("--learning-rate", type=positive_number, default=None, metavar="RATE",
                        help="its learning rate (default: the model's, else 0.1)")  # fmt: skip
-    trace.add_argument("--digits", type=count, default=None,
-                       help="significant digits shown (default: full precision)")  # fmt: skip
+    trace.add_argument("--digits", type=significant_digits, default=None,
+                       help="significant digits, 1 to 17 (default: full precision)")  # fmt: skip
     trace.add_argument(
         "--check",
         type=check_value,

@@ -14,18 +14,17 @@ Example:
 from __future__ import annotations
 
 import argparse
-import csv
 from collections.abc import Callable
 
 import numpy as np
 
-from glassnet.cli.errors import UsageError
+from glassnet.cli.errors import CommandError, UsageError
 from glassnet.datasets import CSVData, DataError, load_csv
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.modelfile import ModelFile
 
-__all__ = ["by_blocks", "check_known_labels", "model_classes", "read_rows"]
+__all__ = ["by_blocks", "check_known_labels", "checked_outputs", "model_classes", "read_rows"]
 
 
 def _columns_for(model_file: ModelFile, args: argparse.Namespace) -> tuple[list | None, str | None]:
@@ -50,14 +49,18 @@ def read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: bool
         raise UsageError(f"{args.model} does not name its target column; give --target COLUMN")
     dtype = model.dtype if isinstance(model, Network) else np.float64
     named = features is not None
-    if not named and target is not None and not need_target:
-        # A model saved without column names takes every column but the target, in order.
-        features = [name for name in _header_cells(args.data) if name != target] or None
+    # The file is read once (a pipe or standard input can be read only once). A model
+    # saved without column names takes every column but the target, in order.
     data = load_csv(
-        args.data, target=target if need_target else None, dtype=dtype, features=features
+        args.data,
+        target=target if need_target else None,
+        dtype=dtype,
+        features=features,
+        ignore=[target] if target is not None and not named else (),
     )
     if named:
-        extra = [name for name in data.columns if name not in features and name != target]
+        known = {*features, target}  # a set: linear in the columns, however many
+        extra = [name for name in data.columns if name not in known]
         if extra:
             raise DataError(
                 f"{data.path}: column {extra[0]!r} is not one of the model's features "
@@ -70,15 +73,6 @@ def read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: bool
             + ("" if named else " (it names no columns: every column but the target is used)")
         )
     return data
-
-
-def _header_cells(path: str) -> list[str]:
-    """The header row's names, or [] when the file cannot be read (load_csv then says why)."""
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            return [cell.strip() for cell in next(csv.reader(handle), [])]
-    except (OSError, UnicodeDecodeError, csv.Error):
-        return []
 
 
 def check_known_labels(data: CSVData, classes: np.ndarray | None) -> None:
@@ -134,3 +128,30 @@ def by_blocks(function: Callable[[np.ndarray], np.ndarray], X: np.ndarray) -> np
     """
     rows = 16384
     return np.concatenate([function(X[start : start + rows]) for start in range(0, len(X), rows)])
+
+
+def checked_outputs(model: Network | Perceptron, data: CSVData, allow: bool = False) -> np.ndarray:
+    """The model's outputs for the data rows (a perceptron's z); unless ``allow``, a
+    CommandError naming the first row whose output is NaN or infinite.
+
+    A model file can hold weights or settings that load but compute nothing finite (a
+    scale of 1e-320, weights of 1e308): its predictions would be NaN rows, or labels chosen
+    from NaN, printed with exit 0.
+
+    Example:
+        >>> checked_outputs(read("iris.glassnet").model, data)  # doctest: +SKIP
+    """
+    function = model.forward if isinstance(model, Network) else model.decision_function
+    outputs = by_blocks(function, data.X)
+    if allow:
+        return outputs
+    bad = ~np.isfinite(outputs.reshape(len(outputs), -1)).all(axis=1)
+    if np.any(bad):
+        row = int(np.argmax(bad))
+        value = outputs[row].ravel()[~np.isfinite(outputs[row].ravel())][0]
+        raise CommandError(
+            f"{data.path}: row {data.line(row)}: the model's output is {value}, not a finite "
+            f"number ({int(bad.sum())} of {len(bad)} rows): its weights or settings are broken "
+            "or its inputs overflow them; --allow-nonfinite prints such rows anyway"
+        )
+    return outputs

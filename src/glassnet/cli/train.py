@@ -15,26 +15,27 @@ Example:
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import warnings
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 
 from glassnet.cli.errors import CommandError, UsageError
-from glassnet.cli.files import check_distinct, check_writable
+from glassnet.cli.files import check_distinct, check_writable, is_standard_output, write_together
 from glassnet.cli.output import finite_values, metrics_table, print_json
 from glassnet.datasets import CSVData, DataError, load_csv
 from glassnet.engine.activations import ACTIVATIONS
 from glassnet.engine.arrays import holdout_split
 from glassnet.engine.callbacks import CSVLogger, EarlyStopping, History
 from glassnet.engine.diagnostics import Diagnostics
+from glassnet.engine.evaluation import CHUNK_ROWS
 from glassnet.engine.layers import Standardize
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
-from glassnet.engine.recipes import CLASSIFICATION_LOSSES, build_mlp, output_for
-from glassnet.engine.run import TrainingDiverged
+from glassnet.engine.recipes import CLASSIFICATION_LOSSES, Output, build_mlp, output_for
 from glassnet.modelfile import save
 from glassnet.text import format_number, table
 
@@ -77,23 +78,110 @@ def _number_of_classes(data: CSVData) -> int:
 
 
 def _build_network(args: argparse.Namespace, data: CSVData, task: str) -> Network:
-    """The network ``args`` describe, its output layer and loss chosen for the task."""
+    """The network ``args`` describe, its output layer and loss chosen for the task, once
+    its inputs and its size are known to fit the arithmetic and the memory."""
     n_classes = _number_of_classes(data) if task == "classification" else 0
     try:
         output = output_for(task, n_classes=n_classes, loss=args.loss)
     except ValueError as error:
         # The recipe names the setting "loss"; on the command line it is the option --loss.
         raise UsageError(f"--{error}") from None
-    return build_mlp(
-        data.X.shape[1],
-        args.hidden,
-        args.activation,
-        output,
-        dropout=args.dropout,
-        standardize=Standardize.fit(data.X) if args.standardize else None,
-        seed=args.seed,
-        dtype=args.dtype,
+    _check_scale(data, args)
+    _check_memory(args, data, output)
+    standardize = None
+    if args.standardize:
+        try:
+            standardize = Standardize.fit(data.X)
+        except ValueError:  # a scale that overflowed: values near the top of float64
+            raise DataError(
+                f"{data.path}: values as large as {_largest(data.X)[0]:g} are too large to "
+                "standardize; divide those columns by a power of ten first"
+            ) from None
+    return build_mlp(data.X.shape[1], args.hidden, args.activation, output, dropout=args.dropout,
+                     standardize=standardize, seed=args.seed, dtype=args.dtype)  # fmt: skip
+
+
+def _largest(X: np.ndarray) -> tuple[float, int, int]:
+    """(the largest |x|, its row, its column)."""
+    row, column = np.unravel_index(np.argmax(np.abs(X)), X.shape)
+    return float(abs(X[row, column])), int(row), int(column)
+
+
+def _check_scale(data: CSVData, args: argparse.Namespace) -> None:
+    """Refuse features whose squares overflow the dtype, unless they are standardized.
+
+    Training squares and sums them (gradients, Adam's second moments, the loss of a
+    regression): past sqrt(max) of the dtype that overflows, and the run would end in
+    infinities or learn nothing, with no word said about the inputs.
+    """
+    limit = math.sqrt(float(np.finfo(args.dtype).max))
+    if args.standardize or not float(max(data.X.max(), -data.X.min())) >= limit:
+        return
+    value, row, column = _largest(data.X)
+    raise DataError(
+        f"{data.path}: row {data.line(row)}, column {data.feature_names[column]!r}: {value:g} "
+        f"is too large for the network's {args.dtype} arithmetic (its square overflows past "
+        f"{limit:.3g}); use --standardize, or divide the column by a power of ten"
     )
+
+
+def available_memory() -> int | None:
+    """Bytes of memory free for a new allocation (Linux's MemAvailable, within a cgroup's
+    limit if there is one), or None where this cannot be told.
+
+    Example:
+        >>> available_memory() is None or available_memory() > 0
+        True
+    """
+    free = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    free = int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        try:
+            free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, AttributeError):
+            return None
+    try:  # a container's own limit (cgroup v2)
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as limit_file:
+            limit = limit_file.read().strip()
+        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as used_file:
+            used = int(used_file.read().strip())
+        if limit != "max":
+            free = min(free, max(int(limit) - used, 0)) if free is not None else int(limit) - used
+    except (OSError, ValueError):
+        pass
+    return free
+
+
+def _check_memory(args: argparse.Namespace, data: CSVData, output: Output) -> None:
+    """Refuse, before anything is allocated, a network that cannot fit in memory."""
+    sizes = [data.X.shape[1], *args.hidden, output.n_outputs]
+    parameters = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    itemsize = np.dtype(args.dtype).itemsize
+    # Weights and gradients, the copies a run falls back on, Adam's two moments, the best
+    # weights of early stopping, the file's bytes; the values of each layer for a batch
+    # (forward and backward) and for a chunk of rows being evaluated.
+    rows = max(min(args.batch_size, data.X.shape[0]), CHUNK_ROWS)
+    needed = itemsize * (8 * parameters + 4 * rows * sum(sizes))
+    free = available_memory()
+    if free is not None and needed > free:
+        raise CommandError(
+            f"--hidden {','.join(map(str, args.hidden)) or 0} gives {parameters:,} parameters "
+            f"on {sizes[0]} inputs: training them takes about {_size(needed)} of memory, and "
+            f"{_size(free)} is free; use fewer neurons"
+            + (" or --dtype float32 (half the memory)" if args.dtype == "float64" else "")
+        )
+
+
+def _size(count: float) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if count < 1000:
+            return f"{count:.3g} {unit}"
+        count /= 1000
+    return f"{count:,.0f} TB"
 
 
 def _split(network: Network, data: CSVData, share: float):
@@ -133,7 +221,9 @@ def stop_text(history: History) -> str:
 
 
 def _fit(network: Network, args: argparse.Namespace, X, y, validation, callbacks) -> History:
-    """``network.fit`` with the options of ``args``; its warnings on stderr in one line each."""
+    """``network.fit`` with the options of ``args``; its warnings on stderr in one line each;
+    a run that kept nothing worth a file (its start was broken, or it diverged in epoch 1)
+    is a CommandError."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         history = network.fit(
@@ -147,11 +237,24 @@ def _fit(network: Network, args: argparse.Namespace, X, y, validation, callbacks
             callbacks=callbacks,
             verbose=0 if args.quiet else 1,
         )
-    if not len(history) and any(issubclass(w.category, TrainingDiverged) for w in caught):
-        # Not one epoch finished: the weights are the random start, not a model worth a file.
+    if not math.isfinite(history.initial["loss"]):
+        value, _, column = _largest(X)
         raise CommandError(
-            f"training diverged in epoch 1, before any epoch completed: {args.out} not written; "
-            f"try a smaller --learning-rate (now {args.learning_rate:g})"
+            f"the untrained network's outputs are already not finite on these rows (features as "
+            f"large as {value:g}, in column {column + 1}): the inputs overflow its arithmetic; "
+            f"{args.out} not written; "
+            + (
+                "divide the largest columns by a power of ten"
+                if args.standardize
+                else "try --standardize"
+            )  # fmt: skip
+        )
+    if history.stop.kind == "diverged" and history.stop.epoch == 1:
+        # Not one epoch's weights were kept: the random start is not a model worth a file.
+        raise CommandError(
+            f"training diverged in epoch 1: {args.out} not written; try a smaller "
+            f"--learning-rate (now {args.learning_rate:g})"
+            + ("" if args.standardize else ", or --standardize")
         )
     for warning in caught:
         print(f"glassnet: warning: {warning.message}", file=sys.stderr)
@@ -173,7 +276,7 @@ def _settings(
 ) -> dict[str, Any]:
     """How the model was trained, as the model file keeps it (``glassnet info`` shows it)."""
     return {
-        "data": os.path.basename(args.data),
+        "data": "standard input" if args.data == "-" else os.path.basename(args.data),
         **rows,
         "task": task,
         "hidden": list(args.hidden),
@@ -218,17 +321,31 @@ def _ran_line(history: History, stopper: EarlyStopping | None) -> str:
     return ran
 
 
+def _check_outputs(metrics: dict[str, dict[str, float]], out: str) -> None:
+    """Refuse to write a model whose outputs on the training rows are not finite."""
+    loss = metrics["training"]["loss"]
+    if not math.isfinite(loss):
+        raise CommandError(
+            f"the trained network's loss on its training rows is {loss}: its outputs are not "
+            f"finite, so {out} is not written; try a smaller --learning-rate or --standardize"
+        )
+
+
 def run_train(args: argparse.Namespace) -> int:
     """``glassnet train``: read the CSV, build and fit a network, save it with its metrics.
 
     Classes or values are chosen from the target column (``--task`` overrides): text
-    labels, or at most MAX_INTEGER_CLASSES distinct integers, are classes.
+    labels, or at most MAX_INTEGER_CLASSES distinct integers, are classes. ``-`` reads
+    the data from standard input; ``--out -`` writes the model to standard output, and
+    what the command reports then goes to standard error. The model and the ``--log``
+    are written together, after training: neither is left without the other.
 
     Example:
         >>> from glassnet.cli.main import main
         >>> main(["train", "iris.csv", "--target", "species", "--out", "m"])  # doctest: +SKIP
         0
     """
+    report = sys.stderr if is_standard_output(args.out) else sys.stdout
     check_distinct({"the data file": args.data}, {"--out": args.out, "--log": args.log})
     for path in (args.out, args.log):
         if path:
@@ -240,7 +357,7 @@ def run_train(args: argparse.Namespace) -> int:
         # Learn the labels from every row, so a class that lands only in validation is known.
         network.encode_targets(data.X, data.y)
     X, y, X_val, y_val = _split(network, data, args.validation_split)
-    heading = _data_line(args.data, data, network, task)
+    heading = _data_line(data.path, data, network, task)
     features, target = data.feature_names, data.target_name
     rows = {
         "rows": data.X.shape[0],
@@ -253,15 +370,14 @@ def run_train(args: argparse.Namespace) -> int:
         monitor = "val_loss" if X_val is not None else "loss"
         stopper = EarlyStopping(monitor, patience=args.early_stopping, restore_best_weights=True)
     diagnostics = Diagnostics()
-    # The --log file is written from the history after training, so a failed run writes none.
+    # The --log file is written from the history after training, with the model.
     callbacks = [c for c in (stopper, diagnostics) if c is not None]
     validation = None if X_val is None else (X_val, y_val)
     history = _fit(network, args, X, y, validation, callbacks)
-    if args.log:
-        _write_log(args.log, history)
     metrics = {"training": network.evaluate(X, y)}
     if X_val is not None:
         metrics["validation"] = network.evaluate(X_val, y_val)
+    _check_outputs(metrics, args.out)
     metadata = {
         "features": features,
         "target": target,
@@ -269,16 +385,21 @@ def run_train(args: argparse.Namespace) -> int:
         "figures": {name: finite_values(values) for name, values in metrics.items()},
         "diagnostics": [str(note) for note in diagnostics.notes],
     }
-    save(network, args.out, metadata)
-    print(heading)
-    print(network.summary())
-    print(_ran_line(history, stopper))
-    print(metrics_table(metrics))
-    print(diagnostics)
-    if args.log:
-        print(f"wrote the per-epoch log {args.log} (glassnet plot loss --history draws it)")
-    print(f"saved {args.out}")
+    write_together(args.out, lambda temporary: save(network, temporary, metadata),
+                   args.log, lambda path: _write_log(path, history))  # fmt: skip
+    _report(report, heading, network, _ran_line(history, stopper), metrics, diagnostics, args)
     return 0
+
+
+def _report(report: TextIO, heading: str, network: Network, ran: str, metrics, diagnostics,
+            args: argparse.Namespace) -> None:  # fmt: skip
+    """What ``train`` prints once the model is saved."""
+    for text in (heading, network.summary(), ran, metrics_table(metrics), diagnostics):
+        print(text, file=report)
+    if args.log:
+        print(f"wrote the per-epoch log {args.log} (glassnet plot loss --history draws it)",
+              file=report)  # fmt: skip
+    print(f"saved {'the model to standard output' if args.out == '-' else args.out}", file=report)
 
 
 def _epoch_records(perceptron: Perceptron) -> list[dict[str, Any]]:

@@ -181,14 +181,21 @@ def _column_names(path: str, header: list[str]) -> list[str]:
     return names
 
 
-def load_csv(path: str | os.PathLike, target: str | None = None, dtype=np.float64, *,
-             features: Sequence[str] | None = None) -> CSVData:  # fmt: skip
+def load_csv(
+    path: str | os.PathLike,
+    target: str | None = None,
+    dtype=np.float64,
+    *,
+    features: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+) -> CSVData:
     """Read a CSV with a header row; ``target`` names the column to predict.
 
     Feature columns must be numbers; the target column may hold numbers or text labels.
     ``features`` names the feature columns to read, in that order, wherever they stand in
     the file (a model's columns are matched by name); other columns are left unread.
-    By default every column but the target is a feature. ``path`` may be ``-`` for
+    By default every column but the target, and but those ``ignore`` names (present or
+    not), is a feature. ``path`` may be ``-`` for
     standard input. The file is read once and parsed by NumPy's C reader straight into
     arrays, never into a Python list of cells. Errors name the file, the row (its line in
     the file, 1 = the header, blank lines counted) and the column.
@@ -200,7 +207,7 @@ def load_csv(path: str | os.PathLike, target: str | None = None, dtype=np.float6
     text = _read_source(path)
     shown = "standard input" if path == STANDARD_INPUT else path
     names, header_lines, lines = _read_header(shown, text)
-    feature_index = _feature_columns(shown, names, target, features)
+    feature_index = _feature_columns(shown, names, target, features, set(ignore))
     X = _features(shown, text, header_lines, lines, names, feature_index, dtype)
     y, problem = None, None
     if target is not None:
@@ -209,7 +216,7 @@ def load_csv(path: str | os.PathLike, target: str | None = None, dtype=np.float6
     return CSVData(X, y, [names[i] for i in feature_index], target, shown, names, lines, problem)
 
 
-def _feature_columns(path, names, target, features) -> list[int]:
+def _feature_columns(path, names, target, features, ignore: set[str]) -> list[int]:
     position = {name: index for index, name in enumerate(names)}  # linear in the columns
     if target is not None and target not in position:
         shown = names if len(names) <= 20 else [*names[:20], "..."]
@@ -224,9 +231,10 @@ def _feature_columns(path, names, target, features) -> list[int]:
             )
         feature_index = [position[name] for name in features]
     else:
-        feature_index = [i for i, name in enumerate(names) if name != target]
+        feature_index = [i for i, name in enumerate(names) if name != target and name not in ignore]
     if not feature_index:
-        raise DataError(f"{path}: no feature columns besides the target {target!r}")
+        besides = target if target is not None else ", ".join(sorted(ignore))
+        raise DataError(f"{path}: no feature columns besides the target {besides!r}")
     return feature_index
 
 
