@@ -34,7 +34,12 @@ import numpy as np
 
 from glassnet.engine.activations import Sign, Step, get_activation
 from glassnet.engine.arrays import as_features, seeded_generator
-from glassnet.engine.perceptron_epochs import PerceptronEpoch, batch_epoch, online_epoch
+from glassnet.engine.perceptron_epochs import (
+    Penalties,
+    PerceptronEpoch,
+    batch_epoch,
+    online_epoch,
+)
 from glassnet.engine.perceptron_rules import (
     ARITHMETICS,
     RULES,
@@ -75,7 +80,8 @@ class Perceptron:
         arithmetic: ``"auto"`` (exact for small tables of short decimals, else float64),
             ``"float64"`` or ``"exact"`` (each number as the decimal written, in fractions).
         l2, l1: penalties (scikit-learn's): before each move the weights shrink by the factor
-            1 - alpha * l2; after it each weight moves alpha * l1 toward 0 (not past it).
+            1 - alpha * l2; after it each weight moves toward 0 by the cumulative l1 step
+            (``engine/perceptron_epochs.Penalties``), not past 0.
 
     Example:
         >>> X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]  # OR
@@ -143,6 +149,7 @@ class Perceptron:
         self.classes_: np.ndarray | None = None
         self._evidence: str | None = ""
         self._exact_state: tuple | None = None
+        self._penalties = Penalties(self.l2, self.l1)  # its l1 state goes on from fit to fit
 
     def _check_combination(self) -> None:
         """The settings that do not go together, each refused in one line."""
@@ -292,6 +299,7 @@ class Perceptron:
         self.epochs_, self.converged, self._evidence = [], False, None
         seen: dict[tuple, int] = {}
         w, b = run[3], run[4]
+        penalties = self._penalties if self.l2 or self.l1 else None
         for epoch in range(1, max_epochs + 1):
             state = (tuple(w.tolist()), b)
             if state in seen and not self.shuffle:
@@ -299,11 +307,11 @@ class Perceptron:
                 break
             seen[state] = epoch
             if self.mode == "batch":
-                record, w, b = batch_epoch(epoch, rule, run[:3], w, b, run[5], self.l2, self.l1)
+                record, w, b = batch_epoch(epoch, rule, run[:3], w, b, run[5], penalties)
             else:
                 order = self.rng.permutation(len(X)) if self.shuffle else np.arange(len(X))
                 record, w, b = online_epoch(epoch, rule, run[:3], w, b, run[5], order,
-                                            self.l2, self.l1)  # fmt: skip
+                                            penalties)  # fmt: skip
             self.epochs_.append(record)
             self.weights, self.bias = record.weights.copy(), record.bias
             if record.errors == 0:

@@ -21,7 +21,7 @@ import numpy as np
 
 from glassnet.engine.perceptron_rules import Rule, exact
 
-__all__ = ["PerceptronEpoch", "batch_epoch", "move", "online_epoch"]
+__all__ = ["Penalties", "PerceptronEpoch", "batch_epoch", "move", "online_epoch"]
 
 
 @dataclass
@@ -59,23 +59,72 @@ class PerceptronEpoch:
     bias_after: np.ndarray | None = None
 
 
-def move(w, b, factor, x, alpha, l2: float = 0.0, l1: float = 0.0):
-    """(w, b) after one move w <- w + factor * x (b <- b + the factor, summed in batch),
-    with the penalties around it in scikit-learn's order: first w shrinks by the factor
-    1 - alpha * l2, after the move each weight steps alpha * l1 toward 0, never past it.
+class Penalties:
+    """The l2 and l1 penalties of scikit-learn's SGD, around each move of the rule.
+
+    Before a move the weights shrink: w <- w * max(0, 1 - alpha * l2). After it, the
+    cumulative l1 penalty (Tsuruoka, Tsujii and Ananiadou 2009, as scikit-learn applies
+    it): u, the total l1 step so far, grows by alpha * l1; each weight moves toward 0 by
+    u less what it has already taken (q), never past 0. u and q are kept from move to move
+    and from fit to fit (a new ``Perceptron`` starts them at 0).
 
     Example:
-        >>> w, b = move(np.array([1.0, -1.0]), 0.0, 0.5, np.array([1.0, 0.0]), 0.1, l2=1.0)
+        >>> penalties = Penalties(l2=0.0, l1=0.5)
+        >>> penalties.after(np.array([1.0, -0.2]), alpha=1.0).tolist()
+        [0.5, 0.0]
+        >>> penalties.after(np.array([0.5, 0.3]), alpha=1.0).tolist()  # u = 1, q = [-0.5, -0.2]
+        [0.0, 0.0]
+    """
+
+    def __init__(self, l2: float = 0.0, l1: float = 0.0) -> None:
+        self.l2, self.l1 = l2, l1
+        self.total = 0.0  # u
+        self.taken: np.ndarray | None = None  # q
+
+    def before(self, w: np.ndarray, alpha) -> np.ndarray:
+        """w shrunk by l2 before a move.
+
+        Example:
+            >>> Penalties(l2=0.5).before(np.array([1.0, -2.0]), alpha=0.1).tolist()
+            [0.95, -1.9]
+        """
+        return w * max(0.0, 1.0 - alpha * self.l2) if self.l2 else w
+
+    def after(self, w: np.ndarray, alpha) -> np.ndarray:
+        """w after the cumulative l1 step that follows a move.
+
+        Example:
+            >>> Penalties(l1=0.1).after(np.array([1.0, -0.05]), alpha=1.0).tolist()
+            [0.9, 0.0]
+        """
+        if not self.l1:
+            return w
+        self.total += alpha * self.l1
+        taken = np.zeros(w.shape) if self.taken is None else self.taken
+        lowered = np.maximum(0.0, w - (self.total + taken))
+        raised = np.minimum(0.0, w + (self.total - taken))
+        new = np.where(w > 0, lowered, np.where(w < 0, raised, w))
+        self.taken = taken + (new - w)
+        return new
+
+
+def move(w, b, factor, x, alpha, penalties: Penalties | None = None):
+    """(w, b) after one move w <- w + factor * x (b <- b + the factor, summed in batch),
+    with the penalties around it in scikit-learn's order (``Penalties``).
+
+    Example:
+        >>> w, b = move(np.array([1.0, -1.0]), 0.0, 0.5, np.array([1.0, 0.0]), 0.1,
+        ...             Penalties(l2=1.0))
         >>> w.tolist(), b
         ([1.4, -0.9], 0.5)
     """
-    if l2:
-        w = w * max(0.0, 1.0 - alpha * l2)
+    if penalties is not None:
+        w = penalties.before(w, alpha)
     w = w + factor * x
     if b is not None:
         b = b + (factor if np.ndim(factor) == 0 else factor.sum())
-    if l1:
-        w = np.sign(w) * np.maximum(0.0, np.abs(w) - alpha * l1)
+    if penalties is not None:
+        w = penalties.after(w, alpha)
     return w, b
 
 
@@ -84,8 +133,9 @@ def _in_kind(outputs: np.ndarray, X: np.ndarray) -> np.ndarray:
     return exact(outputs) if X.dtype == object else outputs
 
 
-def batch_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, l2: float = 0.0,
-                l1: float = 0.0) -> tuple[PerceptronEpoch, np.ndarray, object]:  # fmt: skip
+def batch_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha,
+                penalties: Penalties | None = None) -> tuple[PerceptronEpoch, np.ndarray, object
+                                                              ]:  # fmt: skip
     """One batch epoch: every sample meets the same weights, the corrections are summed
     and applied once. ``data`` is (X, targets, row weights or None). Returns the record
     and the new w and b.
@@ -109,7 +159,7 @@ def batch_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, l2: float = 0.
     corrections = alpha * factors[:, None] * X  # alpha * e * x, one row per sample
     met, met_b = np.tile(w, (n, 1)), None if b is None else np.full(n, b)
     # w <- w + alpha * X^T e (the sum of the corrections); b <- b + alpha * sum(e)
-    w, _ = move(w, None, alpha, X.T @ factors, alpha, l2, l1)
+    w, _ = move(w, None, alpha, X.T @ factors, alpha, penalties)
     if b is not None:
         total = factors.sum()
         b = b + alpha * (total if X.dtype == object else float(total))
@@ -120,8 +170,8 @@ def batch_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, l2: float = 0.
 
 
 def online_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, order: np.ndarray,
-                 l2: float = 0.0, l1: float = 0.0) -> tuple[PerceptronEpoch, np.ndarray, object
-                                                            ]:  # fmt: skip
+                 penalties: Penalties | None = None) -> tuple[PerceptronEpoch, np.ndarray, object
+                                                               ]:  # fmt: skip
     """One online epoch: the samples in ``order``, each meeting the weights the one
     before it left. ``data`` is (X, targets, row weights or None). Returns the record and
     the new w and b.
@@ -152,7 +202,7 @@ def online_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, order: np.nda
         factor = alpha * rule.factors(targets[row : row + 1], output)[0]
         factors[position] = factor if rows is None else factor * rows[row]
         corrections[position] = factors[position] * x
-        w, b = move(w, b, factors[position], x, alpha, l2, l1)
+        w, b = move(w, b, factors[position], x, alpha, penalties)
         after[position], after_b[position] = w, 0 if b is None else b
     has_bias = b is not None
     record = _record(epoch, order, w, b, (

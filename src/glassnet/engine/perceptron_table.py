@@ -85,8 +85,9 @@ def rule_lines(perceptron: Any) -> list[str]:
     if perceptron.l2 or perceptron.l1:
         lines.append(
             f"penalties: before each move w <- w * (1 - alpha * l2), l2 = "
-            f"{number_text(perceptron.l2)}; after it each weight moves alpha * l1 toward 0, "
-            f"l1 = {number_text(perceptron.l1)}"
+            f"{number_text(perceptron.l2)}; after it each weight moves toward 0 (not past it) "
+            f"by the l1 steps alpha * l1 so far, less what it took before, l1 = "
+            f"{number_text(perceptron.l1)}"
         )
     arithmetic = getattr(perceptron, "arithmetic_", "") or "not run yet"
     lines.append({

@@ -28,6 +28,7 @@ from glassnet.engine.validation import check_choice, check_flag, check_integer, 
 __all__ = [
     "HIDDEN_ACTIVATIONS",
     "MODES",
+    "PENALTIES",
     "SOLVERS",
     "check_batch_size",
     "check_hidden_sizes",
@@ -41,6 +42,7 @@ __all__ = [
 HIDDEN_ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "tanh": "tanh", "relu": "relu"}
 SOLVERS = ("sgd", "adam")
 MODES = ("online", "batch")
+PENALTIES = ("l2", "l1", "elasticnet")
 
 
 def check_hidden_sizes(sizes) -> list[int]:
@@ -134,10 +136,29 @@ def check_perceptron_parameters(estimator) -> None:
     """
     check_number("eta0", estimator.eta0, 0, low_open=True)
     check_integer("max_iter", estimator.max_iter, low=1)
-    check_number("tol", estimator.tol, 0)
+    if estimator.tol is not None:  # None: no stopping rule, as scikit-learn's
+        check_number("tol", estimator.tol, 0)
     check_integer("n_iter_no_change", estimator.n_iter_no_change, low=1)
     check_choice("mode", estimator.mode, MODES)
-    for flag in ("fit_intercept", "shuffle", "warm_start"):
+    if estimator.penalty is not None:
+        try:
+            check_choice("penalty", estimator.penalty, PENALTIES)
+        except ValueError as error:
+            raise ValueError(str(error).replace(", got", " or None, got", 1)) from None
+    check_number("alpha", estimator.alpha, 0)
+    check_number("l1_ratio", estimator.l1_ratio, 0, 1)
+    check_integer("verbose", int(estimator.verbose) if isinstance(estimator.verbose, bool)
+                  else estimator.verbose, low=0)  # fmt: skip
+    if estimator.n_jobs is not None:
+        check_integer("n_jobs", estimator.n_jobs, low=-(2**31))
+    if estimator.early_stopping:
+        check_number("validation_fraction", estimator.validation_fraction, 0, 1,
+                     low_open=True, high_open=True)  # fmt: skip
+    if not (estimator.class_weight is None or estimator.class_weight == "balanced"
+            or isinstance(estimator.class_weight, dict)):  # fmt: skip
+        raise ValueError(f"class_weight must be None, 'balanced' or a dict of weights, got "
+                         f"{estimator.class_weight!r}")  # fmt: skip
+    for flag in ("fit_intercept", "shuffle", "warm_start", "early_stopping"):
         check_flag(flag, getattr(estimator, flag))
 
 

@@ -1,5 +1,10 @@
-"""GlassPerceptron: Rosenblatt's perceptron (glassnet's ``Perceptron``) as a scikit-learn
-classifier, one perceptron per class against the rest for more than two classes.
+"""GlassPerceptron: glassnet's ``Perceptron`` as scikit-learn's ``Perceptron``, one
+perceptron per class against the rest for more than two classes.
+
+It takes scikit-learn's parameters (``penalty``, ``alpha``, ``l1_ratio``, ``tol=None``,
+``class_weight``, ``early_stopping``, sparse X, ...) and the textbooks' as extras (``rule``,
+``threshold``, ``step_at_zero``, ``band``, ``mode``, ``arithmetic``). Its default rule,
+Fausett's with ``band=0``, is scikit-learn's: a move of eta0 * t * x whenever t z <= 0.
 
 Example:
     >>> model = GlassPerceptron(random_state=0).fit([[0.0], [1.0]], ["off", "on"])
@@ -12,12 +17,15 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from glassnet.engine.arrays import holdout_split, seeded_generator
 from glassnet.engine.perceptron import Perceptron, PerceptronEpoch
 from glassnet.sklearn.checks import check_labels, check_perceptron_parameters, seed_from
 
@@ -27,28 +35,41 @@ __all__ = ["GlassPerceptron"]
 class GlassPerceptron(ClassifierMixin, BaseEstimator):
     """Rosenblatt's perceptron (glassnet's ``Perceptron``) behind scikit-learn's API.
 
-    Two classes: one perceptron, step(z) picks ``classes_[1]``. More classes: one
-    perceptron per class against the rest, and the largest z wins. Each perceptron
-    applies the rule w <- w + eta0 * e * x (e = y - step(z)) for up to ``max_iter``
-    epochs, and stops early after an epoch without an error, or when its share of errors
-    has not fallen by more than ``tol`` for ``n_iter_no_change`` epochs.
+    Two classes: one perceptron, z > 0 picks ``classes_[1]``. More classes: one perceptron
+    per class against the rest, and the largest z wins. Each perceptron starts from zero
+    weights (or ``coef_init``) and applies its rule for up to ``max_iter`` epochs,
+    stopping as scikit-learn's does: when the epoch's loss (the hinge max(0, band - t z)
+    summed over the rows, before each row's move) has not fallen below the best by
+    ``tol * n_samples`` for ``n_iter_no_change`` epochs (with ``early_stopping``: when the
+    held-out accuracy has not risen by ``tol``); ``tol=None``: never. It also stops after
+    an epoch with no error and no penalty, from which the rule changes nothing.
 
     Args:
-        eta0: the learning rate alpha of the rule.
-        max_iter: the most epochs per perceptron.
-        tol, n_iter_no_change: the stopping rule above.
+        penalty: None, "l2", "l1" or "elasticnet", with strength ``alpha`` and
+            ``l1_ratio`` (the share of l1): before each move the weights shrink by
+            1 - eta0 * alpha * (1 - l1_ratio), after it each steps eta0 * alpha * l1_ratio
+            toward 0 (not past it; scikit-learn's l1 is the cumulative form of this).
         fit_intercept: learn a bias b (z = w . x + b).
-        mode: ``"online"`` (update after each sample, as Rosenblatt's rule) or ``"batch"``
-            (sum the corrections of an epoch, then update once).
+        max_iter, tol, n_iter_no_change, early_stopping, validation_fraction: the stopping
+            rule above (held-out rows from ``glassnet.engine.arrays.holdout_split``).
         shuffle: online mode: visit the samples in a new seeded order each epoch.
-        random_state: seeds the starting weights (U(-0.5, 0.5)) and the shuffles.
+        verbose: print each epoch's norm, bias and average loss.
+        eta0: the learning rate alpha of the rule.
+        n_jobs: accepted for scikit-learn's sake; the perceptrons train one after another.
+        random_state: seeds the shuffles and the held-out rows (0, as scikit-learn's).
+        class_weight: None, "balanced" or {label: weight}; a weight scales the moves of
+            its class's rows (one-vs-rest: the class's own rows, as scikit-learn does).
         warm_start: ``fit`` starts from the weights of the previous fit.
+        mode: "online" (a move after each row) or "batch" (the moves of an epoch summed).
+        rule, threshold, step_at_zero, band, arithmetic: the textbook settings of
+            glassnet's ``Perceptron``; rule="rosenblatt" uses 0/1 targets and e = t - y.
 
-    Fitted attributes: ``classes_``, ``coef_`` (n_perceptrons, n_features),
-    ``intercept_`` (n_perceptrons,), ``perceptrons_`` (the glassnet ``Perceptron`` objects),
-    ``n_iter_`` (the most epochs any perceptron ran), ``n_features_in_``,
-    ``feature_names_in_`` (when X has column names). ``epoch_records(X, y)`` shows the
-    numbers of one epoch of the rule.
+    Sparse X is accepted and made dense (glassnet's engine is dense; scikit-learn also
+    slows the bias for sparse data, which this does not). Fitted attributes: ``classes_``,
+    ``coef_`` (n_perceptrons, n_features), ``intercept_``, ``perceptrons_`` (the glassnet
+    ``Perceptron`` objects), ``n_iter_`` (the most epochs any perceptron ran),
+    ``n_features_in_``, ``feature_names_in_``. ``epoch_records(X, y)`` shows the numbers
+    of one epoch of the rule.
 
     Example:
         >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
@@ -59,56 +80,140 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        eta0: float = 1.0,
-        max_iter: int = 1000,
-        tol: float = 1e-3,
-        n_iter_no_change: int = 5,
+        penalty: str | None = None,
+        alpha: float = 0.0001,
+        l1_ratio: float = 0.15,
         fit_intercept: bool = True,
-        mode: str = "online",
+        max_iter: int = 1000,
+        tol: float | None = 1e-3,
         shuffle: bool = True,
-        random_state: int | np.random.RandomState | None = None,
+        verbose: int = 0,
+        eta0: float = 1.0,
+        n_jobs: int | None = None,
+        random_state: int | np.random.RandomState | None = 0,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        n_iter_no_change: int = 5,
+        class_weight: dict | str | None = None,
         warm_start: bool = False,
+        mode: str = "online",
+        rule: str = "fausett",
+        threshold: float = 0.0,
+        step_at_zero: int = 0,
+        band: float = 0.0,
+        arithmetic: str = "auto",
     ) -> None:
-        self.eta0 = eta0
+        self.penalty = penalty
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
         self.max_iter = max_iter
         self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.fit_intercept = fit_intercept
-        self.mode = mode
         self.shuffle = shuffle
+        self.verbose = verbose
+        self.eta0 = eta0
+        self.n_jobs = n_jobs
         self.random_state = random_state
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.class_weight = class_weight
         self.warm_start = warm_start
+        self.mode = mode
+        self.rule = rule
+        self.threshold = threshold
+        self.step_at_zero = step_at_zero
+        self.band = band
+        self.arithmetic = arithmetic
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     # ------------------------------------------------------------------ setting up
-    def _binary_targets(self, y: np.ndarray) -> list[np.ndarray]:
-        """The 0/1 targets of each perceptron: one for two classes, one per class else."""
-        if len(self.classes_) == 2:
-            return [(y == self.classes_[1]).astype(np.float64)]
-        return [(y == label).astype(np.float64) for label in self.classes_]
+    def _penalties(self) -> dict[str, float]:
+        """glassnet's l2 and l1 from scikit-learn's penalty, alpha and l1_ratio."""
+        share = {None: None, "l2": 0.0, "l1": 1.0, "elasticnet": self.l1_ratio}[self.penalty]
+        if share is None:
+            return {"l2": 0.0, "l1": 0.0}
+        return {"l2": self.alpha * (1.0 - share), "l1": self.alpha * share}
 
-    def _start(self, X, y, reset: bool, classes) -> tuple[np.ndarray, np.ndarray]:
+    def _targets(self, y: np.ndarray) -> list[np.ndarray]:
+        """Each perceptron's targets: 1 for its class, -1 (0 under Rosenblatt's rule) else."""
+        low = 0.0 if self.rule == "rosenblatt" else -1.0
+        labels = [self.classes_[1]] if len(self.classes_) == 2 else list(self.classes_)
+        return [np.where(y == label, 1.0, low) for label in labels]
+
+    def _row_weights(self, y: np.ndarray, fitting_all: bool) -> list[np.ndarray | None]:
+        """Each perceptron's row weights from ``class_weight`` (None: every row 1)."""
+        count = 1 if len(self.classes_) == 2 else len(self.classes_)
+        if self.class_weight is None:
+            return [None] * count
+        if self.class_weight == "balanced" and not fitting_all:
+            raise ValueError("class_weight='balanced' needs all of y: not in partial_fit; "
+                             "pass a dict of weights instead")  # fmt: skip
+        weights = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
+        if count == 1:  # scikit-learn's binary case: each class its own weight
+            return [np.where(y == self.classes_[1], weights[1], weights[0])]
+        return [np.where(y == label, weight, 1.0)
+                for label, weight in zip(self.classes_, weights, strict=True)]  # fmt: skip
+
+    def _data(self, X, *y, reset: bool = False):
+        """X (dense float64, sparse accepted), and y if given, checked by scikit-learn's
+        validator."""
+        checked = validate_data(self, X, *y, reset=reset, accept_sparse=["csr"],
+                                dtype=np.float64)  # fmt: skip
+        X, rest = (checked[0], checked[1:]) if y else (checked, ())
+        X = X.toarray() if sparse.issparse(X) else X
+        return (X, *rest) if y else X
+
+    def _start(self, X, y, reset: bool, classes, coef_init=None, intercept_init=None):
         """Check the parameters and data, set ``classes_`` and make the perceptrons (from
         the previous weights unless ``reset``); return X and y as arrays."""
         check_perceptron_parameters(self)
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64)
+        X, y = self._data(X, y, reset=reset)
         check_classification_targets(y)
         self.classes_ = self._classes(y, reset, classes)
         random_state = check_random_state(self.random_state)
         previous = getattr(self, "perceptrons_", None) if not reset else None
+        count = 1 if len(self.classes_) == 2 else len(self.classes_)
+        starts = self._starting_weights(count, X.shape[1], previous, coef_init, intercept_init)
         self.perceptrons_ = []
-        for index in range(1 if len(self.classes_) == 2 else len(self.classes_)):
-            start = previous[index] if previous else None
-            bias = None
-            if self.fit_intercept:
-                bias = start.bias if start is not None and start.bias is not None else 0.0
-            self.perceptrons_.append(
-                Perceptron(
-                    X.shape[1], learning_rate=float(self.eta0),
-                    weights=None if start is None else start.weights, bias=bias,
-                    mode=self.mode, seed=seed_from(random_state), shuffle=bool(self.shuffle),
-                )
-            )  # fmt: skip
+        for weights, bias in starts:
+            try:
+                self.perceptrons_.append(Perceptron(
+                    X.shape[1], learning_rate=float(self.eta0), weights=weights,
+                    bias=bias if self.fit_intercept else None, mode=self.mode,
+                    seed=seed_from(random_state), shuffle=bool(self.shuffle), rule=self.rule,
+                    threshold=self.threshold, step_at_zero=self.step_at_zero, band=self.band,
+                    arithmetic=self.arithmetic, **self._penalties(),
+                ))  # fmt: skip
+            except ValueError as error:
+                raise ValueError(f"{type(self).__name__}: {error}") from None
         return X, y
+
+    def _starting_weights(self, count, n_features, previous, coef_init, intercept_init):
+        """[(weights, bias)] for each perceptron: coef_init, the previous fit's, or zeros."""
+        if coef_init is not None:
+            coef = np.asarray(coef_init, dtype=np.float64).reshape(count, -1)
+            if coef.shape != (count, n_features):
+                raise ValueError(f"coef_init must have shape ({count}, {n_features}), "
+                                 f"got {np.shape(coef_init)}")  # fmt: skip
+        elif previous:
+            coef = np.vstack([p.weights for p in previous])
+        else:
+            coef = np.zeros((count, n_features))
+        if intercept_init is not None:
+            intercept = np.asarray(intercept_init, dtype=np.float64).reshape(-1)
+            if intercept.shape != (count,):
+                raise ValueError(f"intercept_init must have shape ({count},), "
+                                 f"got {np.shape(intercept_init)}")  # fmt: skip
+        elif previous:
+            intercept = np.array([p.bias or 0.0 for p in previous])
+        else:
+            intercept = np.zeros(count)
+        return list(zip(coef, intercept.tolist(), strict=True))
 
     def _classes(self, y: np.ndarray, reset: bool, classes) -> np.ndarray:
         """The class labels (from ``classes`` when given, else from y), checked against y
@@ -136,8 +241,11 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         self.intercept_ = np.array([p.bias or 0.0 for p in self.perceptrons_])
 
     # ------------------------------------------------------------------ training
-    def fit(self, X, y) -> GlassPerceptron:
+    def fit(self, X, y, coef_init=None, intercept_init=None) -> GlassPerceptron:
         """Train each perceptron until it stops (see the class docstring); return self.
+
+        ``coef_init`` (n_perceptrons, n_features) and ``intercept_init`` (n_perceptrons,)
+        are starting weights, as scikit-learn's.
 
         Example:
             >>> model = GlassPerceptron(random_state=0).fit([[0.0], [1.0]], [0, 1])
@@ -145,33 +253,58 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             True
         """
         reset = not (self.warm_start and hasattr(self, "perceptrons_"))
-        X, y = self._start(X, y, reset=reset, classes=None)
-        problems = zip(self.perceptrons_, self._binary_targets(y), strict=True)
-        epochs_run = [self._train(perceptron, X, targets) for perceptron, targets in problems]
+        X, y = self._start(X, y, reset, None, coef_init, intercept_init)
+        held = None
+        if self.early_stopping:
+            rng = seeded_generator(seed_from(check_random_state(self.random_state)))
+            kept, held = holdout_split(X.shape[0], self.validation_fraction, rng)
+        problems = zip(self.perceptrons_, self._targets(y), self._row_weights(y, True),
+                       strict=True)  # fmt: skip
+        epochs_run = [self._train(p, X, targets, rows, held) for p, targets, rows in problems]
         self.n_iter_ = max(epochs_run)
         self._finish()
+        if self.tol is not None and self.n_iter_ == self.max_iter:
+            warnings.warn(
+                f"{type(self).__name__} ran all max_iter={self.max_iter} epochs without "
+                f"meeting its stopping rule (tol={self.tol}); raise max_iter",
+                ConvergenceWarning,
+                stacklevel=2,  # the caller of fit
+            )
         return self
 
-    def _train(self, perceptron: Perceptron, X: np.ndarray, targets: np.ndarray) -> int:
+    def _train(self, perceptron: Perceptron, X, targets, rows, held) -> int:
         """Run the rule epoch by epoch until the stopping rule; return the epochs run."""
-        best, wait = np.inf, 0
+        if held is not None:
+            kept = np.setdiff1d(np.arange(X.shape[0]), held)
+            X, targets, rows, X_held, held_targets = (
+                X[kept], targets[kept], None if rows is None else rows[kept], X[held],
+                targets[held])  # fmt: skip
+        tol = -np.inf if self.tol is None else self.tol
+        best, wait, fixed = (-np.inf if held is not None else np.inf), 0, self.penalty is None
         for epoch in range(1, self.max_iter + 1):
             # One epoch per call keeps one epoch of records in memory, not max_iter.
-            errors = perceptron.fit(X, targets, max_epochs=1).epochs_[-1].errors
-            share = errors / X.shape[0]
-            if share < best - self.tol:
-                best, wait = share, 0
+            record = perceptron.fit(X, targets, max_epochs=1, sample_weight=rows).epochs_[-1]
+            signs = np.where(record.targets > 0, 1.0, -1.0)  # the hinge of each row
+            loss = float(np.maximum(0.0, perceptron.band - signs * record.z).sum())
+            self._report(perceptron, epoch, loss, X.shape[0])
+            if held is not None:
+                score = float(np.mean(perceptron.predict(X_held) == held_targets))
+                wait = wait + 1 if score < best + tol else 0
+                best = max(best, score)
             else:
-                wait += 1
-            if errors == 0 or wait >= self.n_iter_no_change:
+                wait = wait + 1 if loss > best - tol * X.shape[0] else 0
+                best = min(best, loss)
+            if wait >= self.n_iter_no_change or (fixed and record.errors == 0):
                 return epoch
-        warnings.warn(
-            f"{type(self).__name__} ran all max_iter={self.max_iter} epochs and was still "
-            "making fewer errors; raise max_iter",
-            ConvergenceWarning,
-            stacklevel=3,  # the caller of fit
-        )
         return self.max_iter
+
+    def _report(self, perceptron: Perceptron, epoch: int, loss: float, n: int) -> None:
+        if self.verbose:
+            print(
+                f"-- Epoch {epoch}\nNorm: {np.linalg.norm(perceptron.weights):.2f}, NNZs: "
+                f"{np.count_nonzero(perceptron.weights)}, Bias: {perceptron.bias or 0.0:.6f}, "
+                f"T: {epoch * n}, Avg. loss: {loss / n:.6f}"
+            )
 
     def partial_fit(self, X, y, classes=None) -> GlassPerceptron:
         """One epoch of the rule for each perceptron, from the current weights.
@@ -189,15 +322,18 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         if not first and classes is None:
             classes = self.classes_
         X, y = self._start(X, y, reset=first, classes=classes)
-        for perceptron, targets in zip(self.perceptrons_, self._binary_targets(y), strict=True):
-            perceptron.fit(X, targets, max_epochs=1)
+        problems = zip(self.perceptrons_, self._targets(y), self._row_weights(y, False),
+                       strict=True)  # fmt: skip
+        for perceptron, targets, rows in problems:
+            perceptron.fit(X, targets, max_epochs=1, sample_weight=rows)
         self.n_iter_ = 1 if first else self.n_iter_ + 1
         self._finish()
         return self
 
     # ------------------------------------------------------------------ predicting
     def decision_function(self, X) -> np.ndarray:
-        """z = X @ w + b: shape (n_samples,) for two classes, (n_samples, n_classes) else.
+        """z = X @ w + b - theta: shape (n_samples,) for two classes, (n_samples, n_classes)
+        else.
 
         Example:
             >>> model = GlassPerceptron(random_state=0).fit([[0.0], [1.0]], [0, 1])
@@ -205,12 +341,13 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             (2,)
         """
         check_is_fitted(self, "perceptrons_")
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        X = self._data(X)
         z = np.column_stack([p.decision_function(X) for p in self.perceptrons_])
         return z.ravel() if z.shape[1] == 1 else z
 
     def predict(self, X) -> np.ndarray:
-        """step(z) for two classes; otherwise the class whose perceptron gives the largest z.
+        """z > 0 picks classes_[1] for two classes; else the class whose perceptron gives
+        the largest z.
 
         Example:
             >>> model = GlassPerceptron(random_state=0).fit([[0.0], [1.0]], ["a", "b"])
@@ -225,12 +362,12 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
     # ------------------------------------------------------------------ the glass box
     def epoch_records(self, X, y) -> list[PerceptronEpoch]:
         """The ``PerceptronEpoch`` record of one batch epoch of the rule on (X, y), one per
-        perceptron: the weights each sample met, z, the predictions step(z), the errors e,
-        the corrections alpha * e * x, and the weights after the epoch.
+        perceptron: the weights each sample met, z, the outputs, the errors e, the
+        corrections, and the weights after the epoch.
 
-        Runs on copies of ``perceptrons_`` (the estimator is not changed); one record per
-        perceptron, in ``classes_`` order for more than two classes. (The MLP estimators'
-        ``trace`` gives a ``Trace`` of one step instead.)
+        Runs on copies of ``perceptrons_`` (the estimator is not changed) with their rule,
+        threshold and penalties; one record per perceptron, in ``classes_`` order for more
+        than two classes. (The MLP estimators' ``trace`` gives a ``Trace`` of one step.)
 
         Example:
             >>> model = GlassPerceptron(random_state=0).fit([[0.0], [1.0]], [0, 1])
@@ -239,13 +376,16 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             (1, (2, 1))
         """
         check_is_fitted(self, "perceptrons_")
-        X, y = validate_data(self, X, y, reset=False, dtype=np.float64)
+        X, y = self._data(X, y)
         check_labels(y, self.classes_)
         records = []
-        for perceptron, targets in zip(self.perceptrons_, self._binary_targets(y), strict=True):
+        for perceptron, targets in zip(self.perceptrons_, self._targets(y), strict=True):
             copy = Perceptron(
                 X.shape[1], learning_rate=perceptron.learning_rate, weights=perceptron.weights,
-                bias=perceptron.bias, mode="batch",
+                bias=perceptron.bias, mode="batch", rule=perceptron.rule,
+                threshold=perceptron.threshold, step_at_zero=perceptron.step_at_zero,
+                band=perceptron.band, arithmetic=perceptron.arithmetic, l2=perceptron.l2,
+                l1=perceptron.l1,
             )  # fmt: skip
             records.append(copy.fit(X, targets, max_epochs=1).epochs_[0])
         return records
