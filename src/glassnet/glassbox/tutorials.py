@@ -259,25 +259,32 @@ def xor() -> Demo:
 
 
 def views_demo() -> Demo:
-    """``glassnet demo views``: the step neuron by neuron and in matrix form, side by side.
+    """``glassnet demo views``: the step neuron by neuron, in matrix form and as glassnet
+    traces it, stage by stage, then every quantity as the three computed it.
 
     Example:
         >>> views_demo().numbers["max_difference"] < 1e-15
         True
     """
     three = views()
-    example = ", ".join(f"{key} = {value}" for key, value in EXAMPLE.items())
+    names = {"W1": "W[1]", "b1": "b[1]", "W2": "W[2]", "b2": "b[2]"}
+    parameters = ", ".join(f"{names[key]} = {EXAMPLE[key]}" for key in names)
+    data = ", ".join(f"{key} = {EXAMPLE[key]}" for key in ("x", "y", "learning_rate"))
     text = "\n".join([
-        "One step of a 2 -> 2 sigmoid -> 1 sigmoid network, half squared error, one sample:",
-        f"  {example}",
+        "One step of a 2 -> 2 sigmoid -> 1 sigmoid network, half squared error, one sample,",
+        "worked three ways: neuron by neuron with plain Python floats, in matrix form with",
+        "NumPy, and by glassnet's own Network.trace.",
+        f"  {data}",
+        f"  {parameters}",
         "",
-        three.side_by_side(),
+        three.stacked(),
         "",
         three.comparison(),
     ])  # fmt: skip
     numbers = {
         "neuron_by_neuron": three.neurons.values,
         "matrix_form": three.matrices.values,
+        "glassnet": three.library.values,
         "max_difference": three.max_difference,
     }
     return Demo("views", "Three views of one step: neuron by neuron, matrices, glassnet", text,

@@ -4,15 +4,20 @@ The network: 2 inputs -> 2 sigmoid neurons -> 1 sigmoid neuron, with biases, hal
 squared error E = 1/2 (y - a)^2, one sample, learning rate 1. The same step is computed
 
 1. neuron by neuron with plain Python floats, one weight at a time, as tutorial 000 does
-   by hand: z_j = sum_i a_i * w_ij + b_j, and for the chain rule
-   delta_j = (sum_k delta_k * w_jk) * a_j * (1 - a_j), dE/dw_ij = a_i * delta_j;
+   by hand: z[l][0,j] = sum_i a[l-1][0,i] * W[l][i,j] + b[l][j], and for the chain rule
+   delta[l][0,j] = (sum_k delta[l+1][0,k] * W[l+1][j,k]) * a[l][0,j] * (1 - a[l][0,j]),
+   dE/dW[l][i,j] = a[l-1][0,i] * delta[l][0,j];
 2. in matrix form with NumPy, a whole layer at once, as tutorial 001 does:
    z = a @ W + b, delta[l] = (delta[l+1] @ W[l+1]^T) * a * (1 - a), dE/dW = a^T @ delta;
 3. by glassnet itself (``Network.trace``).
 
+Entries are written as the trace writes them (``trace.INDICES``): layers count from 1 (x is
+layer 0), samples and entries from 0, and W[l][i,j] joins input i to neuron j of layer l;
+the one sample is row 0.
+
 ``views()`` returns all three; the tests check that they agree, and ``glassnet demo views``
-(``glassnet.glassbox.tutorials.views_demo``) prints the first two side by side with the
-comparison.
+(``glassnet.glassbox.tutorials.views_demo``) prints all three, stage by stage, and a table
+of every quantity as each view computed it.
 
 Example:
     >>> three = views()
@@ -29,12 +34,14 @@ import numpy as np
 
 from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
+from glassnet.glassbox.trace import INDICES
+from glassnet.text import table
 
 __all__ = ["StepView", "ThreeViews", "neuron_by_neuron", "matrix_form", "glassnet_view", "views",
            "EXAMPLE"]  # fmt: skip
 
-# The example's numbers: inputs, target, hidden weights W1[i][j] (input i -> neuron j),
-# hidden biases, output weights W2[j][0], output bias, learning rate.
+# The example's numbers: inputs, target, hidden weights W1[i][j] (W[1][i,j]: input i ->
+# neuron j), hidden biases, output weights W2[j][0], output bias, learning rate.
 EXAMPLE = {
     "x": [0.3, 0.5],
     "y": 1.0,
@@ -115,8 +122,8 @@ def _neurons_forward(view: StepView, x: list[float], layers: list) -> tuple[list
             terms = " + ".join(
                 f"{_factor(inputs[i])}*{_factor(weights[i][j])}" for i in range(len(inputs))
             )
-            lines.append(f"z[{number}]_{j + 1} = {terms} + {_factor(bias)} = {_number(z)}")
-            lines.append(f"a[{number}]_{j + 1} = 1 / (1 + exp(-{_factor(z)})) = {_number(a)}")
+            lines.append(f"z[{number}][0,{j}] = {terms} + {_factor(bias)} = {_number(z)}")
+            lines.append(f"a[{number}][0,{j}] = 1 / (1 + exp(-{_factor(z)})) = {_number(a)}")
             z_layer.append(z)
             a_layer.append(a)
         view.values[f"z[{number}]"], view.values[f"a[{number}]"] = z_layer, a_layer
@@ -129,7 +136,10 @@ def _neurons_backward(view: StepView, x: list[float], y: float, layers: list, ou
     """delta_j and dE/dw_ij, from the output neuron back to the hidden ones."""
     output = outputs[-1][0]
     gradient_out = [output - y]  # dE/da of the output neuron
-    lines = [f"dE/da[2]_1 = a - y = {_number(output)} - {_number(y)} = {_number(gradient_out[0])}"]
+    lines = [
+        f"dE/da[2][0,0] = a[2][0,0] - y = {_number(output)} - {_number(y)} = "
+        f"{_number(gradient_out[0])}"
+    ]
     deltas: dict[int, list[float]] = {}
     for number in (2, 1):
         delta = []
@@ -140,7 +150,7 @@ def _neurons_backward(view: StepView, x: list[float], y: float, layers: list, ou
                 gradient = gradient_out[j]
             delta_j = gradient * a * (1 - a)
             lines.append(
-                f"delta[{number}]_{j + 1} = {_factor(gradient)} * {_number(a)} * "
+                f"delta[{number}][0,{j}] = {_factor(gradient)} * {_number(a)} * "
                 f"(1 - {_number(a)}) = {_number(delta_j)}"
             )
             delta.append(delta_j)
@@ -151,7 +161,7 @@ def _neurons_backward(view: StepView, x: list[float], y: float, layers: list, ou
         for i in range(len(inputs)):
             for j in range(len(delta)):
                 lines.append(
-                    f"dE/dw[{number}]_{i + 1}{j + 1} = {_number(inputs[i])} * "
+                    f"dE/dW[{number}][{i},{j}] = {_number(inputs[i])} * "
                     f"{_factor(delta[j])} = {_number(grad_weights[i][j])}"
                 )
         view.values[f"delta[{number}]"] = delta
@@ -166,7 +176,7 @@ def _gathered_gradient(j: int, above: list[float], weights_above: list, lines: l
     paths = " + ".join(
         f"{_factor(above[k])}*{_factor(weights_above[j][k])}" for k in range(len(above))
     )
-    lines.append(f"dE/da[1]_{j + 1} = {paths} = {_number(gradient)}")
+    lines.append(f"dE/da[1][0,{j}] = {paths} = {_number(gradient)}")
     return gradient
 
 
@@ -182,13 +192,13 @@ def _neurons_update(view: StepView, layers: list, rate: float) -> list[str]:
         for i, row in enumerate(weights):
             for j, w in enumerate(row):
                 lines.append(
-                    f"w[{number}]_{i + 1}{j + 1}: {_number(w)} - {_number(rate)} * "
+                    f"new W[{number}][{i},{j}] = {_number(w)} - {_number(rate)} * "
                     f"{_factor(gradients[i][j])} = {_number(new_weights[i][j])}"
                 )
         for j, (b, new) in enumerate(zip(biases, new_biases, strict=True)):
             lines.append(
-                f"b[{number}]_{j + 1}: {_number(b)} - {_number(rate)} * {_factor(deltas[j])} "
-                f"= {_number(new)}"
+                f"new b[{number}][{j}] = {_number(b)} - {_number(rate)} * "
+                f"{_factor(deltas[j])} = {_number(new)}"
             )
         view.values[f"new W[{number}]"], view.values[f"new b[{number}]"] = new_weights, new_biases
     return lines
@@ -229,12 +239,11 @@ def matrix_form(example: dict = EXAMPLE) -> StepView:
     ]
     update = []
     for n in (1, 2):
-        update.append(
-            f"W[{n}] - {rate:g} * dE/dW[{n}] = {_one_line(np.array(view.values[f'new W[{n}]']))}"
-        )
-        update.append(
-            f"b[{n}] - {rate:g} * dE/db[{n}] = {_one_line(np.array(view.values[f'new b[{n}]']))}"
-        )
+        for symbol in ("W", "b"):
+            new = _one_line(np.array(view.values[f"new {symbol}[{n}]"]))
+            update.append(
+                f"new {symbol}[{n}] = {symbol}[{n}] - {rate:g} * dE/d{symbol}[{n}] = {new}"
+            )
     view.sections.append(("Update", update))
     return view
 
@@ -309,9 +318,15 @@ def glassnet_view(example: dict = EXAMPLE) -> StepView:
         value = trace[name]
         squeeze = name.startswith(("z", "a", "delta")) and value.ndim == 2
         view.values[name] = (value[0] if squeeze else value).tolist()
-    view.sections.append(("Trace", trace.to_text(digits=6).splitlines()))
+    for stage, title in STAGES.items():
+        lines = [line for step in trace.steps if step.shown and step.stage == stage
+                 for line in step.text(digits=6).splitlines()]  # fmt: skip
+        view.sections.append((title, lines))
     return view
 
+
+# The trace's stages, as the sections of every view name them.
+STAGES = {"forward": "Forward", "loss": "Loss", "backward": "Backward", "update": "Update"}
 
 NAMES = ["z[1]", "a[1]", "z[2]", "a[2]", "E", "delta[2]", "dE/dW[2]", "dE/db[2]", "delta[1]",
          "dE/dW[1]", "dE/db[1]", "new W[1]", "new b[1]", "new W[2]", "new b[2]"]  # fmt: skip
@@ -352,66 +367,61 @@ class ThreeViews:
     def max_difference(self) -> float:
         return max(self.differences.values())
 
-    def side_by_side(self, width: int = 64) -> str:
-        """The neuron-by-neuron and matrix working in two columns, section by section.
+    def stacked(self) -> str:
+        """The three views' working, stage by stage, under the index convention: under each
+        stage, each view's lines in turn, under its title (every line whole: nothing is
+        wrapped).
 
         Example:
-            >>> print(views().side_by_side(width=40).splitlines()[3])
-            z[1]_1 = 0.3*0.2 + 0.5*0.1 + 0 = 0.11     z[1] = x @ W[1] + b[1]: (1 x 2) @ (2 x
-        """
-        left, right = self.neurons, self.matrices
-        lines = [f"{left.title:<{width}}  {right.title}", f"{'-' * width}  {'-' * width}"]
-        for (title, left_lines), (_, right_lines) in zip(left.sections, right.sections,
-                                                         strict=True):  # fmt: skip
-            lines.append(f"{title}:")
-            left_wrapped = [part for line in left_lines for part in _wrap(line, width)]
-            right_wrapped = [part for line in right_lines for part in _wrap(line, width)]
-            for row in range(max(len(left_wrapped), len(right_wrapped))):
-                a = left_wrapped[row] if row < len(left_wrapped) else ""
-                b = right_wrapped[row] if row < len(right_wrapped) else ""
-                lines.append(f"{a:<{width}}  {b}".rstrip())
+            >>> lines = views().stacked().splitlines()
+            >>> lines[0] == INDICES, lines[2:4]
+            (True, ['Forward', '-------'])
+            >>> lines[4:6]
+            ['Neuron by neuron (plain Python floats):', '    z[1][0,0] = 0.3*0.2 + 0.5*0.1 + 0 = 0.11']
+        """  # noqa: E501
+        lines: list[str] = [INDICES]
+        three = (self.neurons, self.matrices, self.library)
+        for number, (title, _) in enumerate(self.neurons.sections):
+            lines += ["", title, "-" * len(title)]
+            for view in three:
+                lines.append(f"{view.title}:")
+                lines += [f"    {line}" for line in view.sections[number][1]]
         return "\n".join(lines)
 
     def comparison(self) -> str:
-        """Each quantity as the three views computed it, and their largest difference.
+        """Each entry of each quantity as the three views computed it, and their largest
+        difference, in an aligned table (one number to a cell).
 
         Example:
-            >>> views().comparison().splitlines()[0].split()
-            ['quantity', 'neuron', 'by', 'neuron', 'matrix', 'form', 'difference']
+            >>> print(views().comparison().splitlines()[2])
+            z[1][0,0]            0.11         0.11      0.11       0.0e+00
         """
-        header = f"{'quantity':<10} {'neuron by neuron':<28} {'matrix form':<28} difference"
-        lines = [header, "-" * len(header)]
-        for name, difference in self.differences.items():
-            first = _short(self.neurons.values[name])
-            second = _short(self.matrices.values[name])
-            lines.append(f"{name:<10} {first:<28} {second:<28} {difference:.1e}")
-        lines.append(
-            f"The three views (and glassnet's trace) agree to {self.max_difference:.1e}: "
-            "the matrix form is the neuron-by-neuron sums, all done at once."
-        )
+        rows = [("entry", "neuron by neuron", "matrix form", "glassnet", "difference")]
+        three = (self.neurons, self.matrices, self.library)
+        for name in NAMES:
+            values = [np.asarray(view.values[name], dtype=float) for view in three]
+            # z, a and delta are kept as the one sample's row: row 0 of the (1 x k) matrix
+            per_sample = name.startswith(("z", "a", "delta"))
+            for position in np.ndindex(values[0].shape):
+                entry = (0, *position) if per_sample else position
+                label = f"{name}[{','.join(map(str, entry))}]" if entry else name
+                numbers = [float(value[position]) for value in values]
+                spread = max(numbers) - min(numbers)
+                rows.append((label, *(f"{v:.6g}" for v in numbers), f"{spread:.1e}"))
+        lines = table(rows, align="lrrrr").splitlines()
+        lines.insert(1, "-" * len(lines[0]))
+        lines += [
+            f"The three views agree to {self.max_difference:.1e}: the matrix form is the",
+            "neuron-by-neuron sums, all done at once, and glassnet's trace is the matrix form.",
+        ]
         return "\n".join(lines)
-
-
-def _short(value) -> str:
-    return np.array2string(np.asarray(value, dtype=float), precision=5, separator=",",
-                           suppress_small=False).replace("\n", "").replace(" ", "")  # fmt: skip
-
-
-def _wrap(line: str, width: int) -> list[str]:
-    parts, rest = [], line
-    while len(rest) > width:
-        cut = rest.rfind(" ", 0, width)
-        cut = width if cut <= 0 else cut
-        parts.append(rest[:cut])
-        rest = "    " + rest[cut:].lstrip()
-    return [*parts, rest]
 
 
 def views(example: dict = EXAMPLE) -> ThreeViews:
     """All three views of the example's step.
 
     Example:
-        >>> print(views().comparison().splitlines()[2])  # doctest: +NORMALIZE_WHITESPACE
-        z[1]       [0.11,0.13]                  [0.11,0.13]                  0.0e+00
+        >>> print(views().comparison().splitlines()[-3])  # doctest: +NORMALIZE_WHITESPACE
+        new b[2][0]  0.175357  0.175357  0.175357  0.0e+00
     """
     return ThreeViews(neuron_by_neuron(example), matrix_form(example), glassnet_view(example))
