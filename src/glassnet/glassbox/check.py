@@ -9,14 +9,13 @@ them apart, and a slip that would change another value the learner has right is 
 aside. For a new parameter value the report compares changes (yours - old against the
 step's -learning_rate * gradient), not weights.
 
-The slips of the chain rule run through the engine itself: a network rebuilt from the
-trace's layer records (weights, bias, regularisation, dropout masks) is traced again on
-the same inputs with a loss or an activation whose formula is the slip (``SlippedLoss``,
-``UnsquaredError``, ``SlippedActivation``). The slips of bookkeeping are arithmetic on
-the trace's own values: a gradient added instead of subtracted, another learning rate
-(1, the rate twice, or whatever rate the value implies), a transposed matrix, swapped
-entries, the wrong input x_i. Indices as everywhere: layers from 1, samples and matrix
-entries from 0, W[l][i,j] the weight from input i to neuron j of layer l.
+The slips of the chain rule run through the engine itself (``glassnet.glassbox.slips``
+rebuilds the traced network and traces it again with a loss or an activation whose formula
+is the slip); the slips of the update (a gradient added, another learning rate) are
+arithmetic on the trace's changes; the slips of one value (a transposed matrix, swapped
+entries, the wrong input x_i) are looked for here, on the value itself. Indices as
+everywhere: layers from 1, samples and matrix entries from 0, W[l][i,j] the weight from
+input i to neuron j of layer l.
 
 Example:
     >>> from glassnet import Dense, Network
@@ -319,11 +318,13 @@ def check_values(trace: TraceLike, values: dict, tolerance: float = 0.01) -> Che
     return CheckReport([_verdict(check, given) for given in givens], tolerance)
 
 
-def _verdict(check: _Check, g: _Given) -> CheckItem:
+def _verdict(check: _Check, g: _Given, right: bool | None = None) -> CheckItem:
+    """The verdict on one value (``right`` overrides the check's own, for a matrix
+    transposed back)."""
     shown, true_text = format_number(g.value, 6), format_number(g.expected, 6)
     if g.transposed:
         return _transposed_verdict(check, g)
-    if check.right[g.name]:
+    if check.right[g.name] if right is None else right:
         message = f"{g.name} = {shown}: right (the trace has {true_text})"
         return CheckItem(g.name, _plain(g.value), _plain(g.expected), True, message)
     ratio = _ratio(check, g)
@@ -347,9 +348,7 @@ def _transposed_verdict(check: _Check, g: _Given) -> CheckItem:
     """A matrix given with its rows and columns the other way round: transposed back, is
     it right, or wrong by another slip too?"""
     back = _Given(g.name, g.base, g.index, g.value.T, g.expected)
-    check.right[g.name] = check.close(back.value, back.expected)
-    inner = _verdict(check, back)
-    check.right[g.name] = False
+    inner = _verdict(check, back, right=check.close(back.value, back.expected))
     title, why = SLIPS["transposed"]
     message = (
         f"{g.name}: yours has shape {g.value.shape}, the trace's {g.expected.shape}. Likely "
@@ -376,9 +375,11 @@ def _found(check: _Check, g: _Given) -> list[_Found]:
             continue
         if check.gives(g, _pick(values[g.base], g.index)):
             made.append(_Found(key, _detail(check, key), check.factor(key), values))
-    made.sort(key=lambda f: (f.key not in UPDATE_SLIPS, -order.index(f.factor)
-                             if f.factor in order else 0))  # fmt: skip
-    return found + made
+
+    def nearest_first(f: _Found) -> tuple[bool, int]:
+        return f.key not in UPDATE_SLIPS, -order.index(f.factor) if f.factor in order else 0
+
+    return found + sorted(made, key=nearest_first)
 
 
 def _detail(check: _Check, key: str) -> str:
@@ -488,13 +489,11 @@ def _siblings(check: _Check, g: _Given) -> Iterator[tuple[str, np.ndarray]]:
         return
     match = _WEIGHT.match(g.name)
     if match and match["kind"] != "dz/dw":  # a wrong dz/dw_i is the wrong input
-        for k in range(1, len(check.trace.layers[0].inputs[0]) + 64):
+        layer = int(match["layer"][1:-1]) if match["layer"] else 1
+        for k in range(1, check.trace.layers[layer - 1].weights.shape[0] + 1):
             name = f"{match['kind']}{k}{match['layer'] or ''}"
-            if name == g.name:
-                continue
-            if name not in check.trace:
-                break
-            yield name, np.asarray(check.trace[name])
+            if name != g.name and name in check.trace:
+                yield name, np.asarray(check.trace[name])
 
 
 def _swapped(check: _Check, g: _Given) -> list[_Found]:
