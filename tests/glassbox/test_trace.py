@@ -122,7 +122,8 @@ def test_what_changed_summarises_many_parameters():
     network = Network([Dense(6, 5, "tanh"), Dense(5, 1, "identity")], "mse", seed=0)
     trace = network.trace(np.ones((3, 6)), np.zeros(3), 0.1)
     lines = trace.what_changed().splitlines()
-    assert lines[2].startswith("W[1] (6 x 5), largest |entry|")
+    assert lines[2].startswith("W[1][")  # the entry that changed most, every column its own
+    assert "(largest |change| of 30 in W[1], 6 x 5)" in lines[2]
 
 
 def test_large_matrices_are_elided_in_text():

@@ -2,7 +2,9 @@
 the loss before and after beside the first-order prediction -learning_rate * ||g||^2.
 
 ``Trace.what_changed`` prints it as text; the Markdown worksheet and the HTML table show
-the same rows. Up to 24 entries are listed one by one, more as one row per array.
+the same rows. Up to 24 entries are listed one by one; past that, one row per array: the
+entry that changed most, each column that entry's own. The change is signed: new - old,
+which is -learning_rate * gradient for plain gradient descent.
 
 Example:
     >>> import numpy as np
@@ -64,30 +66,33 @@ class ParameterChange:
 def change_rows(
     changes: list[ParameterChange], max_rows: int = 24
 ) -> Iterator[tuple[str, float, float, float, float]]:
-    """(name, old, gradient, change, new) per entry; per array when there are many.
+    """(name, old, gradient, change, new) per entry, the change signed (new - old, which
+    plain gradient descent makes -learning_rate * gradient). Past ``max_rows`` entries in
+    all, one row per array: the entry that changed most, every column that entry's.
 
     Example:
         >>> change = ParameterChange("b", np.array([0.5]), np.array([0.25]), np.array([0.25]),
         ...                          ["b"])
         >>> list(change_rows([change]))
         [('b', 0.5, 0.25, -0.25, 0.25)]
+        >>> wide = ParameterChange("W[1]", np.zeros((1, 3)), np.array([[1.0, -4.0, 2.0]]),
+        ...                        np.array([[-0.1, 0.4, -0.2]]), ["W[1][0,0]", "W[1][0,1]",
+        ...                                                        "W[1][0,2]"])
+        >>> list(change_rows([wide], max_rows=2))
+        [('W[1][0,1] (largest |change| of 3 in W[1], 1 x 3)', 0.0, -4.0, 0.4, 0.4)]
     """
     entries = sum(change.old.size for change in changes)
     for change in changes:
+        columns = [np.ravel(v) for v in (change.old, change.gradient, change.change, change.new)]
         if entries <= max_rows:
-            values = (change.old, change.gradient, change.change, change.new)
-            flat = [np.ravel(v) for v in values]
             for position, name in enumerate(change.entries):
-                yield (name, *(float(v[position]) for v in flat))
+                yield (name, *(float(column[position]) for column in columns))
         else:
+            largest = int(np.argmax(np.abs(columns[2])))
             shape = " x ".join(map(str, change.old.shape))
-            yield (
-                f"{change.name} ({shape}), largest |entry|",
-                float(np.max(np.abs(change.old))),
-                float(np.max(np.abs(change.gradient))),
-                float(np.max(np.abs(change.change))),
-                float(np.max(np.abs(change.new))),
-            )
+            name = (f"{change.entries[largest]} (largest |change| of {change.old.size} in "
+                    f"{change.name}, {shape})")  # fmt: skip
+            yield (name, *(float(column[largest]) for column in columns))
 
 
 def predicted_loss_change(changes: list[ParameterChange], learning_rate: float) -> float:
