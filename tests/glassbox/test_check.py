@@ -142,13 +142,18 @@ def test_a_square_matrix_given_as_its_transpose():
 def test_swapped_entries():
     item = neuron_trace().check({"dE/dW": [[G2], [G1]]})["dE/dW"]
     assert item.slips == ["entries swapped"]
-    assert "[0,0], [1,0] hold each other's values" in item.message
+    assert "entries swapped: [0,0] and [1,0]." in item.message
     # One entry of a matrix given another's value.
     trace = xor_trace()
     other = float(trace["dE/dW[1]"][1, 2])
     item = trace.check({"dE/dW[1][0,2]": other})["dE/dW[1][0,2]"]
     assert "entries swapped" in item.slips
     assert "yours is dE/dW[1][1,2]'s value" in item.message
+    # Three entries moved round in a circle are not entries swapped: no pair holds each
+    # other's values.
+    rotated = trace["dE/dW[1]"].copy()
+    rotated[0, :3] = rotated[0, [1, 2, 0]]
+    assert "entries swapped" not in trace.check({"dE/dW[1]": rotated})["dE/dW[1]"].slips
 
 
 def test_the_wrong_input():

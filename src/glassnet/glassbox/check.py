@@ -390,10 +390,16 @@ def _detail(check: _Check, key: str) -> str:
     if key == "learning_rate_twice":
         return f" ({rate * rate:g} = {rate:g}^2 in place of {rate:g})"
     divisors = divisor_slips(check.trace)
-    if key in divisors:
-        true, wrong = divisors[key]
-        return f" (1/{wrong} in place of 1/{true})"
-    return ""
+    if key not in divisors:
+        return ""
+    true, wrong = divisors[key]
+    if wrong == 1:
+        return f" (no 1/{true})"
+    return (
+        f" (1/{wrong} where the loss has none)"
+        if true == 1
+        else f" (1/{wrong} in place of 1/{true})"
+    )
 
 
 def _rule_out(check: _Check, g: _Given, found: list[_Found]):
@@ -506,12 +512,21 @@ def _swapped(check: _Check, g: _Given) -> list[_Found]:
             if check.close(g.value.ravel(), np.ravel(value))
             and not check.close(np.ravel(value), g.expected.ravel())
         ]
-    wrong = ~np.isclose(g.value, g.expected, rtol=check.tolerance, atol=1e-12)
-    if wrong.sum() < 2 or not check.close(np.sort(g.value[wrong]), np.sort(g.expected[wrong])):
+    differs = ~np.isclose(g.value, g.expected, rtol=check.tolerance, atol=1e-12)
+    wrong = [tuple(p) for p in np.argwhere(differs)]
+    pairs, left = [], list(wrong)
+    while left:
+        p = left.pop(0)
+        q = next((q for q in left if check.close(g.value[p], g.expected[q])
+                  and check.close(g.value[q], g.expected[p])), None)  # fmt: skip
+        if q is None:
+            return []
+        left.remove(q)
+        pairs.append(" and ".join(f"[{','.join(map(str, e))}]" for e in (p, q)))
+    if not pairs:
         return []
-    places = [f"[{','.join(map(str, p))}]" for p in np.argwhere(wrong)]
-    shown = ", ".join(places[:4]) + (f" and {len(places) - 4} more" if len(places) > 4 else "")
-    return [_Found("swapped", f": {shown} hold each other's values", g.base)]
+    shown = "; ".join(pairs[:3]) + (f"; and {len(pairs) - 3} more pairs" if len(pairs) > 3 else "")
+    return [_Found("swapped", f": {shown}", g.base)]
 
 
 # ---------------------------------------------------------------------- changes and ratios
