@@ -16,11 +16,14 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["format_number", "table"]
+__all__ = ["format_number", "rounded", "table"]
 
 
-def format_number(value, digits: int | None = None, max_items: int = 16) -> str:
-    """A scalar or a small array as text: full precision, or ``digits`` significant digits.
+def format_number(
+    value, digits: int | None = None, max_items: int = 16, decimals: int | None = None
+) -> str:
+    """A scalar or a small array as text: full precision, ``digits`` significant digits, or
+    rounded to ``decimals`` decimal places (as the tutorials and textbooks print them).
 
     Arrays with more than ``max_items`` entries are shown compactly: their shape, then the
     first and last rows and columns with "..." between.
@@ -28,6 +31,8 @@ def format_number(value, digits: int | None = None, max_items: int = 16) -> str:
     Example:
         >>> format_number(0.5274723043445937, digits=4)
         '0.5275'
+        >>> format_number(0.5274723043445937, decimals=2), format_number(123.456, decimals=1)
+        ('0.53', '123.5')
         >>> format_number(np.array([[0.3, 0.5]]))
         '[[0.3, 0.5]]'
         >>> format_number(np.arange(20.0).reshape(4, 5), digits=3)
@@ -36,10 +41,13 @@ def format_number(value, digits: int | None = None, max_items: int = 16) -> str:
     if digits is not None and (isinstance(digits, bool) or not isinstance(digits, int) or
                                digits < 1):  # fmt: skip
         raise ValueError(f"digits must be a positive integer or None, got {digits!r}")
+    _check_decimals(decimals, digits)
     array = np.asarray(value)
 
     def one(x: float) -> str:
         x = float(x)
+        if decimals is not None:
+            return repr(_round(x, decimals))
         return repr(x) if digits is None else f"{x:.{digits}g}"
 
     if array.size == 1:  # a 1 x 1 matrix reads as the number it holds
@@ -48,6 +56,39 @@ def format_number(value, digits: int | None = None, max_items: int = 16) -> str:
         shape = f"<{' x '.join(map(str, array.shape))} matrix>"
         return shape if array.ndim > 2 else f"{shape} {_elided(array, one)}"
     return _nested(array, one)
+
+
+def _check_decimals(decimals, digits=None) -> None:
+    if decimals is None:
+        return
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise ValueError(f"decimals must be a whole number >= 0 or None, got {decimals!r}")
+    if digits is not None:
+        raise ValueError(
+            f"give digits (significant digits) or decimals (decimal places), not both: "
+            f"got digits={digits!r} and decimals={decimals!r}"
+        )
+
+
+def _round(x: float, decimals: int) -> float:
+    # Python's round is correctly rounded; adding 0.0 turns -0.0 into 0.0.
+    return round(x, decimals) + 0.0 if np.isfinite(x) else x
+
+
+def rounded(value, decimals: int | None) -> np.ndarray:
+    """``value`` with every entry rounded to ``decimals`` decimal places (unchanged for None),
+    as ``format_number(value, decimals=...)`` prints it.
+
+    Example:
+        >>> rounded([[0.11, -0.00004], [0.5274723, 2.0]], 3).tolist()
+        [[0.11, 0.0], [0.527, 2.0]]
+    """
+    array = np.array(value, dtype=float)
+    if decimals is None:
+        return array
+    _check_decimals(decimals)
+    flat = [_round(float(x), decimals) for x in array.ravel()]
+    return np.array(flat, dtype=float).reshape(array.shape)
 
 
 def _nested(array: np.ndarray, one: Callable[[float], str]) -> str:

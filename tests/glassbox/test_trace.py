@@ -56,7 +56,11 @@ def test_html_is_a_table_with_every_shown_quantity():
     assert page.startswith('<table class="glassnet-trace">')
     assert "<td><code>dE/dw1</code></td>" in page
     assert "<td>0.527472</td>" in page
-    assert page.count("<table") == page.count("</table>") == 2
+    assert page.count("<table") == page.count("</table>")
+    # The trace and what changed, and each matrix (here x, 1 x 2) as a small table, not a
+    # nested-list string.
+    assert page.count('<table class="glassnet-matrix"') == 1
+    assert page.count("<table") == 3 and "[[" not in page
 
 
 def test_one_sample_of_a_batch():

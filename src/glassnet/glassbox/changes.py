@@ -109,7 +109,11 @@ def predicted_loss_change(changes: list[ParameterChange], learning_rate: float) 
 
 
 def loss_lines(
-    loss_before: float, loss_after: float, predicted: float, digits: int | None = None
+    loss_before: float,
+    loss_after: float,
+    predicted: float,
+    digits: int | None = None,
+    decimals: int | None = None,
 ) -> list[str]:
     """The loss before and after the step, the prediction, and what their gap says.
 
@@ -118,12 +122,14 @@ def loss_lines(
         'the loss went UP: the step overshot the valley. Try a smaller learning rate.'
     """
     actual = loss_after - loss_before
+
+    def number(value: float) -> str:
+        return format_number(value, digits, decimals=decimals)
+
     lines = [
-        f"loss before {format_number(loss_before, digits)}, after "
-        f"{format_number(loss_after, digits)}: actual change "
-        f"{format_number(actual, digits)}",
-        f"first-order prediction -learning_rate * ||gradient||^2 = "
-        f"{format_number(predicted, digits)}",
+        f"loss before {number(loss_before)}, after {number(loss_after)}: actual change "
+        f"{number(actual)}",
+        f"first-order prediction -learning_rate * ||gradient||^2 = {number(predicted)}",
     ]
     if not np.isfinite(actual):
         lines.append("the loss is no longer finite: the step diverged")
@@ -139,7 +145,9 @@ def loss_lines(
     return lines
 
 
-def changes_text(changes: list[ParameterChange], digits: int | None = None) -> str:
+def changes_text(
+    changes: list[ParameterChange], digits: int | None = None, decimals: int | None = None
+) -> str:
     """The rows as an aligned table, a rule under its header.
 
     Example:
@@ -150,7 +158,7 @@ def changes_text(changes: list[ParameterChange], digits: int | None = None) -> s
     """
     header = ("parameter", "old", "gradient", "change", "new")
     rows = [header] + [
-        (name, *(format_number(v, digits) for v in numbers))
+        (name, *(format_number(v, digits, decimals=decimals) for v in numbers))
         for name, *numbers in change_rows(changes)
     ]
     lines = table(rows, align="lr").splitlines()
@@ -158,7 +166,9 @@ def changes_text(changes: list[ParameterChange], digits: int | None = None) -> s
     return "\n".join(lines)
 
 
-def changes_markdown(changes: list[ParameterChange], digits: int | None = None) -> list[str]:
+def changes_markdown(
+    changes: list[ParameterChange], digits: int | None = None, decimals: int | None = None
+) -> list[str]:
     """The rows as the lines of a Markdown table.
 
     Example:
@@ -172,12 +182,14 @@ def changes_markdown(changes: list[ParameterChange], digits: int | None = None) 
         "|---|---|---|---|---|",
     ]
     for name, old, gradient, change, new in change_rows(changes):
-        cells = [format_number(v, digits) for v in (old, gradient, change, new)]
+        cells = [format_number(v, digits, decimals=decimals) for v in (old, gradient, change, new)]
         lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
     return lines
 
 
-def changes_html(changes: list[ParameterChange], digits: int | None = None) -> list[str]:
+def changes_html(
+    changes: list[ParameterChange], digits: int | None = None, decimals: int | None = None
+) -> list[str]:
     """The rows as the lines of an HTML table.
 
     Example:
@@ -193,7 +205,7 @@ def changes_html(changes: list[ParameterChange], digits: int | None = None) -> l
         "<th>change = -learning_rate * gradient</th><th>new</th></tr>",
     ]
     for name, *numbers in change_rows(changes):
-        cells = "".join(f"<td>{format_number(v, digits)}</td>" for v in numbers)
+        cells = "".join(f"<td>{format_number(v, digits, decimals=decimals)}</td>" for v in numbers)
         lines.append(f"<tr><td><code>{html.escape(name)}</code></td>{cells}</tr>")
     lines.append("</table>")
     return lines

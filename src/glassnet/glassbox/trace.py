@@ -21,10 +21,13 @@ Every name is accepted by ``trace[name]`` and by ``trace.check``; one entry of a
 is named with its 0-based index, e.g. ``dE/dW[1][0,2]``.
 
 The same step renders as text (``to_text``), Markdown with LaTeX (``to_markdown``) and
-HTML (``_repr_html_``, a table in a notebook), rounded to ``digits`` significant digits;
-``to_dict`` keeps full precision. ``check`` marks a learner's hand-worked numbers right or
-wrong and names the likely slip; ``what_changed`` lists each parameter's old value, change
-and new value with the loss before and after.
+HTML (``to_html``; in a notebook ``_repr_html_`` shows the table, each matrix a small
+table, and ``_repr_markdown_`` the worksheet's math), rounded to ``digits`` significant
+digits or to ``decimals`` decimal places, as the tutorials print them; ``to_dict`` keeps
+full precision. ``to_notebook`` writes the step as a Jupyter notebook that recomputes it.
+``check`` marks a learner's hand-worked numbers right or wrong and names the likely slip;
+``what_changed`` lists each parameter's old value, change and new value with the loss
+before and after.
 
 The step is recorded by ``glassnet.glassbox.record`` (``Network.trace`` calls it), checked
 by ``glassnet.glassbox.check`` and written in LaTeX by ``glassnet.glassbox.notation``.
@@ -43,7 +46,7 @@ Example:
 
 from __future__ import annotations
 
-import html
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -53,7 +56,6 @@ from glassnet.engine.losses import Loss
 from glassnet.engine.validation import check_integer
 from glassnet.glassbox.changes import (
     ParameterChange,
-    changes_html,
     changes_markdown,
     changes_text,
     loss_lines,
@@ -64,8 +66,10 @@ from glassnet.glassbox.check import (
     LayerRecord,
     check_values,
 )
+from glassnet.glassbox.display import trace_html
 from glassnet.glassbox.notation import PLACEHOLDER, latex_formula, latex_number, latex_with_numbers
-from glassnet.text import format_number
+from glassnet.glassbox.notebook import write_notebook
+from glassnet.text import format_number, rounded
 
 __all__ = ["INDICES", "Trace", "TraceStep"]
 
@@ -123,7 +127,11 @@ class TraceStep:
         return self.value[sample : sample + 1]
 
     def substituted(
-        self, digits: int | None = None, sample: int | None = None, fmt: Formatter | None = None
+        self,
+        digits: int | None = None,
+        sample: int | None = None,
+        fmt: Formatter | None = None,
+        decimals: int | None = None,
     ) -> str:
         """The formula with the numbers put in ("" for a step with no renderer).
 
@@ -136,9 +144,12 @@ class TraceStep:
         """
         if self.render is None:
             return ""
-        return self.render(fmt or (lambda v: format_number(v, digits)), _picker(sample))
+        fmt = fmt or (lambda v: format_number(v, digits, decimals=decimals))
+        return self.render(fmt, _picker(sample))
 
-    def text(self, digits: int | None = None, sample: int | None = None) -> str:
+    def text(
+        self, digits: int | None = None, sample: int | None = None, decimals: int | None = None
+    ) -> str:
         """Three lines: name = formula, = the numbers substituted, = the value.
 
         Example:
@@ -151,18 +162,22 @@ class TraceStep:
               = 2.0
         """
         lines = [f"{self.name} = {self.formula}"]
-        numbers = self.substituted(digits, sample)
+        numbers = self.substituted(digits, sample, decimals=decimals)
         if numbers:
             lines.append(f"{' ' * len(self.name)} = {numbers}")
         shown = self.value_for(sample)
-        value = format_number(shown, digits)
+        value = format_number(shown, digits, decimals=decimals)
         if shown.size > 1 and not value.startswith("<"):  # its shape, unless elided with it
             value += f"   ({' x '.join(map(str, shown.shape))})"
         lines.append(f"{' ' * len(self.name)} = {value}")
         return "\n".join(lines)
 
-    def latex(self, digits: int | None = None, sample: int | None = None) -> str:
+    def latex(
+        self, digits: int | None = None, sample: int | None = None, decimals: int | None = None
+    ) -> str:
         """The step as one LaTeX equation: name = formula = numbers = value.
+
+        With ``decimals`` the numbers are rounded to that many decimal places first.
 
         Example:
             >>> print(TraceStep("E", "1/2 * (y - a)^2", np.array(0.125), "loss").latex())
@@ -171,7 +186,7 @@ class TraceStep:
         numbers: list[np.ndarray] = []
 
         def placeholder(value) -> str:
-            numbers.append(value)
+            numbers.append(rounded(value, decimals))
             return PLACEHOLDER.format(len(numbers) - 1)
 
         skeleton = self.substituted(sample=sample, fmt=placeholder)
@@ -181,7 +196,7 @@ class TraceStep:
         equation = f"{latex_formula(self.name)} = {latex_formula(self.formula, elementwise)}"
         substituted = latex_with_numbers(skeleton, numbers, digits, elementwise)
         shown = self.value_for(sample)
-        value = latex_number(shown, digits)
+        value = latex_number(rounded(shown, decimals), digits)
         if shown.size > 1:  # a matrix says its shape: rows x columns
             value += r" \quad (" + r" \times ".join(map(str, shown.shape)) + ")"
         if skeleton.startswith("with "):  # the loss names its inputs rather than expanding
@@ -336,6 +351,23 @@ class Trace:
                 title = self._stage_title(stage)
             yield title, step
 
+    def stages(self) -> list[tuple[str, list[TraceStep]]]:
+        """The shown steps grouped by stage, each group with its title, in order.
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+            ...               loss="half_sse")
+            >>> [title for title, steps in net.trace([[1.0]], [[1.0]], 0.1).stages()]
+            ['Forward pass', 'Loss', 'Backward pass (chain rule)', 'Update (learning rate 0.1)']
+        """
+        groups: list[tuple[str, list[TraceStep]]] = []
+        for title, step in self._shown_steps():
+            if title:
+                groups.append((title, []))
+            groups[-1][1].append(step)
+        return groups
+
     def _sample_note(self, sample: int | None) -> str:
         if sample is None:
             return ""
@@ -344,11 +376,14 @@ class Trace:
             "gradients and the update still sum over every sample."
         )
 
-    def to_text(self, digits: int | None = None, sample: int | None = None) -> str:
+    def to_text(
+        self, digits: int | None = None, sample: int | None = None, decimals: int | None = None
+    ) -> str:
         """The worked example: each step's formula, numbers substituted and result.
 
-        ``digits`` rounds to that many significant digits; ``sample`` shows only that
-        row of the per-sample quantities.
+        ``digits`` rounds to that many significant digits, ``decimals`` to that many decimal
+        places (give one of them); ``sample`` shows only that row of the per-sample
+        quantities.
 
         Example:
             >>> from glassnet import Dense, Network
@@ -362,11 +397,12 @@ class Trace:
         for title, step in self._shown_steps():
             if title:
                 lines += ["", title, "-" * len(title)]
-            lines.append(step.text(digits, sample))
-        lines += ["", f"loss before the step: {format_number(self.loss_before, digits)}",
-                  f"loss after the step:  {format_number(self.loss_after, digits)}"]  # fmt: skip
+            lines.append(step.text(digits, sample, decimals))
+        before = format_number(self.loss_before, digits, decimals=decimals)
+        after = format_number(self.loss_after, digits, decimals=decimals)
+        lines += ["", f"loss before the step: {before}", f"loss after the step:  {after}"]
         if self.changes:
-            lines += ["", "What changed", "------------", self.what_changed(digits)]
+            lines += ["", "What changed", "------------", self.what_changed(digits, decimals)]
         lines += ["", f"Names for trace[name] and trace.check: {', '.join(self.names())}",
                   INDICES]  # fmt: skip
         return "\n".join(lines).lstrip("\n")
@@ -374,10 +410,13 @@ class Trace:
     def __str__(self) -> str:
         return self.to_text()
 
-    def to_markdown(self, digits: int | None = None, sample: int | None = None) -> str:
+    def to_markdown(
+        self, digits: int | None = None, sample: int | None = None, decimals: int | None = None
+    ) -> str:
         """A worksheet in Markdown: each step as a LaTeX equation, formula = numbers = value.
 
-        Ends with the table of what changed and the names ``check`` accepts.
+        Ends with the table of what changed and the names ``check`` accepts. ``digits`` and
+        ``decimals`` round as in ``to_text``.
 
         Example:
             >>> from glassnet import Dense, Network
@@ -400,16 +439,20 @@ class Trace:
         for title, step in self._shown_steps():
             if title:
                 lines += ["", f"### {title}", ""]
-            lines += [f"$$ {step.latex(digits, sample)} $$", ""]
-        lines += ["### What changed", "", *changes_markdown(self.changes, digits), ""]
-        lines += [f"- {line}" for line in self._loss_lines(digits)]
+            lines += [f"$$ {step.latex(digits, sample, decimals)} $$", ""]
+        lines += ["### What changed", "", *changes_markdown(self.changes, digits, decimals), ""]
+        lines += [f"- {line}" for line in self._loss_lines(digits, decimals)]
         names = ", ".join(f"`{name}`" for name in self.names())
         lines += ["", "### Names", "", f"Every quantity above, for `trace[name]` and "
                   f"`trace.check`: {names}."]  # fmt: skip
         return "\n".join(line.rstrip() for line in lines).replace("\n\n\n", "\n\n") + "\n"
 
-    def to_html(self, digits: int | None = 6, sample: int | None = None) -> str:
-        """The step as HTML tables: one row per quantity, then what changed.
+    def to_html(
+        self, digits: int | None = 6, sample: int | None = None, decimals: int | None = None
+    ) -> str:
+        """The step as HTML tables: one row per quantity (its formula, the numbers put in and
+        its value, each matrix a small table), then what changed. With ``decimals``,
+        ``digits`` is not used.
 
         Example:
             >>> from glassnet import Dense, Network
@@ -419,35 +462,13 @@ class Trace:
             True
         """
         self._check_sample(sample)
-        escape = html.escape
-        rows = []
-        for title, step in self._shown_steps():
-            if title:
-                rows.append(f'<tr><th colspan="4">{escape(title)}</th></tr>')
-            numbers = step.substituted(digits, sample)
-            value = format_number(step.value_for(sample), digits, max_items=64)
-            rows.append(
-                f"<tr><td><code>{escape(step.name)}</code></td><td>{escape(step.formula)}</td>"
-                f"<td>{escape(numbers)}</td><td>{escape(value)}</td></tr>"
-            )
-        caption = f"One gradient-descent step: {self.n_samples} sample(s), learning rate "
-        caption += f"{self.learning_rate:g}"
-        if sample is not None:
-            caption += f"; sample {sample} shown"
-        parts = [
-            '<table class="glassnet-trace">',
-            f"<caption>{escape(caption)}</caption>",
-            "<tr><th>quantity</th><th>formula</th><th>numbers</th><th>value</th></tr>",
-            *rows,
-            "</table>",
-        ]
-        if self.changes:
-            parts += changes_html(self.changes, digits)
-            parts += [f"<p>{escape(line)}</p>" for line in self._loss_lines(digits)]
-        return "\n".join(parts)
+        return trace_html(self, None if decimals is not None else digits, sample, decimals)
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown(digits=6)
 
     def __repr__(self) -> str:
         return f"Trace({len(self.steps)} quantities, learning_rate={self.learning_rate})"
@@ -466,10 +487,12 @@ class Trace:
         """
         return predicted_loss_change(self.changes, self.learning_rate)
 
-    def _loss_lines(self, digits: int | None) -> list[str]:
-        return loss_lines(self.loss_before, self.loss_after, self.predicted_loss_change, digits)
+    def _loss_lines(self, digits: int | None, decimals: int | None = None) -> list[str]:
+        return loss_lines(
+            self.loss_before, self.loss_after, self.predicted_loss_change, digits, decimals
+        )
 
-    def what_changed(self, digits: int | None = None) -> str:
+    def what_changed(self, digits: int | None = None, decimals: int | None = None) -> str:
         """Each parameter's old value, gradient, change (-learning_rate x gradient) and new
         value, then the loss before and after beside the first-order prediction.
 
@@ -480,8 +503,30 @@ class Trace:
             >>> print(net.trace([[0.3, 0.5]], [[1.0]], 1.0).what_changed(4).splitlines()[2])
             w1         0.2  -0.03533  0.03533  0.2353
         """
-        lines = [changes_text(self.changes, digits), "(change = -learning_rate * gradient)"]
-        return "\n".join([*lines, *self._loss_lines(digits)])
+        lines = [
+            changes_text(self.changes, digits, decimals),
+            "(change = -learning_rate * gradient)",
+        ]
+        return "\n".join([*lines, *self._loss_lines(digits, decimals)])
+
+    def to_notebook(
+        self, path: str | os.PathLike, digits: int | None = 6, decimals: int | None = None
+    ) -> str:
+        """Write the step as a Jupyter notebook that recomputes it (returns the path).
+
+        Markdown cells give each stage's formulas and numbers (rounded to ``digits`` or
+        ``decimals``), code cells rebuild the network and recompute the stage in plain
+        NumPy, and the last cell checks the recomputation against this trace
+        (``glassnet.glassbox.notebook``).
+
+        Example:
+            >>> from glassnet import Dense, Network
+            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+            ...               loss="half_sse")
+            >>> net.trace([[1.0]], [[1.0]], 0.1).to_notebook("step.ipynb")  # doctest: +SKIP
+            'step.ipynb'
+        """
+        return write_notebook(self, path, digits, decimals)
 
     def check(self, values: dict, tolerance: float = 0.01) -> CheckReport:
         """Mark hand-worked values right or wrong; for a wrong one, name the likely slip.
