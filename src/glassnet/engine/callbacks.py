@@ -14,11 +14,13 @@ Example:
 from __future__ import annotations
 
 import csv
+import importlib.util
 import math
 import os
 import sys
 from typing import Any
 
+from glassnet.engine.display import history_html
 from glassnet.engine.run import NetworkLike, Run, Stop
 from glassnet.files import write_atomically
 
@@ -120,6 +122,9 @@ class History(Callback):
     def __repr__(self) -> str:
         names = ", ".join(self.history)
         return f"History({len(self)} epochs: {names})"
+
+    def _repr_html_(self) -> str:
+        return history_html(self)
 
 
 class Monitor(Callback):
@@ -261,9 +266,36 @@ def _format_logs(logs: dict[str, float]) -> str:
     return " - ".join(f"{name}: {value:.4g}" for name, value in logs.items())
 
 
+def in_notebook() -> bool:
+    """Whether the code runs in a Jupyter kernel (whose standard error is no terminal, and
+    shows on a red background). Looked up without importing IPython.
+
+    Example:
+        >>> in_notebook()
+        False
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if hasattr(ipython, "get_ipython") else None
+    return getattr(shell, "kernel", None) is not None
+
+
+class _LineDisplay:
+    """One line of text in a notebook, shown once and rewritten in place (no ipywidgets)."""
+
+    def __init__(self) -> None:
+        from IPython.display import display
+
+        self._handle = display({"text/plain": ""}, raw=True, display_id=True)
+
+    def show(self, line: str) -> None:
+        self._handle.update({"text/plain": line}, raw=True)
+
+
 class ProgressBar(Callback):
-    """A tqdm bar over the epochs showing the latest figures; when the output is not a
-    terminal, one plain line per epoch instead (so logs and CI stay readable).
+    """A tqdm bar over the epochs showing the latest figures. In a notebook, one display
+    that updates in place: tqdm's notebook bar when ipywidgets is installed, else one line
+    of text rewritten. When the output is no terminal (a log, CI), one plain line per epoch
+    (every ``every`` epochs: by default about a hundred lines in all).
 
     Example:
         >>> import io
@@ -282,12 +314,20 @@ class ProgressBar(Callback):
         self.stream = stream
         self.every = every
         self._bar = None
+        self._line: _LineDisplay | None = None
 
     def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
         stream = self.stream or sys.stderr
         self._stream = stream
-        self._bar = None
-        if stream.isatty():
+        self._bar, self._line = None, None
+        if self.stream is None and in_notebook():
+            if importlib.util.find_spec("ipywidgets") is not None:
+                from tqdm.notebook import tqdm as notebook_tqdm
+
+                self._bar = notebook_tqdm(total=self.epochs, unit="epoch", leave=True)
+            else:
+                self._line = _LineDisplay()
+        elif stream.isatty():
             from tqdm.auto import tqdm
 
             self._bar = tqdm(total=self.epochs, unit="epoch", file=stream, leave=True)
@@ -300,7 +340,11 @@ class ProgressBar(Callback):
         every = self.every or max(1, self.epochs // 100)
         if epoch % every == 0 or epoch == self.epochs or epoch == 1:
             width = len(str(self.epochs))
-            print(f"epoch {epoch:>{width}}/{self.epochs} - {_format_logs(logs)}", file=self._stream)
+            line = f"epoch {epoch:>{width}}/{self.epochs} - {_format_logs(logs)}"
+            if self._line is not None:
+                self._line.show(line)
+            else:
+                print(line, file=self._stream)
 
     def on_train_end(self, logs: dict[str, float] | None = None) -> None:
         if self._bar is not None:

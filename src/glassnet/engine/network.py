@@ -32,12 +32,12 @@ from glassnet.engine.activations import Softmax
 from glassnet.engine.arrays import as_features, as_targets, seeded_generator
 from glassnet.engine.callbacks import Callback, History
 from glassnet.engine.diagnostics import Diagnostics
+from glassnet.engine.display import TableText
 from glassnet.engine.layers import Dense, Dropout, Layer, connect
 from glassnet.engine.losses import Crossentropy, Loss, get_loss
 from glassnet.engine.optimizers import Optimizer, Schedule
 from glassnet.engine.run import Stop
 from glassnet.engine.targets import Targets
-from glassnet.text import table
 
 if TYPE_CHECKING:
     from glassnet.glassbox.trace import Trace  # the one door up: Network.trace
@@ -489,11 +489,12 @@ class Network:
         return trace_step(self, X, y, learning_rate, optimizer=optimizer, apply=apply)
 
     # ------------------------------------------------------------------ inspection
-    def summary(self) -> str:
+    def summary(self) -> TableText:
         """A text table of the layers: shapes, activations and parameter counts.
 
         The layer column numbers the Dense layers as the trace does (W[1] is layer 1's
-        weights); Standardize and Dropout hold no weights and are marked "-".
+        weights); Standardize and Dropout hold no weights and are marked "-". It is a
+        ``str`` (print it, split it) that a notebook shows as an HTML table.
 
         Example:
             >>> from glassnet import Dense, Network
@@ -521,7 +522,7 @@ class Network:
             f"total parameters: {self.count_parameters()}  loss: {self.loss.name}  "
             f"dtype: {self.dtype.name}"
         )
-        return table(rows) + "\n" + totals
+        return TableText(rows, notes=[totals])
 
     def config(self) -> dict[str, Any]:
         """Architecture, loss and target encoding (what a model file stores besides arrays).
@@ -564,3 +565,7 @@ class Network:
     def __repr__(self) -> str:
         inner = ", ".join(map(repr, self.layers))
         return f"Network([{inner}], loss={self.loss.name!r})"
+
+    def _repr_html_(self) -> str:
+        widths = "-".join(map(str, [self.n_inputs, *(d.n_outputs for d in self.dense_layers)]))
+        return f"<p><b>Network</b> {widths}</p>\n" + self.summary()._repr_html_()
