@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from matplotlib import pyplot
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from glassnet.engine.callbacks import History
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
-from glassnet.plot.figures import PALETTE, new_axes
+from glassnet.plot.figures import PALETTE, new_axes, new_figure
 
 __all__ = ["loss_curve"]
 
@@ -47,7 +46,7 @@ def _draw_series(ax: Axes, x, values, label: str, style: int) -> None:
 def _axes_pair(ax, what: str) -> tuple[Figure | None, tuple[Axes, Axes]]:
     """The two panels to draw into: the pair given, or a new figure's two."""
     if ax is None:
-        figure, axes = pyplot.subplots(1, 2, figsize=(9.0, 3.6), layout="constrained")
+        figure, axes = new_figure((9.0, 3.6), columns=2)
         return figure, tuple(axes)
     if isinstance(ax, Axes) or len(ax) != 2 or not all(isinstance(a, Axes) for a in ax):
         raise ValueError(f"{what} has two panels: pass ax=(left_axes, right_axes)")

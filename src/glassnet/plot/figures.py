@@ -17,6 +17,7 @@ try:
     from matplotlib import pyplot
     from matplotlib.animation import Animation
     from matplotlib.axes import Axes
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 except ImportError:
     raise ImportError(
@@ -26,7 +27,7 @@ except ImportError:
 from glassnet.engine.perceptron import Perceptron
 from glassnet.files import write_atomically
 
-__all__ = ["PALETTE", "model_name", "new_axes", "save"]
+__all__ = ["PALETTE", "model_name", "new_axes", "new_figure", "save"]
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency. The
 # first two differ strongly in lightness too (dark blue, light orange).
@@ -46,8 +47,28 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure | No
         if not isinstance(ax, Axes):
             raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
         return None, ax
-    figure, ax = pyplot.subplots(figsize=figsize, layout="constrained")
+    figure, ax = new_figure(figsize)
     return figure, ax
+
+
+def new_figure(figsize: tuple[float, float], columns: int = 1):
+    """A new figure with ``columns`` axes side by side (one Axes, or a list), kept out of
+    pyplot's list of open figures.
+
+    The figure is made by pyplot (so that in a notebook the inline backend is set up to show
+    figures), then closed there and given an Agg canvas of its own, which draws it as
+    before: pyplot no longer shows it at the end of a cell, and a notebook shows the figure
+    a function returns once.
+
+    Example:
+        >>> figure, axes = new_figure((6.0, 3.0), columns=2)
+        >>> len(axes), pyplot.get_fignums()
+        (2, [])
+    """
+    figure, axes = pyplot.subplots(1, columns, figsize=figsize, layout="constrained")
+    pyplot.close(figure)  # which leaves it a canvas that cannot draw: give it Agg's
+    FigureCanvasAgg(figure)
+    return figure, (list(axes) if columns > 1 else axes)
 
 
 def model_name(model) -> str:
