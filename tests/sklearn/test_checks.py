@@ -6,11 +6,14 @@ import pytest
 
 pytest.importorskip("sklearn")
 
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+
 from glassnet.sklearn import GlassMLPClassifier, GlassMLPRegressor, GlassPerceptron  # noqa: E402
 from glassnet.sklearn.checks import (  # noqa: E402
     check_batch_size,
     check_hidden_sizes,
     check_labels,
+    check_sample_weight,
     seed_from,
 )
 
@@ -18,8 +21,12 @@ from glassnet.sklearn.checks import (  # noqa: E402
 @pytest.mark.parametrize(
     "params, message",
     [
-        (dict(solver="lbfgs"),
-         "solver must be one of 'sgd', 'adam', got 'lbfgs' (glassnet has no 'lbfgs')"),
+        (dict(solver="newton"), "solver must be one of 'lbfgs', 'sgd', 'adam', got 'newton'"),
+        (dict(learning_rate="cyclic"),
+         "learning_rate must be one of 'constant', 'invscaling', 'adaptive', got 'cyclic'"),
+        (dict(max_fun=0), "max_fun must be a whole number in [1, inf), got 0"),
+        (dict(power_t=-1.0), "power_t must be a number in [0, inf), got -1.0"),
+        (dict(verbose=-1), "verbose must be True, False or a whole number in [0, inf), got -1"),
         (dict(activation="softplus"),
          "activation must be one of 'identity', 'logistic', 'tanh', 'relu', got 'softplus'"),
         (dict(hidden_layer_sizes=(4, 0)),
@@ -47,7 +54,7 @@ def test_bad_parameters_are_named_in_fit(params, message, iris):
         (dict(max_iter=2.5), "max_iter must be a whole number in [1, inf), got 2.5"),
         (dict(tol=-1e-4), "tol must be a number in [0, inf), got -0.0001"),
         (dict(momentum=1.5), "momentum must be a number in [0, 1], got 1.5"),
-        (dict(validation_fraction=1.5), "validation_fraction must be a number in [0, 1], got 1.5"),
+        (dict(validation_fraction=1.5), "validation_fraction must be a number in [0, 1), got 1.5"),
         (dict(beta_1=1.0), "beta_1 must be a number in [0, 1), got 1.0"),
         (dict(beta_2=-0.1), "beta_2 must be a number in [0, 1), got -0.1"),
         (dict(epsilon=0.0), "epsilon must be a number in (0, inf), got 0.0"),
@@ -118,3 +125,24 @@ def test_a_seed_from_random_state():
     assert first != second  # a RandomState moves on with each draw
     assert seed_from(np.random.RandomState(0)) == first
     assert isinstance(seed_from(None), int)
+
+
+def test_what_scikit_learn_accepts_is_accepted(iris):
+    X, y = iris
+    model = GlassMLPClassifier((3,), n_iter_no_change=np.inf, verbose=0, max_iter=2)
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y)
+    assert model.n_iter_ == 2
+
+
+def test_sample_weight_is_checked_and_named():
+    assert check_sample_weight(None, 3, np.float64) is None
+    assert check_sample_weight(2.0, 3, np.float64).tolist() == [2.0, 2.0, 2.0]
+    for bad, message in (
+        ([1.0, 2.0], r"sample_weight must have shape \(3,\)"),
+        ([1.0, np.nan, 1.0], "sample_weight must be finite, got nan at row 1"),
+        ([0.0, 0.0, 0.0], "sample_weight is zero for every row"),
+        (["a", "b", "c"], "sample_weight must be numbers"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            check_sample_weight(bad, 3, np.float64)

@@ -27,6 +27,7 @@ from glassnet.engine.validation import check_choice, check_flag, check_integer, 
 
 __all__ = [
     "HIDDEN_ACTIVATIONS",
+    "LEARNING_RATES",
     "MODES",
     "PENALTIES",
     "SOLVERS",
@@ -34,13 +35,15 @@ __all__ = [
     "check_hidden_sizes",
     "check_labels",
     "check_mlp_parameters",
+    "check_sample_weight",
     "check_perceptron_parameters",
     "seed_from",
 ]
 
 # scikit-learn's names for the hidden activations, and glassnet's for the same functions.
 HIDDEN_ACTIVATIONS = {"identity": "identity", "logistic": "sigmoid", "tanh": "tanh", "relu": "relu"}
-SOLVERS = ("sgd", "adam")
+SOLVERS = ("lbfgs", "sgd", "adam")
+LEARNING_RATES = ("constant", "invscaling", "adaptive")
 MODES = ("online", "batch")
 PENALTIES = ("l2", "l1", "elasticnet")
 
@@ -85,28 +88,29 @@ def check_batch_size(size) -> int | str:
 
 
 def check_mlp_parameters(estimator) -> None:
-    """Check the parameters of a ``GlassMLPClassifier`` or ``GlassMLPRegressor``.
+    """Check the parameters of a ``GlassMLPClassifier`` or ``GlassMLPRegressor``, with
+    scikit-learn's ranges (``n_iter_no_change`` may be ``np.inf``, ``verbose`` an integer).
 
     Example:
         >>> from glassnet.sklearn import GlassMLPClassifier
-        >>> check_mlp_parameters(GlassMLPClassifier(alpha=0.1))
-        >>> check_mlp_parameters(GlassMLPClassifier(solver="lbfgs"))
+        >>> check_mlp_parameters(GlassMLPClassifier(alpha=0.1, solver="lbfgs"))
+        >>> check_mlp_parameters(GlassMLPClassifier(learning_rate="cyclic"))
         Traceback (most recent call last):
-        ValueError: solver must be one of 'sgd', 'adam', got 'lbfgs' (glassnet has no 'lbfgs')
+        ValueError: learning_rate must be one of 'constant', 'invscaling', 'adaptive', got 'cyclic'
     """
     check_hidden_sizes(estimator.hidden_layer_sizes)
     check_choice("activation", estimator.activation, HIDDEN_ACTIVATIONS)
-    try:
-        check_choice("solver", estimator.solver, SOLVERS)
-    except ValueError as error:
-        raise ValueError(f"{error} (glassnet has no 'lbfgs')") from None
+    check_choice("solver", estimator.solver, SOLVERS)
+    check_choice("learning_rate", estimator.learning_rate, LEARNING_RATES)
     check_batch_size(estimator.batch_size)
     check_number("alpha", estimator.alpha, 0)
     check_number("learning_rate_init", estimator.learning_rate_init, 0, low_open=True)
+    check_number("power_t", estimator.power_t, 0)
     check_integer("max_iter", estimator.max_iter, low=1)
+    check_integer("max_fun", estimator.max_fun, low=1)
     check_number("tol", estimator.tol, 0)
     check_number("momentum", estimator.momentum, 0, 1)
-    check_number("validation_fraction", estimator.validation_fraction, 0, 1)
+    check_number("validation_fraction", estimator.validation_fraction, 0, 1, high_open=True)
     if estimator.early_stopping:
         try:
             # Both the training and the validation part need rows.
@@ -119,8 +123,16 @@ def check_mlp_parameters(estimator) -> None:
     check_number("beta_1", estimator.beta_1, 0, 1, high_open=True)
     check_number("beta_2", estimator.beta_2, 0, 1, high_open=True)
     check_number("epsilon", estimator.epsilon, 0, low_open=True)
-    check_integer("n_iter_no_change", estimator.n_iter_no_change, low=1)
-    for flag in ("shuffle", "verbose", "warm_start", "nesterovs_momentum", "early_stopping"):
+    if not (isinstance(estimator.n_iter_no_change, float) and estimator.n_iter_no_change == np.inf):
+        check_integer("n_iter_no_change", estimator.n_iter_no_change, low=1)
+    if not isinstance(estimator.verbose, bool):
+        try:
+            check_integer("verbose", estimator.verbose, low=0)
+        except ValueError as error:
+            raise ValueError(
+                str(error).replace(" must be ", " must be True, False or ", 1)
+            ) from None
+    for flag in ("shuffle", "warm_start", "nesterovs_momentum", "early_stopping"):
         check_flag(flag, getattr(estimator, flag))
 
 
@@ -192,3 +204,38 @@ def seed_from(random_state) -> int:
         False
     """
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def check_sample_weight(sample_weight, n_samples: int, dtype) -> np.ndarray | None:
+    """``sample_weight`` as a float array of one weight per row (None stays None): finite,
+    non-negative, not all zero; a one-line ValueError otherwise.
+
+    Example:
+        >>> check_sample_weight([1, 2], 2, np.float64).tolist()
+        [1.0, 2.0]
+        >>> check_sample_weight([1.0, -1.0], 2, np.float64)
+        Traceback (most recent call last):
+        ValueError: sample_weight must be non-negative, got -1.0 at row 1
+    """
+    if sample_weight is None:
+        return None
+    try:
+        weights = np.asarray(sample_weight, dtype=dtype)
+    except (TypeError, ValueError):
+        raise ValueError("sample_weight must be numbers, one per row of X") from None
+    if weights.ndim == 0:
+        weights = np.full(n_samples, weights, dtype=dtype)
+    if weights.shape != (n_samples,):
+        raise ValueError(
+            f"sample_weight must have shape ({n_samples},), one weight per row of X, "
+            f"got {weights.shape}"
+        )
+    if not np.all(np.isfinite(weights)):
+        row = int(np.argmax(~np.isfinite(weights)))
+        raise ValueError(f"sample_weight must be finite, got {weights[row]} at row {row}")
+    if np.any(weights < 0):
+        row = int(np.argmax(weights < 0))
+        raise ValueError(f"sample_weight must be non-negative, got {weights[row]} at row {row}")
+    if not np.any(weights > 0):
+        raise ValueError("sample_weight is zero for every row: no row would count")
+    return weights

@@ -10,31 +10,37 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import ClassifierMixin
-from sklearn.utils.multiclass import check_classification_targets, unique_labels
-from sklearn.utils.validation import validate_data
+from sklearn.metrics import accuracy_score
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target, unique_labels
+from sklearn.utils.validation import column_or_1d, validate_data
 
 from glassnet.engine.network import Network
-from glassnet.engine.recipes import Output, output_for
-from glassnet.sklearn.checks import check_labels
 from glassnet.sklearn.mlp import BaseGlassMLP
 
 __all__ = ["GlassMLPClassifier"]
 
 
 class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
-    """A multi-layer perceptron classifier: glassnet's Network behind scikit-learn's API.
+    """A multi-layer perceptron classifier: glassnet's Network behind scikit-learn's API,
+    trained as scikit-learn's ``MLPClassifier`` trains.
 
-    Hidden layers use ``activation``; the output is one sigmoid neuron with binary
-    cross-entropy for two classes, and a softmax over k neurons with cross-entropy for k
-    classes, so the output delta is (a - y) / n. Parameters are those of scikit-learn's
-    ``MLPClassifier`` (see the module docstring for how they map), without
-    ``learning_rate``, ``power_t``, ``max_fun`` and the ``lbfgs`` solver. With
-    ``early_stopping`` the validation loss (not the accuracy) decides when to stop.
+    Hidden layers use ``activation``; the output is a softmax over k neurons with
+    cross-entropy for k > 2 classes, and sigmoid neurons with binary cross-entropy for
+    two classes (one neuron) or multilabel indicator targets (one per label), so the
+    output delta is (a - y) / n. The parameters are those of scikit-learn's
+    ``MLPClassifier``, with the same defaults and meaning (``solver`` "adam", "sgd" or
+    "lbfgs"; ``learning_rate`` "constant", "invscaling" or "adaptive"; ``max_fun``;
+    ``n_iter_no_change`` may be ``np.inf``; ``verbose`` an integer). ``fit`` and
+    ``partial_fit`` take ``sample_weight``; X may be a SciPy sparse matrix.
 
-    Fitted attributes: ``classes_``, ``n_features_in_``, ``feature_names_in_`` (when X
-    has column names), ``network_`` (a glassnet ``Network``), ``loss_curve_`` (mean
-    training loss of each epoch, L2 term included), ``validation_loss_curve_`` (with
-    early stopping, else None), ``n_iter_`` (epochs run, summed over warm starts).
+    Fitted attributes, as scikit-learn's: ``classes_``, ``coefs_`` and ``intercepts_``
+    (the network's own arrays: assigning them sets the network's weights), ``loss_``,
+    ``best_loss_``, ``loss_curve_``, ``validation_scores_``, ``best_validation_score_``,
+    ``n_iter_`` (epochs of the last fit), ``t_`` (samples seen), ``n_layers_``,
+    ``n_outputs_``, ``out_activation_``, ``n_features_in_``, ``feature_names_in_``; and
+    ``network_``, the glassnet ``Network`` (``trace(X, y)`` shows one of its steps).
 
     Example:
         >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
@@ -44,66 +50,112 @@ class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
         ['no', 'yes', 'yes', 'no']
     """
 
-    def _output_layer(self, Y: np.ndarray) -> Output:
-        return output_for("classification", n_classes=len(self.classes_))
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
 
-    def _new_network(self, n_features: int, Y: np.ndarray, seed: int) -> Network:
-        network = super()._new_network(n_features, Y, seed)
-        # A network learns its labels from the first targets it encodes; partial_fit may
-        # see only some classes in a batch, so it is shown every class first.
-        network.encode_targets(np.zeros((len(self.classes_), n_features)), self.classes_)
-        return network
+    def _out_activation(self) -> str:
+        return "softmax" if self._label_binarizer.y_type_ == "multiclass" else "logistic"
 
-    def _validate(self, X, y, reset: bool) -> tuple[np.ndarray, np.ndarray]:
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64)
-        check_classification_targets(y)
-        return X, y
+    def _learn_targets(self, network: Network) -> None:
+        if self._label_binarizer.y_type_.startswith("multilabel") or len(self.classes_) < 2:
+            super()._learn_targets(network)  # columns of 0/1 (one class: always 0)
+        else:  # the labels, so that network_.predict gives them too
+            network.encode_targets(np.zeros((len(self.classes_), network.n_inputs)), self.classes_)
 
-    def _targets(self, y: np.ndarray, first_pass: bool, classes=None, warm=False) -> np.ndarray:
-        if first_pass:
-            self.classes_ = unique_labels(y) if classes is None else unique_labels(classes)
-            if len(self.classes_) < 2:
+    def _validate_input(self, X, y, incremental: bool, reset: bool):
+        X, y = validate_data(
+            self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
+            dtype=(np.float64, np.float32), reset=reset,
+        )  # fmt: skip
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
+            self._label_binarizer = LabelBinarizer().fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        else:
+            classes = unique_labels(y)
+            if self.warm_start:
+                if set(classes) != set(self.classes_):
+                    raise ValueError(
+                        "warm_start can only be used where `y` has the same classes as in the "
+                        f"previous call to fit. Previously got {self.classes_}, `y` has {classes}"
+                    )
+            elif len(np.setdiff1d(classes, self.classes_, assume_unique=True)):
                 raise ValueError(
-                    f"{type(self).__name__} needs at least two classes; y has one class: "
-                    f"{self.classes_.tolist()}"
+                    f"`y` has classes not in `self.classes_`. `self.classes_` has "
+                    f"{self.classes_}. 'y' has {classes}."
                 )
-        elif warm and not np.array_equal(unique_labels(y), self.classes_):
-            raise ValueError(
-                "warm_start needs y to have the same classes as the previous fit: "
-                f"{self.classes_.tolist()}, got {unique_labels(y).tolist()}"
-            )
-        check_labels(y, self.classes_)
-        return y
+        return X, self._label_binarizer.transform(y).astype(bool)
 
-    def fit(self, X, y) -> GlassMLPClassifier:
-        """Train for up to ``max_iter`` epochs and return self.
+    def _decode(self, Y: np.ndarray) -> np.ndarray:
+        """Labels from the output layer's columns (or 0/1 rows), as LabelBinarizer reads."""
+        return self._label_binarizer.inverse_transform(Y)
+
+    def _trace_targets(self, X, y):
+        X, Y = super()._trace_targets(X, y)
+        multilabel = self._label_binarizer.y_type_.startswith("multilabel")
+        return X, Y.astype(float) if multilabel else self._decode(Y)
+
+    def fit(self, X, y, sample_weight=None) -> GlassMLPClassifier:
+        """Train for up to ``max_iter`` epochs (iterations for lbfgs) and return self.
 
         Example:
             >>> model = GlassMLPClassifier((4,), max_iter=3, tol=1.0, n_iter_no_change=1)
             >>> model.fit([[0.0], [1.0]], [0, 1]).n_iter_
             3
         """
-        return self._fit(X, y, incremental=False)
+        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
 
-    def partial_fit(self, X, y, classes=None) -> GlassMLPClassifier:
+    @available_if(lambda self: self._check_solver())
+    def partial_fit(self, X, y, sample_weight=None, classes=None) -> GlassMLPClassifier:
         """One epoch over (X, y), continuing from the current weights and optimizer state.
 
         ``classes`` (every label that will ever occur) is needed on the first call.
+        Not available with ``solver="lbfgs"``.
 
         Example:
             >>> model = GlassMLPClassifier((4,), random_state=0)
             >>> model.partial_fit([[0.0], [1.0]], [0, 0], classes=[0, 1]).classes_.tolist()
             [0, 1]
         """
-        if not hasattr(self, "network_") and classes is None:
-            raise ValueError("classes must be passed on the first call to partial_fit")
-        if classes is not None and hasattr(self, "classes_"):
-            if not np.array_equal(self.classes_, unique_labels(classes)):
-                raise ValueError(
-                    f"classes={unique_labels(classes).tolist()} differs from the classes of "
-                    f"the first call to partial_fit: {self.classes_.tolist()}"
-                )
-        return self._fit(X, y, incremental=True, classes=classes)
+        if classes is None and not hasattr(self, "classes_"):
+            raise ValueError("classes must be passed on the first call to partial_fit.")
+        if classes is not None:
+            if hasattr(self, "classes_"):
+                if not np.array_equal(self.classes_, unique_labels(classes)):
+                    raise ValueError(
+                        f"`classes={unique_labels(classes).tolist()}` is not the same as on "
+                        f"last call to partial_fit, was: {self.classes_.tolist()}"
+                    )
+            else:
+                self.classes_ = unique_labels(classes)
+                self._label_binarizer = LabelBinarizer()
+                if type_of_target(y).startswith("multilabel"):
+                    self._label_binarizer.fit(y)
+                else:
+                    self._label_binarizer.fit(classes)
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+
+    def _predict(self, X, check_input: bool = True) -> np.ndarray:
+        outputs = self._outputs(X, check_input)
+        if self.n_outputs_ == 1:
+            outputs = outputs.ravel()
+        return self._label_binarizer.inverse_transform(outputs)
+
+    def _score(self, X, y, sample_weight=None) -> float:
+        return self._score_with_function(X, y, sample_weight, accuracy_score)
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each row (an indicator row for multilabel targets).
+
+        Example:
+            >>> model = GlassMLPClassifier((4,), max_iter=3, tol=1.0, n_iter_no_change=1)
+            >>> model.fit([[0.0], [1.0]], ["a", "b"]).predict([[0.0]]).shape
+            (1,)
+        """
+        return self._predict(X)
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order.
@@ -113,16 +165,20 @@ class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
             >>> model.fit([[0.0], [1.0]], [0, 1]).predict_proba([[0.5]]).shape
             (1, 2)
         """
-        X = self._checked(X)
-        return self.network_.predict_proba(X)
+        outputs = self._outputs(X)
+        if self.n_outputs_ == 1:
+            outputs = outputs.ravel()
+        if outputs.ndim == 1:
+            return np.vstack([1 - outputs, outputs]).T
+        return outputs
 
-    def predict(self, X) -> np.ndarray:
-        """The most probable class of each row.
+    def predict_log_proba(self, X) -> np.ndarray:
+        """The natural logarithm of ``predict_proba``.
 
         Example:
             >>> model = GlassMLPClassifier((4,), max_iter=3, tol=1.0, n_iter_no_change=1)
-            >>> model.fit([[0.0], [1.0]], ["a", "b"]).predict([[0.0]]).shape
-            (1,)
+            >>> bool(model.fit([[0.0], [1.0]], [0, 1]).predict_log_proba([[0.5]]).max() <= 0)
+            True
         """
-        X = self._checked(X)
-        return self.network_.predict(X)
+        probabilities = self.predict_proba(X)
+        return np.log(probabilities, out=probabilities)

@@ -1,10 +1,15 @@
-"""What the MLP classifier and regressor share: parameters, network, optimizer, training,
-the worked step, and scikit-learn's stopping rule.
+"""What the MLP classifier and regressor share: parameters, the network and its starting
+weights, ``coefs_``/``intercepts_`` as the network's arrays, and the run of a fit.
 
 ``BaseGlassMLP`` holds scikit-learn's ``MLPClassifier``/``MLPRegressor`` parameters and
-trains a glassnet ``Network`` with them; ``GlassMLPClassifier`` and ``GlassMLPRegressor``
-add what differs: the output layer and loss (both chosen by
-``glassnet.engine.recipes.output_for``), the targets, and the L2 strength per batch.
+trains a glassnet ``Network`` with them as scikit-learn trains its own: the starting
+weights drawn as scikit-learn draws them (Glorot uniform, bound sqrt(6 / (fan_in +
+fan_out)), sqrt(2 / ...) for logistic; biases too) from the generator of
+``random_state``, its losses (``glassnet.sklearn.losses``), Adam with epsilon added to
+sqrt(v), the L2 term alpha / (the batch's weight) for every batch, the short last one
+included, and its stopping rules and learning-rate schedules
+(``glassnet.sklearn.solvers``). ``GlassMLPClassifier`` and ``GlassMLPRegressor`` add
+what differs: the targets, the output layer and the score.
 
 scikit-learn's stopping rule ends this run after 3 epochs: the first sets the best loss,
 and the next two do not beat it by more than tol=1.0, which is more than
@@ -13,60 +18,73 @@ n_iter_no_change=1 epoch without improvement.
 Example:
     >>> from glassnet.sklearn import GlassMLPRegressor
     >>> model = GlassMLPRegressor((3,), max_iter=50, tol=1.0, n_iter_no_change=1)
-    >>> model.fit([[0.0], [1.0]], [0.0, 1.0]).n_iter_, model.network_.stop.kind
-    (3, 'early_stopping')
+    >>> model.fit([[0.0], [1.0]], [0.0, 1.0]).n_iter_, len(model.coefs_)
+    (3, 2)
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, is_classifier
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
+import scipy.sparse
+from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from glassnet.engine.callbacks import Callback, EarlyStopping
+from glassnet.engine.callbacks import History
 from glassnet.engine.network import Network
-from glassnet.engine.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer
 from glassnet.engine.recipes import Output, build_mlp
+from glassnet.engine.run import Stop
 from glassnet.glassbox.trace import Trace
 from glassnet.sklearn.checks import (
     HIDDEN_ACTIVATIONS,
     check_hidden_sizes,
     check_mlp_parameters,
-    seed_from,
+    check_sample_weight,
 )
+from glassnet.sklearn.losses import loss_for
+from glassnet.sklearn.solvers import Solvers
 
-__all__ = ["BaseGlassMLP"]
+__all__ = ["BaseGlassMLP", "scikit_learn_weights"]
+
+# scikit-learn's names of the output activations: glassnet's for the same function, and the
+# glassnet loss of the same pair (the one a model file names).
+OUTPUT_ACTIVATIONS = {
+    "identity": ("identity", "mse"),
+    "logistic": ("sigmoid", "binary_crossentropy"),
+    "softmax": ("softmax", "crossentropy"),
+}
 
 
-class _ScikitLearnStopping(EarlyStopping):
-    """EarlyStopping with scikit-learn's MLP rule, which differs in one point: the best
-    figure so far moves on every improvement, however small, while the count of epochs
-    without improvement resets only on one better than the previous best by more than
-    ``min_delta`` (tol). A loss that creeps down by less than tol per epoch thus stops
-    training after ``patience`` epochs, as in scikit-learn, instead of running on.
+def scikit_learn_weights(
+    layer_units: Sequence[int], activation: str, random_state, dtype
+) -> list[np.ndarray]:
+    """Starting weights as scikit-learn's MLPs draw them, [W1, b1, W2, b2, ...]: each W
+    and b from U(-bound, bound), bound = sqrt(factor / (fan_in + fan_out)), factor 2 for
+    the logistic activation and 6 otherwise, in that order from one generator.
 
     Example:
-        >>> stopper = _ScikitLearnStopping("loss", patience=10, min_delta=1e-4)
+        >>> [w.shape for w in scikit_learn_weights([3, 2, 1], "relu", 0, np.float64)]
+        [(3, 2), (2,), (2, 1), (1,)]
     """
+    random_state = check_random_state(random_state)
+    factor = 2.0 if activation == "logistic" else 6.0
+    weights = []
+    for fan_in, fan_out in zip(layer_units[:-1], layer_units[1:], strict=True):
+        bound = np.sqrt(factor / (fan_in + fan_out))
+        weights.append(random_state.uniform(-bound, bound, (fan_in, fan_out)).astype(dtype))
+        weights.append(random_state.uniform(-bound, bound, fan_out).astype(dtype))
+    return weights
 
-    def moves_best(self, value: float) -> bool:
-        return self.is_improvement(value, self.best, min_delta=0.0)
 
-
-class BaseGlassMLP(BaseEstimator):
+class BaseGlassMLP(Solvers, BaseEstimator):
     """What the MLP classifier and regressor share: parameters, network and training.
 
-    Not an estimator on its own: a subclass says which output layer and loss to use
-    (``_output_layer``), how y is checked and turned into targets (``_validate``,
-    ``_targets``) and the L2 strength for a batch (``_l2``). The parameters are those
-    of ``GlassMLPClassifier`` (see its docstring, and the module docstring of
-    ``glassnet.sklearn`` for how they map onto glassnet).
+    Not an estimator on its own: a subclass says how X and y are checked and y encoded
+    (``_validate_input``), which output activation the targets take (``_out_activation``),
+    how outputs become predictions (``_predict``) and the score early stopping watches
+    (``_score``). The parameters are those of ``GlassMLPClassifier`` (see its docstring).
 
     Example:
         >>> from glassnet.sklearn import GlassMLPClassifier
@@ -82,12 +100,14 @@ class BaseGlassMLP(BaseEstimator):
         solver: str = "adam",
         alpha: float = 0.0001,
         batch_size: int | str = "auto",
+        learning_rate: str = "constant",
         learning_rate_init: float = 0.001,
+        power_t: float = 0.5,
         max_iter: int = 200,
         shuffle: bool = True,
         random_state: int | np.random.RandomState | None = None,
         tol: float = 1e-4,
-        verbose: bool = False,
+        verbose: bool | int = False,
         warm_start: bool = False,
         momentum: float = 0.9,
         nesterovs_momentum: bool = True,
@@ -96,14 +116,17 @@ class BaseGlassMLP(BaseEstimator):
         beta_1: float = 0.9,
         beta_2: float = 0.999,
         epsilon: float = 1e-8,
-        n_iter_no_change: int = 10,
+        n_iter_no_change: int | float = 10,
+        max_fun: int = 15000,
     ) -> None:
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size
+        self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
         self.max_iter = max_iter
         self.shuffle = shuffle
         self.random_state = random_state
@@ -118,118 +141,219 @@ class BaseGlassMLP(BaseEstimator):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
     # ------------------------------------------------------------------ what a subclass says
-    def _output_layer(self, Y: np.ndarray) -> Output:
-        """The output layer and loss for targets Y, from ``recipes.output_for``."""
+    def _validate_input(self, X, y, incremental: bool, reset: bool):
+        """(X, Y): X checked (dense or sparse), Y the targets as the output layer's columns."""
         raise NotImplementedError
 
-    def _validate(self, X, y, reset: bool) -> tuple[np.ndarray, np.ndarray]:
-        """X and y checked by scikit-learn's ``validate_data``, as this estimator takes y."""
+    def _out_activation(self) -> str:
+        """scikit-learn's name of the output activation: identity, logistic or softmax."""
         raise NotImplementedError
 
-    def _targets(self, y: np.ndarray, first_pass: bool, classes=None, warm=False) -> np.ndarray:
-        """y as the network takes it (class labels, or one column per output), checked
-        against what was fitted before; ``warm``: a warm-started fit (same classes)."""
+    def _predict(self, X, check_input: bool = True) -> np.ndarray:
+        """The predictions for X (labels or values)."""
         raise NotImplementedError
 
-    def _l2(self, batch: int) -> float:
-        """Dense's l2 that matches scikit-learn's penalty 0.5 * alpha * ||W||^2 / batch."""
-        return self.alpha / batch
+    def _score(self, X, y, sample_weight=None) -> float:
+        """The score early stopping watches: accuracy, or R^2."""
+        raise NotImplementedError
 
-    # ------------------------------------------------------------------ building
-    def _new_network(self, n_features: int, Y: np.ndarray, seed: int) -> Network:
-        hidden = check_hidden_sizes(self.hidden_layer_sizes)
-        activation = HIDDEN_ACTIVATIONS[self.activation]
-        return build_mlp(n_features, hidden, activation, self._output_layer(Y), seed=seed)
+    # ------------------------------------------------------------------ coefs_ and the network
+    def _build(self, layer_units: list[int], dtype) -> None:
+        """A new network for these layer sizes, with no weights drawn yet."""
+        self.n_layers_ = len(layer_units)
+        self.out_activation_ = self._out_activation()
+        activation, loss = OUTPUT_ACTIVATIONS[self.out_activation_]
+        output = Output(activation, layer_units[-1], loss)
+        seed = self.random_state if isinstance(self.random_state, int | np.integer) else None
+        network = build_mlp(
+            layer_units[0], layer_units[1:-1], HIDDEN_ACTIVATIONS[self.activation], output,
+            seed=None if seed is None or seed < 0 else int(seed), dtype=dtype,
+        )  # fmt: skip
+        network.loss = loss_for(self.out_activation_)
+        self._learn_targets(network)
+        self.network_ = network
 
-    def _new_optimizer(self) -> Optimizer:
-        if self.solver == "adam":
-            return Adam(self.learning_rate_init, self.beta_1, self.beta_2, self.epsilon)
-        if self.momentum == 0:
-            return SGD(self.learning_rate_init)
-        if self.nesterovs_momentum:
-            return Nesterov(self.learning_rate_init, self.momentum)
-        return Momentum(self.learning_rate_init, self.momentum)
+    def _learn_targets(self, network: Network) -> None:
+        """Tell the network what its outputs stand for (labels, or values)."""
+        n_inputs, n_outputs = network.n_inputs, network.n_outputs
+        network.encode_targets(np.zeros((1, n_inputs)), np.zeros((1, n_outputs)))
 
-    def _batch(self, n_samples: int) -> int:
-        return min(200, n_samples) if self.batch_size == "auto" else min(self.batch_size, n_samples)
+    def _point_at_network(self) -> None:
+        dense = self.network_.dense_layers
+        self.coefs_ = [layer.weights for layer in dense]
+        self.intercepts_ = [layer.bias for layer in dense]
 
-    # ------------------------------------------------------------------ training
-    def _fit(self, X, y, incremental: bool, classes=None):
-        """Check, build on the first pass, train (one epoch when ``incremental``), record."""
+    def _initialize(self, Y: np.ndarray, layer_units: list[int], dtype) -> None:
+        """Everything a first fit starts from: scikit-learn's starting weights, counters,
+        curves."""
+        self.n_iter_, self.t_ = 0, 0
+        self._build(layer_units, dtype)
+        start = scikit_learn_weights(layer_units, self.activation, self._random_state, dtype)
+        self.network_.set_weights(start)
+        self._point_at_network()
+        self._best_coefs = [c.copy() for c in self.coefs_]
+        self._best_intercepts = [b.copy() for b in self.intercepts_]
+        if self.solver != "lbfgs":
+            self.loss_curve_ = []
+            self._no_improvement_count = 0
+            if self.early_stopping:
+                self.validation_scores_, self.best_validation_score_ = [], -np.inf
+                self.best_loss_ = None
+            else:
+                self.best_loss_ = np.inf
+                self.validation_scores_ = self.best_validation_score_ = None
+
+    def _sync_network(self) -> None:
+        """Make the network hold ``coefs_`` and ``intercepts_`` when they were assigned
+        (arrays of the user's own, as before a warm-started ``partial_fit``), then make
+        them the network's arrays again. A network is built when there is none yet."""
+        coefs, intercepts = list(self.coefs_), list(self.intercepts_)
+        shapes = [np.shape(c) for c in coefs]
+        if (
+            not hasattr(self, "network_")
+            or [layer.weights.shape for layer in self.network_.dense_layers] != shapes
+        ):
+            units = [shapes[0][0], *(shape[1] for shape in shapes)]
+            self._build(units, np.result_type(np.asarray(coefs[0]).dtype, np.float32))
+        dense = self.network_.dense_layers
+        if all(c is layer.weights for c, layer in zip(coefs, dense, strict=True)) and all(
+            b is layer.bias for b, layer in zip(intercepts, dense, strict=True)
+        ):
+            return
+        self.network_.set_weights([p for pair in zip(coefs, intercepts, strict=True)
+                                   for p in pair])  # fmt: skip
+        self._point_at_network()
+
+    def _fill_state(self) -> None:
+        """The counters and curves a fit goes on from, where coefs_ were set by hand."""
+        defaults = {"n_iter_": 0, "t_": 0, "loss_curve_": [], "_no_improvement_count": 0,
+                    "best_loss_": None if self.early_stopping else np.inf,
+                    "validation_scores_": [] if self.early_stopping else None,
+                    "best_validation_score_": -np.inf if self.early_stopping else None,
+                    "_best_coefs": [c.copy() for c in self.coefs_],
+                    "_best_intercepts": [b.copy() for b in self.intercepts_]}  # fmt: skip
+        for name, value in defaults.items():
+            if not hasattr(self, name):
+                setattr(self, name, value)
+
+    def _restore(self, coefs: list[np.ndarray], intercepts: list[np.ndarray]) -> None:
+        """Put these weights into the network (early stopping's best)."""
+        self.network_.set_weights([p for pair in zip(coefs, intercepts, strict=True)
+                                   for p in pair])  # fmt: skip
+
+    # ------------------------------------------------------------------ fit
+    def _fit(self, X, y, sample_weight=None, incremental: bool = False):
+        """Check, build on the first pass (else take ``coefs_`` as they are), run the
+        solver, refuse weights that are not finite."""
         check_mlp_parameters(self)
-        first_pass = not hasattr(self, "network_") or not (self.warm_start or incremental)
-        X, y = self._validate(X, y, reset=first_pass)
-        Y = self._targets(y, first_pass, classes, warm=not first_pass and not incremental)
-        random_state = check_random_state(self.random_state)
+        hidden = check_hidden_sizes(self.hidden_layer_sizes)
+        first_pass = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
+        X, Y = self._validate_input(X, y, incremental, reset=first_pass)
+        sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
+        self.n_outputs_ = Y.shape[1]
+        layer_units = [X.shape[1], *hidden, self.n_outputs_]
+        self._random_state = check_random_state(self.random_state)
         if first_pass:
-            self.network_ = self._new_network(X.shape[1], Y, seed_from(random_state))
-            self.loss_curve_: list[float] = []
-            self.validation_loss_curve_: list[float] | None = None
-            self.n_iter_ = 0
-        if not incremental or not hasattr(self, "_optimizer"):
-            self._optimizer = self._new_optimizer()
-        if incremental:
-            self._train(X, Y, epochs=1, validation=None, callbacks=[])
-            return self
-        validation = None
-        if self.early_stopping:
-            X, Y, validation = self._hold_out(X, Y, y, random_state)
-        self._train(X, Y, self.max_iter, validation, [self._stopping(validation is not None)])
-        if not self.network_.stop.early:
-            warnings.warn(
-                f"{type(self).__name__} reached max_iter={self.max_iter} epochs before the "
-                f"loss stopped improving (by more than tol={self.tol} for more than "
-                f"n_iter_no_change={self.n_iter_no_change} epochs): it may not have converged",
-                ConvergenceWarning,
-                stacklevel=3,  # the caller of fit
+            self._initialize(Y, layer_units, X.dtype)
+        else:
+            self._sync_network()
+            self._fill_state()
+            expected = [layer.weights.shape[1] for layer in self.network_.dense_layers]
+            if expected[-1] != self.n_outputs_:
+                raise ValueError(
+                    f"y has {self.n_outputs_} output columns but the network was fitted "
+                    f"with {expected[-1]}"
+                )
+        X = X.astype(self.network_.dtype, copy=False)
+        Y = np.ascontiguousarray(Y, dtype=self.network_.dtype)
+        if self.solver == "lbfgs":
+            converged = self._fit_lbfgs(X, Y, sample_weight)
+        else:
+            converged = self._fit_stochastic(X, Y, sample_weight, incremental)
+        self._record_run(converged and not incremental)
+        if not all(np.isfinite(w).all() for w in [*self.coefs_, *self.intercepts_]):
+            raise ValueError(
+                "Solver produced non-finite parameter weights. The input data may contain "
+                "large values and need to be preprocessed."
             )
         return self
 
-    def _hold_out(self, X, Y, y, random_state) -> tuple[np.ndarray, np.ndarray, tuple]:
-        """The training rows and targets, and the validation pair (stratified for classes)."""
-        X, X_val, Y, Y_val = train_test_split(
-            X, Y, test_size=self.validation_fraction, stratify=y if is_classifier(self) else None,
-            random_state=random_state,
-        )  # fmt: skip
-        return X, Y, (X_val, Y_val)
-
-    def _stopping(self, on_validation: bool) -> Callback:
-        """scikit-learn's rule on the training loss, or on the validation loss (keeping the
-        best weights) with early stopping."""
-        if on_validation:
-            return _ScikitLearnStopping(
-                "val_loss", self.n_iter_no_change, self.tol, restore_best_weights=True
+    def _record_run(self, converged: bool) -> None:
+        """The run as glassnet records one: ``network_.history`` (the loss of every epoch
+        so far, and the validation score with early stopping) and ``network_.stop``."""
+        history = History()
+        curve = getattr(self, "loss_curve_", None) or [self.loss_]
+        scores = getattr(self, "validation_scores_", None) or []
+        for epoch, loss in enumerate(curve, start=1):
+            logs = {"loss": loss}
+            if len(scores) == len(curve):
+                logs["val_score"] = scores[epoch - 1]
+            history.on_epoch_end(epoch, logs)
+        if converged and self.solver != "lbfgs":
+            monitored = "val_score" if scores and len(scores) == len(curve) else "loss"
+            values = history.history[monitored]
+            best = int(np.nanargmax(values) if monitored == "val_score" else np.argmin(values))
+            detail = {"monitor": monitored, "patience": self.n_iter_no_change,
+                      "min_delta": self.tol, "best_epoch": best + 1}  # fmt: skip
+            stop = Stop("early_stopping", len(curve), detail)
+        elif converged:
+            stop = Stop(
+                "callback",
+                len(curve),
+                {"reason": f"L-BFGS converged after {self.n_iter_} iterations"},
             )
-        return _ScikitLearnStopping("loss", self.n_iter_no_change, self.tol)
+        else:
+            stop = Stop("completed", len(curve))
+        history.stop = self.network_.stop = stop
+        self.network_.history = history
 
-    def _train(self, X, Y, epochs: int, validation, callbacks: list[Callback]) -> None:
-        """Run ``network_.fit`` and add its epochs to the curves and ``n_iter_``."""
-        batch = self._batch(X.shape[0])
-        for layer in self.network_.dense_layers:
-            layer.l2 = self._l2(batch)
-        history = self.network_.fit(
-            X, Y, epochs=epochs, batch_size=batch, optimizer=self._optimizer,
-            validation_data=validation, callbacks=callbacks, verbose=int(self.verbose),
-            shuffle=bool(self.shuffle),
-        )  # fmt: skip
-        self.loss_curve_ += history.loss
-        if validation is not None:
-            self.validation_loss_curve_ = list(history.history["val_loss"])
-        self.n_iter_ += len(history)
+    def _check_solver(self) -> bool:
+        if self.solver == "lbfgs":
+            raise AttributeError(
+                "partial_fit is only available for stochastic optimizers. lbfgs is not stochastic."
+            )
+        return True
 
-    def _checked(self, X) -> np.ndarray:
-        check_is_fitted(self, "network_")
-        return validate_data(self, X, reset=False, dtype=np.float64)
+    # ------------------------------------------------------------------ the forward pass
+    def _outputs(self, X, check_input: bool = True) -> np.ndarray:
+        """The output layer's values for X (the network's forward pass, sparse X too)."""
+        check_is_fitted(self, "coefs_")
+        self._sync_network()
+        if check_input:
+            X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
+        dtype = self.network_.dtype
+        if scipy.sparse.issparse(X):
+            X = X.astype(dtype)
+        else:
+            X = np.asarray(X, dtype=dtype)
+        return self.network_.propagate(X)
+
+    def _score_with_function(self, X, y, sample_weight, score_function) -> float:
+        predicted = self._predict(X, check_input=False)
+        if np.issubdtype(predicted.dtype, np.floating) and not np.isfinite(predicted).all():
+            return np.nan
+        return float(score_function(y, predicted, sample_weight=sample_weight))
 
     # ------------------------------------------------------------------ the glass box
+    def _trace_targets(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+        """X and the targets as the network's ``trace`` takes them."""
+        X, Y = self._validate_input(X, y, incremental=True, reset=False)
+        return X, Y
+
     def trace(self, X, y, learning_rate: float | None = None) -> Trace:
         """One gradient-descent step of the fitted network on (X, y), every number named.
 
         The step is taken on a copy (``network_.copy()``): the estimator is not changed.
         ``learning_rate`` defaults to ``learning_rate_init``; the L2 term is the one a
-        batch of len(X) rows has in training (the classifier's l2 = alpha / len(X)).
+        batch of len(X) rows has in training (l2 = alpha / len(X)).
 
         Example:
             >>> import numpy as np
@@ -239,11 +363,11 @@ class BaseGlassMLP(BaseEstimator):
             >>> model.trace(X, y)["z[1]"].shape
             (2, 2)
         """
-        check_is_fitted(self, "network_")
-        X, y = self._validate(X, y, reset=False)
-        Y = self._targets(y, first_pass=False)
+        check_is_fitted(self, "coefs_")
+        self._sync_network()
+        X, targets = self._trace_targets(X, y)
         network = self.network_.copy()
         for layer in network.dense_layers:
-            layer.l2 = self._l2(X.shape[0])
+            layer.l2 = self.alpha / X.shape[0]
         rate = self.learning_rate_init if learning_rate is None else learning_rate
-        return network.trace(X, Y, rate)
+        return network.trace(np.asarray(X), targets, rate)
