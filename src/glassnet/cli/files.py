@@ -48,7 +48,7 @@ class _LogFailed(Exception):
 
 def check_writable(path: str) -> None:
     """Fail before any work if ``path`` cannot be written: a missing folder, a folder, a
-    socket, a name longer than the folder allows, a folder that refuses new files.
+    socket, a name longer than the file system takes, a folder that refuses new files.
 
     The checks are those of ``glassnet.files.write_atomically``, made by calling it with a
     writer that creates its temporary file and stops there (the temporary is removed), so
@@ -68,26 +68,10 @@ def check_writable(path: str) -> None:
             open(temporary, "x").close()  # noqa: SIM115 - created to see that the folder takes it
         raise _Checked
 
-    if kind == "new":
-        _check_name_length(path)
     try:
         write_atomically(path, stop)
     except _Checked:
         pass
-
-
-def _check_name_length(path: str) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        limit = os.pathconf(folder, "PC_NAME_MAX")
-    except (OSError, ValueError):
-        return  # no limit known here: the write itself says so
-    length = len(os.fsencode(os.path.basename(path)))
-    if limit and length > limit:
-        raise OSError(
-            f"cannot write {path}: its name is {length} bytes long, and the folder takes "
-            f"names of at most {limit}; choose a shorter one"
-        )
 
 
 def is_standard_output(path: str | None) -> bool:
