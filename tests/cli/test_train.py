@@ -5,6 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shlex
+import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -242,3 +247,145 @@ def test_bad_input_in_process(refused, args, code, message):
 )
 def test_bad_input_through_the_console_script(refused_by_script, args, code, message):
     refused_by_script(args, code, message)
+
+
+# ---------------------------------------------------------------------- issue 16
+def cli(args: list[str], cwd, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """The real command, python -m glassnet.cli.main, in a fresh process."""
+    return subprocess.run([sys.executable, "-m", "glassnet.cli.main", *args], cwd=cwd,
+                          input=stdin, capture_output=True, timeout=120)  # fmt: skip
+
+
+def error_line(done: subprocess.CompletedProcess) -> str:
+    """The one line of standard error, checked to be one "glassnet: error:" line."""
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("glassnet: error: "), done.stderr
+    return lines[0]
+
+
+def test_a_full_batch_run_that_diverges_in_its_first_epoch_writes_nothing(workspace, tmp_path):
+    # Epoch 1 at 1e308 leaves finite weights near 1e308 whose every output is NaN: the
+    # weights before epoch 1 are the only ones whose loss was finite, so no model is saved.
+    done = cli(["train", str(workspace / "values.csv"), "--target", "y", "--batch-size", "1000",
+                "--learning-rate", "1e308", "--optimizer", "sgd", "--epochs", "5", "--quiet",
+                "--out", "m.glassnet"], tmp_path)  # fmt: skip
+    assert done.returncode == 1 and done.stdout == b""
+    assert "training diverged in epoch 1: m.glassnet not written" in error_line(done)
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_last_epochs_update_is_checked_and_undone(tmp_path):
+    (tmp_path / "two.csv").write_text("x,y\n0,0\n115,602\n")
+    done = cli(["train", "two.csv", "--target", "y", "--task", "regression", "--hidden", "1",
+                "--activation", "leaky_relu", "--optimizer", "sgd", "--learning-rate", "0.001",
+                "--dtype", "float32", "--batch-size", "2", "--epochs", "5",
+                "--validation-split", "0", "--quiet", "--out", "m.glassnet"], tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    warning = done.stderr.decode()
+    assert warning.startswith("glassnet: warning: training diverged at epoch 5: the loss became")
+    assert len(warning.splitlines()) == 1  # and no NumPy warning with its source line
+    predicted = cli(["predict", "m.glassnet", "two.csv"], tmp_path)
+    assert predicted.returncode == 0 and predicted.stderr == b""
+    values = [float(line) for line in predicted.stdout.decode().split()[1:]]
+    assert len(values) == 2 and all(np.isfinite(values))
+
+
+def test_targets_are_kept_as_written_unless_float64_holds_them(tmp_path):
+    (tmp_path / "past_int64.csv").write_text("x,y\n1,9223372036854775809\n2,5\n3,6\n")
+    done = cli(["train", "past_int64.csv", "--target", "y", "--task", "regression",
+                "--out", "m.glassnet"], tmp_path)  # fmt: skip
+    assert done.returncode == 1
+    assert "past_int64.csv: row 2, column 'y': 9223372036854775809 is an integer beyond 2^53" in (
+        error_line(done)
+    )
+    (tmp_path / "past_2_53.csv").write_text(
+        "x,y\n" + "".join(f"{i},900719925474099{2 + i % 2}\n" for i in range(10))
+    )
+    done = cli(["train", "past_2_53.csv", "--target", "y", "--epochs", "1", "--quiet",
+                "--validation-split", "0", "--out", "m.glassnet"], tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "2 classes ['9007199254740992', '9007199254740993']" in done.stdout.decode()
+    (tmp_path / "quote.csv").write_text('x,y\n1,a\n2,"b\n3,a\n4,b\n5,a\n')
+    done = cli(["train", "quote.csv", "--target", "y", "--out", "q.glassnet"], tmp_path)
+    assert done.returncode == 1
+    assert "quote.csv: row 3: a quote opens there and never closes" in error_line(done)
+
+
+def test_standard_input_is_read_once_by_every_command(workspace, tmp_path):
+    data = (workspace / "blobs.csv").read_bytes()
+    done = cli(["train", "-", "--target", "label", "--epochs", "3", "--quiet",
+                "--out", "m.glassnet"], tmp_path, stdin=data)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().startswith("standard input: 90 rows, 3 feature columns")
+    from_file = cli(["predict", "m.glassnet", str(workspace / "blobs.csv")], tmp_path)
+    for command in (["predict", "m.glassnet", "-"], ["evaluate", "m.glassnet", "-"],
+                    ["trace", "m.glassnet", "-", "--row", "3", "--format", "json"],
+                    ["perceptron", "-", "--target", "y"]):  # fmt: skip
+        given = (workspace / "or.csv").read_bytes() if command[0] == "perceptron" else data
+        done = cli(command, tmp_path, stdin=given)
+        assert done.returncode == 0, (command, done.stderr)
+    assert cli(["predict", "m.glassnet", "-"], tmp_path, stdin=data).stdout == from_file.stdout
+
+
+def test_a_fifo_written_once_and_a_process_substitution_are_read_once(workspace, tmp_path):
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=((workspace / "or.csv").read_bytes(),))
+    writer.start()
+    done = cli(["train", str(fifo), "--target", "y", "--epochs", "2", "--quiet",
+                "--validation-split", "0", "--out", "m.glassnet"], tmp_path)  # fmt: skip
+    writer.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    if shutil.which("bash"):  # <(cat file): a pipe named /dev/fd/N, readable once
+        script = (f"{shlex.quote(sys.executable)} -m glassnet.cli.main predict m.glassnet "
+                  f"<(cat {shlex.quote(str(workspace / 'or.csv'))})")  # fmt: skip
+        done = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True,
+                              timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.decode().splitlines()[0] == "y"
+
+
+def test_out_dash_writes_the_model_to_standard_output_and_the_report_to_standard_error(
+    workspace, tmp_path
+):
+    done = cli(["train", str(workspace / "or.csv"), "--target", "y", "--epochs", "3",
+                "--validation-split", "0", "--quiet", "--out", "-"], tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"PK\x03\x04")  # a zip file, nothing printed into it
+    assert "saved the model to standard output" in done.stderr.decode()
+    (tmp_path / "m.glassnet").write_bytes(done.stdout)
+    assert gn.load(tmp_path / "m.glassnet").n_inputs == 2
+    assert os.listdir(tmp_path) == ["m.glassnet"]
+
+
+def test_a_network_too_large_for_the_memory_is_refused_before_it_is_built(refused_by_script):
+    refused_by_script(["train", "blobs.csv", "--target", "label", "--hidden", "100000,100000",
+                       "--out", OUT], 1, "--hidden 100000,100000 gives 10,000,800,003 "
+                      "parameters on 3 inputs: training them takes about")  # fmt: skip
+
+
+def test_features_whose_squares_overflow_are_named_with_the_way_out(tmp_path):
+    rows = "".join(f"{(i % 2) * 1e300},{i % 3},{i % 2}\n" for i in range(40))
+    (tmp_path / "huge.csv").write_text("x1,x2,label\n" + rows)
+    done = cli(["train", "huge.csv", "--target", "label", "--out", "m.glassnet"], tmp_path)
+    assert done.returncode == 1 and os.listdir(tmp_path) == ["huge.csv"]
+    assert "huge.csv: row 3, column 'x1': 1e+300 is too large for the network's float64 " in (
+        error_line(done)
+    )
+    assert "use --standardize" in error_line(done)
+
+
+def test_a_quoted_newline_in_a_header_cell_is_a_column_name(tmp_path):
+    (tmp_path / "header.csv").write_text('"first\nfeature",x2,label\n1,2,r\n3,4,g\n5,1,r\n')
+    done = cli(["train", "header.csv", "--target", "label", "--epochs", "1", "--quiet",
+                "--validation-split", "0", "--out", "m.glassnet"], tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert gn.load(tmp_path / "m.glassnet") is not None
+    assert cli(["predict", "m.glassnet", "header.csv"], tmp_path).returncode == 0
+
+
+def test_a_csv_file_that_is_not_utf8_is_refused_naming_the_encoding(tmp_path):
+    (tmp_path / "latin1.csv").write_bytes("x,label\n1,été\n2,ètè\n".encode("latin-1"))
+    done = cli(["train", "latin1.csv", "--target", "label", "--out", "m.glassnet"], tmp_path)
+    assert done.returncode == 1
+    assert "latin1.csv: not UTF-8 text: byte 0xe9 on line 2" in error_line(done)
