@@ -153,7 +153,9 @@ def test_diverged_training_warns_in_one_line_and_keeps_the_last_good_weights(ins
 def test_perceptron_table_json_and_model(inside, capsys):
     assert main(["perceptron", "or.csv", "--target", "y"]) == 0
     text = capsys.readouterr().out
-    assert text.splitlines()[1].split() == ["epoch", "weights", "bias", "errors", "RMSE"]
+    # A heading, the rule's three lines (rule, output, arithmetic), then the epoch table.
+    assert text.splitlines()[1].startswith("Rosenblatt's rule, batch (once per epoch)")
+    assert text.splitlines()[4].split() == ["epoch", "weights", "bias", "errors", "RMSE"]
     assert "converged at epoch" in text
     assert main(["perceptron", "xor.csv", "--target", "y", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -168,7 +170,7 @@ def test_perceptron_table_json_and_model(inside, capsys):
 def test_the_perceptron_table_is_aligned(inside, capsys):
     assert main(["perceptron", "or.csv", "--target", "y", "--no-bias"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    header, rows = lines[1], lines[2:-1]
+    header, rows = lines[4], lines[5:-1]
     assert lines[-1].startswith("converged at epoch") and len(rows) >= 2
     starts = [header.index(name) for name in ("weights", "bias", "errors", "RMSE")]
     for line in rows:

@@ -193,7 +193,8 @@ def _add_perceptron(commands) -> None:
         "perceptron",
         run_perceptron,
         "train a Rosenblatt perceptron and print its epoch table",
-        "glassnet perceptron or.csv --target y --learning-rate 0.1",
+        "glassnet perceptron and.csv --target y --no-bias --weights 0.3,-0.1 --threshold 0.2 "
+        "--step-at-zero 1 --mode online --rows (Negnevitsky's table)",
     )
     perceptron.add_argument("data", metavar="DATA.csv", help="a CSV file with a header row")
     perceptron.add_argument(
@@ -205,8 +206,25 @@ def _add_perceptron(commands) -> None:
     perceptron.add_argument("--max-epochs", type=count, default=100, help="default 100")
     perceptron.add_argument("--mode", choices=["batch", "online"], default="batch",
                             help="batch: one update per epoch; online: one per row")  # fmt: skip
-    perceptron.add_argument("--activation", choices=["step", "sign"], default="step")
+    perceptron.add_argument("--activation", choices=["step", "sign"],
+                            help="step (0/1 targets) or sign (-1/1, Fausett's)")  # fmt: skip
     perceptron.add_argument("--no-bias", action="store_true", help="no bias term")
+    perceptron.add_argument("--bias", type=float, metavar="B", help="the starting bias, default 0")
+    perceptron.add_argument("--weights", type=numbers, metavar="W1,W2,...",
+                            help="the starting weights, one per feature")  # fmt: skip
+    perceptron.add_argument("--threshold", type=float, default=0.0, metavar="THETA",
+                            help="theta, subtracted from the net input, never learned")  # fmt: skip
+    perceptron.add_argument("--step-at-zero", type=int, choices=[0, 1], default=0,
+                            help="the output at z = 0 (Negnevitsky's step gives 1)")  # fmt: skip
+    perceptron.add_argument("--rule", choices=["rosenblatt", "fausett"], default="rosenblatt",
+                            help="rosenblatt: w += alpha e x; fausett: bipolar targets, "
+                                 "w += alpha t x only when wrong")  # fmt: skip
+    perceptron.add_argument("--band", type=float, default=0.0, metavar="THETA",
+                            help="fausett: the output is 0 for -THETA <= z <= THETA")  # fmt: skip
+    perceptron.add_argument("--arithmetic", choices=["auto", "float64", "exact"], default="auto",
+                            help="auto: exact for small tables of short decimals")  # fmt: skip
+    perceptron.add_argument("--rows", action="store_true",
+                            help="print the books' table, a row per sample")  # fmt: skip
     perceptron.add_argument(
         "--shuffle", action="store_true", help="online mode: a new row order each epoch"
     )

@@ -4,7 +4,8 @@
 ``glassnet.engine.recipes`` (the one chooser, shared with the playground and the
 estimators), holds out validation rows with ``glassnet.engine.arrays.holdout_split``, fits,
 and saves the network with its settings, metric values and diagnostics. ``perceptron``
-runs Rosenblatt's rule and prints its epoch table.
+runs Rosenblatt's (or Fausett's) rule and prints its epoch table, or with ``--rows`` the
+books' row-by-row table.
 
 Example:
     >>> from glassnet.cli.main import main
@@ -35,6 +36,7 @@ from glassnet.engine.evaluation import CHUNK_ROWS
 from glassnet.engine.layers import Standardize
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
+from glassnet.engine.perceptron_table import rule_lines
 from glassnet.engine.recipes import CLASSIFICATION_LOSSES, Output, build_mlp, output_for
 from glassnet.modelfile import save
 from glassnet.text import format_number, table
@@ -415,6 +417,30 @@ def _epoch_records(perceptron: Perceptron) -> list[dict[str, Any]]:
     ]
 
 
+def _row_records(perceptron: Perceptron, X: np.ndarray) -> list[dict[str, Any]]:
+    """Each row of each epoch as the books' tables show it (``--rows --json``)."""
+    rows = []
+    for record in perceptron.epochs_:
+        for position, sample in enumerate(record.order.tolist()):
+            row = {
+                "epoch": record.epoch, "sample": sample, "x": X[sample].tolist(),
+                "target": float(record.targets[position]),
+                "weights": record.sample_weights[position].tolist(),
+                "bias": None if record.sample_bias is None else float(record.sample_bias[position]),
+                "z": float(record.z[position]), "output": float(record.predictions[position]),
+                "error": float(record.sample_errors[position]),
+                "corrections": record.corrections[position].tolist(),
+                "bias_correction": None if record.bias_corrections is None else float(
+                    record.bias_corrections[position]),
+            }  # fmt: skip
+            if record.weights_after is not None:  # online: the weights after the row
+                row["weights_after"] = record.weights_after[position].tolist()
+                row["bias_after"] = (None if record.bias_after is None
+                                     else float(record.bias_after[position]))  # fmt: skip
+            rows.append(row)
+    return rows
+
+
 def _save_perceptron(
     args: argparse.Namespace, data: CSVData, perceptron: Perceptron, epochs: list[dict[str, Any]]
 ) -> None:
@@ -426,6 +452,7 @@ def _save_perceptron(
         "mode": args.mode,
         "seed": args.seed,
         "epochs_run": len(epochs),
+        "arithmetic": perceptron.arithmetic_,
     }
     metrics = {"errors": epochs[-1]["errors"], "rmse": epochs[-1]["rmse"]}
     metadata = {
@@ -452,6 +479,28 @@ def _epoch_table(epochs: list[dict[str, Any]], digits: int = 4) -> str:
     return table(rows, align="l")
 
 
+def _build_perceptron(args: argparse.Namespace, n_features: int) -> Perceptron:
+    """The perceptron the options describe; a bad combination is a usage error naming the
+    option."""
+    if args.no_bias and args.bias is not None:
+        raise UsageError("--bias gives a starting bias, --no-bias takes the bias away: "
+                         "choose one (see 'glassnet perceptron --help')")  # fmt: skip
+    try:
+        return Perceptron(
+            n_features, args.learning_rate, weights=args.weights,
+            bias=None if args.no_bias else (args.bias or 0.0), mode=args.mode, seed=args.seed,
+            shuffle=args.shuffle, activation=args.activation, threshold=args.threshold,
+            step_at_zero=args.step_at_zero, rule=args.rule, band=args.band,
+            arithmetic=args.arithmetic,
+        )  # fmt: skip
+    except ValueError as error:
+        text = str(error)
+        for name in ("weights", "bias", "threshold", "band", "rule", "step_at_zero"):
+            if text.startswith(name + " ") or text.startswith(name + "="):
+                text = "--" + name.replace("_", "-") + text[len(name) :]
+        raise UsageError(f"{text} (see 'glassnet perceptron --help')") from None
+
+
 def run_perceptron(args: argparse.Namespace) -> int:
     """``glassnet perceptron``: the perceptron rule on a CSV file, epoch by epoch.
 
@@ -464,15 +513,7 @@ def run_perceptron(args: argparse.Namespace) -> int:
     if args.out:
         check_writable(args.out)
     data = load_csv(args.data, target=args.target)
-    perceptron = Perceptron(
-        data.X.shape[1],
-        args.learning_rate,
-        bias=None if args.no_bias else 0.0,
-        mode=args.mode,
-        seed=args.seed,
-        shuffle=args.shuffle,
-        activation=args.activation,
-    )
+    perceptron = _build_perceptron(args, data.X.shape[1])
     try:
         perceptron.fit(data.X, data.y, max_epochs=args.max_epochs)
     except ValueError as error:
@@ -481,21 +522,34 @@ def run_perceptron(args: argparse.Namespace) -> int:
     if args.out:
         _save_perceptron(args, data, perceptron, epochs)
     if args.json:
+        settings = {"rule": perceptron.rule, "activation": perceptron.activation.name,
+                    "threshold": perceptron.threshold, "step_at_zero": perceptron.step_at_zero,
+                    "band": perceptron.band, "arithmetic": perceptron.arithmetic_}  # fmt: skip
         result = {
             "features": data.feature_names,
             "classes": perceptron.classes_,
+            "settings": settings,
             "converged": perceptron.converged,
             "message": perceptron.message,
+            "evidence": perceptron.evidence,
             "epochs": epochs,
         }
+        if args.rows:
+            result["rows"] = _row_records(perceptron, data.X)
         print_json(result)
         return 0
     print(
         f"perceptron on {args.data}: features {data.feature_names[:10]}, "
         f"classes {perceptron.classes_.tolist()}"
     )
-    print(_epoch_table(epochs))
-    print(perceptron.message)
+    if args.rows:  # the books' table: its header, a row per sample, the verdict
+        print(perceptron.table())
+    else:
+        print("\n".join(rule_lines(perceptron)))
+        print(_epoch_table(epochs))
+        print(perceptron.message)
+        if perceptron.evidence:
+            print(perceptron.evidence)
     if args.out:
         print(f"saved {args.out}")
     return 0

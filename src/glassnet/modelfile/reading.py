@@ -336,11 +336,23 @@ class _Reader:
         activation = self.activation(document, where)
         expected = [("w", (n_inputs,))] + ([("b", (1,))] if use_bias else [])
         arrays = self.arrays(document, expected, np.dtype(np.float64))
+        # Files written before the textbook settings lack them: they ran as the defaults
+        # below say, in float64.
+        settings = {
+            key: self.get(document, key, kinds, where) if key in document else default
+            for key, kinds, default in (
+                ("threshold", (int, float), 0.0), ("step_at_zero", int, 0),
+                ("rule", str, "rosenblatt"), ("band", (int, float), 0.0),
+                ("arithmetic", str, "float64"), ("l2", (int, float), 0.0),
+                ("l1", (int, float), 0.0),
+            )
+        }  # fmt: skip
         try:
             perceptron = Perceptron(
                 n_inputs, learning_rate, weights=arrays[0],
                 bias=float(arrays[1][0]) if use_bias else None, mode=mode,
                 shuffle=self.get(document, "shuffle", bool, where), activation=activation.config(),
+                **settings,
             )  # fmt: skip
         except ValueError as error:
             self.fail(f"bad perceptron settings: {error}")
