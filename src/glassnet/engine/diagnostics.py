@@ -47,6 +47,7 @@ import numpy as np
 
 from glassnet.engine.activations import ReLU, Sigmoid, Tanh
 from glassnet.engine.callbacks import Callback
+from glassnet.engine.display import notes_html
 from glassnet.engine.layers import Dense, Standardize
 from glassnet.engine.run import Run
 
@@ -534,3 +535,9 @@ class Diagnostics(Callback):
             Diagnostics: nothing unusual in this training run.
         """
         print(self, file=stream or sys.stdout)
+
+    def _repr_html_(self) -> str:
+        return notes_html("Diagnostics", self.notes, "nothing unusual in this training run.")
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(str(self))

@@ -28,7 +28,7 @@ import numpy as np
 from glassnet.text import format_number, table
 
 __all__ = ["Html", "TableText", "html_table", "html_number", "loss_chart", "history_html",
-           "perceptron_html", "epoch_html", "notes_html"]  # fmt: skip
+           "perceptron_html", "epoch_html", "epoch_summary", "notes_html"]  # fmt: skip
 
 # The cells of a small matrix: right-aligned, tight, between brackets drawn as borders.
 MATRIX_STYLE = (
@@ -281,6 +281,23 @@ def perceptron_html(perceptron, digits: int | None = None) -> str:
         f"{html.escape(perceptron.table(digits))}</pre></details>"
     )
     return "\n".join(parts)
+
+
+def epoch_summary(record, digits: int | None = None) -> str:
+    """One line for a PerceptronEpoch: its errors, RMSE and the weights after it.
+
+    Example:
+        >>> from glassnet import Perceptron
+        >>> p = Perceptron(2, 0.1, weights=[0.49671415, -0.1382643])
+        >>> epoch_summary(p.fit([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]).epochs_[0])
+        'epoch 1: 1 error, RMSE 0.5; weights after it [0.49671415, -0.0382643]'
+    """
+    bias = "" if record.bias is None else f", bias {format_number(record.bias, digits)}"
+    return (
+        f"epoch {record.epoch}: {record.errors} error{'' if record.errors == 1 else 's'}, "
+        f"RMSE {format_number(record.rmse, 4)}; weights after it "
+        f"{format_number(np.asarray(record.weights, dtype=float), digits)}{bias}"
+    )
 
 
 def epoch_html(record, digits: int | None = None) -> str:

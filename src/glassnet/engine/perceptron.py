@@ -34,6 +34,7 @@ import numpy as np
 
 from glassnet.engine.activations import Sign, Step, get_activation
 from glassnet.engine.arrays import as_features, seeded_generator
+from glassnet.engine.display import perceptron_html
 from glassnet.engine.perceptron_epochs import (
     Penalties,
     PerceptronEpoch,
@@ -396,3 +397,6 @@ class Perceptron:
             f"Perceptron({self.n_inputs}, learning_rate={self.learning_rate}, "
             f"weights={self.weights.tolist()}{bias}, mode={self.mode!r}{extra})"
         )
+
+    def _repr_html_(self) -> str:
+        return perceptron_html(self)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from glassnet.engine.display import epoch_html, epoch_summary
 from glassnet.engine.perceptron_rules import Rule, exact
 
 __all__ = ["Penalties", "PerceptronEpoch", "batch_epoch", "move", "online_epoch"]
@@ -57,6 +58,12 @@ class PerceptronEpoch:
     bias_corrections: np.ndarray | None = None
     weights_after: np.ndarray | None = None
     bias_after: np.ndarray | None = None
+
+    def _repr_html_(self) -> str:
+        return epoch_html(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(epoch_summary(self))
 
 
 class Penalties:

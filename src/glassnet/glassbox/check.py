@@ -38,6 +38,7 @@ import numpy as np
 
 from glassnet.engine.activations import Activation
 from glassnet.engine.validation import check_number
+from glassnet.glassbox.display import report_html
 from glassnet.glassbox.notation import layer_tag
 from glassnet.glassbox.slips import (
     SLIPS,
@@ -139,6 +140,12 @@ class CheckReport:
 
     def __str__(self) -> str:
         return "\n".join(item.message for item in self.items)
+
+    def _repr_html_(self) -> str:
+        return report_html(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(str(self))
 
 
 @dataclass

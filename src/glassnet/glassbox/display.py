@@ -159,8 +159,8 @@ def gradcheck_html(result) -> str:
 
 def views_html(three) -> str:
     """ThreeViews: each quantity as the neuron-by-neuron working, the matrix form and
-    glassnet computed it, with their largest difference; the working of the first two
-    folded below, side by side.
+    glassnet computed it, with their largest difference; the working of each view folded
+    below, stage by stage, side by side.
 
     Example:
         >>> from glassnet.glassbox.views import views
@@ -170,32 +170,22 @@ def views_html(three) -> str:
     """
     rows: list[list] = [["quantity", "neuron by neuron", "matrix form", "glassnet",
                          "difference"]]  # fmt: skip
+    shown = (three.neurons, three.matrices, three.library)
     for name, difference in three.differences.items():
-        values = [three.neurons.values[name], three.matrices.values[name],
-                  three.library.values[name]]  # fmt: skip
-        rows.append([Html(f"<code>{html.escape(name)}</code>"),
-                     *(html_number(np.asarray(v, dtype=float), digits=6) for v in values),
-                     f"{difference:.1e}"])  # fmt: skip
+        numbers = [html_number(np.asarray(view.values[name], dtype=float), 6) for view in shown]
+        rows.append([Html(f"<code>{html.escape(name)}</code>"), *numbers, f"{difference:.1e}"])
     caption = (
         f"Three views of one step agree to {three.max_difference:.1e}: the matrix form is "
         "the neuron-by-neuron sums, all done at once"
     )
-    working = html_table(
-        [[three.neurons.title, three.matrices.title], *_working(three)],
-        css_class="glassnet-working",
-    )
+    working: list[list] = [["stage", *(view.title for view in shown)]]
+    for number, (title, _) in enumerate(three.neurons.sections):
+        cells = ["\n".join(view.sections[number][1]) for view in shown]
+        pre = "<pre style='margin:0;white-space:pre-wrap;text-align:left'>{}</pre>"
+        working.append([title, *(Html(pre.format(html.escape(cell))) for cell in cells)])
     return (
         html_table(rows, caption=caption, css_class="glassnet-views")
-        + f"\n<details><summary>the working, side by side</summary>\n{working}\n</details>"
+        + "\n<details><summary>the working of each view, stage by stage</summary>\n"
+        + html_table(working, css_class="glassnet-working")
+        + "\n</details>"
     )
-
-
-def _working(three) -> list[list]:
-    rows = []
-    for (title, left), (_, right) in zip(three.neurons.sections, three.matrices.sections,
-                                         strict=True):  # fmt: skip
-        pre = "<pre style='margin:0;white-space:pre-wrap'>{}</pre>"
-        rows.append([Html(f"<b>{html.escape(title)}</b>"), ""])
-        rows.append([Html(pre.format(html.escape("\n".join(left)))),
-                     Html(pre.format(html.escape("\n".join(right))))])  # fmt: skip
-    return rows

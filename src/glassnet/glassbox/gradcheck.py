@@ -37,6 +37,7 @@ import numpy as np
 
 from glassnet.engine.activations import LeakyReLU, ReLU, Sign, Step
 from glassnet.engine.layers import Dense
+from glassnet.glassbox.display import gradcheck_html
 from glassnet.glassbox.notation import layer_tag
 from glassnet.glassbox.trace import INDICES
 from glassnet.text import table
@@ -181,6 +182,12 @@ class GradcheckResult:
         lines.insert(1, "-" * len(lines[0]))
         lines.append(self.verdict())
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return gradcheck_html(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(str(self))
 
 
 def _kinked_layers(network: Network) -> list[tuple[int, Dense, float]]:

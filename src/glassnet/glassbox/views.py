@@ -34,6 +34,7 @@ import numpy as np
 
 from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
+from glassnet.glassbox.display import views_html
 from glassnet.glassbox.trace import INDICES
 from glassnet.text import table
 
@@ -415,6 +416,12 @@ class ThreeViews:
             "neuron-by-neuron sums, all done at once, and glassnet's trace is the matrix form.",
         ]
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return views_html(self)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(self.comparison())
 
 
 def views(example: dict = EXAMPLE) -> ThreeViews:

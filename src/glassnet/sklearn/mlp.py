@@ -371,3 +371,14 @@ class BaseGlassMLP(Solvers, BaseEstimator):
             layer.l2 = self.alpha / X.shape[0]
         rate = self.learning_rate_init if learning_rate is None else learning_rate
         return network.trace(np.asarray(X), targets, rate)
+
+    def _html_repr(self) -> str:
+        # What a notebook shows: scikit-learn's diagram of the estimator, then, once
+        # fitted, the network it trained as a table (Network's own display).
+        from sklearn.utils import estimator_html_repr
+
+        page = estimator_html_repr(self)
+        if getattr(self, "network_", None) is None:
+            return page
+        self._sync_network()
+        return page + "\n" + self.network_._repr_html_()
