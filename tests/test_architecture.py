@@ -31,6 +31,7 @@ ALLOWED = {
     "plot": {"engine", "datasets", "files", "text"},
     "sklearn": {"engine", "glassbox", "text"},
     "playground": {"engine", "datasets", "modelfile", "glassbox", "text", "files"},
+    "interop": {"engine", "text", "files"},
     "cli": {
         "engine",
         "datasets",
@@ -38,11 +39,13 @@ ALLOWED = {
         "modelfile",
         "plot",
         "playground",
+        "interop",
         "text",
         "files",
         "glassnet",
     },
     "glassnet": {"engine", "glassbox", "modelfile", "text"},
+    "__main__": {"cli"},  # python -m glassnet
 }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from glassnet import __version__
 from glassnet.cli.errors import UsageError
+from glassnet.cli.export import EXPORT_FORMATS, run_export
 from glassnet.cli.inspection import run_evaluate, run_info, run_predict, run_trace
 from glassnet.cli.options import (
     check_value,
@@ -309,6 +310,18 @@ def _add_info(commands) -> None:
     info.add_argument("--json", action="store_true", help="print it as JSON")
 
 
+def _add_export(commands) -> None:
+    export = _command(commands, "export", run_export,
+                      "a model file in another library's format: ONNX (the onnx extra)",
+                      "glassnet export iris.glassnet --format onnx --out iris.onnx")  # fmt: skip
+    export.add_argument("model", metavar="MODEL", help="a model file")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="onnx",
+                        help="the format to write (default onnx)")  # fmt: skip
+    export.add_argument("--out", required=True, help="the file to write")
+    export.add_argument("--dtype", choices=("float32", "float64"), default="float32",
+                        help="the numbers of the exported model (default float32)")  # fmt: skip
+
+
 def _add_playground(commands) -> None:
     playground = _command(
         commands,
@@ -344,6 +357,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for add in (_add_demo, _add_plot, _add_train, _add_perceptron, _add_evaluate_and_predict,
-                _add_trace, _add_info, _add_playground):  # fmt: skip
+                _add_trace, _add_info, _add_export, _add_playground):  # fmt: skip
         add(commands)
     return parser

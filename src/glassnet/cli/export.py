@@ -1,0 +1,50 @@
+"""``glassnet export``: a model file in another library's format (ONNX).
+
+Example:
+    >>> from glassnet.cli.main import main
+    >>> main(["export", "iris.glassnet", "--out", "iris.onnx"])  # doctest: +SKIP
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from glassnet.cli.errors import CommandError
+from glassnet.cli.files import check_writable
+from glassnet.engine.network import Network
+from glassnet.modelfile import read
+
+__all__ = ["EXPORT_FORMATS", "run_export"]
+
+EXPORT_FORMATS = ("onnx",)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``glassnet export MODEL --format onnx --out model.onnx [--dtype float64]``.
+
+    The ONNX model takes ``X`` (N, n_inputs); a classifier gives ``label`` and
+    ``probabilities``, a regressor ``variable``. A perceptron model is refused in one line.
+
+    Example:
+        >>> from glassnet.cli.parser import build_parser
+        >>> args = build_parser().parse_args(["export", "m.glassnet", "--out", "m.onnx"])
+        >>> args.handler is run_export, args.format, args.dtype
+        (True, 'onnx', 'float32')
+    """
+    check_writable(args.out)
+    model = read(args.model).model
+    if not isinstance(model, Network):
+        raise CommandError(
+            f"{args.model} holds a {type(model).__name__}; only networks export to ONNX"
+        )
+    try:
+        from glassnet.interop import save_onnx
+
+        save_onnx(model, args.out, dtype=np.dtype(args.dtype))
+    except ImportError as error:
+        raise CommandError(str(error)) from None
+    print(f"wrote {args.out}: ONNX ({args.dtype}), input X of {model.n_inputs} columns")
+    return 0
