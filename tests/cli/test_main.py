@@ -4,6 +4,7 @@ console script (glassnet.cli.main)."""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,79 @@ def test_a_closed_output_pipe_ends_the_script_quietly(tmp_path):
         process.stdout.close()  # the reader goes before a byte is written, as head -c may
         assert process.wait(timeout=120) == 141
     assert errors.read_text() == ""
+
+
+# ---------------------------------------------------------------------- issue 16
+def test_memory_that_runs_out_anywhere_is_one_line_saying_how_much(inside, capsys, monkeypatch):
+    asked = "Unable to allocate 74.5 GiB for an array with shape (100000, 100000) and data type"
+    _break_fit(monkeypatch, MemoryError(asked + " float64"))
+    assert main(TRAIN) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"glassnet: error: out of memory: {asked} float64\n"
+    assert not Path("late.glassnet").exists()
+
+
+def test_warnings_are_one_line_without_their_source_line(inside, capsys, monkeypatch):
+    def load_csv(*args, **kwargs):
+        import warnings
+
+        warnings.warn("the data look\nodd", UserWarning, stacklevel=1)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("glassnet.cli.train.load_csv", load_csv)
+    assert main(TRAIN) == 130
+    assert capsys.readouterr().err == (
+        "glassnet: warning: the data look odd\nglassnet: interrupted\n"
+    )
+
+
+def test_a_full_standard_output_is_named_and_exits_1(workspace):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    for args in (["info", "blobs.glassnet"], ["predict", "blobs.glassnet", "blobs.csv"]):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run([sys.executable, "-m", "glassnet.cli.main", *args],
+                                  cwd=workspace, stdout=full, stderr=subprocess.PIPE, text=True,
+                                  timeout=120)  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        assert done.stderr == (
+            "glassnet: error: cannot write standard output: No space left on device\n"
+        )
+
+
+def test_a_closed_standard_output_is_named_and_exits_1(workspace):
+    for args in (["info", "blobs.glassnet"], ["predict", "blobs.glassnet", "blobs.csv"]):
+        done = subprocess.run([sys.executable, "-m", "glassnet.cli.main", *args], cwd=workspace,
+                              stderr=subprocess.PIPE, text=True, timeout=120,
+                              preexec_fn=lambda: os.close(1))  # fmt: skip
+        assert done.returncode == 1
+        assert done.stderr == ("glassnet: error: standard output is closed; send it somewhere "
+                               "(> FILE, or > /dev/null)\n")  # fmt: skip
+
+
+def test_a_zip_bomb_with_lying_sizes_is_one_line(workspace, tmp_path):
+    # A member declaring 1,000 bytes that holds 100 MB of zeros: read in bounded chunks
+    # against its declared size, it is refused after 1,001 bytes.
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(workspace / "blobs.glassnet") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["arrays/0.npy"] = bytes(100 * 2**20)
+    bomb = tmp_path / "bomb.glassnet"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    raw = bytearray(bomb.read_bytes())
+    with zipfile.ZipFile(bomb) as archive:
+        info = archive.getinfo("arrays/0.npy")
+    struct.pack_into("<I", raw, info.header_offset + 22, 1000)
+    central = raw.find(b"arrays/0.npy", raw.find(b"PK\x01\x02")) - 46
+    struct.pack_into("<I", raw, central + 24, 1000)
+    bomb.write_bytes(bytes(raw))
+    done = subprocess.run([sys.executable, "-m", "glassnet.cli.main", "info", "bomb.glassnet"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 1 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("glassnet: error: bomb.glassnet: ")
+    assert "arrays/0.npy" in lines[0]
