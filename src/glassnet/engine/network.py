@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from glassnet.engine import evaluation, training
+from glassnet.engine import evaluation, lbfgs, training
 from glassnet.engine.activations import Softmax
 from glassnet.engine.arrays import as_features, as_targets, seeded_generator
 from glassnet.engine.callbacks import Callback, History
@@ -420,7 +420,9 @@ class Network:
             epochs: passes over the training data.
             learning_rate: a number or a ``Schedule``; used when ``optimizer`` is a name.
             batch_size: rows per update; None trains on the full batch (the tutorials' way).
-            optimizer: ``"sgd"``, ``"momentum"``, ``"nesterov"``, ``"adam"`` or an Optimizer.
+            optimizer: ``"sgd"``, ``"momentum"``, ``"nesterov"``, ``"adam"`` or an Optimizer;
+                ``"lbfgs"`` (with SciPy) minimises over every row at once, one iteration
+                per epoch (``engine/lbfgs.py``).
             validation_split: share of rows (drawn with the network's generator) held out.
             validation_data: (X_val, y_val) instead of a split.
             callbacks: e.g. ``EarlyStopping``, ``CSVLogger``.
@@ -444,6 +446,10 @@ class Network:
             >>> history.initial["loss"], [round(loss, 4) for loss in history.loss]
             (10.0, [10.0, 1.06])
         """
+        if isinstance(optimizer, str) and optimizer.lower() == "lbfgs":  # engine/lbfgs.py
+            return lbfgs.fit(self, X, y, epochs=epochs, validation_split=validation_split,
+                             validation_data=validation_data, callbacks=callbacks,
+                             verbose=verbose, metrics=metrics, diagnostics=diagnostics)  # fmt: skip
         return training.fit(
             self,
             X,
