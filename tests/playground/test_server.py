@@ -206,3 +206,148 @@ def test_uploads_are_bounded(monkeypatch):
 def test_docstring_examples():
     result = doctest.testmod(server_module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted >= 10
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_sessions_go_by_idle_time_not_by_the_count_of_other_sessions():
+    clock = Clock()
+    app = Playground(clock=clock)
+    paused = app.create({"dataset": "xor", "points": 8})["session"]
+    for seed in range(100):  # another tab's sessions do not push it out
+        app.create({"dataset": "moons", "points": 8, "seed": seed})
+    clock.now += server_module.SESSION_IDLE_SECONDS - 1
+    assert app.step({"session": paused, "epochs": 1})["epoch"] == 1  # its use renews it
+    clock.now += server_module.SESSION_IDLE_SECONDS - 1
+    assert app.step({"session": paused, "epochs": 1})["epoch"] == 2
+    clock.now += server_module.SESSION_IDLE_SECONDS + 1  # left idle past the limit: gone
+    status, _, content, _ = app.handle(
+        "POST", "/api/step", json.dumps({"session": paused, "seq": 7}).encode()
+    )
+    assert status == 404
+    assert json.loads(content) == {
+        "error": "unknown or expired session: the page rebuilds it from its settings (press "
+        "Reset to start anew)",
+        "seq": 7,
+    }
+    assert paused not in app.sessions and app.sessions == {}  # the idle others went too
+    app.close()
+
+
+def test_uploads_go_by_idle_time_and_a_session_made_from_one_renews_it():
+    clock = Clock()
+    app = Playground(clock=clock)
+    key = app.upload({"filename": "g.csv", "text": "a,b,y\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n"})["upload"]
+    clock.now += server_module.SESSION_IDLE_SECONDS - 1
+    app.create({"dataset": "csv", "upload": key, "split": 0.5, "layers": "2"})
+    clock.now += server_module.SESSION_IDLE_SECONDS - 1
+    assert app.create({"dataset": "csv", "upload": key, "split": 0.5})["data"]["target"] == "y"
+    clock.now += server_module.SESSION_IDLE_SECONDS + 1
+    status, _, content, _ = app.handle(
+        "POST", "/api/session", json.dumps({"dataset": "csv", "upload": key}).encode()
+    )
+    assert status == 404 and "upload the file again" in json.loads(content)["error"]
+    app.close()
+
+
+def test_a_new_run_of_a_page_replaces_its_previous_session(api):
+    first = api.new_session(dataset="xor")["session"]
+    second = api.new_session(dataset="moons", replaces=first)["session"]
+    assert first not in api.server.app.sessions and second in api.server.app.sessions
+    api.assert_bad(api.post("/api/step", {"session": first}), 404, "unknown or expired session")
+
+
+def test_every_answer_carries_the_requests_sequence_number(api):
+    key = api.new_session(dataset="xor", seq=11)
+    assert key["seq"] == 11
+    for path, body in [
+        ("/api/step", {"epochs": 2}),
+        ("/api/inspect", {"layer": 1}),
+        ("/api/change", {"settings": {"lr": 0.1}}),
+        ("/api/edit", {"layer": 1, "neuron": 0, "source": 0, "value": 0.5}),
+    ]:
+        status, _, reply = api.post(path, {"session": key["session"], "seq": 12, **body})
+        assert status == 200 and reply["seq"] == 12, (path, reply)
+    status, _, reply = api.post("/api/step", {"session": key["session"], "epochs": 0, "seq": 13})
+    assert status == 400 and reply["seq"] == 13  # errors carry it too
+    api.assert_bad(api.post("/api/step", {"session": key["session"], "seq": -1}), 400,
+                   "seq must be a whole number in [0, 9007199254740991], got -1")  # fmt: skip
+
+
+def test_change_and_edit_over_http(api):
+    reply = api.new_session(dataset="moons", layers="3", optimizer="adam", seed=5)
+    key = reply["session"]
+    api.post("/api/step", {"session": key, "epochs": 4})
+    status, _, changed = api.post("/api/change", {"session": key, "settings": {
+        "dataset": "moons", "layers": "3", "seed": 5, "optimizer": "sgd", "lr": 0.2}})  # fmt: skip
+    assert status == 200 and changed["epoch"] == 4 and changed["settings"]["optimizer"] == "sgd"
+    assert (
+        changed["note"] == "optimizer sgd from epoch 4: a new optimizer starts with fresh moments"
+    )
+    assert changed["journal"] == [
+        {
+            "epoch": 4,
+            "settings": {
+                "lr": 0.2,
+                "optimizer": "sgd",
+                "batch": 10,
+                "regularization": "none",
+                "strength": 0.001,
+            },
+        }
+    ]
+    api.assert_bad(api.post("/api/change", {"session": key, "settings": {"dataset": "xor"}}),
+                   400, "dataset, layers, seed cannot change while a run trains")  # fmt: skip
+    api.assert_bad(api.post("/api/change", {"session": key, "settings": "fast"}), 400,
+                   "settings must be a JSON object")  # fmt: skip
+    status, _, edited = api.post("/api/edit", {"session": key, "layer": 2, "neuron": 0,
+                                               "source": "bias", "value": -2})  # fmt: skip
+    assert status == 200 and edited["biases"][1][0] == -2.0
+    assert edited["journal"][-1] == {
+        "epoch": 4,
+        "edit": {"layer": 2, "neuron": 0, "source": "bias", "value": -2.0},
+    }
+    api.assert_bad(
+        api.post("/api/edit", {"session": key, "layer": 2, "neuron": 0, "source": 0, "value": "x"}),
+        400,
+        "the value typed must be a number",
+    )
+
+
+def test_a_session_with_a_replay_is_rebuilt_and_its_export_keeps_the_journal(api, tmp_path):
+    reply = api.new_session(dataset="circles", layers="4", seed=8)
+    key = reply["session"]
+    api.post("/api/step", {"session": key, "epochs": 6})
+    api.post("/api/change", {"session": key, "settings": {"dataset": "circles", "layers": "4",
+                                                          "seed": 8, "lr": 0.1}})  # fmt: skip
+    api.post("/api/edit", {"session": key, "layer": 1, "neuron": 2, "source": 1, "value": 0.3})
+    state = api.post("/api/step", {"session": key, "epochs": 9})[2]
+    journal = api.server.app.sessions[key].journal
+    again = api.new_session(dataset="circles", layers="4", seed=8,
+                            replay={"epoch": 15, "journal": journal})  # fmt: skip
+    assert again["epoch"] == 15 and again["weights"] == state["weights"]
+    assert again["journal"] == journal
+    status, _, content = api.request("GET", f"/api/export?session={again['session']}")
+    path = tmp_path / "rebuilt.glassnet"
+    path.write_bytes(content)
+    metadata = glassnet.modelfile.read(path).metadata
+    assert metadata["journal"] == journal and metadata["epoch"] == 15
+    assert metadata["started_with"]["lr"] == 0.03 and metadata["settings"]["lr"] == 0.1
+
+
+def test_the_options_list_what_the_page_offers(api):
+    options = api.request("GET", "/api/options")[2]
+    assert options["live"] == ["lr", "optimizer", "batch", "regularization", "strength"]
+    assert {"plane", "gauss"} <= set(options["datasets"]) and options["one_feature"] == ["sine"]
+    assert options["features"]["x1x2"] == "{0}*{1}" and options["regularizations"][1] == "l1"
+    assert options["defaults"]["features"] == "x1,x2" and "xor" in options["lessons"]
+    assert options["presets"]["tutorial-002"]["settings"]["seed"] == 42
+    assert options["limits"]["idle_seconds"] == server_module.SESSION_IDLE_SECONDS

@@ -9,7 +9,7 @@ import pytest
 import glassnet.playground.session as session_module
 from glassnet.playground.data import CURVE, generate
 from glassnet.playground.session import Session, build_network
-from glassnet.playground.settings import MAX_POINTS, Settings
+from glassnet.playground.settings import MAX_POINTS, BadRequest, Settings
 
 
 def test_a_session_holds_the_split_data_and_the_network(api):
@@ -177,3 +177,120 @@ def test_a_diverged_run_keeps_its_epoch_and_says_why():
 def test_docstring_examples():
     result = doctest.testmod(session_module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted >= 8
+
+
+def same(first, second):
+    return all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
+
+
+def test_every_change_to_a_run_counts_a_version():
+    session = Session.create(Settings(dataset="xor", points=20), {})
+    assert session.state()["version"] == 0
+    session.step(3)
+    session.change(Settings(dataset="xor", points=20, lr=0.2))
+    session.change(Settings(dataset="xor", points=20, lr=0.2))  # no change: no version
+    session.edit(1, 0, 0, 0.5)
+    assert session.state()["version"] == 3
+
+
+def test_a_live_learning_rate_keeps_the_weights_and_the_optimizers_moments():
+    settings = Settings(dataset="moons", points=60, layers=(4,), optimizer="adam", seed=2)
+    session = Session.create(settings, {})
+    session.step(5)
+    optimizer, weights = session.optimizer, session.network.get_weights()
+    moments = [m.copy() for m in optimizer.first_moments]
+    assert session.change(Settings(**{**settings.__dict__, "lr": 0.2})) == ""
+    assert session.optimizer is optimizer and optimizer.learning_rate == 0.2
+    assert same(optimizer.first_moments, moments) and same(session.network.get_weights(), weights)
+    session.step(1)
+    assert session.epoch == 6 and optimizer.learning_rate == 0.2  # the schedule is the new rate
+
+
+def test_a_new_optimizer_starts_with_fresh_moments_and_says_so():
+    settings = Settings(dataset="moons", points=60, layers=(4,), optimizer="adam")
+    session = Session.create(settings, {})
+    session.step(5)
+    old = session.optimizer
+    note = session.change(Settings(**{**settings.__dict__, "optimizer": "momentum"}))
+    assert note == "optimizer momentum from epoch 5: a new optimizer starts with fresh moments"
+    assert session.optimizer is not old and session.optimizer.name == "momentum"
+    assert session.optimizer.learning_rate == settings.lr
+
+
+def test_live_regularisation_sets_every_layers_strength():
+    settings = Settings(dataset="moons", points=60, layers=(4, 3), activations=("tanh",) * 2)
+    session = Session.create(settings, {})
+    session.change(Settings(**{**settings.__dict__, "regularization": "l1", "strength": 0.05}))
+    assert [(d.l1, d.l2) for d in session.network.dense_layers] == [(0.05, 0.0)] * 3
+    session.change(Settings(**{**settings.__dict__, "regularization": "l2", "strength": 0.05}))
+    assert [(d.l1, d.l2) for d in session.network.dense_layers] == [(0.0, 0.05)] * 3
+    assert [entry["settings"]["regularization"] for entry in session.journal] == ["l1", "l2"]
+
+
+def test_a_change_that_needs_a_new_run_is_refused():
+    session = Session.create(Settings(dataset="xor"), {})
+    with pytest.raises(BadRequest, match="layers, seed cannot change while a run trains"):
+        session.change(Settings(dataset="xor", layers=(3,), seed=4))
+    perceptron = Session.create(Settings(mode="perceptron", dataset="or"), {})
+    with pytest.raises(BadRequest, match="the perceptron replays a finished run"):
+        perceptron.change(Settings(mode="perceptron", dataset="or", lr=0.5))
+    with pytest.raises(BadRequest, match="its weights are not edited"):
+        perceptron.edit(1, 0, 0, 1.0)
+
+
+def test_a_diverged_run_goes_on_after_a_live_change():
+    settings = Settings(dataset="gauss", layers=(6,), optimizer="sgd", lr=1.0)
+    session = Session.create(settings, {})
+    for _ in range(20):
+        session.step(1)
+    assert session.epoch == 14 and "diverged at epoch 15" in session.message
+    assert "A live change goes on from the weights kept" in session.message
+    session.change(Settings(**{**settings.__dict__, "lr": 0.001}))
+    assert session.message == ""
+    session.step(2)
+    assert session.epoch == 16
+
+
+@pytest.mark.parametrize(
+    "place, words",
+    [
+        ((3, 0, 0, 1.0), "layer must be a whole number in [1, 2], got 3"),
+        ((1, 9, 0, 1.0), "layer 1's neuron must be a whole number in [0, 3], got 9"),
+        ((1, 0, 2, 1.0), "layer 1's input (source) must be a whole number in [0, 1], got 2"),
+        ((1, 0, "bias", "1"), "the value typed must be a number in [-1000000, 1000000], got '1'"),
+        ((1, 0, 0, float("nan")), "the value typed must be a number"),
+        ((1, 0, 0, 1e7), "got 10000000.0"),
+    ],
+)
+def test_an_edit_of_something_not_there_or_of_no_number_is_refused(place, words):
+    session = Session.create(Settings(dataset="xor"), {})
+    with pytest.raises(BadRequest) as caught:
+        session.edit(*place)
+    assert words in str(caught.value)
+    assert session.journal == []
+
+
+def test_the_perceptrons_loss_is_the_rmse_its_table_shows_for_the_epoch_on_screen():
+    session = Session.create(Settings(mode="perceptron", dataset="or", points=4, noise=0,
+                                      split=1, seed=42, lr=0.1), {})  # fmt: skip
+    losses = []
+    for _ in range(3):
+        session.step(1)
+        state = session.state()
+        assert state["train"]["loss"] == float(state["perceptron"]["table"][-1]["rmse"])
+        losses.append(state["train"]["loss"])
+    assert losses == [0.5, 0.5, 0.0]
+    # The model exported is the one after the update; its metrics are its own.
+    assert session.model_metrics()["train"] == {"loss": 0.0, "accuracy": 1.0}
+
+
+def test_crossed_inputs_reach_the_network_and_the_formula():
+    session = Session.create(Settings(dataset="xor", layers=(), activations=(),
+                                      features=("x1", "x2", "x1x2")), {})  # fmt: skip
+    assert session.network.dense_layers[0].n_inputs == 3
+    session.step(3)
+    x, y = session.sample("train", 2)
+    panel = session.inspect(1, 0, 2, x, y)
+    assert panel["title"] == "weight W_31 into neuron 1 of layer 1 (output)"
+    assert panel["lines"][-1] == "the inputs: x_1 = x1, x_2 = x2, x_3 = x1*x2"
+    assert panel["lines"][2].startswith(f"  = {x[0, 0] * x[0, 1]:.6g} * ")

@@ -69,3 +69,47 @@ def test_a_bad_request_inside_keeps_its_own_status():
 def test_docstring_examples():
     result = doctest.testmod(settings_module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted >= 4
+
+
+def test_feature_crosses_are_read_in_their_own_order_and_checked():
+    assert Settings.parse({"features": "x1x2, x1, sinx2"}).features == ("x1", "x1x2", "sinx2")
+    assert Settings.parse({"features": ["x2sq"]}).features == ("x2sq",)
+    with pytest.raises(BadRequest, match="feature must be one of 'x1', 'x2', .*, got 'x3'"):
+        Settings.parse({"features": "x1,x3"})
+    with pytest.raises(BadRequest, match="features: choose at least one input"):
+        Settings.parse({"features": ""})
+
+
+def test_regularisation_is_a_kind_and_a_strength_and_an_old_l2_link_still_reads():
+    l1 = Settings.parse({"regularization": "L1", "strength": "0.01"})
+    assert (l1.l1, l1.l2) == (0.01, 0.0)
+    assert Settings.parse({"l2": "0.003"}) == Settings(regularization="l2", strength=0.003)
+    assert Settings.parse({"l2": "0"}).regularization == "none"
+    with pytest.raises(BadRequest, match="regularization must be one of 'none', 'l1', 'l2'"):
+        Settings.parse({"regularization": "l3"})
+    with pytest.raises(BadRequest, match=r"regularization strength must be a number in \[0, 1\]"):
+        Settings.parse({"regularization": "l2", "strength": 2})
+
+
+def test_the_live_keys_and_what_changed():
+    assert set(settings_module.LIVE) == {"lr", "optimizer", "batch", "regularization", "strength"}
+    assert Settings().changed(Settings(layers=(3,), lr=0.5)) == ["layers", "lr"]
+    assert Settings(layers=(3, 2)).to_json()["layers"] == [3, 2]
+    assert Settings.parse(Settings(layers=(3, 2), features=("x1",)).to_json()) == Settings(
+        layers=(3, 2), features=("x1",), activations=("tanh", "tanh")
+    )
+
+
+@pytest.mark.parametrize("value, expected", [(True, True), ("on", True), ("0", False), ("", False)])
+def test_a_flag_takes_json_booleans_and_the_words_of_a_url(value, expected):
+    assert Settings.parse({"bias": value}).bias is expected
+
+
+def test_a_flag_that_is_neither_is_refused():
+    with pytest.raises(BadRequest, match="bias must be true or false, got 'maybe'"):
+        Settings.parse({"bias": "maybe"})
+
+
+def test_a_choice_that_is_not_text_is_named_as_it_came():
+    with pytest.raises(BadRequest, match="dataset must be one of .*, got 5"):
+        Settings.parse({"dataset": 5})

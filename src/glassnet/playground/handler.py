@@ -136,7 +136,7 @@ class Handler(BaseHTTPRequestHandler):
         address = self.headers.get("Host") or ""
         host = address.rsplit(":", 1)[0]
         origin = self.headers.get("Origin")
-        length = (self.headers.get("Content-Length") or "0").strip()
+        length = self.headers.get("Content-Length", "0").strip()
         if host not in ("127.0.0.1", "localhost"):
             # A page on another site cannot reach the playground through a renamed host...
             return json_answer(403, f"host {host!r} is not served")
@@ -204,6 +204,10 @@ class Handler(BaseHTTPRequestHandler):
             True
         """
         self.close_connection = True
+        if self.request_version == "HTTP/0.9":
+            # A request line too broken to name its version: answer with a status line all
+            # the same (no one speaks HTTP/0.9, whose answers have none).
+            self.request_version = "HTTP/1.0"
         text = message or HTTPStatus(code).phrase
         self._send(*json_answer(code, text), body=self.command != "HEAD")
 
@@ -257,6 +261,7 @@ class PlaygroundServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 64  # connections waiting to be accepted (the default is 5)
 
     def __init__(self, port: int, app, *, idle_timeout: float = IDLE_TIMEOUT,
                  max_connections: int = MAX_CONNECTIONS) -> None:  # fmt: skip

@@ -52,23 +52,23 @@ LESSONS: dict[str, dict] = {
     "learning-rate": {
         "title": "How large a step?",
         "settings": {
-            "dataset": "moons",
+            "dataset": "gauss",
             "layers": "6",
             "optimizer": "sgd",
-            "lr": 8,
+            "lr": 0.8,
             "batch": 10,
-            "noise": 0.15,
         },  # fmt: skip
         "hide": ["optimizer", "loss", "regularization", "mode", "preset", "features"],
         "paragraphs": [
             "Each update moves every weight by the learning rate times its gradient. The "
             "gradient only says which way is downhill near where the weights are now.",
-            "Press Play at the learning rate of 8: the steps overshoot, and the loss jumps "
-            "about instead of settling.",
-            "While it plays, set the learning rate to 0.3. Training goes on from the same "
-            "weights (the epoch count keeps growing) and the loss now falls smoothly.",
-            "Then try 0.003: every step is safe but tiny, and the boundary barely moves. "
-            "A good rate is the largest one that still lets the loss fall steadily.",
+            "Press Play at the learning rate of 0.8: the steps overshoot, and the loss jumps "
+            "up and down instead of settling (watch the chart).",
+            "While it plays, set the learning rate to 0.1. Training goes on from the same "
+            "weights (the epoch count keeps growing) and the loss now falls steadily.",
+            "Then try 0.01: every step is safe but small, and the loss creeps down. And after "
+            "a Reset, try 2: the loss grows until it is too large to count, and the run stops "
+            "and says so. A good rate is about the largest one whose loss still falls.",
         ],
     },
     "overfitting": {
@@ -94,7 +94,8 @@ LESSONS: dict[str, dict] = {
             "where the noise put each training point, not the circle.",
             "While it plays, choose L2 regularisation with strength 0.01. Large weights now "
             "cost loss, the boundary smooths out and the test loss comes back down.",
-            "L1 (strength 0.003) pushes weights to exactly zero instead: hover over the "
+            "L1 (strength 0.003) pulls every weight towards zero by the same small step "
+            "instead, so the weights that matter little end up near zero: hover over the "
             "neurons and see how many stop mattering.",
         ],
     },

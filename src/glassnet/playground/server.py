@@ -194,7 +194,7 @@ class Playground:
             payload = read_json(body)
             if "seq" in payload:
                 with as_bad_request():
-                    seq = {"seq": check_integer("seq", payload["seq"], 0, 2**53)}
+                    seq = {"seq": check_integer("seq", payload["seq"], 0, 2**53 - 1)}
             return self._reply(200, {**routes[method, url.path](payload), **seq})
         except BadRequest as error:
             headers = {"Allow": ", ".join(self.allowed(url.path))} if error.status == 405 else {}
@@ -296,6 +296,7 @@ class Playground:
         """
         settings = Settings.parse(payload)
         with self.lock:
+            self._expire()
             uploads = dict(self.uploads)
             if settings.upload in self.uploads:
                 self.used[settings.upload] = self.clock()

@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import threading
 import warnings
@@ -107,6 +108,9 @@ class Session:
     grid: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
     journal: list[dict] = field(default_factory=list)
     start: Settings = field(default_factory=Settings)
+    # Counts the changes to the run (steps, live settings, edits): of two answers about one
+    # run, the page shows the one of the later version, whichever came back first.
+    version: int = 0
 
     @classmethod
     def create(cls, settings: Settings, uploads: dict[str, Upload]) -> Session:
@@ -147,6 +151,7 @@ class Session:
             >>> session.step(2); session.step(3); session.epoch
             5
         """
+        self.version += 1
         if self.perceptron is not None:
             self.epoch = min(self.epoch + epochs, len(self.perceptron.epochs_))
             return
@@ -164,10 +169,13 @@ class Session:
         stop = network.stop
         if stop.kind == "completed":
             self.epoch += epochs
-        else:
-            # The weights kept are those from before the epoch that stopped the fit.
-            self.epoch += stop.epoch - 1
-            self.message = f"{stop} The run goes on from there when a live setting changes."
+            return
+        # The fit counts its own epochs from 1: the run's count is this session's. The
+        # weights kept are those from before the epoch that stopped the fit.
+        stop = dataclasses.replace(stop, epoch=self.epoch + stop.epoch)
+        self.epoch = stop.epoch - 1
+        self.message = (f"{stop.message()} A live change goes on from the weights kept; "
+                        "Reset starts again.")  # fmt: skip
 
     def change(self, settings: Settings) -> str:
         """Take new live settings (``settings.LIVE``) without a new run: the network keeps its
@@ -191,6 +199,7 @@ class Session:
                              "start a new run (Reset)")  # fmt: skip
         if not changed:
             return ""
+        self.version += 1
         old, self.settings = self.settings, settings
         for layer in self.network.dense_layers:
             layer.l1, layer.l2 = settings.l1, settings.l2
@@ -222,6 +231,7 @@ class Session:
         dense, layer, neuron, source = self._place(layer, neuron, source)
         with as_bad_request():
             value = check_number("the value typed", value, -MAX_EDIT, MAX_EDIT)
+        self.version += 1
         if source == "bias":
             dense.bias[neuron] = value  # in place: the layer's arrays are views of flat storage
         else:
@@ -283,6 +293,7 @@ class Session:
         data = self.data
         result: dict[str, Any] = {
             "epoch": self.epoch,
+            "version": self.version,
             "message": self.message,
             "train": self.metrics(data.X_train, data.y_train),
             "test": self.metrics(data.X_test, data.y_test),

@@ -29,12 +29,13 @@ async function sessionCall(path, body) {
   }
 }
 
-// Show an answer that carries a state, unless it is about another run or older than the
-// one shown.
+// Show an answer that carries a state, unless it is about another run or the run has
+// changed since (the server counts its versions: answers to requests made at once may come
+// back in any order). A journal is kept when it is longer, whatever the state's version.
 function applyReply(reply) {
-  if (!reply || reply.session !== page.session || reply.seq < page.appliedSeq) return false;
-  page.appliedSeq = reply.seq;
-  if (reply.journal) page.journal = reply.journal;
+  if (!reply || reply.session !== page.session) return false;
+  if (reply.journal && reply.journal.length >= page.journal.length) page.journal = reply.journal;
+  if (reply.version < page.state.version) return false;
   applyState(reply);
   return true;
 }
@@ -47,7 +48,6 @@ function adopt(reply, settings) {
   page.history = {points: [], stride: 1};
   page.sample = {split: "train", index: 0};
   page.preview = null;
-  page.appliedSeq = reply.seq;
   $("export").disabled = false;
   applyState(reply);
 }
@@ -95,7 +95,6 @@ async function rebuild() {
       page.session = reply.session;
       page.journal = reply.journal;
       page.data = reply.data;
-      page.appliedSeq = reply.seq;
       applyState(reply);
       showMessage(`The server no longer had this run (it was idle, or the server restarted): ` +
         `it was rebuilt to epoch ${reply.epoch}.`, "info");
@@ -161,7 +160,8 @@ async function changeLive() {
   }
   try {
     const reply = await sessionCall("/api/change", {settings});
-    if (!applyReply(reply)) return;
+    if (!reply || reply.session !== page.session) return;
+    applyReply(reply);
     showMessage(reply.note ? `${reply.note}.` : "", "info");
   } catch (error) {
     showMessage(error.message);

@@ -129,7 +129,8 @@ function problemWith(key, raw, options) {
     return known.includes(text) ? "" : `is not one of ${known.join(", ")}`;
   }
   if (NUMBER_KEYS.includes(key)) {
-    return text !== "" && Number.isFinite(Number(text)) ? "" : "is not a number";
+    // Decimal only: JavaScript's Number() would also read 0x10 as 16, which the server does not.
+    return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(text) ? "" : "is not a number";
   }
   if (key === "layers") {
     return /^(\d+(,\d+)*)?$/.test(text.replace(/\s/g, "")) ? "" :

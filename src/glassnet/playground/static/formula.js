@@ -59,7 +59,7 @@ export async function submitEdit(event, sessionCall, applyReply) {
   try {
     const reply = await sessionCall("/api/edit", {layer: target.layer, neuron: target.neuron,
       source: target.source, value});
-    if (!reply) return;
+    if (!reply || reply.session !== page.session) return;
     applyReply(reply);
     showMessage(`${nameOf(target)} set to ${value} at epoch ${reply.epoch}: the run goes on ` +
       "from there", "info");

@@ -43,13 +43,13 @@ function regionImage(regions, size) {
   return image;
 }
 
-export function drawImage(canvas, image) {
+export function drawImage(canvas, image, smooth = true) {
   const buffer = page.buffer || (page.buffer = document.createElement("canvas"));
   buffer.width = image.width;
   buffer.height = image.height;
   buffer.getContext("2d").putImageData(image, 0, 0);
   const context = canvas.getContext("2d");
-  context.imageSmoothingEnabled = true;
+  context.imageSmoothingEnabled = smooth;
   context.drawImage(buffer, 0, 0, canvas.width, canvas.height);
 }
 
@@ -80,7 +80,10 @@ export function drawRegions() {
   const preview = previewMap();
   $("output-title").textContent = preview ? `Output: showing ${preview.name}` : "Output";
   if (preview) drawImage(canvas, mapImage(preview.values, data.grid, neuronPaint()));
-  else if (state.regions) drawImage(canvas, regionImage(state.regions, data.grid));
+  else if (state.regions) {
+    // Discretised, the regions keep sharp edges: no blend of two classes between cells.
+    drawImage(canvas, regionImage(state.regions, data.grid), !page.view.discretize);
+  }
   if (state.perceptron && !preview) drawBoundary(context, place, state.perceptron);
   drawPoints(context, place, oneFeature);
   if (state.curve) drawCurve(context, place, state.curve);

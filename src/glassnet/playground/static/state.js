@@ -20,8 +20,7 @@ export const page = {
   view: {test: true, discretize: false},
   classroom: {hide: [], lesson: ""},
   seq: 0,              // the count of requests sent; each answer carries its own back
-  createSeq: 0,        // the newest request for a new run: older answers are dropped
-  appliedSeq: 0,       // the newest answer shown
+  createSeq: 0,        // the newest request for a new run: answers to older ones are dropped
 };
 
 export const $ = (id) => document.getElementById(id);
