@@ -30,6 +30,7 @@ from glassnet.datasets import DataError
 from glassnet.engine.network import Network
 from glassnet.engine.optimizers import OPTIMIZERS
 from glassnet.engine.perceptron import Perceptron
+from glassnet.glassbox.notebook import notebook_json
 from glassnet.modelfile import ModelFile, read
 from glassnet.text import table
 
@@ -226,16 +227,38 @@ def _traced_optimizer(args: argparse.Namespace, training: dict) -> tuple[str, fl
     return name, rate, said
 
 
+def _check_trace_output(args: argparse.Namespace) -> None:
+    """Refuse, before any work, rounding asked for twice and a notebook with nowhere to go."""
+    if args.digits is not None and args.decimals is not None:
+        raise UsageError(
+            "give --digits (significant digits) or --decimals (decimal places), not both"
+        )
+    if (args.format == "ipynb") != bool(args.out):
+        raise UsageError(
+            "--format ipynb writes a notebook: give --out STEP.ipynb"
+            if args.out is None
+            else "--out goes with --format ipynb (the other formats print; redirect them)"
+        )
+    if args.out:
+        if not args.out.endswith(".ipynb"):
+            raise UsageError(f"--out {args.out}: a notebook's name ends in .ipynb")
+        check_distinct({"the model file": args.model, "the data file": args.data},
+                       {"--out": args.out})  # fmt: skip
+        check_writable(args.out)
+
+
 def run_trace(args: argparse.Namespace) -> int:
     """``glassnet trace``: every number of one gradient-descent step on one data row.
 
     Runs on a copy of the model; with ``--check NAME=VALUE`` it marks hand-worked values.
+    ``--format ipynb --out STEP.ipynb`` writes the step as a notebook that recomputes it.
 
     Example:
         >>> from glassnet.cli.main import main
         >>> main(["trace", "iris.glassnet", "iris.csv", "--row", "3"])  # doctest: +SKIP
         0
     """
+    _check_trace_output(args)
     network, x, y, note, training = _traced_network(args)
     optimizer, rate, said = _traced_optimizer(args, training)
     note += f"; {said}"
@@ -254,10 +277,17 @@ def run_trace(args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     # Everything is rendered before anything is printed: a failure prints nothing.
-    if args.format == "markdown":
-        text = f"*{note}*\n\n" + trace.to_markdown(digits=args.digits)
+    rounding = {"digits": args.digits, "decimals": args.decimals}
+    if args.format == "ipynb":
+        if args.digits is None and args.decimals is None:
+            rounding["digits"] = 6  # the notebook's Markdown; its code keeps every digit
+        book = notebook_json(trace, note=note, **rounding)
+        write_text(args.out, lambda handle: handle.write(book))
+        text = f"wrote {args.out}: {note}; open it in Jupyter and run all cells"
+    elif args.format == "markdown":
+        text = f"*{note}*\n\n" + trace.to_markdown(**rounding)
     else:
-        text = note + "\n\n" + trace.to_text(digits=args.digits)
+        text = note + "\n\n" + trace.to_text(**rounding)
     if report is not None:
         text += f"\n\nyour values:\n{report}"
     print(text)

@@ -75,18 +75,22 @@ def _add_demo(commands) -> None:
 
 def _add_plot(commands) -> None:
     picture = _command(commands, "plot", run_plot,
-                       "draw decision regions, a loss curve, a network or a training GIF",
+                       "draw decision regions, a loss curve, a network, a training GIF or "
+                       "one row's computation graph",
                        "glassnet plot boundary --model iris.glassnet --data iris.csv "
                        "--features 0,2 --out iris.png")  # fmt: skip
     picture.add_argument("kind", choices=list(PICTURE_KINDS),
                          help="boundary: decision regions; loss: per epoch; network: neurons "
-                         "and weights; animation: a GIF of the regions while training")  # fmt: skip
+                         "and weights; animation: a GIF of the regions while training; graph: "
+                         "one row's computation graph, each node's value and gradient")  # fmt: skip
     picture.add_argument("--model", metavar="MODEL", help="a model file")
     picture.add_argument("--example", choices=["or", "xor", "spirals"],
                          help="a built-in example trained on the spot: or (tutorial 002's "
                          "perceptron), xor (2-4-1), spirals (2-32-32-3)")  # fmt: skip
     picture.add_argument("--data", metavar="DATA.csv",
-                         help="boundary, animation: the rows drawn (with --model)")  # fmt: skip
+                         help="boundary, animation, graph: the rows (with --model)")  # fmt: skip
+    picture.add_argument("--row", type=non_negative_count, metavar="N",
+                         help="graph: the data row drawn, counting from 0 (default 0)")  # fmt: skip
     picture.add_argument("--target", metavar="COLUMN",
                          help="the target column, if the model file does not name it")  # fmt: skip
     picture.add_argument("--history", metavar="LOG.csv",
@@ -284,13 +288,18 @@ def _add_trace(commands) -> None:
     trace.add_argument("--row", type=non_negative_count, default=0, metavar="N",
                        help="the data row to trace, counting from 0 (the first after the "
                        "header is row 0)")  # fmt: skip
-    trace.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    trace.add_argument("--format", choices=["text", "markdown", "json", "ipynb"], default="text",
+                       help="ipynb: a notebook that recomputes the step in NumPy (with "
+                       "--out)")  # fmt: skip
+    trace.add_argument("--out", metavar="STEP.ipynb", help="where --format ipynb writes")
     trace.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default=None,
                        help="the step's rule (default: the model's own)")  # fmt: skip
     trace.add_argument("--learning-rate", type=positive_number, default=None, metavar="RATE",
                        help="its learning rate (default: the model's, else 0.1)")  # fmt: skip
     trace.add_argument("--digits", type=significant_digits, default=None,
                        help="significant digits, 1 to 17 (default: full precision)")  # fmt: skip
+    trace.add_argument("--decimals", type=non_negative_count, default=None, metavar="PLACES",
+                       help="decimal places instead, as the tutorials print them")  # fmt: skip
     trace.add_argument(
         "--check",
         type=check_value,

@@ -32,7 +32,7 @@ from glassnet.modelfile import read
 
 __all__ = ["PICTURE_KINDS", "run_demo_command", "run_plot"]
 
-PICTURE_KINDS = ("boundary", "loss", "network", "animation")
+PICTURE_KINDS = ("boundary", "loss", "network", "animation", "graph")
 
 
 def _plot_module():
@@ -185,6 +185,33 @@ def _draw(args: argparse.Namespace, plot, subject: _Subject) -> None:
     plot.save(picture, args.out)
 
 
+def _draw_graph(args: argparse.Namespace, plot) -> None:
+    """``glassnet plot graph``: one data row's computation graph through a model, each node
+    with its value and gradient (a training step's, traced on a copy)."""
+    if not (args.model and args.data) or args.example or args.history:
+        raise UsageError(
+            "'glassnet plot graph' draws one data row through a model: give --model FILE "
+            "--data CSV (and --row N, counting from 0)"
+        )
+    check_distinct({"the model file": args.model, "the data file": args.data},
+                   {"--out": args.out})  # fmt: skip
+    model_file = read(args.model)
+    network = model_file.model
+    if not isinstance(network, Network):
+        raise UsageError("'glassnet plot graph' draws a Network; this is a Perceptron")
+    data = read_rows(args, model_file, need_target=True)
+    check_known_labels(data, network.classes)
+    row, rows = args.row or 0, data.X.shape[0]
+    if row >= rows:
+        raise UsageError(
+            f"--row {row} is past the end: {args.data} has {rows} data rows (rows 0 to "
+            f"{rows - 1})"
+        )
+    trace = network.trace(data.X[row : row + 1], data.y[row : row + 1])
+    with reported_as_command_error():
+        plot.computation_graph(trace, args.out)
+
+
 def run_plot(args: argparse.Namespace) -> int:
     """``glassnet plot KIND``: decision regions, a loss curve, a network or a training GIF.
 
@@ -200,6 +227,12 @@ def run_plot(args: argparse.Namespace) -> int:
     plot = _plot_module()
     if plot is None:
         raise UsageError("pictures need matplotlib: pip install 'glassnet[plot]'")
+    if args.kind == "graph":
+        _draw_graph(args, plot)
+        print(f"wrote {args.out}")
+        return 0
+    if args.row is not None:
+        raise UsageError("--row N is for 'glassnet plot graph'")
     _check_sources(args)
     subject = _subject(args, plot)
     # The plotting functions check what the user chose (the columns, the metric, the file

@@ -32,7 +32,7 @@ import numpy as np
 
 from glassnet.glassbox.notation import layer_tag
 
-__all__ = ["notebook", "write_notebook"]
+__all__ = ["notebook", "notebook_json", "write_notebook"]
 
 # Each activation as NumPy code: (a from z, da/dz from z and a); None where the layer's
 # delta is the softmax Jacobian's product instead of an entry-by-entry derivative.
@@ -99,8 +99,8 @@ def _cell(kind: str, source: str, number: int) -> dict:
 class _Writer:
     """The notebook's cells, and the recomputed quantities the last cell checks by name."""
 
-    def __init__(self, trace, digits: int | None, decimals: int | None) -> None:
-        self.trace, self.digits, self.decimals = trace, digits, decimals
+    def __init__(self, trace, digits: int | None, decimals: int | None, note: str) -> None:
+        self.trace, self.digits, self.decimals, self.note = trace, digits, decimals, note
         self.depth = len(trace.layers)
         self.tag = layer_tag(self.depth)
         self.cells: list[dict] = []
@@ -156,6 +156,7 @@ def _introduction(writer: _Writer) -> None:
         "",
         f"A {'-'.join(map(str, widths))} network ({layers}), loss `{trace.loss.name}`, "
         f"{samples}, update: {trace.optimizer_note or 'sgd'}.",
+        *(["", writer.note[0].upper() + writer.note[1:] + "."] if writer.note else []),
         "",
         "Each stage below gives its formulas with the numbers put in, then recomputes them "
         "in plain NumPy from the network written out in the next cell. The last cell checks "
@@ -343,11 +344,11 @@ def _check_cell(writer: _Writer) -> None:
     ]))  # fmt: skip
 
 
-def notebook(trace, digits: int | None = 6, decimals: int | None = None) -> dict:
+def notebook(trace, digits: int | None = 6, decimals: int | None = None, note: str = "") -> dict:
     """The notebook of one traced step, as nbformat 4 JSON data (see the module docstring).
 
     ``digits`` (or ``decimals``) rounds the numbers of the Markdown cells; the code cells and
-    the check keep full precision.
+    the check keep full precision. ``note`` says where the step comes from (a data row).
 
     Example:
         >>> from glassnet import Dense, Network
@@ -358,7 +359,7 @@ def notebook(trace, digits: int | None = 6, decimals: int | None = None) -> dict
         (4, True)
     """
     _check_supported(trace)
-    writer = _Writer(trace, None if decimals is not None else digits, decimals)
+    writer = _Writer(trace, None if decimals is not None else digits, decimals, note)
     _introduction(writer)
     _network_cell(writer)
     for stage, cell in (("forward", _forward_cell), ("loss", _loss_cell),
@@ -375,6 +376,23 @@ def notebook(trace, digits: int | None = 6, decimals: int | None = None) -> dict
         "nbformat": 4,
         "nbformat_minor": 5,
     }
+
+
+def notebook_json(
+    trace, digits: int | None = 6, decimals: int | None = None, note: str = ""
+) -> str:
+    """The notebook as the text of an .ipynb file.
+
+    Example:
+        >>> import json
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
+        ...               loss="half_sse")
+        >>> json.loads(notebook_json(net.trace([[1.0]], [[1.0]], 0.1)))["nbformat_minor"]
+        5
+    """
+    book = notebook(trace, digits, decimals, note)
+    return json.dumps(book, indent=1, ensure_ascii=False) + "\n"
 
 
 def write_notebook(
@@ -395,7 +413,7 @@ def write_notebook(
     path = os.fspath(path)
     if not path.endswith(".ipynb"):
         raise ValueError(f"{path}: a notebook's name ends in .ipynb")
-    text = json.dumps(notebook(trace, digits, decimals), indent=1, ensure_ascii=False) + "\n"
+    text = notebook_json(trace, digits, decimals)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return path

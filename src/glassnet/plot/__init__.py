@@ -9,7 +9,8 @@ every class or sign also differs in shape or line style, so the pictures still r
 greyscale.
 
 The pictures live in one module each: ``regions`` (decision_boundary), ``curves``
-(loss_curve), ``diagram`` (network_diagram), ``animation`` (training_animation),
+(loss_curve), ``diagram`` (network_diagram), ``animation`` (training_animation), ``graph``
+(computation_graph: one sample's values and gradients, node by node, as SVG or PNG),
 ``examples`` (the built-in examples and the demo's pictures), and ``figures`` (the
 palette, new axes and ``save``, which they share).
 
@@ -32,12 +33,15 @@ from glassnet.plot.animation import training_animation
 from glassnet.plot.curves import loss_curve
 from glassnet.plot.diagram import network_diagram
 from glassnet.plot.examples import EXAMPLES, Example, example, save_demo_pictures
+from glassnet.plot.graph import ComputationGraph, computation_graph
 from glassnet.plot.regions import decision_boundary
 
 __all__ = [
     "PALETTE",
+    "ComputationGraph",
     "Example",
     "EXAMPLES",
+    "computation_graph",
     "decision_boundary",
     "example",
     "loss_curve",
