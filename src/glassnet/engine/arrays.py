@@ -16,7 +16,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["as_features", "as_targets", "all_finite", "holdout_split", "seeded_generator"]
+__all__ = [
+    "ordered_features",
+    "as_features",
+    "as_targets",
+    "all_finite",
+    "holdout_split",
+    "seeded_generator",
+]
 
 
 def as_features(
@@ -62,6 +69,47 @@ def as_features(
     return np.ascontiguousarray(array)
 
 
+def ordered_features(X, names: list[str] | None):
+    """(X, its column names): a table with named columns (a pandas DataFrame) put in the
+    order ``names`` gives, refusing missing or extra columns by name; anything else as it
+    is, with None for names. The names are read from ``X.columns``: no pandas import.
+
+    Example:
+        >>> class Table:  # what a DataFrame offers: named columns and their values
+        ...     columns = ["b", "a"]
+        ...     def __getitem__(self, names): return Table2(names)
+        ...     def to_numpy(self): return np.array([[2.0, 1.0]])
+        >>> class Table2:
+        ...     def __init__(self, names): self.names = names
+        ...     def to_numpy(self): return np.array([[1.0, 2.0]])
+        >>> X, columns = ordered_features(Table(), ["a", "b"])
+        >>> X.tolist(), columns
+        ([[1.0, 2.0]], ['b', 'a'])
+    """
+    columns = getattr(X, "columns", None)
+    if columns is None or not hasattr(X, "to_numpy"):
+        return X, None
+    columns = [str(column) for column in columns]
+    if names is None or columns == list(names):
+        return X.to_numpy(), columns
+    present = set(columns)
+    missing = [name for name in names if name not in present]
+    if missing:
+        raise ValueError(
+            f"X has no column {missing[0]!r} ({len(missing)} of the network's columns are "
+            f"missing: {missing[:10]}); the network was trained on {list(names)[:20]}"
+        )
+    known = set(names)
+    extra = [name for name in columns if name not in known]
+    if extra:
+        raise ValueError(
+            f"X has columns the network was not trained on: {extra[:10]}; it takes "
+            f"{list(names)[:20]}"
+        )
+    by_name = {str(column): column for column in X.columns}
+    return X[[by_name[name] for name in names]].to_numpy(), columns
+
+
 def as_targets(y) -> np.ndarray:
     """y as an array of labels or values, refused in one line when no row can be read the
     same way as the others: a None, text mixed with numbers (which NumPy would turn into
@@ -97,6 +145,10 @@ def as_targets(y) -> np.ndarray:
             f"y mixes {named}: row 0 holds {cells[0]!r}, row {other} holds {cells[other]!r}; "
             "give every label as text or every label as a number"
         )
+    if kinds and kinds[0] == "text" and array.dtype.kind == "O":
+        # text held as Python objects (a pandas Series of strings or categories): as NumPy
+        # text, so that the labels compare, sort and save like any others
+        return np.asarray(cells.tolist(), dtype=str).reshape(array.shape)
     return array
 
 

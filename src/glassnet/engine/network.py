@@ -29,7 +29,7 @@ import numpy as np
 
 from glassnet.engine import evaluation, lbfgs, training
 from glassnet.engine.activations import Softmax
-from glassnet.engine.arrays import as_features, as_targets, seeded_generator
+from glassnet.engine.arrays import as_features, as_targets, ordered_features, seeded_generator
 from glassnet.engine.callbacks import Callback, History
 from glassnet.engine.diagnostics import Diagnostics
 from glassnet.engine.display import TableText
@@ -109,6 +109,9 @@ class Network:
         self.diagnostics: Diagnostics | None = None  # set by the last fit that watched
         self.stop_training = False
         self.stop: Stop | None = None  # how the last fit ended
+        # the column names of the DataFrame the network was first trained on: a DataFrame
+        # given later is put in that order, by name
+        self.feature_names: list[str] | None = None
         self.history: History | None = None
 
     # ------------------------------------------------------------------ structure
@@ -238,6 +241,7 @@ class Network:
             >>> Network([Dense(2, 1, "identity", weights=[[1], [2]], bias=[0])]).forward([1, 1])
             array([[3.]])
         """
+        X, _ = ordered_features(X, self.feature_names)
         out = as_features(X, self.n_inputs, self.dtype)
         return self.propagate(out, training)
 
@@ -326,12 +330,15 @@ class Network:
             array([[0.],
                    [1.]])
         """
+        X, columns = ordered_features(X, self.feature_names)
         X = as_features(X, self.n_inputs, self.dtype)
         y = as_targets(y)
         if y.ndim == 0:
             y = y.reshape(1)
         if self.targets is None:
             self.targets = Targets.infer(y, self.loss, self.output_layer)
+            if columns is not None and self.feature_names is None:
+                self.feature_names = columns  # a DataFrame's columns, matched by name later
         return X, self.targets.encode(y, X.shape[0], self.dtype)
 
     def predict_proba(self, X) -> np.ndarray:

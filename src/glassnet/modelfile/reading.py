@@ -393,7 +393,7 @@ def read(path: str | os.PathLike) -> ModelFile:
         raise ModelFileError(f"{path}: not a regular file; a model file is a file on disk")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         with open(path, "rb") as handle:
             zipped = handle.read(4) == b"PK\x03\x04"
         reason = "a damaged or truncated zip archive" if zipped else "not a zip archive"
@@ -409,6 +409,8 @@ def read(path: str | os.PathLike) -> ModelFile:
         else:
             model = reader.perceptron(document)
         metadata = reader.metadata(document["metadata"], model.n_inputs)
+        if isinstance(model, Network) and metadata.get("features"):
+            model.feature_names = list(metadata["features"])  # a DataFrame is matched by name
         return ModelFile(model, metadata, document["format_version"],
                          document["glassnet_version"])  # fmt: skip
 

@@ -126,7 +126,10 @@ def save(model: Network | Perceptron, path: str | os.PathLike,
     path = os.fspath(path)
     spec, arrays = _describe(model)
     # What read will check, checked now: no file is written that cannot be loaded again.
-    kept = check_metadata(plain(metadata or {}), model.n_inputs)
+    metadata = dict(metadata or {})
+    if getattr(model, "feature_names", None) and "features" not in metadata:
+        metadata["features"] = list(model.feature_names)  # the DataFrame's column names
+    kept = check_metadata(plain(metadata), model.n_inputs)
     for name, array in arrays:
         if not np.all(np.isfinite(array)):
             raise ValueError(f"cannot save the model: {name} holds NaN or infinite values")
