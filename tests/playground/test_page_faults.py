@@ -284,7 +284,8 @@ def test_the_perceptrons_loss_chart_and_table_agree_epoch_by_epoch(page, base_ur
         table = page.eval_on_selector_all(
             "#perceptron-table tbody tr", "rows => rows.map(r => r.innerText.split('\\t'))"
         )
-        assert float(table[-1][4]) == rmse  # the table's RMSE of this epoch
+        assert table[-1][0] == str(epoch)
+        assert float(table[-1][2]) == rmse  # the table's RMSE of this epoch
         assert float(text_of(page, "#train-loss")) == rmse  # the loss read beside it
         chart = page.evaluate("window.playground.page.history.points.at(-1)")
         assert chart["epoch"] == epoch and chart["train"] == rmse  # and the chart's last point
@@ -506,11 +507,12 @@ def test_every_number_of_the_perceptron_table_is_written_alike(page, base_url):
     start = tutorial_002_weights(42)
     perceptron = Perceptron(2, learning_rate=0.1, weights=start, bias=0.0)
     perceptron.fit(X, [0, 0, 0, 1], max_epochs=200)
-    for row, record in zip(rows, perceptron.epochs_, strict=False):
+    assert rows[0] == ["start", "", "", *[format_number(float(v), digits=8) for v in start], "0"]
+    for row, record in zip(rows[1:], perceptron.epochs_, strict=False):
         after = [*record.weights, record.bias]
         assert row[-3:] == [format_number(float(v), digits=8) for v in after]
-        assert row[5] == format_number(record.rmse, digits=8)  # epoch, w1, w2, b, errors, RMSE
-    assert len(rows) == 4
+        assert row[2] == format_number(record.rmse, digits=8)  # epoch, errors, RMSE, w1, w2, b
+    assert len(rows) == 5
 
 
 @pytest.mark.parametrize("dataset", ["xor", "sine"])

@@ -170,17 +170,18 @@ def test_the_tutorial_002_preset_replays_its_table_and_exports(page, base_url, t
     for _ in range(3):
         page.click("#step")
         page.wait_for_function(
-            "window.playground.page.state.epoch === "
+            "window.playground.page.state.epoch + 1 === "
             "document.querySelectorAll('#perceptron-table tbody tr').length"
         )
     page.wait_for_function("window.playground.page.state.epoch === 3")
     rows = page.eval_on_selector_all(
         "#perceptron-table tbody tr", "rows => rows.map(r => r.innerText.split('\\t'))"
     )
-    # epoch | started with w1, w2 | errors | RMSE | after the update w1, w2 (tutorial 002)
-    assert rows[0] == ["1", "0.49671415", "-0.1382643", "1", "0.5", "0.49671415", "-0.038264301"]
-    assert rows[1] == ["2", "0.49671415", "-0.038264301", "1", "0.5", "0.49671415", "0.061735699"]
-    assert rows[2][3:5] == ["0", "0"]
+    # epoch | errors and RMSE of the weights in the row above | the weights after (tutorial 002)
+    assert rows[0] == ["start", "", "", "0.49671415", "-0.1382643"]
+    assert rows[1] == ["1", "1", "0.5", "0.49671415", "-0.038264301"]
+    assert rows[2] == ["2", "1", "0.5", "0.49671415", "0.061735699"]
+    assert rows[3] == ["3", "0", "0", "0.49671415", "0.061735699"]
     assert "converged at epoch 3" in text_of(page, "#perceptron-table")
 
     with page.expect_download() as download:

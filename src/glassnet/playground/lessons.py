@@ -42,7 +42,7 @@ LESSONS: dict[str, dict] = {
             "Press Play. Without a hidden layer the network is a single sigmoid neuron, and "
             "its boundary is a straight line: the accuracy stays close to one half however "
             "long it trains.",
-            "Now press + next to the hidden layers to add a layer, give it four neurons, and "
+            'Now press + next to "0 hidden layers" to add a layer of four neurons, and '
             "play again. Each hidden neuron draws a line of its own (hover over it to see "
             "its map) and the output neuron combines them into two bands.",
             "Another way: with no hidden layer, tick the input x1*x2. Its sign alone tells "

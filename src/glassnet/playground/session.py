@@ -441,9 +441,12 @@ class Session:
         network = self.network
         with np.errstate(all="ignore"):
             trace = network.copy().trace(self.data.network_inputs(x), y, learning_rate=settings.lr)
+        # The inputs are named when they are not simply x1, x2 (crosses, a CSV's columns).
+        names = self.data.input_names
+        inputs = None if names in (["x1", "x2"], ["x"]) else names
         return formula_panel(trace, network, layer, neuron, source=source, previous=self.previous,
                              optimizer=settings.optimizer, learning_rate=settings.lr,
-                             inputs=self.data.input_names)  # fmt: skip
+                             inputs=inputs)  # fmt: skip
 
 
 def _perceptron_metrics(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float) -> dict:

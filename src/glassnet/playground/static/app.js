@@ -191,30 +191,35 @@ function drawPerceptronTable() {
   const perceptron = page.state && page.state.perceptron;
   box.textContent = "";
   if (!perceptron) return;
+  // Each epoch counts the errors of the weights in the row above it (where it started), then
+  // updates them: its row shows those errors and the weights it ended with.
   const table = document.createElement("table");
   const bias = perceptron.bias !== null;
-  const weights = bias ? "<th>w1</th><th>w2</th><th>b</th>" : "<th>w1</th><th>w2</th>";
-  const span = bias ? 3 : 2;
-  table.innerHTML = `<thead><tr><th></th><th colspan="${span}">started with</th><th></th>` +
-    `<th></th><th colspan="${span}">after the update</th></tr><tr><th>epoch</th>${weights}` +
-    `<th>errors</th><th>RMSE</th>${weights}</tr></thead>`;
+  table.innerHTML = "<thead><tr><th>epoch</th><th>errors</th><th>RMSE</th><th>w1</th>" +
+    `<th>w2</th>${bias ? "<th>b</th>" : ""}</tr></thead>`;
   const body = document.createElement("tbody");
-  for (const r of perceptron.table) {
+  const addRow = (cells, className = "") => {
     const tr = document.createElement("tr");
-    const cells = [r.epoch, ...r.started, ...(bias ? [r.started_bias] : []), r.errors, r.rmse,
-      ...r.weights, ...(bias ? [r.bias] : [])];
+    tr.className = className;
     for (const cell of cells) {
       const td = document.createElement("td");
       td.textContent = cell;
       tr.append(td);
     }
     body.append(tr);
+  };
+  const first = perceptron.table[0];
+  if (first) {
+    addRow(["start", "", "", ...first.started, ...(bias ? [first.started_bias] : [])], "start");
+  }
+  for (const r of perceptron.table) {
+    addRow([r.epoch, r.errors, r.rmse, ...r.weights, ...(bias ? [r.bias] : [])]);
   }
   table.append(body);
   const caption = document.createElement("p");
   caption.textContent = perceptron.message ||
-    "Each epoch: e = y - step(X w) with the weights it started with, then " +
-    "w <- w + learning_rate * X^T e. Press Step.";
+    "Each epoch counts the errors e = y - step(X w) of the weights in the row above, then " +
+    "updates them: w <- w + learning_rate * X^T e. Press Step.";
   box.append(table, caption);
 }
 

@@ -200,6 +200,7 @@ export function showClassroom() {
   });
   const box = $("lesson");
   box.hidden = !lesson;
+  document.querySelector("main").classList.toggle("with-lesson", Boolean(lesson));
   if (!lesson) return;
   const {title, paragraphs} = page.options.lessons[lesson];
   $("lesson-title").textContent = title;

@@ -213,9 +213,12 @@ function listen(canvas, diagram) {
   });
   canvas.addEventListener("click", (event) => {
     const item = itemAt(event.offsetX, event.offsetY);
-    if (item) hooks.select({layer: item.layer, neuron: item.neuron, source: item.source});
+    if (!item) return;
+    diagram.cursor = Math.max(0, keyItems(diagram).indexOf(item));  // the keys go on from it
+    hooks.select({layer: item.layer, neuron: item.neuron, source: item.source});
   });
   canvas.addEventListener("focus", () => {
+    if (!canvas.matches(":focus-visible")) return;  // a click's focus: the click chooses
     const items = keyItems(diagram);
     const chosen = items.findIndex((item) => samePlace(item, page.selected));
     diagram.cursor = chosen >= 0 ? chosen : Math.min(diagram.cursor, items.length - 1);
@@ -302,9 +305,10 @@ function drawNeuron(canvas, l, j) {
   let holder = null;
   if (l === 0) holder = data.inputs[j];
   else if (state.neurons) holder = state.neurons[l - 1][j];
-  if (!holder) {  // the perceptron: its regions stand for its one neuron
-    context.fillStyle = "#eee";
-    context.fillRect(0, 0, canvas.width, canvas.height);
+  if (!holder) {  // the perceptron: its regions are its one neuron's map
+    const regions = state.regions && decoded(state.regions, "label");
+    if (regions) context.putImageData(mapImage(regions, size, (image, i, t) =>
+      paintDiverging(image, i, 0.5 + 0.35 * (t > 0 ? 1 : -1))), 0, 0);
     return;
   }
   const values = decoded(holder, "map");
