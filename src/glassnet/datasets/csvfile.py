@@ -141,6 +141,7 @@ def _read_header(path: str, text: str) -> tuple[list[str], int, np.ndarray]:
     header takes, and the line each data row starts on, after checking that every row has
     as many cells as the header."""
     rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    end = 0  # the last line read: a quote may open in the header itself
     try:
         header = next(rows, None)
         if not header or not any(cell.strip() for cell in header):
