@@ -10,9 +10,11 @@ from glassnet.cli.main import main
 from glassnet.datasets import tutorial_002_weights
 from glassnet.glassbox.tutorials import (
     DEMOS,
+    TEXTBOOK_TABLES,
     neuron,
     perceptron_and,
     perceptron_or,
+    perceptron_textbook,
     run_demo,
     single_layer,
     views_demo,
@@ -115,19 +117,25 @@ def test_the_perceptron_demos_start_from_tutorial_002_weights():
 
 def test_the_epoch_table_of_tutorial_002_is_as_printed():
     lines = perceptron_or().text.splitlines()
-    start = lines.index("epoch  weights after the epoch           bias    errors  RMSE")
+    start = lines.index("epoch  weights after the epoch       bias    errors  RMSE")
+    # The page's eight decimals (NumPy's print), without NumPy's spacing.
     assert lines[start + 1 : start + 4] == [
-        "    1  [ 0.49671415, -0.0382643 ]             -       1  0.5000",
-        "    2  [0.49671415, 0.0617357 ]               -       1  0.5000",
-        "    3  [0.49671415, 0.0617357 ]               -       0  0.0000",
+        "    1  [0.49671415, -0.0382643]           -       1  0.5000",
+        "    2  [0.49671415, 0.0617357]            -       1  0.5000",
+        "    3  [0.49671415, 0.0617357]            -       0  0.0000",
     ]
+    assert lines[start - 1] == "w <- w + 0.1 * X^T e, e = y - step(X @ w)."
 
 
 def test_the_epoch_table_with_a_bias_lines_up():
     lines = perceptron_and().text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("epoch  weights"))
     header, rows = lines[start], lines[start + 1 : start + 10]
-    assert rows[0] == "    1  [ 0.39671415, -0.1382643 ]        -0.1000       1  0.5000"
+    assert rows[0] == "    1  [0.39671415, -0.1382643]        -0.1       1  0.5000"
+    # The header writes the bias rule out too, as the sum it is in batch mode.
+    assert (
+        lines[start - 1] == "w <- w + 0.1 * X^T e, b <- b + 0.1 * sum(e), e = y - step(X @ w + b)."
+    )
     end = header.index("errors") + len("errors")  # the errors end where their header ends
     assert all(row[end - 1] != " " and row[end] == " " for row in rows)
     start = header.index("RMSE")  # and the RMSE starts under its header
@@ -145,3 +153,34 @@ def test_demo_views_is_a_tutorial():
 def test_an_unknown_demo_lists_the_demos():
     with pytest.raises(ValueError, match="unknown demo 'nope'; expected one of neuron, "):
         run_demo("nope")
+
+
+def test_perceptron_textbook_reproduces_both_books_final_weights(capsys):
+    # The rows themselves are checked one by one in tests/engine/test_perceptron_textbook.py.
+    numbers = perceptron_textbook().numbers
+    negnevitsky, fausett = numbers["negnevitsky-and"], numbers["fausett-and"]
+    assert negnevitsky["final_weights"] == negnevitsky["page_final_weights"] == [0.1, 0.1]
+    assert negnevitsky["epochs"] == negnevitsky["page_epochs"] == 5
+    assert negnevitsky["final_bias"] is None and negnevitsky["arithmetic"] == "exact"
+    assert fausett["final_weights"] == fausett["page_final_weights"] == [2.0, 3.0]
+    assert fausett["final_bias"] == fausett["page_final_bias"] == -4.0
+    assert fausett["epochs"] == fausett["page_epochs"] == 10
+    # The same run in float64 leaves the book at epoch 2's tie and ends elsewhere.
+    assert negnevitsky["float64_final_weights"] == [0.19999999999999998, 0.1]
+    assert negnevitsky["float64_epochs"] == 4
+    assert DEMOS["perceptron-textbook"] is perceptron_textbook
+    assert main(["demo", "perceptron-textbook"]) == 0
+    text = capsys.readouterr().out
+    assert "Negnevitsky, Artificial Intelligence: A Guide to Intelligent Systems" in text
+    assert "Fausett, Fundamentals of Neural Networks" in text and "Example 2.11" in text
+    assert "The page's final weights: w1 = 2, w2 = 3, b = -4 after 10 epochs." in text
+    assert "glassnet's:               w1 = 2, w2 = 3, b = -4 after 10 epochs." in text
+
+
+def test_textbook_tables_make_new_perceptrons_with_the_books_settings():
+    book = TEXTBOOK_TABLES["negnevitsky-and"]
+    first, second = book.perceptron(), book.perceptron()
+    first.fit(book.X, book.targets)
+    assert second.weights.tolist() == [0.3, -0.1] and second.epochs_ == []
+    assert (second.threshold, second.step_at_zero, second.bias) == (0.2, 1, None)
+    assert book.perceptron(arithmetic="float64").arithmetic == "float64"

@@ -241,12 +241,13 @@ class Perceptron:
             )
         low, high = self._levels
         numeric = classes.dtype.kind in "biuf"
-        if numeric and self.rule == "fausett" and set(classes.tolist()) <= {0, 1}:
+        labels = set(classes.tolist())
+        if numeric and self.rule == "fausett" and labels <= {0, 1} and 0 in labels:
             raise ValueError(
                 "rule='fausett' wants bipolar targets -1/1, y has 0/1: map them with "
                 "t = 2 * y - 1 (0 -> -1, 1 -> 1)"
             )
-        if numeric and set(classes.tolist()) <= {low, high}:
+        if numeric and labels <= {low, high}:
             classes = np.array([low, high], dtype=classes.dtype)
         elif len(classes) < 2:
             raise ValueError(f"y has a single class {classes.tolist()}; need two classes")

@@ -54,7 +54,10 @@ def _names(classes) -> list[str]:
 
 
 def _show(point) -> str:
-    return format_number(np.asarray(point, dtype=np.float64), digits=6)
+    point = np.asarray(point, dtype=np.float64)
+    if point.size == 1 and point.ndim == 1:  # a point of one feature is still a point: [0]
+        return f"[{format_number(point[0], digits=6)}]"
+    return format_number(point, digits=6)
 
 
 def separability_evidence(X, positive, classes=None, max_samples: int = MAX_EVIDENCE_SAMPLES

@@ -27,11 +27,13 @@ from glassnet.datasets import logic_gate, seven_records, tutorial_002_weights
 from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
+from glassnet.engine.perceptron_table import number_text
 from glassnet.glassbox.views import EXAMPLE, views
 from glassnet.text import table
 
-__all__ = ["Demo", "DEMOS", "run_demo", "neuron", "single_layer", "perceptron_or",
-           "perceptron_and", "xor", "views_demo"]  # fmt: skip
+__all__ = ["Demo", "DEMOS", "TEXTBOOK_TABLES", "TextbookTable", "run_demo", "neuron",
+           "single_layer", "perceptron_or", "perceptron_and", "perceptron_textbook", "xor",
+           "views_demo"]  # fmt: skip
 
 
 @dataclass
@@ -150,14 +152,25 @@ def single_layer() -> Demo:
     return Demo("single-layer", "Tutorial 001: a single-layer network with bias", text, numbers)
 
 
+def _places(values, places: int = 8) -> str:
+    """Numbers to the decimal places tutorial 002's page gives them (NumPy's 8), trailing
+    zeros dropped, in plain brackets: [0.49671415, 0.0617357], not NumPy's spacing."""
+
+    def one(value: float) -> str:
+        text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+
+    array = np.asarray(values, dtype=np.float64)
+    return one(float(array)) if array.ndim == 0 else "[" + ", ".join(map(one, array)) + "]"
+
+
 def _perceptron_table(perceptron: Perceptron) -> list[str]:
     """One row per epoch: the weights after it, the bias, the errors made and the RMSE."""
-    # The header's cells are padded to the widths the page's table has, so that the
-    # weights column is as wide as with four-digit weights and "bias" heads its column.
-    rows = [["epoch", f"{'weights after the epoch':<32}", f"{'bias':<6}", "errors", "RMSE"]]
+    # The header's cells are padded so that the columns keep the page's widths.
+    rows = [["epoch", f"{'weights after the epoch':<28}", f"{'bias':<6}", "errors", "RMSE"]]
     for record in perceptron.epochs_:
-        bias = "-" if record.bias is None else f"{record.bias:.4f}"
-        weights = np.array2string(record.weights, precision=8, separator=", ")
+        bias = "-" if record.bias is None else _places(record.bias)
+        weights = _places(record.weights)
         rows.append([str(record.epoch), weights, bias, str(record.errors), f"{record.rmse:.4f}"])
     return table(rows, align="rlrrl").splitlines()
 
@@ -180,9 +193,9 @@ def _gate_demo(name: str, gate: str, bias: float | None, title: str) -> Demo:
     text = "\n".join([
         f"The {gate} gate: inputs {X.astype(int).tolist()}, targets {y.astype(int).tolist()}.",
         f"Starting weights {weights.tolist()} (legacy seed 42 randn(2)), {bias_text},",
-        "learning rate 0.1, step(z) = 1 if z > 0 else 0, batch mode:",
-        "w <- w + 0.1 * X^T e once per epoch, e = y - step(X @ w"
-        + ("" if bias is None else " + b") + ").",
+        "learning rate 0.1, step(z) = 1 if z > 0 else 0, batch mode, once per epoch:",
+        "w <- w + 0.1 * X^T e" + ("" if bias is None else ", b <- b + 0.1 * sum(e)")
+        + ", e = y - step(X @ w" + ("" if bias is None else " + b") + ").",
         *_perceptron_table(perceptron),
         perceptron.message,
     ])  # fmt: skip
@@ -213,6 +226,134 @@ def perceptron_and() -> Demo:
         True
     """
     return _gate_demo("perceptron-and", "AND", 0.0, "The perceptron learns AND, with a bias")
+
+
+@dataclass(frozen=True)
+class TextbookTable:
+    """A worked perceptron table of a textbook: where it is, its data in the book's row
+    order, the ``Perceptron`` settings that are the book's, and the final weights it prints.
+
+    Example:
+        >>> book = TEXTBOOK_TABLES["negnevitsky-and"]
+        >>> book.perceptron().fit(book.X, book.targets).weights.tolist(), book.final_weights
+        ([0.1, 0.1], (0.1, 0.1))
+    """
+
+    name: str
+    citation: str
+    description: str
+    X: tuple
+    targets: tuple
+    settings: dict
+    final_weights: tuple
+    final_bias: float | None
+    epochs: int
+
+    def perceptron(self, **changes) -> Perceptron:
+        """A new, unfitted perceptron with the book's settings (and any ``changes``).
+
+        Example:
+            >>> TEXTBOOK_TABLES["fausett-and"].perceptron().rule
+            'fausett'
+        """
+        return Perceptron(len(self.X[0]), **{**self.settings, **changes})
+
+
+TEXTBOOK_TABLES = {
+    "negnevitsky-and": TextbookTable(
+        name="negnevitsky-and",
+        citation="Negnevitsky, Artificial Intelligence: A Guide to Intelligent Systems, "
+                 "2nd ed. (2005), chapter 6, section 6.3 'The perceptron', the table "
+                 "'Example of perceptron learning: the logical operation AND' (Table 6.3)",
+        description="Y = step(x1 w1 + x2 w2 - theta), step(X) = 1 if X >= 0 else 0; "
+                    "theta = 0.2 given, not learned; alpha = 0.1; w1 = 0.3, w2 = -0.1; no bias; "
+                    "e = Yd - Y, w <- w + alpha * x * e after each row",
+        X=((0, 0), (0, 1), (1, 0), (1, 1)),
+        targets=(0, 0, 0, 1),
+        settings={"learning_rate": 0.1, "weights": [0.3, -0.1], "bias": None,
+                  "mode": "online", "threshold": 0.2, "step_at_zero": 1},
+        final_weights=(0.1, 0.1),
+        final_bias=None,
+        epochs=5,
+    ),
+    "fausett-and": TextbookTable(
+        name="fausett-and",
+        citation="Fausett, Fundamentals of Neural Networks: Architectures, Algorithms, and "
+                 "Applications (1994), chapter 2, section 2.3 'Perceptron', Example 2.11: "
+                 "the AND function, binary inputs, bipolar targets",
+        description="y = 1 if y_in > theta, 0 if -theta <= y_in <= theta, -1 if y_in < -theta; "
+                    "theta = 0.2; alpha = 1; weights and bias from 0; only when y != t: "
+                    "w <- w + alpha * t * x, b <- b + alpha * t",
+        X=((1, 1), (1, 0), (0, 1), (0, 0)),
+        targets=(1, -1, -1, -1),
+        settings={"learning_rate": 1.0, "weights": [0.0, 0.0], "bias": 0.0,
+                  "mode": "online", "rule": "fausett", "band": 0.2},
+        final_weights=(2.0, 3.0),
+        final_bias=-4.0,
+        epochs=10,
+    ),
+}  # fmt: skip
+
+
+def _book_numbers(perceptron: Perceptron, book: TextbookTable) -> dict:
+    return {
+        "weights_per_epoch": [r.weights.tolist() for r in perceptron.epochs_],
+        "bias_per_epoch": [r.bias for r in perceptron.epochs_],
+        "errors_per_epoch": [r.errors for r in perceptron.epochs_],
+        "epochs": len(perceptron.epochs_),
+        "final_weights": perceptron.weights.tolist(),
+        "final_bias": perceptron.bias,
+        "arithmetic": perceptron.arithmetic_,
+        "page_final_weights": list(book.final_weights),
+        "page_final_bias": book.final_bias,
+        "page_epochs": book.epochs,
+    }
+
+
+def _final(weights, bias, epochs: int) -> str:
+    # Every digit: the page's decimals as written, a float64 run's as they are.
+    named = ", ".join(f"w{i} = {number_text(w)}" for i, w in enumerate(weights, start=1))
+    bias_text = "" if bias is None else f", b = {number_text(bias)}"
+    return f"{named}{bias_text} after {epochs} epochs"
+
+
+def perceptron_textbook() -> Demo:
+    """``glassnet demo perceptron-textbook``: Negnevitsky's and Fausett's AND tables, row by
+    row, with the page's final weights beside glassnet's; and what float64 does instead.
+
+    Example:
+        >>> numbers = perceptron_textbook().numbers
+        >>> numbers["negnevitsky-and"]["final_weights"], numbers["fausett-and"]["final_bias"]
+        ([0.1, 0.1], -4.0)
+    """
+    numbers, parts = {}, []
+    for book in TEXTBOOK_TABLES.values():
+        perceptron = book.perceptron().fit(book.X, book.targets, max_epochs=100)
+        numbers[book.name] = _book_numbers(perceptron, book)
+        page = _final(book.final_weights, book.final_bias, book.epochs)
+        ours = _final(perceptron.weights, perceptron.bias, len(perceptron.epochs_))
+        parts += [
+            book.citation + ".",
+            f"The book's rule and settings: {book.description}.",
+            "",
+            perceptron.table(),
+            "",
+            f"The page's final weights: {page}.",
+            f"glassnet's:               {ours}.",
+            "",
+        ]
+    book = TEXTBOOK_TABLES["negnevitsky-and"]
+    floats = book.perceptron(arithmetic="float64").fit(book.X, book.targets, max_epochs=100)
+    numbers["negnevitsky-and"]["float64_final_weights"] = floats.weights.tolist()
+    numbers["negnevitsky-and"]["float64_epochs"] = len(floats.epochs_)
+    parts += [
+        "Why exact decimals: in float64, 0.3 - 0.1 - 0.2 is -2.8e-17, not 0. In epoch 2, row",
+        "(1, 1) meets w = (0.2, 0) and z = 0 on paper, step(0) = 1 = Yd; in float64 z < 0, the",
+        "step gives 0, and the run leaves the book: it ends with",
+        f"{_final(floats.weights, None, len(floats.epochs_))} (the page: 0.1, 0.1 after 5).",
+    ]
+    title = "The perceptron as the textbooks teach it: Negnevitsky's and Fausett's tables"
+    return Demo("perceptron-textbook", title, "\n".join(parts), numbers)
 
 
 def xor() -> Demo:
@@ -296,6 +437,7 @@ DEMOS: dict[str, Callable[[], Demo]] = {
     "single-layer": single_layer,
     "perceptron-or": perceptron_or,
     "perceptron-and": perceptron_and,
+    "perceptron-textbook": perceptron_textbook,
     "xor": xor,
     "views": views_demo,
 }
