@@ -15,7 +15,7 @@ def test_lbfgs_fits_a_line_and_records_each_iteration():
     history = net.fit(X, y, epochs=50, optimizer="lbfgs")
     assert history.loss[-1] < 1e-10 and len(history) == len(history.loss) < 50
     assert history.initial["loss"] == pytest.approx(21.0)  # mean of 1, 9, 25, 49
-    assert history.stop.kind == "callback" and "L-BFGS stopped" in str(history.stop)
+    assert history.stop.kind == "converged" and "L-BFGS stopped" in str(history.stop)
     np.testing.assert_allclose(net.predict([[4.0]]), [[9.0]], rtol=1e-6)
 
 

@@ -155,7 +155,7 @@ def fit(network: NetworkLike, X, y, epochs: int = 1, max_fun: int = 15000, tol: 
     elif result is None or last >= epochs:
         stop = Stop("completed", last)
     else:
-        stop = Stop("callback", last, {"reason": f"L-BFGS stopped after {last} iterations: "
-                                                 f"{result.message}"})  # fmt: skip
+        stop = Stop("converged", last, {"reason": f"L-BFGS stopped after {last} iterations: "
+                                                  f"{result.message}"})  # fmt: skip
     finish(network, setup, stop)
     return setup.history

@@ -34,8 +34,9 @@ __all__ = ["STOP_KINDS", "Run", "Stop", "TrainingDiverged"]
 # completed: every epoch ran; early_stopping: a Monitor's rule ended it (detail: monitor,
 # patience, min_delta, best_epoch); diverged: the loss or the weights stopped being finite
 # (detail: loss, learning_rate); callback: a callback set network.stop_training without a
-# record of its own (detail: reason, if it gave one).
-STOP_KINDS = ("completed", "early_stopping", "diverged", "callback")
+# record of its own (detail: reason, if it gave one); converged: a solver's own test of
+# convergence ended it before its last iteration (L-BFGS; detail: reason).
+STOP_KINDS = ("completed", "early_stopping", "diverged", "callback", "converged")
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,8 @@ class Stop:
                 f"early stopping: {detail['monitor']} has not improved{by} for "
                 f"{detail['patience']} epochs (best at epoch {detail['best_epoch']})"
             )
+        if self.kind == "converged":
+            return detail.get("reason") or f"converged after {self.epoch} iterations"
         return detail.get("reason") or f"a callback stopped training after epoch {self.epoch}"
 
     def message(self) -> str:

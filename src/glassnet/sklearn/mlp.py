@@ -306,7 +306,7 @@ class BaseGlassMLP(Solvers, BaseEstimator):
             stop = Stop("early_stopping", len(curve), detail)
         elif converged:
             stop = Stop(
-                "callback",
+                "converged",
                 len(curve),
                 {"reason": f"L-BFGS converged after {self.n_iter_} iterations"},
             )
