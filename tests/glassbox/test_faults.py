@@ -143,3 +143,17 @@ def test_9_one_index_convention_stated_and_used():
     assert text.startswith("Sample 2 of samples 0 to 2 (counted from 0)")
     assert text.endswith(INDICES) and INDICES in trace.to_markdown()
     assert "W[1][0,2]" in [entry for change in trace.changes for entry in change.entries]
+
+
+def test_5_adam_with_epsilon_beside_sqrt_v_shows_that_form_and_multiplies_out():
+    from glassnet import Adam
+
+    net = Network([Dense(2, 1, "identity", weights=[[0.5], [-0.5]], bias=[0.1])], "mse")
+    adam = Adam(0.01, epsilon=1e-3, epsilon_on="v")  # a large epsilon: the two forms differ
+    trace = net.trace([[1.0, 2.0], [0.5, -1.0]], [[1.0], [0.0]], 0.01, optimizer=adam)
+    step = trace.step("new W")
+    assert "sqrt(v[W])" in step.formula
+    m_hat, v = trace["m_hat[W]"], trace["v[W]"]
+    old = trace.layers[0].weights
+    expected = old - 0.01 * m_hat * np.sqrt(1 - 0.999) / (np.sqrt(v) + 1e-3)
+    np.testing.assert_allclose(step.value, expected, rtol=1e-12)

@@ -208,6 +208,20 @@ def _record_adam(trace, adam: Adam, name, old, gradient, new, states, grad_name)
         "update",
         lambda fmt, pick: f"{fmt(v_new)} / (1 - {fmt(b2)}^{t})",
     )
+    if getattr(adam, "epsilon_on", "v_hat") == "v":  # scikit-learn's form: epsilon beside sqrt(v)
+        root = (1 - b2**t) ** 0.5
+        trace.add(
+            f"new {name}",
+            f"{name} - learning_rate * m_hat[{name}] * sqrt(1 - {b2:g}^{t}) / (sqrt(v[{name}]) + "
+            f"{eps:g})",
+            new,
+            "update",
+            lambda fmt, pick: (
+                f"{fmt(old)} - {fmt(rate)} * {fmt(m_hat)} * {fmt(root)} / "
+                f"(sqrt({fmt(v_new)}) + {fmt(eps)})"
+            ),
+        )
+        return
     trace.add(
         f"new {name}",
         f"{name} - learning_rate * m_hat[{name}] / (sqrt(v_hat[{name}]) + {eps:g})",
