@@ -26,18 +26,18 @@ import numpy as np
 
 from glassnet.cli.errors import CommandError, UsageError
 from glassnet.cli.files import check_distinct, check_writable, is_standard_output, write_together
+from glassnet.cli.limits import check_memory, check_scale, largest
 from glassnet.cli.output import finite_values, metrics_table, print_json
 from glassnet.datasets import CSVData, DataError, load_csv
 from glassnet.engine.activations import ACTIVATIONS
 from glassnet.engine.arrays import holdout_split
 from glassnet.engine.callbacks import CSVLogger, EarlyStopping, History
 from glassnet.engine.diagnostics import Diagnostics
-from glassnet.engine.evaluation import CHUNK_ROWS
 from glassnet.engine.layers import Standardize
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.engine.perceptron_table import rule_lines
-from glassnet.engine.recipes import CLASSIFICATION_LOSSES, Output, build_mlp, output_for
+from glassnet.engine.recipes import CLASSIFICATION_LOSSES, build_mlp, output_for
 from glassnet.modelfile import save
 from glassnet.text import format_number, table
 
@@ -88,102 +88,19 @@ def _build_network(args: argparse.Namespace, data: CSVData, task: str) -> Networ
     except ValueError as error:
         # The recipe names the setting "loss"; on the command line it is the option --loss.
         raise UsageError(f"--{error}") from None
-    _check_scale(data, args)
-    _check_memory(args, data, output)
+    check_scale(data, args)
+    check_memory(args, data.X.shape[1], data.X.shape[0], output.n_outputs)
     standardize = None
     if args.standardize:
         try:
             standardize = Standardize.fit(data.X)
         except ValueError:  # a scale that overflowed: values near the top of float64
             raise DataError(
-                f"{data.path}: values as large as {_largest(data.X)[0]:g} are too large to "
+                f"{data.path}: values as large as {largest(data.X)[0]:g} are too large to "
                 "standardize; divide those columns by a power of ten first"
             ) from None
     return build_mlp(data.X.shape[1], args.hidden, args.activation, output, dropout=args.dropout,
                      standardize=standardize, seed=args.seed, dtype=args.dtype)  # fmt: skip
-
-
-def _largest(X: np.ndarray) -> tuple[float, int, int]:
-    """(the largest |x|, its row, its column)."""
-    row, column = np.unravel_index(np.argmax(np.abs(X)), X.shape)
-    return float(abs(X[row, column])), int(row), int(column)
-
-
-def _check_scale(data: CSVData, args: argparse.Namespace) -> None:
-    """Refuse features whose squares overflow the dtype, unless they are standardized.
-
-    Training squares and sums them (gradients, Adam's second moments, the loss of a
-    regression): past sqrt(max) of the dtype that overflows, and the run would end in
-    infinities or learn nothing, with no word said about the inputs.
-    """
-    limit = math.sqrt(float(np.finfo(args.dtype).max))
-    if args.standardize or not float(max(data.X.max(), -data.X.min())) >= limit:
-        return
-    value, row, column = _largest(data.X)
-    raise DataError(
-        f"{data.path}: row {data.line(row)}, column {data.feature_names[column]!r}: {value:g} "
-        f"is too large for the network's {args.dtype} arithmetic (its square overflows past "
-        f"{limit:.3g}); use --standardize, or divide the column by a power of ten"
-    )
-
-
-def available_memory() -> int | None:
-    """Bytes of memory free for a new allocation (Linux's MemAvailable, within a cgroup's
-    limit if there is one), or None where this cannot be told.
-
-    Example:
-        >>> available_memory() is None or available_memory() > 0
-        True
-    """
-    free = None
-    try:
-        with open("/proc/meminfo", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("MemAvailable:"):
-                    free = int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        try:
-            free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, AttributeError):
-            return None
-    try:  # a container's own limit (cgroup v2)
-        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as limit_file:
-            limit = limit_file.read().strip()
-        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as used_file:
-            used = int(used_file.read().strip())
-        if limit != "max":
-            free = min(free, max(int(limit) - used, 0)) if free is not None else int(limit) - used
-    except (OSError, ValueError):
-        pass
-    return free
-
-
-def _check_memory(args: argparse.Namespace, data: CSVData, output: Output) -> None:
-    """Refuse, before anything is allocated, a network that cannot fit in memory."""
-    sizes = [data.X.shape[1], *args.hidden, output.n_outputs]
-    parameters = sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
-    itemsize = np.dtype(args.dtype).itemsize
-    # Weights and gradients, the copies a run falls back on, Adam's two moments, the best
-    # weights of early stopping, the file's bytes; the values of each layer for a batch
-    # (forward and backward) and for a chunk of rows being evaluated.
-    rows = max(min(args.batch_size, data.X.shape[0]), CHUNK_ROWS)
-    needed = itemsize * (8 * parameters + 4 * rows * sum(sizes))
-    free = available_memory()
-    if free is not None and needed > free:
-        raise CommandError(
-            f"--hidden {','.join(map(str, args.hidden)) or 0} gives {parameters:,} parameters "
-            f"on {sizes[0]} inputs: training them takes about {_size(needed)} of memory, and "
-            f"{_size(free)} is free; use fewer neurons"
-            + (" or --dtype float32 (half the memory)" if args.dtype == "float64" else "")
-        )
-
-
-def _size(count: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if count < 1000:
-            return f"{count:.3g} {unit}"
-        count /= 1000
-    return f"{count:,.0f} TB"
 
 
 def _split(network: Network, data: CSVData, share: float):
@@ -240,7 +157,7 @@ def _fit(network: Network, args: argparse.Namespace, X, y, validation, callbacks
             verbose=0 if args.quiet else 1,
         )
     if not math.isfinite(history.initial["loss"]):
-        value, _, column = _largest(X)
+        value, _, column = largest(X)
         raise CommandError(
             f"the untrained network's outputs are already not finite on these rows (features as "
             f"large as {value:g}, in column {column + 1}): the inputs overflow its arithmetic; "
