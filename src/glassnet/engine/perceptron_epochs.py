@@ -201,12 +201,12 @@ def online_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, order: np.nda
     for position, row in enumerate(order):
         x = X[row]
         met[position], met_b[position] = w, 0 if b is None else b
-        z[position] = x @ w if b is None else x @ w + b
-        if rule.threshold:
-            z[position] = z[position] - rule.threshold
-        outputs[position] = rule.outputs(z[position : position + 1])[0]
-        output = _in_kind(outputs[position : position + 1], X)
-        factor = alpha * rule.factors(targets[row : row + 1], output)[0]
+        net = x @ w if b is None else x @ w + b
+        z[position] = net = net - rule.threshold if rule.threshold else net
+        outputs[position] = output = rule.outputs(net)
+        if X.dtype == object:  # e = t - y exact too
+            output = exact(output).item()
+        factor = alpha * rule.factors(targets[row], output)
         factors[position] = factor if rows is None else factor * rows[row]
         corrections[position] = factors[position] * x
         w, b = move(w, b, factors[position], x, alpha, penalties)

@@ -86,33 +86,41 @@ class Rule:
         """
         return (0.0, 1.0) if self.activation == "step" else (-1.0, 1.0)
 
-    def outputs(self, z: np.ndarray) -> np.ndarray:
-        """The output for each net input z (float64, whatever the arithmetic of z).
+    def outputs(self, z):
+        """The output for each net input z: a float64 array for an array (of floats or of
+        ``Fraction``), a float for one number.
 
         Example:
             >>> Rule("rosenblatt", "sign").outputs(np.array([-2.0, 0.0, 3.0])).tolist()
             [-1.0, 0.0, 1.0]
+            >>> Rule("rosenblatt", "step", step_at_zero=1).outputs(0.0)
+            1.0
         """
+        if isinstance(z, np.floating):  # a row of an online epoch: Python's float is faster
+            z = float(z)
         s = z - self.sign_threshold if self.sign_threshold else z
         low, high = self.levels
+        # One formula for arrays and single numbers alike (a comparison is 0 or 1).
         if self.rule == "fausett":
-            above, below = s > self.band, s < -self.band
-            return np.where(above, high, np.where(below, low, 0.0)).astype(np.float64)
-        # step(0) and sign(0) are both step_at_zero: 0 by default, 1 as Negnevitsky's.
-        at_zero = float(self.step_at_zero)
-        return np.where(s > 0, high, np.where(s < 0, low, at_zero)).astype(np.float64)
+            y = high * (s > self.band) + low * (s < -self.band)
+        else:
+            # step(0) and sign(0) are both step_at_zero: 0 by default, 1 as Negnevitsky's.
+            y = high * (s > 0) + low * (s < 0) + float(self.step_at_zero) * (s == 0)
+        return np.asarray(y, dtype=np.float64) if np.ndim(y) else float(y)
 
-    def factors(self, targets: np.ndarray, outputs: np.ndarray) -> np.ndarray:
+    def factors(self, targets, outputs):
         """What multiplies alpha * x in each row's move: e = t - y for Rosenblatt's rule;
-        t where the output is wrong (else 0) for Fausett's.
+        t where the output is wrong (else 0) for Fausett's. Arrays or single numbers, in
+        the targets' arithmetic.
 
         Example:
             >>> Rule("rosenblatt", "step").factors(np.array([1.0, 0.0]), np.array([0.0, 1.0]))
             array([ 1., -1.])
+            >>> Rule("fausett", "sign").factors(np.array([1.0, 1.0]), np.array([0.0, 1.0]))
+            array([1., 0.])
         """
         if self.rule == "fausett":
-            # targets * 0 is a zero of the targets' own arithmetic (a Fraction if exact).
-            return np.where(outputs != targets, targets, targets * 0)
+            return (outputs != targets) * targets
         return targets - outputs
 
     def output_formula(self) -> str:
