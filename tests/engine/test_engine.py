@@ -231,3 +231,14 @@ def test_full_batch_training_is_tutorial_001_gradient_descent():
 def test_api_mistakes_get_a_message_that_names_them(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_standardize_fits_columns_near_the_float64_limit_without_overflow():
+    from glassnet import Standardize
+
+    X = np.array([[1e300, 1.0], [3e300, 2.0], [-2e300, 3.0]])
+    layer = Standardize.fit(X)
+    assert np.all(np.isfinite(layer.scale)) and np.all(np.isfinite(layer.mean))
+    np.testing.assert_allclose(layer.mean, [2e300 / 3, 2.0], rtol=1e-15)
+    np.testing.assert_allclose(layer.scale[1], np.std([1.0, 2.0, 3.0]), rtol=1e-15)
+    np.testing.assert_allclose(layer.forward(X).std(axis=0), [1.0, 1.0], rtol=1e-12)

@@ -162,3 +162,27 @@ def test_flipped_header_bits_give_a_model_file_error_or_the_same_model(saved, tm
     else:
         X = np.array([[0.0, 1.0], [1.0, 1.0]])
         assert np.array_equal(model.predict_proba(X), original.predict_proba(X))
+
+
+@pytest.mark.parametrize(
+    "options", [{"threshold": "nan"}, {"threshold": 1e400}, {"threshold": True}]
+)
+def test_activation_options_are_range_checked(tmp_path, options):
+    net = gn.Network([gn.Dense(2, 1, {"name": "sign", "threshold": 0.5})], loss="mse", seed=0)
+    path = tmp_path / "sign.glassnet"
+    gn.save(net, path)
+    text = members(path)["model.json"].decode()
+    crafted = text.replace('"threshold": 0.5', f'"threshold": {json_value(options["threshold"])}')
+    assert crafted != text
+    message = refused(with_model_json(path, tmp_path, crafted))
+    assert "bad activation settings" in message or "401 digits" in message
+
+
+def json_value(value) -> str:
+    if value is True:
+        return "true"
+    return (
+        f'"{value}"'
+        if isinstance(value, str)
+        else ("1" + "0" * 400 if value == 1e400 else str(value))
+    )

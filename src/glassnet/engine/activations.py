@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from glassnet.engine.validation import check_number
+
 __all__ = [
     "Activation",
     "Step",
@@ -140,7 +142,7 @@ class Sign(Activation):
     derivative_formula = "0"
 
     def __init__(self, threshold: float = 0.0) -> None:
-        self.threshold = float(threshold)
+        self.threshold = check_number("sign threshold", threshold)
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         return np.sign(z - self.threshold).astype(z.dtype)
@@ -242,9 +244,7 @@ class LeakyReLU(Activation):
     derivative_formula = "1 if z > 0 else slope"
 
     def __init__(self, slope: float = 0.01) -> None:
-        if not 0 <= slope < 1:
-            raise ValueError(f"leaky_relu slope must be in [0, 1), got {slope!r}")
-        self.slope = float(slope)
+        self.slope = check_number("leaky_relu slope", slope, 0, 1, high_open=True)
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         return np.where(z > 0, z, self.slope * z)

@@ -412,12 +412,18 @@ class Standardize(Layer):
             )
         # Accumulate in float64 so float32 data still gets exact column statistics, a block
         # of rows at a time so that no float64 copy of all of X is ever made.
-        mean = X.mean(axis=0, dtype=np.float64)
+        # Each column divided by its largest magnitude first: the squares of values near
+        # 1e300 would overflow, the squares of values at most 1 cannot (a power of two,
+        # so the division is exact and the statistics are those of X itself).
+        largest = np.max(np.abs(X), axis=0).astype(np.float64)
+        unit = np.where(largest > 0, 2.0 ** np.ceil(np.log2(np.where(largest > 0, largest, 1))), 1)
+        mean = (X / unit).mean(axis=0, dtype=np.float64)
         squares = np.zeros(X.shape[1])
         for start in range(0, X.shape[0], 16384):
-            deviations = X[start : start + 16384] - mean  # (block, k), float64
+            deviations = X[start : start + 16384] / unit - mean  # (block, k), float64
             squares += np.einsum("ij,ij->j", deviations, deviations)
-        scale = np.sqrt(squares / X.shape[0])  # population standard deviation
+        scale = np.sqrt(squares / X.shape[0]) * unit  # population standard deviation
+        mean = mean * unit
         scale[scale == 0] = 1.0  # a constant column is only centred
         return cls(mean, scale)
 
