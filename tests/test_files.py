@@ -5,6 +5,7 @@ import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -123,3 +124,13 @@ def test_a_killed_writers_temporary_is_swept_at_the_next_write(tmp_path):
     mine.write_text("being written")
     write_atomically(tmp_path / "model.glassnet", writing("whole"))
     assert sorted(os.listdir(tmp_path)) == [mine.name, "model.glassnet"]
+
+
+def test_a_killed_stream_writers_folder_is_swept_at_the_next_stream_write(tmp_path):
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    left = Path(tempfile.gettempdir()) / f"glassnet-{child.pid}-abcd1234"
+    left.mkdir()
+    (left / ".gn1-00000000.tmp").write_text("half")
+    write_atomically("/dev/null", writing("x"))
+    assert not left.exists()

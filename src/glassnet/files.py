@@ -122,7 +122,9 @@ def _temporary_name(directory: str, path: str) -> str:
 
 def _write_stream(path: str, write: Callable[[str], None]) -> None:
     """Make the content whole in a private temporary folder, then copy it into the stream."""
-    with tempfile.TemporaryDirectory(prefix="glassnet-") as folder:
+    _sweep_stale_stream_folders()
+    # The folder names its writer's process, so that one left by a killed writer is swept.
+    with tempfile.TemporaryDirectory(prefix=f"glassnet-{os.getpid()}-") as folder:
         temporary = _temporary_name(folder, path)
         try:
             write(temporary)
@@ -137,6 +139,22 @@ def _write_stream(path: str, write: Callable[[str], None]) -> None:
         except OSError as error:
             shown = "standard output" if path == STANDARD_OUTPUT else path
             raise OSError(f"cannot write {shown}: {error.strerror or error}") from None
+
+
+_STREAM_FOLDER = re.compile(r"^glassnet-(?P<pid>\d+)-")
+
+
+def _sweep_stale_stream_folders() -> None:
+    """Remove the temporary folders of stream writes whose process is gone."""
+    root = tempfile.gettempdir()
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        match = _STREAM_FOLDER.match(name)
+        if match is not None and not _alive(int(match["pid"])):
+            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
 
 
 def sweep_stale_temporaries(directory: str) -> list[str]:
