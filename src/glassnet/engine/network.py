@@ -442,9 +442,9 @@ class Network:
 
         ``history["loss"][k]`` is the mean loss of the batches of epoch k + 1 (with full
         batches, the loss before that epoch's update, as tutorial 001 prints it);
-        ``history.initial`` holds the figures before any update. A NaN or infinite loss
-        stops training at once, keeps the weights from before that epoch, and warns with
-        ``TrainingDiverged``.
+        ``history.initial`` holds the values before any update. A NaN or infinite loss
+        stops training at once, keeps the last weights known to give finite outputs and a
+        finite loss on every training row, and warns with ``TrainingDiverged``.
 
         Example:
             >>> from glassnet import Dense
