@@ -18,6 +18,7 @@ from glassnet import __version__
 from glassnet.cli.errors import UsageError
 from glassnet.cli.export import EXPORT_FORMATS, run_export
 from glassnet.cli.inspection import run_evaluate, run_info, run_predict, run_trace
+from glassnet.cli.lessons import run_lessons
 from glassnet.cli.options import (
     check_value,
     column_pair,
@@ -331,6 +332,16 @@ def _add_export(commands) -> None:
                         help="the numbers of the exported model (default float32)")  # fmt: skip
 
 
+def _add_lessons(commands) -> None:
+    lessons = _command(commands, "lessons", run_lessons,
+                       "copy the lessons (Jupyter notebooks) to a folder and say how to open "
+                       "them", "glassnet lessons my-lessons")  # fmt: skip
+    lessons.add_argument("folder", nargs="?", default="glassnet-lessons", metavar="FOLDER",
+                         help="where the lessons go (default glassnet-lessons)")  # fmt: skip
+    lessons.add_argument("--force", action="store_true",
+                         help="replace lessons already in the folder")  # fmt: skip
+
+
 def _add_playground(commands) -> None:
     playground = _command(
         commands,
@@ -366,6 +377,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for add in (_add_demo, _add_plot, _add_train, _add_perceptron, _add_evaluate_and_predict,
-                _add_trace, _add_info, _add_export, _add_playground):  # fmt: skip
+                _add_trace, _add_info, _add_export, _add_lessons, _add_playground):  # fmt: skip
         add(commands)
     return parser

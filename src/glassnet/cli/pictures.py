@@ -204,8 +204,7 @@ def _draw_graph(args: argparse.Namespace, plot) -> None:
     row, rows = args.row or 0, data.X.shape[0]
     if row >= rows:
         raise UsageError(
-            f"--row {row} is past the end: {args.data} has {rows} data rows (rows 0 to "
-            f"{rows - 1})"
+            f"--row {row} is past the end: {args.data} has {rows} data rows (rows 0 to {rows - 1})"
         )
     trace = network.trace(data.X[row : row + 1], data.y[row : row + 1])
     with reported_as_command_error():
