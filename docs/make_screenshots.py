@@ -16,8 +16,8 @@ import threading
 from glassnet.playground.server import make_server
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+        "--disable-background-networking", "--disable-component-update"]  # fmt: skip
 # moons through a 2-6-4-1 tanh network with x1*x2 as a third input; a hidden neuron explained
 WIDE = "?dataset=moons&layers=6,4&features=x1,x2,x1x2&noise=0.15&seed=3"
 # on a phone: spirals through sin x1 and sin x2 besides x1, x2; the run comes first

@@ -9,6 +9,9 @@ import glassnet.playground.formula as formula_module
 from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
 from glassnet.playground.formula import formula_panel, perceptron_panel
+from glassnet.playground.perceptron import PerceptronRun
+from glassnet.playground.settings import Settings
+from glassnet.text import format_number
 
 
 def small_network(l2=0.0):
@@ -106,13 +109,57 @@ def test_the_last_update_compares_with_the_weights_before_it():
     )
 
 
-def test_the_perceptron_panel_with_a_bias():
-    panel = perceptron_panel(np.array([[1.0, 2.0]]), np.array([0]), np.array([0.5, 0.25]), -0.5,
-                             learning_rate=0.1)  # fmt: skip
-    assert panel["title"] == "the perceptron, epoch 1"
-    assert panel["lines"][:2] == ["z = w1*x1 + w2*x2 + b", "  = 0.5*1 + 0.25*2 + -0.5 = 0.5"]
-    assert panel["lines"][3] == "e = y - prediction = 0 - 1 = -1"
-    assert panel["lines"][4] == "correction = alpha * e * x = 0.1 * -1 * [1, 2] = [-0.1, -0.2]"
+def test_the_perceptron_panel_with_a_bias_follows_the_engines_record():
+    run = PerceptronRun.create(Settings(mode="perceptron", dataset="and", points=4, noise=0,
+                                        split=1, seed=42, bias=True))  # fmt: skip
+    record = run.perceptron.epochs_[1]
+    step = run.sample(2, "train", 3)  # epoch 2, the corner (1, 1)
+    panel = perceptron_panel(step, run.perceptron.decision_rule, 0.1, after=run.weights(2)[0])
+    w, b = record.sample_weights[3], record.sample_bias[3]
+    assert panel["title"] == "the perceptron, epoch 2"
+    assert panel["lines"][0] == "z = w1*x1 + w2*x2 + b"
+    assert panel["lines"][1].startswith(
+        f"  = {format_number(w[0], 8)}*1 + {format_number(w[1], 8)}*1 + {format_number(b, 8)}"
+    )
+    assert (
+        panel["lines"][3]
+        == f"e = t - y = 1 - {record.predictions[3]:g} = {record.sample_errors[3]:g}"
+    )
+    assert panel["lines"][5] == f"bias correction = alpha * e = {record.bias_corrections[3]:g}"
+    assert panel["lines"][6] == (
+        "the rule: w <- w + alpha * sum(e * x) = w + alpha * X^T e, b <- b + alpha * sum(e)"
+    )
+    assert panel["lines"][-1].startswith("after epoch 2: w = [")
+
+
+def test_the_perceptron_panel_of_negnevitskys_table_row_by_row():
+    run = PerceptronRun.create(Settings(mode="perceptron", book="negnevitsky-and"))
+    panel = perceptron_panel(run.sample(1, "train", 3), run.perceptron.decision_rule, 0.1,
+                             threshold=0.2, batch=False, after=run.weights(1)[0])  # fmt: skip
+    assert panel["lines"] == [
+        "z = w1*x1 + w2*x2 - theta",
+        "  = 0.2*1 + -0.1*1 - 0.2 = -0.1",
+        "y = 0   (step(z) = 1 if z >= 0 else 0)",
+        "e = t - y = 1 - 0 = 1",
+        "correction = alpha * e * x = 0.1 * 1 * [1, 1] = [0.1, 0.1]",
+        "the rule: w <- w + alpha * e * x",
+        "after this sample: w = [0.3, 0]",
+        "after epoch 1: w = [0.3, 0]",
+    ]
+
+
+def test_the_perceptron_panel_of_fausetts_rule_says_when_it_moves():
+    run = PerceptronRun.create(Settings(mode="perceptron", book="fausett-and"))
+    rule = run.perceptron.decision_rule
+    moving = perceptron_panel(run.sample(1, "train", 0), rule, 1.0, batch=False)
+    assert (
+        moving["lines"][2] == "y = 0   (y = 1 if z > 0.2, 0 if -0.2 <= z <= 0.2 (undecided), "
+        "-1 if z < -0.2)"
+    )
+    assert moving["lines"][3] == "t = 1: y != t, so the weights move"
+    assert moving["lines"][4] == "correction = alpha * t * x = [1, 1]"
+    still = perceptron_panel(run.sample(1, "train", 3), rule, 1.0, batch=False)
+    assert still["lines"][3] == "t = -1: y = t, so no move"
 
 
 def test_a_weight_with_l1_adds_l1_times_its_sign_to_the_gradient():
@@ -162,13 +209,6 @@ def test_the_inputs_of_the_first_layer_are_named():
         inputs=["x1", "x1*x2"],
     )
     assert not second["lines"][-1].startswith("the inputs")
-
-
-def test_the_perceptron_panel_names_its_epoch_and_the_weights_after_it():
-    panel = perceptron_panel(np.array([[0.0, 1.0]]), np.array([1]), np.array([0.5, -0.1]), None,
-                             0.1, epoch=2, after=np.array([0.5, 0.0]))  # fmt: skip
-    assert panel["title"] == "the perceptron, epoch 2"
-    assert panel["lines"][-1] == "after epoch 2: w = [0.5, 0]"
 
 
 def test_docstring_examples():

@@ -19,15 +19,11 @@ def run(settings: dict, epochs: int, **changes) -> Session:
 
 
 def accuracy(session, side="test"):
-    data = session.data
-    X, y = (data.X_test, data.y_test) if side == "test" else (data.X_train, data.y_train)
-    return session.metrics(X, y)["accuracy"]
+    return session.metrics(side)["accuracy"]
 
 
 def loss(session, side="test"):
-    data = session.data
-    X, y = (data.X_test, data.y_test) if side == "test" else (data.X_train, data.y_train)
-    return session.metrics(X, y)["loss"]
+    return session.metrics(side)["loss"]
 
 
 @pytest.mark.parametrize("name", sorted(LESSONS))
@@ -94,8 +90,11 @@ def test_the_features_lesson():
 
 def test_the_tutorial_002_preset_is_the_tutorials_run():
     session = Session.create(Settings.parse(PRESETS["tutorial-002"]["settings"]), {})
-    assert [round(r.rmse, 3) for r in session.perceptron.epochs_] == [0.5, 0.5, 0.0]
-    assert session.perceptron.epochs_[1].weights.round(7).tolist() == [0.4967142, 0.0617357]
+    assert [round(r.rmse, 3) for r in session.perceptron.perceptron.epochs_] == [0.5, 0.5, 0.0]
+    assert session.perceptron.perceptron.epochs_[1].weights.round(7).tolist() == [
+        0.4967142,
+        0.0617357,
+    ]
 
 
 def test_docstring_examples():

@@ -3,10 +3,12 @@ perceptron, exports its model and rebuilds from a link."""
 
 import re
 
+import numpy as np
 import pytest
 from tests.playground.conftest import open_page, text_of
 
 import glassnet
+from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
 
 
 def point_on_screen(page, split, index):
@@ -207,3 +209,41 @@ def test_a_network_export_evaluates_to_the_pages_metrics(page, base_url, tmp_pat
     loss = network.evaluate(X, y)["loss"]
     assert float(text_of(page, "#test-loss")) == pytest.approx(loss, abs=5e-5)
     assert download.value.suggested_filename == "playground-circles-epoch5.glassnet"
+
+
+@pytest.mark.parametrize(
+    "preset, epochs, last",
+    [
+        ("negnevitsky-and", 5, ["5", "0", "0", "0.1", "0.1"]),
+        ("fausett-and", 10, ["10", "0", "0", "2", "3", "-4"]),
+    ],
+)
+def test_the_textbook_presets_replay_their_books_tables(page, base_url, tmp_path, preset,
+                                                         epochs, last):  # fmt: skip
+    open_page(page, base_url)
+    page.select_option("#preset", preset)
+    page.wait_for_function(f"window.playground.page.state.perceptron && "
+                           f"location.search.includes('book={preset}')")  # fmt: skip
+    assert page.is_disabled("#dataset") and page.is_disabled("#lr")  # the book's own
+    assert "chapter" in text_of(page, "#book-note")
+    for epoch in range(1, epochs + 1):
+        page.click("#step")
+        page.wait_for_function(f"window.playground.page.state.epoch === {epoch}")
+    rows = page.eval_on_selector_all(
+        "#perceptron-table tbody tr", "rows => rows.map(r => r.innerText.split('\\t'))"
+    )
+    assert rows[-1] == last and len(rows) == epochs + 1
+    assert "converged at epoch" in text_of(page, "#perceptron-table")
+    page.click("canvas.neuron.output")
+    page.wait_for_function(
+        "document.getElementById('formula-title').textContent.startsWith('the perceptron')"
+    )
+    assert "after this sample: w = [" in text_of(page, "#formula-lines")  # the books' online rule
+    with page.expect_download() as download:
+        page.click("#export")
+    path = tmp_path / f"{preset}.glassnet"
+    download.value.save_as(path)
+    model = glassnet.load(path)
+    book = TEXTBOOK_TABLES[preset]
+    assert model.predict(np.array(book.X, dtype=float)).tolist() == list(book.targets)
+    assert model.weights.tolist() == list(book.final_weights) and model.bias == book.final_bias

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import glassnet.playground.session as session_module
+from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
 from glassnet.playground.data import CURVE, generate
 from glassnet.playground.session import Session, build_network
 from glassnet.playground.settings import MAX_POINTS, BadRequest, Settings
@@ -289,8 +290,33 @@ def test_crossed_inputs_reach_the_network_and_the_formula():
                                       features=("x1", "x2", "x1x2")), {})  # fmt: skip
     assert session.network.dense_layers[0].n_inputs == 3
     session.step(3)
-    x, y = session.sample("train", 2)
-    panel = session.inspect(1, 0, 2, x, y)
+    x, _ = session.sample("train", 2)
+    panel = session.inspect(1, 0, 2, "train", 2)
     assert panel["title"] == "weight W_31 into neuron 1 of layer 1 (output)"
     assert panel["lines"][-1] == "the inputs: x_1 = x1, x_2 = x2, x_3 = x1*x2"
     assert panel["lines"][2].startswith(f"  = {x[0, 0] * x[0, 1]:.6g} * ")
+
+
+@pytest.mark.parametrize("name", ["negnevitsky-and", "fausett-and"])
+def test_a_books_table_is_replayed_with_its_own_rows_and_rule(name):
+    book = TEXTBOOK_TABLES[name]
+    session = Session.create(Settings(mode="perceptron", book=name, dataset="xor", lr=0.5), {})
+    assert session.data.X_train.tolist() == [list(map(float, row)) for row in book.X]
+    session.step(100)
+    state = session.state()
+    assert session.epoch == book.epochs
+    final = state["perceptron"]
+    assert final["weights"] == list(book.final_weights) and final["bias"] == book.final_bias
+    assert state["train"] == {"loss": 0.0, "accuracy": 1.0} and state["test"]["loss"] is None
+    assert final["book"] == book.citation and final["threshold"] == book.settings.get(
+        "threshold", 0.0
+    )
+    model = session.model_on_screen()
+    assert model.predict(np.array(book.X, dtype=float)).tolist() == list(book.targets)
+
+
+def test_a_book_needs_perceptron_mode_and_must_be_known():
+    with pytest.raises(BadRequest, match="the book fausett-and is a perceptron's table"):
+        Settings.parse({"book": "fausett-and"})
+    with pytest.raises(BadRequest, match="book must be one of '', 'negnevitsky-and'"):
+        Settings.parse({"mode": "perceptron", "book": "rosenblatt-1958"})

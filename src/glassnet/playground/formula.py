@@ -245,43 +245,61 @@ def _gradient_lines(place: _Neuron) -> list[str]:
     ]
 
 
-def perceptron_panel(x: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float | None,
-                     learning_rate: float, *, epoch: int = 1,
-                     after: np.ndarray | None = None) -> dict:  # fmt: skip
-    """{"title", "lines"}: the perceptron's rule for one sample ``x`` (a batch of one) with
-    target ``y`` in epoch ``epoch``, which started from ``weights``: its weighted sum,
-    prediction, error and correction, and (``after``) the weights the epoch ended with.
-    ``bias`` None: the perceptron has no bias term.
+def perceptron_panel(step: dict, rule, learning_rate: float, *, threshold: float = 0.0,
+                     batch: bool = True, after: np.ndarray | None = None,
+                     after_bias: float | None = None) -> dict:  # fmt: skip
+    """{"title", "lines"}: one sample's step of a perceptron's epoch, from ``step`` (as
+    ``PerceptronRun.sample`` gives it: the weights met, z, the output, the target, the
+    factor and the move) and the perceptron's ``rule`` (``Perceptron.decision_rule``);
+    ``after`` and ``after_bias``: the weights and bias the epoch ended with.
 
     Example:
-        >>> panel = perceptron_panel(np.array([[1.0, 0.0]]), np.array([1]),
-        ...                          np.array([0.5, -0.1]), None, 0.1)
-        >>> print("\\n".join(panel["lines"][:4]))
+        >>> from glassnet.engine.perceptron_rules import Rule
+        >>> step = {"epoch": 1, "x": np.array([1.0, 0.0]), "target": 1.0, "output": 1.0,
+        ...         "weights": np.array([0.5, -0.1]), "bias": None, "z": 0.5, "factor": 0.0,
+        ...         "correction": np.array([0.0, 0.0]), "after": None}
+        >>> print("\\n".join(perceptron_panel(step, Rule("rosenblatt", "step"), 0.1)["lines"][:4]))
         z = w1*x1 + w2*x2
           = 0.5*1 + -0.1*0 = 0.5
-        prediction = step(z) = 1   (step(z) = 1 if z > 0, else 0)
-        e = y - prediction = 1 - 1 = 0
+        y = 1   (step(z) = 1 if z > 0 else 0)
+        e = t - y = 1 - 1 = 0
     """
 
     def digits8(value) -> str:
         return format_number(float(value), digits=8)
 
-    z = float(x[0] @ weights + (bias or 0.0))
-    prediction = 1 if z > 0 else 0
-    error = int(y[0]) - prediction
-    bias_text = f" + {digits8(bias)}" if bias is not None else ""
+    x, weights, bias = step["x"], step["weights"], step["bias"]
+    x1, x2 = digits8(x[0]), digits8(x[1])
+    symbols = "z = w1*x1 + w2*x2" + (" + b" if bias is not None else "")
+    numbers = f"  = {digits8(weights[0])}*{x1} + {digits8(weights[1])}*{x2}"
+    numbers += f" + {digits8(bias)}" if bias is not None else ""
+    if threshold:
+        symbols += " - theta"
+        numbers += f" - {digits8(threshold)}"
+    target, output, factor = (digits8(step[key]) for key in ("target", "output", "factor"))
     rate = format_number(learning_rate, 6)
-    x1, x2 = digits8(x[0, 0]), digits8(x[0, 1])
-    corrections = [digits8(learning_rate * error * x[0, k]) for k in range(2)]
-    lines = [
-        f"z = w1*x1 + w2*x2{' + b' if bias is not None else ''}",
-        f"  = {digits8(weights[0])}*{x1} + {digits8(weights[1])}*{x2}{bias_text} = {_value(z)}",
-        f"prediction = step(z) = {prediction}   (step(z) = 1 if z > 0, else 0)",
-        f"e = y - prediction = {int(y[0])} - {prediction} = {error}",
-        f"correction = alpha * e * x = {rate} * {error} * [{x1}, {x2}]"
-        f" = [{corrections[0]}, {corrections[1]}]",
-        "batch rule: w <- w + alpha * X^T e (the corrections of all samples, summed)",
-    ]
+    moves = [digits8(c) for c in step["correction"]]
+    lines = [symbols, f"{numbers} = {_value(step['z'])}",
+             f"y = {output}   ({rule.output_formula()})"]  # fmt: skip
+    if rule.rule == "fausett":
+        wrong = step["output"] != step["target"]
+        lines += [f"t = {target}: y {'!=' if wrong else '='} t, so "
+                  f"{'the weights move' if wrong else 'no move'}",
+                  f"correction = alpha * t * x = [{moves[0]}, {moves[1]}]"]  # fmt: skip
+    else:
+        lines += [f"e = t - y = {target} - {output} = {factor}",
+                  f"correction = alpha * e * x = {rate} * {factor} * [{x1}, {x2}]"
+                  f" = [{moves[0]}, {moves[1]}]"]  # fmt: skip
+    if step.get("bias_correction") is not None:
+        lines.append(f"bias correction = alpha * {'t' if rule.rule == 'fausett' else 'e'} = "
+                     f"{digits8(step['bias_correction'])}")  # fmt: skip
+    lines.append(f"the rule: {rule.update_formula(bias=bias is not None, batch=batch)}")
+    if step.get("after") is not None:
+        moved = f"after this sample: w = [{digits8(step['after'][0])}, {digits8(step['after'][1])}]"
+        if step.get("bias_after") is not None:
+            moved += f", b = {digits8(step['bias_after'])}"
+        lines.append(moved)
     if after is not None:
-        lines.append(f"after epoch {epoch}: w = [{digits8(after[0])}, {digits8(after[1])}]")
-    return {"title": f"the perceptron, epoch {epoch}", "lines": lines}
+        ended = f"after epoch {step['epoch']}: w = [{digits8(after[0])}, {digits8(after[1])}]"
+        lines.append(ended + (f", b = {digits8(after_bias)}" if after_bias is not None else ""))
+    return {"title": f"the perceptron, epoch {step['epoch']}", "lines": lines}

@@ -9,11 +9,13 @@ settings of a known run, such as tutorial 002's perceptron on the OR gate.
 Example:
     >>> sorted(LESSONS)
     ['features', 'learning-rate', 'overfitting', 'xor']
-    >>> PRESETS["tutorial-002"]["settings"]["lr"]
-    0.1
+    >>> PRESETS["tutorial-002"]["settings"]["lr"], PRESETS["fausett-and"]["settings"]["lr"]
+    (0.1, 1.0)
 """
 
 from __future__ import annotations
+
+from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
 
 __all__ = ["HIDEABLE", "LESSONS", "PRESETS"]
 
@@ -21,7 +23,7 @@ __all__ = ["HIDEABLE", "LESSONS", "PRESETS"]
 HIDEABLE = (
     "mode", "preset", "dataset", "upload", "points", "noise", "split", "seed", "features",
     "layers", "activations", "loss", "optimizer", "lr", "batch", "regularization", "bias",
-    "test", "discretize", "export", "link", "formula",
+    "book", "test", "discretize", "export", "link", "formula",
 )  # fmt: skip
 
 LESSONS: dict[str, dict] = {
@@ -118,15 +120,18 @@ LESSONS: dict[str, dict] = {
 PRESETS: dict[str, dict] = {
     "tutorial-002": {
         "title": "tutorial 002: the OR gate (no bias, alpha 0.1)",
-        "settings": {
-            "mode": "perceptron",
-            "dataset": "or",
-            "points": 4,
-            "noise": 0,
-            "split": 1,
-            "seed": 42,
-            "lr": 0.1,
-            "bias": False,
-        },  # fmt: skip
+        "settings": {"mode": "perceptron", "book": "", "dataset": "or", "points": 4,
+                     "noise": 0, "split": 1, "seed": 42, "lr": 0.1, "bias": False},
     },
-}
+}  # fmt: skip
+# One preset per textbook table the perceptron reproduces: the book's four rows and rule
+# (its alpha and whether it learns a bias shown in the form, as the book sets them).
+TITLES = {"negnevitsky-and": "Negnevitsky's AND (theta 0.2, alpha 0.1, w = (0.3, -0.1))",
+          "fausett-and": "Fausett's AND (bipolar, band 0.2, alpha 1, from zeros)"}  # fmt: skip
+for _name, _book in TEXTBOOK_TABLES.items():
+    PRESETS[_name] = {
+        "title": TITLES.get(_name, _book.citation),
+        "settings": {"mode": "perceptron", "book": _name, "dataset": "and", "points": 4,
+                     "noise": 0, "split": 1, "lr": _book.settings["learning_rate"],
+                     "bias": _book.settings.get("bias") is not None},
+    }  # fmt: skip

@@ -57,6 +57,7 @@ from urllib.parse import parse_qs, urlsplit
 from glassnet import modelfile
 from glassnet.engine.optimizers import OPTIMIZERS
 from glassnet.engine.validation import check_integer
+from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
 from glassnet.playground.data import Upload
 from glassnet.playground.handler import PlaygroundServer, read_json
 from glassnet.playground.journal import MAX_JOURNAL, MAX_REPLAY_EPOCHS, rebuild
@@ -266,6 +267,7 @@ class Playground:
             "live": list(LIVE),
             "defaults": defaults,
             "hideable": list(HIDEABLE),
+            "books": {name: book.citation for name, book in TEXTBOOK_TABLES.items()},
             "lessons": LESSONS,
             "presets": PRESETS,
             "limits": {
@@ -391,10 +393,9 @@ class Playground:
         """
         session = self._session(payload)
         with session.lock:
-            x, y = session.sample(payload.get("split", "train"), payload.get("sample", 0))
-            return session.inspect(
-                payload.get("layer", 1), payload.get("neuron", 0), payload.get("source"), x, y
-            )
+            return session.inspect(payload.get("layer", 1), payload.get("neuron", 0),
+                                   payload.get("source"), payload.get("split", "train"),
+                                   payload.get("sample", 0))  # fmt: skip
 
     def upload(self, payload: dict) -> dict:
         """Read an uploaded CSV (two features and a target) and keep it (``POST /api/upload``).

@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
 import threading
@@ -29,7 +28,6 @@ from typing import Any
 
 import numpy as np
 
-from glassnet import datasets
 from glassnet.engine.network import Network
 from glassnet.engine.optimizers import OPTIMIZERS, Constant, Optimizer
 from glassnet.engine.perceptron import Perceptron
@@ -39,14 +37,8 @@ from glassnet.engine.validation import check_choice, check_integer, check_number
 from glassnet.playground.data import Data, Upload, generate
 from glassnet.playground.formula import formula_panel, perceptron_panel
 from glassnet.playground.maps import class_map, unit_map, value_map
-from glassnet.playground.settings import (
-    LIVE,
-    PERCEPTRON_EPOCHS,
-    BadRequest,
-    Settings,
-    as_bad_request,
-)
-from glassnet.text import format_number
+from glassnet.playground.perceptron import PerceptronRun
+from glassnet.playground.settings import LIVE, BadRequest, Settings, as_bad_request
 
 __all__ = ["MAX_EDIT", "Session", "build_network"]
 
@@ -77,10 +69,6 @@ def build_network(settings: Settings, data: Data) -> Network:
     return network
 
 
-def _digits8(value) -> str:
-    return format_number(float(value), digits=8)
-
-
 # ---------------------------------------------------------------------- sessions
 @dataclass
 class Session:
@@ -100,7 +88,7 @@ class Session:
     data: Data
     network: Network | None = None
     optimizer: Optimizer | None = None
-    perceptron: Perceptron | None = None
+    perceptron: PerceptronRun | None = None
     epoch: int = 0
     previous: list[np.ndarray] = field(default_factory=list)
     message: str = ""
@@ -120,23 +108,16 @@ class Session:
             >>> Session.create(Settings(dataset="blobs", layers=(3,)), {}).data.classes
             ['0', '1', '2']
         """
+        if settings.mode == "perceptron":
+            run = PerceptronRun.create(settings, uploads)
+            return cls(settings, run.data, perceptron=run, grid=run.data.grid_points(),
+                       start=settings)  # fmt: skip
         data = generate(settings, uploads)
         grid = data.network_inputs(data.grid_points())
         session = cls(settings, data, grid=grid, start=settings)
-        if settings.mode == "perceptron":
-            if data.task != "classification" or len(data.classes) != 2 or data.n_features != 2:
-                raise BadRequest("the perceptron separates two classes of two-feature points")
-            session.perceptron = Perceptron(
-                2,
-                learning_rate=settings.lr,
-                weights=datasets.tutorial_002_weights(settings.seed),
-                bias=0.0 if settings.bias else None,
-            )
-            session.perceptron.fit(data.X_train, data.y_train, max_epochs=PERCEPTRON_EPOCHS)
-        else:
-            session.network = build_network(settings, data)
-            session.optimizer = OPTIMIZERS[settings.optimizer](settings.lr)
-            session.previous = session.network.get_weights()
+        session.network = build_network(settings, data)
+        session.optimizer = OPTIMIZERS[settings.optimizer](settings.lr)
+        session.previous = session.network.get_weights()
         return session
 
     # ------------------------------------------------------------------ training
@@ -153,7 +134,7 @@ class Session:
         """
         self.version += 1
         if self.perceptron is not None:
-            self.epoch = min(self.epoch + epochs, len(self.perceptron.epochs_))
+            self.epoch = min(self.epoch + epochs, self.perceptron.epochs)
             return
         if self.message:
             return
@@ -257,26 +238,25 @@ class Session:
         return dense, layer, neuron, source
 
     # ------------------------------------------------------------------ what the page draws
-    def metrics(self, X: np.ndarray, y: np.ndarray) -> dict:
-        """Loss and accuracy (classification) on one side of the split; None for no rows.
-
-        A perceptron's are those of the weights the epoch on screen started from, as the
-        epoch table counts its errors (tutorial 002's RMSE per epoch).
+    def metrics(self, side: str) -> dict:
+        """Loss and accuracy (classification) on one side of the split ("train" or "test");
+        None for no rows. A perceptron's are those of its epoch table (``PerceptronRun``).
 
         Example:
             >>> session = Session.create(Settings(dataset="xor", split=1.0), {})
-            >>> session.metrics(session.data.X_test, session.data.y_test)
+            >>> session.metrics("test")
             {'loss': None, 'accuracy': None}
         """
+        if self.perceptron is not None:
+            return self.perceptron.metrics(self.epoch, side)
+        data = self.data
+        X, y = (data.X_train, data.y_train) if side == "train" else (data.X_test, data.y_test)
         if len(X) == 0:
             return {"loss": None, "accuracy": None}
-        if self.perceptron is not None:
-            weights, bias = self._perceptron_weights(max(self.epoch - 1, 0))
-            return _perceptron_metrics(X, y, weights, bias)
-        classification = self.data.task == "classification"
+        classification = data.task == "classification"
         with np.errstate(all="ignore"):
             values = self.network.evaluate(
-                self.data.network_inputs(X), y, metrics=["accuracy"] if classification else []
+                data.network_inputs(X), y, metrics=["accuracy"] if classification else []
             )
         loss = values["loss"]
         return {"loss": float(loss) if math.isfinite(loss) else None,
@@ -290,18 +270,16 @@ class Session:
             >>> len(state["curve"]), [len(layer) for layer in state["neurons"]]
             (120, [3, 1])
         """
-        data = self.data
         result: dict[str, Any] = {
             "epoch": self.epoch,
             "version": self.version,
             "message": self.message,
-            "train": self.metrics(data.X_train, data.y_train),
-            "test": self.metrics(data.X_test, data.y_test),
+            "train": self.metrics("train"),
+            "test": self.metrics("test"),
         }
         if self.perceptron is not None:
-            weights, bias = self._perceptron_weights(self.epoch)
-            result["regions"] = class_map((self.grid @ weights + bias > 0).reshape(-1, 1) * 1.0)
-            result["perceptron"] = self._perceptron_table()
+            result["regions"] = self.perceptron.regions(self.epoch, self.grid)
+            result["perceptron"] = self.perceptron.table(self.epoch)
         else:
             result.update(self._network_drawing())
         return result
@@ -331,13 +309,6 @@ class Session:
                              for layer in network.dense_layers]  # fmt: skip
         return drawing
 
-    def _perceptron_weights(self, epoch: int) -> tuple[np.ndarray, float]:
-        """The perceptron's weights and bias after ``epoch`` epochs (0: its start)."""
-        if epoch == 0:
-            return datasets.tutorial_002_weights(self.settings.seed), 0.0
-        record = self.perceptron.epochs_[epoch - 1]
-        return record.weights, record.bias or 0.0
-
     def model_on_screen(self) -> Network | Perceptron:
         """The network, or a perceptron holding the weights of the epoch on screen.
 
@@ -346,13 +317,7 @@ class Session:
             >>> session.model_on_screen().weights.round(8).tolist()
             [0.49671415, -0.1382643]
         """
-        if self.perceptron is None:
-            return self.network
-        model = copy.deepcopy(self.perceptron)
-        weights, bias = self._perceptron_weights(self.epoch)
-        model.weights = np.array(weights)
-        model.bias = bias if self.settings.bias else None
-        return model
+        return self.network if self.perceptron is None else self.perceptron.model(self.epoch)
 
     def model_metrics(self) -> dict:
         """The metrics of the model ``model_on_screen`` gives, on both sides of the split.
@@ -362,41 +327,9 @@ class Session:
             >>> session.model_metrics()["test"]
             {'loss': None, 'accuracy': None}
         """
-        data = self.data
-        if self.perceptron is None:
-            return {"train": self.metrics(data.X_train, data.y_train),
-                    "test": self.metrics(data.X_test, data.y_test)}  # fmt: skip
-        weights, bias = self._perceptron_weights(self.epoch)
-        return {side: _perceptron_metrics(X, y, weights, bias) if len(X) else
-                {"loss": None, "accuracy": None}
-                for side, X, y in (("train", data.X_train, data.y_train),
-                                   ("test", data.X_test, data.y_test))}  # fmt: skip
-
-    def _perceptron_table(self) -> dict:
-        """The perceptron's weights on screen and its epochs so far, one row each, every
-        number written with eight significant digits."""
-        perceptron = self.perceptron
-        weights, bias = self._perceptron_weights(self.epoch)
-        done = self.epoch == len(perceptron.epochs_)
-        table = []
-        for record in perceptron.epochs_[: self.epoch]:
-            started, started_bias = self._perceptron_weights(record.epoch - 1)
-            table.append({
-                "epoch": record.epoch,
-                "started": [_digits8(w) for w in started],
-                "started_bias": _digits8(started_bias) if record.bias is not None else None,
-                "errors": record.errors,
-                "rmse": _digits8(record.rmse),
-                "weights": [_digits8(w) for w in record.weights],
-                "bias": _digits8(record.bias) if record.bias is not None else None,
-            })  # fmt: skip
-        return {
-            "weights": weights.tolist(),
-            "bias": bias if self.settings.bias else None,
-            "table": table,
-            "done": done,
-            "message": perceptron.message if done else "",
-        }
+        if self.perceptron is not None:
+            return self.perceptron.model_metrics(self.epoch)
+        return {"train": self.metrics("train"), "test": self.metrics("test")}
 
     # ------------------------------------------------------------------ inspection
     def sample(self, split: str, index) -> tuple[np.ndarray, np.ndarray]:
@@ -419,24 +352,27 @@ class Session:
             index = check_integer(f"sample of the {split} set", index, 0, len(X) - 1)
         return X[index : index + 1], y[index : index + 1]
 
-    def inspect(self, layer, neuron, source, x, y) -> dict:
+    def inspect(self, layer, neuron, source, split="train", index=0) -> dict:
         """The formula of neuron ``neuron`` of layer ``layer`` (or of its weight from
-        ``source``, or its bias for ``source="bias"``) for one sample ``x`` (its features),
-        with the numbers of ``Network.trace``; the perceptron's rule for a perceptron
-        session (which has one neuron): the epoch on screen, for this sample.
+        ``source``, or its bias for ``source="bias"``) for sample ``index`` of ``split``,
+        with the numbers of ``Network.trace``; for a perceptron session (one neuron), the
+        sample's step in the epoch on screen.
 
         Example:
             >>> session = Session.create(Settings(dataset="xor", layers=(2,)), {})
-            >>> x, y = session.sample("train", 0)
-            >>> session.inspect(2, 0, 1, x, y)["title"]
+            >>> session.inspect(2, 0, 1, "train", 0)["title"]
             'weight W[2]_21 into neuron 1 of layer 2 (output)'
         """
+        x, y = self.sample(split, index)
         settings = self.settings
         if self.perceptron is not None:
-            started, bias = self._perceptron_weights(max(self.epoch - 1, 0))
-            after = self._perceptron_weights(self.epoch)[0] if self.epoch else None
-            return perceptron_panel(x, y, started, bias if settings.bias else None, settings.lr,
-                                    epoch=max(self.epoch, 1), after=after)  # fmt: skip
+            run, epoch = self.perceptron, self.epoch
+            step = run.sample(epoch, split, int(index))
+            weights, bias = run.weights(epoch) if epoch else (None, None)
+            model = run.perceptron
+            return perceptron_panel(step, model.decision_rule, model.learning_rate,
+                                    threshold=model.threshold, batch=model.mode == "batch",
+                                    after=weights, after_bias=bias)  # fmt: skip
         _, layer, neuron, source = self._place(layer, neuron, source)
         network = self.network
         with np.errstate(all="ignore"):
@@ -447,9 +383,3 @@ class Session:
         return formula_panel(trace, network, layer, neuron, source=source, previous=self.previous,
                              optimizer=settings.optimizer, learning_rate=settings.lr,
                              inputs=inputs)  # fmt: skip
-
-
-def _perceptron_metrics(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float) -> dict:
-    """The perceptron's loss (the RMSE of its errors, as tutorial 002 prints it) and accuracy."""
-    errors = y - ((X @ weights + bias) > 0)
-    return {"loss": float(np.sqrt(np.mean(errors**2))), "accuracy": float(np.mean(errors == 0))}

@@ -28,6 +28,7 @@ from http import HTTPStatus
 from glassnet.engine.optimizers import OPTIMIZERS
 from glassnet.engine.recipes import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
 from glassnet.engine.validation import check_choice, check_integer, check_number, parse_number
+from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
 
 __all__ = [
     "DATASETS",
@@ -261,6 +262,7 @@ class Settings:
     strength: float = 0.001
     seed: int = 1
     bias: bool = False
+    book: str = ""  # perceptron mode: a textbook's table (its data and rule), "" for none
     upload: str = ""
 
     @property
@@ -320,6 +322,9 @@ class Settings:
         dataset, upload = _dataset(raw, default.dataset)
         layers = _layers(raw, default.layers)
         regularization, strength = _regularization(raw, default)
+        book = _choice(raw, "book", default.book, ("", *TEXTBOOK_TABLES), "book")
+        if book and mode != "perceptron":
+            raise BadRequest(f"the book {book} is a perceptron's table: use mode=perceptron")
         return cls(
             mode=mode,
             dataset=dataset,
@@ -337,5 +342,6 @@ class Settings:
             strength=strength,
             seed=_integer(raw, "seed", default.seed, 0, 2**32 - 1, "seed"),
             bias=_flag(raw, "bias", default.bias, "bias"),
+            book=book,
             upload=upload,
         )

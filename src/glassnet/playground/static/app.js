@@ -216,11 +216,13 @@ function drawPerceptronTable() {
     addRow([r.epoch, r.errors, r.rmse, ...r.weights, ...(bias ? [r.bias] : [])]);
   }
   table.append(body);
+  const rule = document.createElement("p");
+  rule.textContent = `Each epoch counts the errors of the weights in the row above (y = ` +
+    `${perceptron.output_rule.replace(/^y = /, "")}), then updates them: ` +
+    `${perceptron.update_rule}.`;
   const caption = document.createElement("p");
-  caption.textContent = perceptron.message ||
-    "Each epoch counts the errors e = y - step(X w) of the weights in the row above, then " +
-    "updates them: w <- w + learning_rate * X^T e. Press Step.";
-  box.append(table, caption);
+  caption.textContent = perceptron.message || "Press Step.";
+  box.append(table, rule, caption);
 }
 
 // ------------------------------------------------------------------ architecture buttons
@@ -431,6 +433,10 @@ async function start() {
   for (const name of options.losses) $("loss").add(new Option(name, name));
   for (const name of options.optimizers) $("optimizer").add(new Option(name, name));
   for (const name of options.regularizations) $("regularization").add(new Option(name, name));
+  for (const name of Object.keys(options.books)) {
+    const preset = options.presets[name];
+    $("book").add(new Option(preset ? preset.title : name, name));
+  }
   buildFeatureBoxes();
   fillPresets();
   const {settings, problems} = settingsFromUrl(options);

@@ -7,15 +7,16 @@ import {page, $, hooks} from "./state.js";
 
 export const SETTING_KEYS = ["mode", "dataset", "points", "noise", "split", "features", "layers",
   "activations", "loss", "optimizer", "lr", "batch", "regularization", "strength", "seed",
-  "bias"];
+  "bias", "book"];
 const NUMBER_KEYS = ["points", "noise", "split", "seed", "lr", "batch", "strength"];
 const CHOICE_KEYS = {mode: "modes", dataset: "datasets", loss: "losses",
-  optimizer: "optimizers", regularization: "regularizations"};
+  optimizer: "optimizers", regularization: "regularizations", book: "books"};
 const WORDS = {true: true, 1: true, yes: true, on: true, false: false, 0: false, no: false,
   off: false};
 
 const choices = (options, key) => (key === "mode" ? ["network", "perceptron"] :
-  key === "dataset" ? [...options.datasets, "csv"] : options[CHOICE_KEYS[key]]);
+  key === "dataset" ? [...options.datasets, "csv"] :
+  key === "book" ? ["", ...Object.keys(options.books)] : options[CHOICE_KEYS[key]]);
 
 export const oneFeature = (dataset) => page.options.one_feature.includes(dataset);
 
@@ -38,6 +39,7 @@ export function readSettings() {
   if (settings.mode === "perceptron" || oneFeature(settings.dataset)) {
     settings.features = page.options.defaults.features;  // the points as they are
   }
+  if (settings.mode !== "perceptron") settings.book = "";  // a book is a perceptron's table
   if (settings.dataset === "csv" && page.upload) settings.upload = page.upload.upload;
   return settings;
 }
@@ -103,6 +105,14 @@ export function showModeControls() {
   $("features-note").textContent = perceptron ? "the perceptron takes x1 and x2 as they are" :
     plain ? "this data set has one feature, x" : "";
   $("strength").disabled = $("regularization").value === "none";
+  // A book's table brings its own rows and rule: the form shows them, greyed out.
+  const book = perceptron && $("book").value;
+  for (const id of ["dataset", "points", "noise", "split", "seed", "lr", "bias", "csv"]) {
+    if (id === "points" || id === "noise") $(id).disabled = csv || Boolean(book);
+    else $(id).disabled = Boolean(book);
+    if (book) $(id).title = "set by the book's table";
+  }
+  $("book-note").textContent = book ? `${page.options.books[book]}.` : "";
 }
 
 // ------------------------------------------------------------------ the URL

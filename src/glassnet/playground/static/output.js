@@ -168,27 +168,33 @@ function pointColour(key) {
   return `rgb(${swatch.data[0]},${swatch.data[1]},${swatch.data[2]})`;
 }
 
-// The perceptron's boundary w1*x1 + w2*x2 + b = 0, drawn across the plot.
+// The perceptron's boundary z = w1*x1 + w2*x2 + b - theta = 0 across the plot, and the
+// edges of Fausett's undecided band z = -band and z = band, fainter.
 function drawBoundary(context, place, perceptron) {
-  const [w1, w2] = perceptron.weights;
-  const b = perceptron.bias || 0;
-  const [[x0, x1], [y0, y1]] = page.data.bounds;
-  let ends;
-  if (Math.abs(w2) > 1e-12) {
-    ends = [[x0, -(w1 * x0 + b) / w2], [x1, -(w1 * x1 + b) / w2]];
-  } else if (Math.abs(w1) > 1e-12) {
-    ends = [[-b / w1, y0], [-b / w1, y1]];
-  } else {
-    return;
+  const lines = [[0, "#111", 2]];
+  if (perceptron.band) lines.push([-perceptron.band, "#555", 1], [perceptron.band, "#555", 1]);
+  for (const [level, colour, width] of lines) {
+    const ends = boundaryEnds(perceptron, level);
+    if (!ends) continue;
+    context.beginPath();
+    context.moveTo(...place(...ends[0]));
+    context.lineTo(...place(...ends[1]));
+    context.strokeStyle = colour;
+    context.lineWidth = width;
+    context.setLineDash([6, 4]);
+    context.stroke();
   }
-  context.beginPath();
-  context.moveTo(...place(...ends[0]));
-  context.lineTo(...place(...ends[1]));
-  context.strokeStyle = "#111";
-  context.lineWidth = 2;
-  context.setLineDash([6, 4]);
-  context.stroke();
   context.setLineDash([]);
+}
+
+// Where w1*x1 + w2*x2 + b - theta = level crosses the plot's edges (null: no such line).
+function boundaryEnds(perceptron, level) {
+  const [w1, w2] = perceptron.weights;
+  const b = (perceptron.bias || 0) - (perceptron.threshold || 0) - level;
+  const [[x0, x1], [y0, y1]] = page.data.bounds;
+  if (Math.abs(w2) > 1e-12) return [[x0, -(w1 * x0 + b) / w2], [x1, -(w1 * x1 + b) / w2]];
+  if (Math.abs(w1) > 1e-12) return [[-b / w1, y0], [-b / w1, y1]];
+  return null;
 }
 
 const short = (value) => (Math.abs(value) >= 1e4 || (value !== 0 && Math.abs(value) < 1e-3) ?
