@@ -104,6 +104,8 @@ export function drawRegions() {
 // One path per colour and split: a few hundred points cost a handful of draw calls.
 function drawPoints(context, place, oneFeature) {
   const {data} = page;
+  // A handful of points (a gate, a book's table) drawn larger, to be seen on their region.
+  const radius = data.train.x.length + data.test.x.length <= 20 ? 6 : 3.5;
   for (const split of page.view.test ? ["train", "test"] : ["train"]) {
     const {x, y} = data[split];
     const groups = new Map();
@@ -112,13 +114,13 @@ function drawPoints(context, place, oneFeature) {
       if (!groups.has(key)) groups.set(key, new Path2D());
       const [px, py] = oneFeature ? place(x[i][0], y[i]) : place(x[i][0], x[i][1]);
       const path = groups.get(key);
-      path.moveTo(px + 3.5, py);
-      path.arc(px, py, 3.5, 0, 2 * Math.PI);
+      path.moveTo(px + radius, py);
+      path.arc(px, py, radius, 0, 2 * Math.PI);
     }
     for (const [key, path] of groups) {
       context.fillStyle = pointColour(key);
       context.strokeStyle = split === "train" ? "#fff" : "#000";
-      context.lineWidth = split === "train" ? 1 : 1.5;
+      context.lineWidth = split === "train" ? (radius > 4 ? 2 : 1) : 1.5;
       context.fill(path);
       context.stroke(path);
     }
