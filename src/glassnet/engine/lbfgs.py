@@ -129,7 +129,7 @@ def fit(network: NetworkLike, X, y, epochs: int = 1, max_fun: int = 15000, tol: 
         >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
         >>> history = fit(net, [[1.0], [2.0]], [2.0, 4.0], epochs=20)
         >>> round(history.loss[-1], 9), history.stop.kind
-        (0.0, 'callback')
+        (0.0, 'converged')
     """
     if any(isinstance(layer, Dropout) and layer.rate > 0 for layer in network.layers):
         raise ValueError("optimizer='lbfgs' cannot train a network with dropout")
