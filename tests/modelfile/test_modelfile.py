@@ -73,7 +73,7 @@ def test_network_round_trip_is_bit_identical(tmp_path, dtype):
         assert mine.dtype == theirs.dtype and mine.tobytes() == theirs.tobytes()
     assert again.layers[0].mean.tobytes() == net.layers[0].mean.tobytes()
     assert loaded.metadata == {"note": "hello", "figure": 0.25}
-    assert loaded.format_version == FORMAT_VERSION
+    assert loaded.format_version == 1  # nothing of format 2 in it: older readers read it
     assert loaded.glassnet_version == gn.__version__
 
 
@@ -353,3 +353,12 @@ def test_l1_survives_a_round_trip_and_old_files_without_it_load(tmp_path):
     old = tmp_path / "old.glassnet"
     _edit_json(path, old, lambda document: document["layers"][0].pop("l1"))
     assert gn.load(old).layers[0].l1 == 0.0
+
+
+def test_a_model_that_needs_format_2_says_so_and_one_that_does_not_stays_1(tmp_path):
+    plain = gn.Network([gn.Dense(2, 1)], seed=0)
+    with_l1 = gn.Network([gn.Dense(2, 1, l1=0.1)], seed=0)
+    textbook = gn.Perceptron(2, weights=[0.3, -0.1], threshold=0.2, step_at_zero=1)
+    for model, version in ((plain, 1), (with_l1, FORMAT_VERSION), (textbook, FORMAT_VERSION)):
+        gn.save(model, tmp_path / "m.glassnet")
+        assert read(tmp_path / "m.glassnet").format_version == version

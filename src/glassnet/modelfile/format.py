@@ -3,7 +3,7 @@ types every reader and writer shares (``ModelFileError``, ``ModelFile``).
 
 Example:
     >>> FORMAT, FORMAT_VERSION, MODEL_JSON
-    ('glassnet-model', 1, 'model.json')
+    ('glassnet-model', 2, 'model.json')
 """
 
 from __future__ import annotations
@@ -31,7 +31,11 @@ __all__ = [
 ]
 
 FORMAT = "glassnet-model"
-FORMAT_VERSION = 1
+# 2: Dense layers with l1; perceptrons with a threshold, step_at_zero, Fausett's rule, a
+# band, exact arithmetic or penalties. A file that needs none of these is written as 1, so
+# that an older glassnet still reads it; one that needs them is 2, so that an older
+# glassnet refuses it ("upgrade") rather than read a different model.
+FORMAT_VERSION = 2
 MODEL_JSON = "model.json"
 MAX_JSON_BYTES = 16 * 2**20
 NPY_HEADER_BYTES = 4096  # generous: a .npy header is 128 bytes for these arrays

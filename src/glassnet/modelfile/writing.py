@@ -21,7 +21,7 @@ from glassnet.engine.losses import LOSSES
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.files import write_atomically
-from glassnet.modelfile.format import FORMAT, FORMAT_VERSION, MODEL_JSON, glassnet_version
+from glassnet.modelfile.format import FORMAT, MODEL_JSON, glassnet_version
 from glassnet.modelfile.metadata import check_metadata, plain
 
 __all__ = ["save"]
@@ -106,6 +106,17 @@ def _describe(model: Network | Perceptron) -> tuple[dict, list[tuple[str, np.nda
     raise TypeError(f"save expects a Network or a Perceptron, got {type(model).__name__}")
 
 
+def _version_needed(model) -> int:
+    """The oldest format that holds the model whole: 1 unless it uses what came in 2."""
+    if isinstance(model, Network):
+        return 2 if any(layer.l1 for layer in model.dense_layers) else 1
+    textbook = (
+        model.threshold != 0 or model.step_at_zero != 0 or model.rule != "rosenblatt"
+        or model.band != 0 or model.arithmetic != "auto" or model.l2 or model.l1
+    )  # fmt: skip
+    return 2 if textbook else 1
+
+
 def _member(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -140,7 +151,7 @@ def save(model: Network | Perceptron, path: str | os.PathLike,
     ]  # fmt: skip
     document = {
         "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+        "format_version": _version_needed(model),
         "glassnet_version": glassnet_version(),
         **spec,
         "arrays": listing,
