@@ -4,7 +4,7 @@
 # and, for contributors:
 #   make test-pythons  - the suite on every Python 3.10-3.13 found, each in its own .venv-3.X
 #   make lock          - refresh the pins (constraints-3.X.txt) on purpose
-#   make docs          - the API reference in docs/api/ (pdoc)
+#   make docs          - the API reference in docs/api/ (pdoc), the lessons in docs/lessons/
 #   make lessons       - the lessons as HTML with their outputs, in docs/lessons/
 #   make dist          - the wheel and sdist in dist/, checked, and the wheel tried alone
 #   make bench         - the benchmarks against scikit-learn and PyTorch
@@ -134,9 +134,11 @@ lock:
 	done; \
 	rm -rf .venv-lock
 
+# The API reference (docs/make_api.py fails on any warning of pdoc's), then the lessons.
 docs: $(VENV)/.installed-dev
 	rm -rf docs/api
 	$(BIN)/python docs/make_api.py docs/api
+	@$(MAKE) --no-print-directory lessons
 
 # The lessons run top to bottom, each in a fresh kernel, in a scratch folder (they write a
 # file or two as a learner's would), and rendered with their outputs by nbconvert.
@@ -151,7 +153,7 @@ lessons: $(VENV)/.installed-dev
 # extra) in a throwaway venv of the newest Python found runs the version and the demo.
 dist: $(VENV)/.installed-dev
 	rm -rf dist
-	$(BIN)/python -m build --outdir dist
+	$(BIN)/python -m build --quiet --outdir dist
 	$(BIN)/python -m twine check --strict dist/*
 	@for v in $(PYTHONS); do $(find_python); [ -n "$$py" ] && newest=$$py; done; \
 	[ -n "$$newest" ] || newest=$(PYTHON); \
@@ -171,4 +173,4 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) .venv-3.* .venv-lock build dist docs/api src/*.egg-info
+	rm -rf $(VENV) .venv-3.* .venv-lock build dist docs/api docs/lessons src/*.egg-info

@@ -35,6 +35,7 @@ from glassnet.glassbox.gradcheck import GradcheckResult, gradcheck
 from glassnet.glassbox.trace import Trace, TraceStep
 from glassnet.modelfile import load, save
 
+# The one version source: pyproject.toml reads it (setuptools attr), model files record it.
 __version__ = "0.1.0"
 
 __all__ = [
