@@ -85,13 +85,16 @@ def _model_classes(model) -> np.ndarray:
 def _scores(model, points: np.ndarray) -> np.ndarray:
     """A score per class (n, k) whose row-wise argmax is the predicted class.
 
-    Perceptron: (-z, z), so a tie at z = 0 goes to the first class as step(0) = 0 does.
+    Perceptron: its own prediction, one-hot, so a threshold, step(0) and an undecided
+    band (which counts as the first class) decide each point as they decide a sample.
     Network with labels: predict_proba. Network without labels (say, mse on 0/1
     targets): one output reads out > 0.5 as class 1; several outputs, the largest.
     """
     if isinstance(model, Perceptron):
-        z = model.decision_function(points)
-        return np.column_stack([-z, z])
+        predicted = np.asarray(model.predict(points))
+        # without labels the outputs are the rule's levels: the high one is the second class
+        second = predicted == model.classes_[1] if model.classes_ is not None else predicted > 0
+        return np.column_stack([~second, second]).astype(float)
     if model.classes is not None:
         return model.predict_proba(points)
     output = model.forward(points)
@@ -255,13 +258,15 @@ def _linear_boundary_label(w_i, w_j, c, names) -> str:
 
 
 def _perceptron_boundary(ax: Axes, perceptron, X, features, feature_names) -> list:
-    """The exact line z = w . x + b = 0, labelled with its numbers; its legend handle."""
+    """The exact line z = w . x + b - theta = 0, labelled with its numbers; its legend handle."""
     i, j = features
     # In the drawn plane, the other features at their mean:
     # w_i x_i + w_j x_j + c = 0 with c = b + sum over the others of w_k m_k.
     means = X.mean(axis=0)
     others = [k for k in range(X.shape[1]) if k not in features]
-    c = (perceptron.bias or 0.0) + float(perceptron.weights[others] @ means[others])
+    # theta is subtracted from the net input: the line is w . x + b - theta = 0
+    c = (perceptron.bias or 0.0) - perceptron.threshold
+    c += float(perceptron.weights[others] @ means[others])
     w_i, w_j = float(perceptron.weights[i]), float(perceptron.weights[j])
     if not (w_i or w_j):
         return [Line2D([], [], color="none", label="w = 0: no boundary")]
