@@ -115,3 +115,12 @@ BAD = [
 def test_bad_textbook_options_are_one_line(books, refused, extra, code, message):
     refused(["perceptron", "and.csv", "--target", "y", *extra, "--out", "never.glassnet"], code,
             message)  # fmt: skip
+
+
+def test_info_shows_the_textbook_settings(books, capsys):
+    assert main([*NEGNEVITSKY, "--out", "negnevitsky.glassnet"]) == 0
+    capsys.readouterr()
+    assert main(["info", "negnevitsky.glassnet", "--json"]) == 0
+    architecture = json.loads(capsys.readouterr().out)["architecture"]
+    assert (architecture["threshold"], architecture["step_at_zero"], architecture["rule"]) == (
+        0.2, 1, "rosenblatt")  # fmt: skip

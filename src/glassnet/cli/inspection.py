@@ -303,6 +303,11 @@ def _architecture(model: Network | Perceptron) -> tuple[dict[str, Any], str]:
         "activation": model.activation.name,
         "weights": model.weights.tolist(),
         "bias": model.bias,
+        "threshold": model.threshold,
+        "step_at_zero": model.step_at_zero,
+        "rule": model.rule,
+        "band": model.band,
+        "arithmetic": model.arithmetic,
         "converged": model.converged,
         "message": model.message,
     }
