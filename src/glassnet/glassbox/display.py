@@ -73,12 +73,13 @@ def trace_html(trace, digits: int | None = 6, sample=None, decimals=None) -> str
         >>> from glassnet import Dense, Network
         >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
         ...               loss="half_sse")
-        >>> "<th colspan=\\"4\\">Forward pass</th>" in trace_html(net.trace([[1.0]], [[1.0]], 0.1))
+        >>> ">Forward pass</th>" in trace_html(net.trace([[1.0]], [[1.0]], 0.1))
         True
     """
     rows = []
     for title, steps in trace.stages():
-        rows.append(f'<tr><th colspan="4">{html.escape(title)}</th></tr>')
+        head = f'<th colspan="4" style="text-align:left">{html.escape(title)}</th>'
+        rows.append(f"<tr>{head}</tr>")
         for step in steps:
             cells = [
                 f"<code>{html.escape(step.name)}</code>",
