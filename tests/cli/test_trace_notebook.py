@@ -87,3 +87,16 @@ def test_plot_graph_refusals_are_one_line(small, capsys, one_line_error, args, m
     assert main(["plot", *args, "--out", "graph.svg"]) == 2
     one_line_error(capsys.readouterr().err, message)
     assert not (small / "graph.svg").exists()
+
+
+def test_demo_prints_the_tutorials_numbers_to_decimal_places(capsys):
+    assert main(["demo", "neuron", "--decimals", "4"]) == 0
+    text = capsys.readouterr().out
+    assert "  = 0.5275\n" in text and "= -0.0353\n" in text and "0.5274723" not in text.split(
+        "Where the tutorial differs")[0]  # fmt: skip
+    assert main(["demo", "single-layer", "--decimals", "4"]) == 0
+    assert "prediction for [1, 0, 0]: 0.0593  (close to 0)" in capsys.readouterr().out
+    assert main(["demo", "perceptron-or", "--decimals", "2"]) == 0
+    assert "  1  [0.5, -0.04]" in capsys.readouterr().out
+    assert main(["demo", "neuron", "--json", "--decimals", "2"]) == 0
+    assert json.loads(capsys.readouterr().out)["neuron"]["a"] == 0.5274723043445937

@@ -68,6 +68,9 @@ def _add_demo(commands) -> None:
         "name", nargs="?", choices=list(DEMOS), metavar="NAME", help="one of: " + ", ".join(DEMOS)
     )
     demo.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    demo.add_argument("--decimals", type=non_negative_count, metavar="PLACES",
+                      help="round the printed numbers to PLACES decimal places, as the "
+                      "tutorials print them (the JSON keeps every digit)")  # fmt: skip
     demo.add_argument("--pictures", metavar="DIR",
                       help="where the pictures go (default glassnet-demo; drawn when all "
                       "demos run or this is given; needs the plot extra)")  # fmt: skip

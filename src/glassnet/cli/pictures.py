@@ -64,7 +64,7 @@ def run_demo_command(args: argparse.Namespace) -> int:
     if args.json and args.pictures:
         raise UsageError("--pictures goes with the text output; leave out --json")
     names = [args.name] if args.name else list(DEMOS)
-    demos = [run_demo(name) for name in names]
+    demos = [run_demo(name, args.decimals) for name in names]
     if args.json:
         print(json.dumps({demo.name: demo.numbers for demo in demos}, indent=2))
         return 0

@@ -29,7 +29,7 @@ from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.engine.perceptron_table import number_text
 from glassnet.glassbox.views import EXAMPLE, views
-from glassnet.text import table
+from glassnet.text import format_number, table
 
 __all__ = ["Demo", "DEMOS", "TEXTBOOK_TABLES", "TextbookTable", "run_demo", "neuron",
            "single_layer", "perceptron_or", "perceptron_and", "perceptron_textbook", "xor",
@@ -58,7 +58,7 @@ class Demo:
         return f"{self.title}\n{rule}\n{self.text}"
 
 
-def neuron() -> Demo:
+def neuron(decimals: int | None = None) -> Demo:
     """Tutorial 000: one sigmoid neuron, x = (0.3, 0.5), w = (0.2, 0.1), no bias, y = 1,
     half squared error, one update with learning rate 1.
 
@@ -80,7 +80,7 @@ def neuron() -> Demo:
         "glassnet computes above."
     )
     return Demo("neuron", "Tutorial 000: one sigmoid neuron, step by step",
-                f"{trace}\n\n{note}", numbers)  # fmt: skip
+                f"{trace.to_text(decimals=decimals)}\n\n{note}", numbers)  # fmt: skip
 
 
 def _tutorial_001_as_printed(X: np.ndarray, y: np.ndarray, weights, bias, epochs: int):
@@ -101,7 +101,7 @@ def _tutorial_001_as_printed(X: np.ndarray, y: np.ndarray, weights, bias, epochs
     return lambda point: float(sigmoid(np.asarray(point) @ weights + bias)[0])
 
 
-def single_layer() -> Demo:
+def single_layer(decimals: int | None = None) -> Demo:
     """Tutorial 001: a single-layer network with bias on the seven-record table,
     learning rate 0.05, 25,000 full-batch epochs, half the sum of squared errors.
 
@@ -138,8 +138,8 @@ def single_layer() -> Demo:
         "W <- W - 0.05 * X^T @ ((a - y) * a * (1 - a)), 25,000 full-batch epochs.",
         f"  loss: {numbers['loss_first_epoch']:.6f} at epoch 1 -> "
         f"{numbers['loss_last_epoch']:.6f} at epoch 25000",
-        f"  prediction for [1, 0, 0]: {p100!r}  (close to 0)",
-        f"  prediction for [0, 1, 0]: {p010!r}  (close to 1)",
+        f"  prediction for [1, 0, 0]: {_shown(p100, decimals)}  (close to 0)",
+        f"  prediction for [0, 1, 0]: {_shown(p010, decimals)}  (close to 1)",
         "",
         "Where the tutorial differs: its code takes the sigmoid's derivative of a, which is",
         "already sigmoid(z), so the sigmoid is applied twice. Run as printed it predicts",
@@ -150,6 +150,11 @@ def single_layer() -> Demo:
         "errors, which is the loss glassnet uses here.",
     ])  # fmt: skip
     return Demo("single-layer", "Tutorial 001: a single-layer network with bias", text, numbers)
+
+
+def _shown(value: float, decimals: int | None) -> str:
+    """A number in full, or to ``decimals`` places (``glassnet demo --decimals``)."""
+    return repr(value) if decimals is None else format_number(value, decimals=decimals)
 
 
 def _places(values, places: int = 8) -> str:
@@ -164,18 +169,20 @@ def _places(values, places: int = 8) -> str:
     return one(float(array)) if array.ndim == 0 else "[" + ", ".join(map(one, array)) + "]"
 
 
-def _perceptron_table(perceptron: Perceptron) -> list[str]:
+def _perceptron_table(perceptron: Perceptron, places: int = 8) -> list[str]:
     """One row per epoch: the weights after it, the bias, the errors made and the RMSE."""
     # The header's cells are padded so that the columns keep the page's widths.
     rows = [["epoch", f"{'weights after the epoch':<28}", f"{'bias':<6}", "errors", "RMSE"]]
     for record in perceptron.epochs_:
-        bias = "-" if record.bias is None else _places(record.bias)
-        weights = _places(record.weights)
+        bias = "-" if record.bias is None else _places(record.bias, places)
+        weights = _places(record.weights, places)
         rows.append([str(record.epoch), weights, bias, str(record.errors), f"{record.rmse:.4f}"])
     return table(rows, align="rlrrl").splitlines()
 
 
-def _gate_demo(name: str, gate: str, bias: float | None, title: str) -> Demo:
+def _gate_demo(
+    name: str, gate: str, bias: float | None, title: str, decimals: int | None = None
+) -> Demo:
     X, y = logic_gate(gate)
     weights = tutorial_002_weights()
     perceptron = Perceptron(2, learning_rate=0.1, weights=weights, bias=bias, mode="batch")
@@ -196,20 +203,21 @@ def _gate_demo(name: str, gate: str, bias: float | None, title: str) -> Demo:
         "learning rate 0.1, step(z) = 1 if z > 0 else 0, batch mode, once per epoch:",
         "w <- w + 0.1 * X^T e" + ("" if bias is None else ", b <- b + 0.1 * sum(e)")
         + ", e = y - step(X @ w" + ("" if bias is None else " + b") + ").",
-        *_perceptron_table(perceptron),
+        *_perceptron_table(perceptron, 8 if decimals is None else decimals),
         perceptron.message,
     ])  # fmt: skip
     return Demo(name, title, text, numbers)
 
 
-def perceptron_or() -> Demo:
+def perceptron_or(decimals: int | None = None) -> Demo:
     """Tutorial 002: the Rosenblatt perceptron learns OR with no bias.
 
     Example:
         >>> perceptron_or().numbers["rmse_per_epoch"]
         [0.5, 0.5, 0.0]
     """
-    demo = _gate_demo("perceptron-or", "OR", None, "Tutorial 002: a perceptron learns OR")
+    demo = _gate_demo("perceptron-or", "OR", None, "Tutorial 002: a perceptron learns OR",
+                      decimals)  # fmt: skip
     demo.text += (
         "\n\nWhere the tutorial differs: its boundary plot joins (w1, 0) and (0, w2), which is"
         "\nnot the set where w . x = 0; the real boundary is the line w1 x1 + w2 x2 = 0"
@@ -218,14 +226,15 @@ def perceptron_or() -> Demo:
     return demo
 
 
-def perceptron_and() -> Demo:
+def perceptron_and(decimals: int | None = None) -> Demo:
     """The AND gate needs a bias (with none, (1, 1) and (0, 1) cannot both be right).
 
     Example:
         >>> perceptron_and().numbers["converged"]
         True
     """
-    return _gate_demo("perceptron-and", "AND", 0.0, "The perceptron learns AND, with a bias")
+    return _gate_demo("perceptron-and", "AND", 0.0, "The perceptron learns AND, with a bias",
+                      decimals)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -317,9 +326,10 @@ def _final(weights, bias, epochs: int) -> str:
     return f"{named}{bias_text} after {epochs} epochs"
 
 
-def perceptron_textbook() -> Demo:
+def perceptron_textbook(decimals: int | None = None) -> Demo:
     """``glassnet demo perceptron-textbook``: Negnevitsky's and Fausett's AND tables, row by
     row, with the page's final weights beside glassnet's; and what float64 does instead.
+    (The tables print the decimals the books work in, exactly: ``decimals`` changes none.)
 
     Example:
         >>> numbers = perceptron_textbook().numbers
@@ -356,7 +366,7 @@ def perceptron_textbook() -> Demo:
     return Demo("perceptron-textbook", title, "\n".join(parts), numbers)
 
 
-def xor() -> Demo:
+def xor(decimals: int | None = None) -> Demo:
     """XOR: the perceptron cannot learn it; one hidden layer can.
 
     Example:
@@ -394,14 +404,15 @@ def xor() -> Demo:
         "",
         "Its first gradient-descent step, every number of it:",
         "",
-        first_step.to_text(digits=4),
+        first_step.to_text(digits=4) if decimals is None else first_step.to_text(decimals=decimals),
     ])  # fmt: skip
     return Demo("xor", "XOR: beyond one neuron", text, numbers)
 
 
-def views_demo() -> Demo:
+def views_demo(decimals: int | None = None) -> Demo:
     """``glassnet demo views``: the step neuron by neuron, in matrix form and as glassnet
-    traces it, stage by stage, then every quantity as the three computed it.
+    traces it, stage by stage, then every quantity as the three computed it (to six
+    significant digits, the views' own: ``decimals`` changes none).
 
     Example:
         >>> views_demo().numbers["max_difference"] < 1e-15
@@ -432,7 +443,7 @@ def views_demo() -> Demo:
                 numbers)  # fmt: skip
 
 
-DEMOS: dict[str, Callable[[], Demo]] = {
+DEMOS: dict[str, Callable[..., Demo]] = {
     "neuron": neuron,
     "single-layer": single_layer,
     "perceptron-or": perceptron_or,
@@ -443,13 +454,16 @@ DEMOS: dict[str, Callable[[], Demo]] = {
 }
 
 
-def run_demo(name: str) -> Demo:
-    """Run one demo by name.
+def run_demo(name: str, decimals: int | None = None) -> Demo:
+    """Run one demo by name; ``decimals`` rounds its printed numbers to that many places (as
+    the tutorials print them; the numbers themselves keep full precision).
 
     Example:
         >>> run_demo("neuron").name
         'neuron'
+        >>> "= 0.5275" in run_demo("neuron", decimals=4).text, "= 0.5275" in run_demo("neuron").text
+        (True, False)
     """
     if name not in DEMOS:
         raise ValueError(f"unknown demo {name!r}; expected one of {', '.join(DEMOS)}")
-    return DEMOS[name]()
+    return DEMOS[name](decimals)
