@@ -96,3 +96,10 @@ def test_progress_outside_a_notebook_is_a_line_per_step_on_the_stream():
     lines = stream.getvalue().splitlines()
     assert lines[0].startswith("epoch   1/300 - loss: ") and lines[-1].startswith("epoch 300/300")
     assert len(lines) == 101  # epoch 1, then every 3rd
+
+
+def test_the_perceptrons_table_rounds_to_decimal_places():
+    p = gn.Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
+    table = p.fit(*logic_gate("OR")).table(decimals=3)
+    assert "[0.497, -0.138]" in table and "after it w = [0.497, -0.038]" in table
+    assert "0.49671415" in p.table() and "0.4967" not in table

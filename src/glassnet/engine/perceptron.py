@@ -368,7 +368,7 @@ class Perceptron:
             self._evidence = "" if self.converged else self._verdict(*self._pending)[1]
         return self._evidence
 
-    def table(self, digits: int | None = None) -> str:
+    def table(self, digits: int | None = None, decimals: int | None = None) -> str:
         """The textbook table of ``fit``: a header naming the rule, the output and the
         arithmetic, then a row per sample (``engine/perceptron_table.py`` for the layouts).
 
@@ -380,7 +380,7 @@ class Perceptron:
         """
         if not self.epochs_:
             raise ValueError("the perceptron has not been fitted: call fit(X, y) first")
-        return epoch_table(self, self._inputs, digits)
+        return epoch_table(self, self._inputs, digits, decimals)
 
     def __repr__(self) -> str:
         bias = "" if self.bias is None else f", bias={self.bias}"

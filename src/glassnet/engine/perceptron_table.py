@@ -9,7 +9,8 @@ its band) and the arithmetic, with the weight and bias rules written out.
 
 Numbers print as the decimals they are: 0.2, not 0.2000 nor NumPy's spacing; a float64
 value that is not a short decimal prints in full, so a float's -2.8e-17 is seen as such.
-Pass ``digits`` for that many significant digits instead.
+Pass ``digits`` for that many significant digits instead, or ``decimals`` for that many
+decimal places.
 
 Example:
     >>> from glassnet import Perceptron
@@ -33,19 +34,21 @@ __all__ = ["number_text", "rule_lines", "epoch_table"]
 MAX_COLUMNS_PER_INPUT = 4
 
 
-def number_text(value, digits: int | None = None) -> str:
+def number_text(value, digits: int | None = None, decimals: int | None = None) -> str:
     """A number (or a vector) as the table prints it: the decimal it is, or ``digits``
-    significant digits.
+    significant digits, or rounded to ``decimals`` decimal places.
 
     Example:
         >>> number_text(0.2), number_text(1.0), number_text(-0.0), number_text(0.30000000000000004)
         ('0.2', '1', '0', '0.30000000000000004')
         >>> number_text(np.array([0.5, -1.0])), number_text(0.49671415, digits=4)
         ('[0.5, -1]', '0.4967')
+        >>> number_text(np.array([0.49671415, -0.0382643]), decimals=3)
+        '[0.497, -0.038]'
     """
     array = np.asarray(value, dtype=np.float64)
-    if digits is not None or array.size > 16:
-        return format_number(array + 0.0, digits)  # + 0.0: no "-0"
+    if digits is not None or decimals is not None or array.size > 16:
+        return format_number(array + 0.0, digits, decimals=decimals)  # + 0.0: no "-0"
 
     def one(x: float) -> str:
         text = repr(float(x) + 0.0)
@@ -98,36 +101,38 @@ def rule_lines(perceptron: Any) -> list[str]:
     return lines
 
 
-def _cells(values, digits: int | None, wide: bool) -> list[str]:
+def _cells(values, digits: int | None, wide: bool, decimals: int | None = None) -> list[str]:
     """One cell per component, or one cell holding the vector when there are many."""
     if wide:
-        return [number_text(values, digits)]
-    return [number_text(value, digits) for value in np.asarray(values).reshape(-1)]
+        return [number_text(values, digits, decimals)]
+    return [number_text(value, digits, decimals) for value in np.asarray(values).reshape(-1)]
 
 
 def _names(prefix: str, n: int, wide: bool) -> list[str]:
     return [prefix] if wide else [f"{prefix}{i}" for i in range(1, n + 1)]
 
 
-def _online_rows(perceptron: Any, X: np.ndarray, record, digits: int | None) -> list[list[str]]:
+def _online_rows(
+    perceptron: Any, X: np.ndarray, record, digits: int | None, decimals: int | None = None
+) -> list[list[str]]:
     wide = perceptron.n_inputs > MAX_COLUMNS_PER_INPUT
     rows = []
     for position, sample in enumerate(record.order):
         cells = [str(record.epoch)] + ([str(int(sample))] if perceptron.shuffle else [])
-        cells += _cells(X[sample], digits, wide)
-        cells.append(number_text(record.targets[position], digits))
-        cells += _cells(record.sample_weights[position], digits, wide)
+        cells += _cells(X[sample], digits, wide, decimals)
+        cells.append(number_text(record.targets[position], digits, decimals))
+        cells += _cells(record.sample_weights[position], digits, wide, decimals)
         if record.sample_bias is not None:
-            cells.append(number_text(record.sample_bias[position], digits))
-        cells += [number_text(record.z[position], digits),
-                  number_text(record.predictions[position], digits),
-                  number_text(record.sample_errors[position], digits)]  # fmt: skip
-        cells += _cells(record.corrections[position], digits, wide)
+            cells.append(number_text(record.sample_bias[position], digits, decimals))
+        cells += [number_text(record.z[position], digits, decimals),
+                  number_text(record.predictions[position], digits, decimals),
+                  number_text(record.sample_errors[position], digits, decimals)]  # fmt: skip
+        cells += _cells(record.corrections[position], digits, wide, decimals)
         if record.bias_corrections is not None:
-            cells.append(number_text(record.bias_corrections[position], digits))
-        cells += _cells(record.weights_after[position], digits, wide)
+            cells.append(number_text(record.bias_corrections[position], digits, decimals))
+        cells += _cells(record.weights_after[position], digits, wide, decimals)
         if record.bias_after is not None:
-            cells.append(number_text(record.bias_after[position], digits))
+            cells.append(number_text(record.bias_after[position], digits, decimals))
         rows.append(cells)
     return rows
 
@@ -140,23 +145,25 @@ def _online_header(perceptron: Any, has_bias: bool) -> list[str]:
     return header + _names("new w", n, wide) + (["new b"] if has_bias else [])
 
 
-def _batch_rows(perceptron: Any, X: np.ndarray, record, digits: int | None) -> list[list[str]]:
+def _batch_rows(
+    perceptron: Any, X: np.ndarray, record, digits: int | None, decimals: int | None = None
+) -> list[list[str]]:
     rows = []
     for position, sample in enumerate(record.order):
         cells = [
             str(record.epoch),
             str(int(sample)),
-            number_text(X[sample], digits),
-            number_text(record.sample_weights[position], digits),
-            number_text(record.z[position], digits),
-            number_text(record.predictions[position], digits),
-            number_text(record.targets[position], digits),
-            number_text(record.sample_errors[position], digits),
-            number_text(record.corrections[position], digits),
+            number_text(X[sample], digits, decimals),
+            number_text(record.sample_weights[position], digits, decimals),
+            number_text(record.z[position], digits, decimals),
+            number_text(record.predictions[position], digits, decimals),
+            number_text(record.targets[position], digits, decimals),
+            number_text(record.sample_errors[position], digits, decimals),
+            number_text(record.corrections[position], digits, decimals),
         ]
         if record.sample_bias is not None:
-            cells.insert(4, number_text(record.sample_bias[position], digits))
-            cells.append(number_text(record.bias_corrections[position], digits))
+            cells.insert(4, number_text(record.sample_bias[position], digits, decimals))
+            cells.append(number_text(record.bias_corrections[position], digits, decimals))
         rows.append(cells)
     return rows
 
@@ -171,7 +178,7 @@ def _batch_header(perceptron: Any, has_bias: bool) -> list[str]:
     return header
 
 
-def epoch_table(perceptron: Any, X, digits: int | None = None) -> str:
+def epoch_table(perceptron: Any, X, digits: int | None = None, decimals: int | None = None) -> str:
     """The whole table of a fitted perceptron on the X it was fitted on: the header
     (``rule_lines``), a row per sample of each epoch in the layout of its mode, after each
     epoch its errors, RMSE and weights, then how the run ended and, if it did not converge,
@@ -192,12 +199,12 @@ def epoch_table(perceptron: Any, X, digits: int | None = None) -> str:
     rows: list[list[str]] = [header]
     summaries: dict[int, str] = {}
     for record in records:
-        rows += (_online_rows if online else _batch_rows)(perceptron, X, record, digits)
-        bias = "" if record.bias is None else f", b = {number_text(record.bias, digits)}"
+        rows += (_online_rows if online else _batch_rows)(perceptron, X, record, digits, decimals)
+        bias = "" if record.bias is None else f", b = {number_text(record.bias, digits, decimals)}"
         summaries[len(rows)] = (
             f"  epoch {record.epoch}: {record.errors} error"
             f"{'' if record.errors == 1 else 's'}, RMSE {record.rmse:.4g}; "
-            f"after it w = {number_text(record.weights, digits)}{bias}"
+            f"after it w = {number_text(record.weights, digits, decimals)}{bias}"
         )
     aligned = table(rows).splitlines()
     lines = rule_lines(perceptron)
