@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from glassnet.text import format_number, table
+from glassnet.text import format_number, rounded, table
 
 __all__ = ["number_text", "rule_lines", "epoch_table"]
 
@@ -47,8 +47,10 @@ def number_text(value, digits: int | None = None, decimals: int | None = None) -
         '[0.497, -0.038]'
     """
     array = np.asarray(value, dtype=np.float64)
-    if digits is not None or decimals is not None or array.size > 16:
-        return format_number(array + 0.0, digits, decimals=decimals)  # + 0.0: no "-0"
+    if decimals is not None:  # rounded, then printed as the decimals they are: 0, not 0.0
+        array = rounded(array, decimals)
+    if digits is not None or array.size > 16:
+        return format_number(array + 0.0, digits)  # + 0.0: no "-0"
 
     def one(x: float) -> str:
         text = repr(float(x) + 0.0)
