@@ -68,9 +68,14 @@ def substitute(formula: str, values: dict[str, Any], fmt: Callable[[Any], str] =
     pattern = re.compile(r"(?<![\w\[])(" + "|".join(map(re.escape, symbols)) + r")(?![\w\[])")
 
     def number(match: re.Match) -> str:
-        text = fmt(values[match.group(1)])
-        # a negative number put in for a symbol keeps its own sign: exp(-(-0.3))
-        return f"({text})" if text.startswith("-") else text
+        value = values[match.group(1)]
+        text = fmt(value)
+        # a negative number put in for a symbol keeps its own sign: exp(-(-0.3)), whatever
+        # the formatter makes of it (plain text, LaTeX, HTML)
+        negative = (
+            not isinstance(value, str) and np.size(value) == 1 and float(np.ravel(value)[0]) < 0
+        )
+        return f"({text})" if negative or text.startswith("-") else text
 
     return pattern.sub(number, formula)
 
