@@ -113,3 +113,19 @@ def test_a_flag_that_is_neither_is_refused():
 def test_a_choice_that_is_not_text_is_named_as_it_came():
     with pytest.raises(BadRequest, match="dataset must be one of .*, got 5"):
         Settings.parse({"dataset": 5})
+
+
+def test_the_textbook_perceptron_choices_are_settings():
+    from glassnet.playground.perceptron import PerceptronRun
+
+    settings = Settings.parse({"mode": "perceptron", "dataset": "and", "bias": True,
+                               "rule": "fausett", "band": "0.2", "lr": "1"})  # fmt: skip
+    run = PerceptronRun.create(settings)
+    assert (run.perceptron.rule, run.perceptron.band) == ("fausett", 0.2)
+    # Fausett's rule takes bipolar targets: the 0/1 labels were mapped to -1/1
+    assert set(run.perceptron.epochs_[0].targets.tolist()) <= {-1.0, 1.0}
+    step = Settings.parse({"mode": "perceptron", "threshold": "0.2", "step_at_zero": 1})
+    run = PerceptronRun.create(step)
+    assert (run.perceptron.threshold, run.perceptron.step_at_zero) == (0.2, 1)
+    with pytest.raises(BadRequest, match="rule must be one of"):
+        Settings.parse({"mode": "perceptron", "rule": "hebb"})

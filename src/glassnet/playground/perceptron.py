@@ -91,10 +91,10 @@ class PerceptronRun:
             book, data = None, generate(settings, uploads or {})
             if data.task != "classification" or len(data.classes) != 2 or data.n_features != 2:
                 raise BadRequest("the perceptron separates two classes of two-feature points")
-            perceptron = Perceptron(2, learning_rate=settings.lr,
-                                    weights=datasets.tutorial_002_weights(settings.seed),
-                                    bias=0.0 if settings.bias else None)  # fmt: skip
+            perceptron = _settings_perceptron(settings)
             labels = data.y_train
+            if settings.rule == "fausett":  # the rule's bipolar targets: t = 2 y - 1
+                labels = 2 * np.asarray(labels, dtype=float) - 1
         start = (perceptron.weights.copy(), perceptron.bias)
         perceptron.fit(data.X_train, labels, max_epochs=PERCEPTRON_EPOCHS)
         return cls(perceptron, data, *start, book=book)
@@ -279,3 +279,21 @@ class PerceptronRun:
                     correction=alpha * factor * x,
                     bias_correction=None if bias is None else alpha * factor)  # fmt: skip
         return step
+
+
+def _settings_perceptron(settings: Settings) -> Perceptron:
+    """The perceptron of the settings: tutorial 002's start, and the textbook choices
+    (threshold, step at zero, rule, band) as glassnet.Perceptron takes them."""
+    try:
+        return Perceptron(
+            2,
+            learning_rate=settings.lr,
+            weights=datasets.tutorial_002_weights(settings.seed),
+            bias=0.0 if settings.bias else None,
+            threshold=settings.threshold,
+            step_at_zero=settings.step_at_zero,
+            rule=settings.rule,
+            band=settings.band,
+        )
+    except ValueError as error:
+        raise BadRequest(str(error)) from None

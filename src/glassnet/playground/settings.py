@@ -263,6 +263,11 @@ class Settings:
     seed: int = 1
     bias: bool = False
     book: str = ""  # perceptron mode: a textbook's table (its data and rule), "" for none
+    # perceptron mode, the textbooks' choices (glassnet.Perceptron's own arguments)
+    threshold: float = 0.0
+    step_at_zero: int = 0
+    rule: str = "rosenblatt"
+    band: float = 0.0
     upload: str = ""
 
     @property
@@ -343,5 +348,9 @@ class Settings:
             seed=_integer(raw, "seed", default.seed, 0, 2**32 - 1, "seed"),
             bias=_flag(raw, "bias", default.bias, "bias"),
             book=book,
+            threshold=_number(raw, "threshold", default.threshold, -10.0, 10.0, "threshold"),
+            step_at_zero=_integer(raw, "step_at_zero", default.step_at_zero, 0, 1, "step_at_zero"),
+            rule=_choice(raw, "rule", default.rule, ("rosenblatt", "fausett"), "rule"),
+            band=_number(raw, "band", default.band, 0.0, 10.0, "band"),
             upload=upload,
         )
