@@ -40,9 +40,16 @@ import sys
 import tempfile
 from collections.abc import Callable
 
-__all__ = ["STANDARD_OUTPUT", "sweep_stale_temporaries", "target_kind", "write_atomically"]
+__all__ = [
+    "STANDARD_OUTPUT",
+    "remove_unfinished",
+    "sweep_stale_temporaries",
+    "target_kind",
+    "write_atomically",
+]
 
 STANDARD_OUTPUT = "-"
+_UNFINISHED: set[str] = set()  # the temporaries this process has begun and not finished
 _TEMPORARY = re.compile(r"^\.gn(?P<pid>\d+)-[0-9a-f]{8}\.tmp")
 
 
@@ -102,6 +109,7 @@ def write_atomically(path: str | os.PathLike, write: Callable[[str], None]) -> N
         raise OSError(f"cannot write {path}: the folder {shown} does not exist")
     sweep_stale_temporaries(directory)
     temporary = _temporary_name(directory, path)
+    _UNFINISHED.add(temporary)  # before the file exists: remove_unfinished can always find it
     try:
         write(temporary)
         os.replace(temporary, destination)
@@ -113,6 +121,27 @@ def write_atomically(path: str | os.PathLike, write: Callable[[str], None]) -> N
         with contextlib.suppress(OSError):
             os.remove(temporary)
         raise
+    finally:
+        _UNFINISHED.discard(temporary)
+
+
+def remove_unfinished() -> list[str]:
+    """Remove every temporary file this process is still writing; returns their paths.
+
+    A program that ends on a signal calls this last, so that no temporary survives even
+    when the signal arrived where no clean-up of the writer itself could run.
+
+    Example:
+        >>> remove_unfinished()
+        []
+    """
+    removed = []
+    for temporary in sorted(_UNFINISHED):
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+            removed.append(temporary)
+    _UNFINISHED.clear()
+    return removed
 
 
 def _temporary_name(directory: str, path: str) -> str:

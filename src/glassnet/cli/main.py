@@ -40,6 +40,7 @@ import numpy as np
 from glassnet.cli.errors import Terminated, exit_code
 from glassnet.cli.output import EscapedOutput, printable
 from glassnet.cli.parser import build_parser
+from glassnet.files import remove_unfinished
 
 __all__ = ["main"]
 
@@ -112,6 +113,7 @@ def _run(argv: Sequence[str] | None) -> int:
         _error("interrupted", prefix="glassnet: ")
         return 130
     except Terminated:
+        remove_unfinished()  # whatever the signal cut short, wherever it landed
         _error("terminated", prefix="glassnet: ")
         return 143
     except MemoryError as error:
