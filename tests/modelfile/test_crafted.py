@@ -186,3 +186,16 @@ def json_value(value) -> str:
         if isinstance(value, str)
         else ("1" + "0" * 400 if value == 1e400 else str(value))
     )
+
+
+def test_an_interruption_inside_a_member_propagates_as_itself(tmp_path, monkeypatch):
+    import zipfile
+
+    def cut_short(self, info, data):
+        self.open(info, "w")  # a member begun, then the signal
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        gn.save(gn.Network([gn.Dense(2, 1)], seed=0), tmp_path / "cut.glassnet")
+    assert os.listdir(tmp_path) == []

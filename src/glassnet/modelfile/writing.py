@@ -161,12 +161,20 @@ def save(model: Network | Perceptron, path: str | os.PathLike,
 
     def write(temporary: str) -> None:
         with open(temporary, "xb") as handle:
-            with zipfile.ZipFile(handle, "w") as archive:
+            archive = zipfile.ZipFile(handle, "w")
+            try:
                 archive.writestr(_member(MODEL_JSON), text)
                 for entry, (_, array) in zip(listing, arrays, strict=True):
                     buffer = io.BytesIO()
                     np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
                     archive.writestr(_member(entry["file"]), buffer.getvalue())
+            except BaseException:
+                # A member cut short (a signal inside writestr) leaves the archive unable
+                # to close, and closing it would raise in place of the interruption: drop
+                # it instead (write_atomically removes the temporary file).
+                archive.fp = None
+                raise
+            archive.close()
             handle.flush()
             os.fsync(handle.fileno())  # on disk before the rename makes it the model file
 
