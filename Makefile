@@ -147,6 +147,7 @@ lessons: $(VENV)/.installed-dev
 	tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	cp src/glassnet/lessons/*.ipynb $$tmp/ && \
 	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=300 \
+	    --template-file $(CURDIR)/docs/lesson.html.j2 \
 	    --output-dir $(CURDIR)/docs/lessons $$tmp/*.ipynb
 
 # The wheel and the sdist, checked as PyPI would; then the wheel alone (the core, no

@@ -90,6 +90,22 @@ def test_a_lesson_runs_and_its_checks_say_right_or_name_the_slip(executed, name)
     assert re.search(r"object at 0x|Error|Traceback", shown) is None
 
 
+@pytest.mark.parametrize("name", [p.stem for p in LESSONS])
+def test_every_figure_a_lesson_draws_has_its_alternative_text(executed, name):
+    # The lessons' HTML (make lessons) gives each picture its cell's "alt": a figure
+    # added without one would reach a reader of a screen reader as "no description".
+    book, _ = executed(name)
+    pictures = ("image/png", "image/svg+xml", "image/jpeg")
+    drawn = [
+        index
+        for index, cell in enumerate(book.cells)
+        if cell.cell_type == "code"
+        and any(kind in output.get("data", {}) for output in cell.outputs for kind in pictures)
+    ]
+    lacking = [index for index in drawn if len(book.cells[index].metadata.get("alt", "")) < 40]
+    assert lacking == [], f"cells {lacking} of {name} draw a figure without an alt text"
+
+
 def test_lesson_1_shows_tutorial_000s_numbers(executed):
     book, _ = executed("01-one-neuron")
     shown = "\n".join(text_of(cell.outputs) for cell in book.cells if cell.cell_type == "code")
