@@ -23,7 +23,7 @@ __all__ = ["HIDEABLE", "LESSONS", "PRESETS"]
 HIDEABLE = (
     "mode", "preset", "dataset", "upload", "points", "noise", "split", "seed", "features",
     "layers", "activations", "loss", "optimizer", "lr", "batch", "regularization", "bias",
-    "book", "test", "discretize", "export", "link", "formula",
+    "rule", "book", "test", "discretize", "export", "link", "formula",
 )  # fmt: skip
 
 LESSONS: dict[str, dict] = {

@@ -56,6 +56,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from glassnet import modelfile
 from glassnet.engine.optimizers import OPTIMIZERS
+from glassnet.engine.perceptron_rules import RULES
 from glassnet.engine.validation import check_integer
 from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
 from glassnet.playground.data import Upload
@@ -268,6 +269,7 @@ class Playground:
             "defaults": defaults,
             "hideable": list(HIDEABLE),
             "books": {name: book.citation for name, book in TEXTBOOK_TABLES.items()},
+            "rules": list(RULES),
             "lessons": LESSONS,
             "presets": PRESETS,
             "limits": {

@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 from http import HTTPStatus
 
 from glassnet.engine.optimizers import OPTIMIZERS
+from glassnet.engine.perceptron_rules import RULES
 from glassnet.engine.recipes import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
 from glassnet.engine.validation import check_choice, check_integer, check_number, parse_number
 from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
@@ -350,7 +351,7 @@ class Settings:
             book=book,
             threshold=_number(raw, "threshold", default.threshold, -10.0, 10.0, "threshold"),
             step_at_zero=_integer(raw, "step_at_zero", default.step_at_zero, 0, 1, "step_at_zero"),
-            rule=_choice(raw, "rule", default.rule, ("rosenblatt", "fausett"), "rule"),
+            rule=_choice(raw, "rule", default.rule, RULES, "rule"),
             band=_number(raw, "band", default.band, 0.0, 10.0, "band"),
             upload=upload,
         )
