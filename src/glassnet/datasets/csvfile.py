@@ -5,6 +5,9 @@ read only once, and a file that changes between two reads would give rows that d
 match), decoded as UTF-8, checked row by row with Python's csv module, and parsed into
 arrays by NumPy's C reader. What the rules are:
 
+- the delimiter is a comma, a semicolon or a tab, found from the first rows (or given):
+  the one that splits the header into the most columns and every sampled row into as
+  many; ``CSVData.delimiter`` says which was used;
 - every row has as many cells as the header; a quote that never closes is an error naming
   the row where it opened;
 - feature cells are numbers as NumPy's reader reads them ("1_000" is not one), finite;
@@ -38,9 +41,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["MAX_CSV_BYTES", "STANDARD_INPUT", "CSVData", "DataError", "load_csv"]
+__all__ = [
+    "DELIMITERS",
+    "MAX_CSV_BYTES",
+    "STANDARD_INPUT",
+    "CSVData",
+    "DataError",
+    "check_delimiter",
+    "detect_delimiter",
+    "load_csv",
+]
 
 STANDARD_INPUT = "-"
+DELIMITERS = (",", ";", "\t")  # the ones detect_delimiter chooses from, in order of preference
+SAMPLE_LINES = 50  # the lines detect_delimiter reads: the header and the first data rows
 MAX_CSV_BYTES = 2 * 2**30  # read whole into memory: a bound, so /dev/zero is refused
 LARGEST_EXACT_INTEGER = 2**53  # float64 holds every integer up to this, not all beyond
 
@@ -68,7 +82,8 @@ class CSVData:
     ``columns`` lists every column of the file's header in file order, read or not;
     ``lines`` the file line each data row starts on; ``target_problem`` is None when the
     target column holds numbers, else why it does not (its first cell that is not a
-    number float64 holds exactly, by row and column).
+    number float64 holds exactly, by row and column); ``delimiter`` is the character
+    that separated the cells, given or detected.
 
     Example:
         >>> import os, pathlib, tempfile
@@ -78,6 +93,8 @@ class CSVData:
         ...     data = load_csv(path, target="label")
         >>> data.X.tolist(), data.y.tolist(), data.feature_names, data.target_name
         ([[0.0, 0.0], [1.0, 1.0]], [0, 1], ['x1', 'x2'], 'label')
+        >>> data.delimiter
+        ','
     """
 
     X: np.ndarray
@@ -88,6 +105,7 @@ class CSVData:
     columns: list[str] = field(default_factory=list)
     lines: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     target_problem: str | None = None
+    delimiter: str = ","
 
     def line(self, row: int) -> int:
         """The line of the file (1 = the header) that data row ``row`` (0 = the first) is on.
@@ -102,6 +120,7 @@ class CSVData:
 
 
 _BAD_CELL = re.compile(r"could not convert string '(.*)' to \w+ at row (\d+), column (\d+)")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 
 
 def _read_source(path: str) -> str:
@@ -136,11 +155,83 @@ def _read_source(path: str) -> str:
         ) from None
 
 
-def _read_header(path: str, text: str) -> tuple[list[str], int, np.ndarray]:
+def check_delimiter(delimiter: str) -> str:
+    """``delimiter`` if it can separate cells of numbers: one character, not a quote, a line
+    break, a letter, a digit or a character of a number (``.``, ``+``, ``-``, ``_``).
+
+    Example:
+        >>> check_delimiter(";")
+        ';'
+        >>> check_delimiter(".")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ValueError: delimiter must be one character that cannot be part of a number ..., got '.'
+    """
+    if (
+        not isinstance(delimiter, str)
+        or len(delimiter) != 1
+        or delimiter.isalnum()
+        or delimiter in "\"'.+-_\r\n"
+    ):
+        raise ValueError(
+            "delimiter must be one character that cannot be part of a number or a quote "
+            f"(such as ',', ';' or a tab), got {delimiter!r}"
+        )
+    return delimiter
+
+
+def _sampled_rows(text: str, delimiter: str) -> list[list[str]]:
+    """The first SAMPLE_LINES lines of ``text`` split into cells by ``delimiter``, blank
+    rows left out (and the last row when the sample may cut it short)."""
+    end = 0
+    for _ in range(SAMPLE_LINES):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            end = len(text)
+            break
+    reader = csv.reader(io.StringIO(text[:end], newline=""), delimiter=delimiter)
+    try:
+        rows = [row for row in reader if row]
+    except csv.Error:  # a broken row: the full read names it
+        return []
+    # A quoted cell may go on past the sample: its row may be cut short here.
+    return rows[:-1] if end < len(text) and len(rows) > 1 else rows
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: a comma, a semicolon or a tab (DELIMITERS).
+
+    Each candidate splits the header and the first data rows (SAMPLE_LINES lines in all).
+    The one chosen splits the header into the most columns, more than one, and every
+    sampled row into as many; on a tie the earlier in DELIMITERS wins. When none gives
+    every row as many cells as the header, the one that splits the header most is chosen,
+    so that the reader then names the row that differs; a file of one column is a comma's.
+    (csv.Sniffer counts characters instead, and takes the commas of decimal numbers such
+    as 1,5 in a semicolon-separated file for delimiters.)
+
+    Example:
+        >>> detect_delimiter("a;b;y\\n1,5;2;0\\n"), detect_delimiter("a\\tb\\n1\\t2\\n")
+        (';', '\\t')
+        >>> detect_delimiter("x,y\\n1,0\\n"), detect_delimiter("x\\n1\\n")
+        (',', ',')
+    """
+    consistent, widest = (",", 1), (",", 1)
+    for candidate in DELIMITERS:
+        rows = _sampled_rows(text, candidate)
+        if not rows:
+            continue
+        width = len(rows[0])
+        if width > widest[1]:
+            widest = (candidate, width)
+        if width > consistent[1] and all(len(row) == width for row in rows[1:]):
+            consistent = (candidate, width)
+    return consistent[0] if consistent[1] > 1 else widest[0]
+
+
+def _read_header(path: str, text: str, delimiter: str) -> tuple[list[str], int, np.ndarray]:
     """(names, header_lines, lines): the header's column names, how many file lines the
     header takes, and the line each data row starts on, after checking that every row has
     as many cells as the header."""
-    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     end = 0  # the last line read: a quote may open in the header itself
     try:
         header = next(rows, None)
@@ -189,6 +280,7 @@ def load_csv(
     *,
     features: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
+    delimiter: str | None = None,
 ) -> CSVData:
     """Read a CSV with a header row; ``target`` names the column to predict.
 
@@ -196,32 +288,46 @@ def load_csv(
     ``features`` names the feature columns to read, in that order, wherever they stand in
     the file (a model's columns are matched by name); other columns are left unread.
     By default every column but the target, and but those ``ignore`` names (present or
-    not), is a feature. ``path`` may be ``-`` for
-    standard input. The file is read once and parsed by NumPy's C reader straight into
-    arrays, never into a Python list of cells. Errors name the file, the row (its line in
-    the file, 1 = the header, blank lines counted) and the column.
+    not), is a feature. ``path`` may be ``-`` for standard input. ``delimiter`` separates
+    the cells; None finds it (a comma, a semicolon or a tab: ``detect_delimiter``), and
+    ``CSVData.delimiter`` says which it was. The file is read once and parsed by NumPy's C
+    reader straight into arrays, never into a Python list of cells. Errors name the file,
+    the row (its line in the file, 1 = the header, blank lines counted) and the column.
 
     Example:
-        >>> data = load_csv("iris.csv", target="species")  # doctest: +SKIP
+        >>> import os, pathlib, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = os.path.join(folder, "gate.csv")
+        ...     _ = pathlib.Path(path).write_text("x1;x2;label\\n0;0;0\\n1;1;1\\n")
+        ...     data = load_csv(path, target="label")
+        >>> data.delimiter, data.feature_names, data.X.tolist()
+        (';', ['x1', 'x2'], [[0.0, 0.0], [1.0, 1.0]])
     """
+    if delimiter is not None:
+        check_delimiter(delimiter)
     path = os.fspath(path)
     text = _read_source(path)
     shown = "standard input" if path == STANDARD_INPUT else path
-    names, header_lines, lines = _read_header(shown, text)
+    delimiter = detect_delimiter(text) if delimiter is None else delimiter
+    names, header_lines, lines = _read_header(shown, text, delimiter)
     feature_index = _feature_columns(shown, names, target, features, set(ignore))
-    X = _features(shown, text, header_lines, lines, names, feature_index, dtype)
+    read = _Reading(text, header_lines, delimiter)
+    X = _features(shown, read, lines, names, feature_index, dtype)
     y, problem = None, None
     if target is not None:
-        cells = _read_columns(text, header_lines, [names.index(target)], str)[:, 0]
+        cells = read.columns([names.index(target)], str)[:, 0]
         y, problem = _parse_target(shown, target, np.char.strip(cells), lines)
-    return CSVData(X, y, [names[i] for i in feature_index], target, shown, names, lines, problem)
+    return CSVData(X, y, [names[i] for i in feature_index], target, shown, names, lines, problem,
+                   delimiter)  # fmt: skip
 
 
 def _feature_columns(path, names, target, features, ignore: set[str]) -> list[int]:
     position = {name: index for index, name in enumerate(names)}  # linear in the columns
     if target is not None and target not in position:
         shown = names if len(names) <= 20 else [*names[:20], "..."]
-        raise DataError(f"{path}: no column named {target!r}; the columns are {shown}")
+        raise DataError(
+            f"{path}: no column named {target!r}; the columns are {shown}" + _one_column(names)
+        )
     if features is not None:
         missing = [name for name in features if name not in position]
         if missing:
@@ -239,15 +345,26 @@ def _feature_columns(path, names, target, features, ignore: set[str]) -> list[in
     return feature_index
 
 
-def _features(path, text, header_lines, lines, names, feature_index, dtype) -> np.ndarray:
+def _one_column(names: list[str]) -> str:
+    """What a header of one column whose name holds another delimiter suggests, or ""."""
+    held = [d for d in DELIMITERS if len(names) == 1 and d in names[0]]
+    if not held:
+        return ""
+    shown = "tab" if held[0] == "\t" else repr(held[0])
+    return f" (one column, whose name holds {shown}: the file may be {shown}-separated)"
+
+
+def _features(path, read: _Reading, lines, names, feature_index, dtype) -> np.ndarray:
     try:
-        X = _read_columns(text, header_lines, feature_index, dtype)
+        X = read.columns(feature_index, dtype)
     except ValueError as error:
         found = _BAD_CELL.search(str(error))
         if not found:
             raise DataError(f"{path}: {error}") from None
         cell, row, column = found.group(1), int(found.group(2)), int(found.group(3))
         what = "the cell is empty" if cell.strip() == "" else f"{cell!r} is not a number"
+        if _DECIMAL_COMMA.fullmatch(cell.strip()):
+            what += f" (a decimal comma: write {cell.strip().replace(',', '.')})"
         raise DataError(
             f"{path}: row {lines[row]}, column {names[column - 1]!r}: {what}; "
             "feature columns must be numbers"
@@ -261,16 +378,24 @@ def _features(path, text, header_lines, lines, names, feature_index, dtype) -> n
     return X
 
 
-def _read_columns(text: str, header_lines: int, columns: list[int], dtype) -> np.ndarray:
-    """The data rows' cells of ``columns`` as a 2-D array, blank lines skipped."""
-    data = io.StringIO(text, newline="")
-    for _ in range(header_lines):  # the header, however many lines its quoted cells span
-        data.readline()
-    with warnings.catch_warnings():
-        # NumPy warns that a blank line is not counted as a row; skipping it is intended.
-        warnings.filterwarnings("ignore", r"Input line \d+ contained no data", UserWarning)
-        return np.loadtxt(data, usecols=columns, dtype=dtype, delimiter=",", ndmin=2,
-                          comments=None, quotechar='"')  # fmt: skip
+@dataclass
+class _Reading:
+    """The text of a file whose header has been read, and its delimiter."""
+
+    text: str
+    header_lines: int
+    delimiter: str
+
+    def columns(self, columns: list[int], dtype) -> np.ndarray:
+        """The data rows' cells of ``columns`` as a 2-D array, blank lines skipped."""
+        data = io.StringIO(self.text, newline="")
+        for _ in range(self.header_lines):  # the header, however many lines it spans
+            data.readline()
+        with warnings.catch_warnings():
+            # NumPy warns that a blank line is not counted as a row; skipping it is intended.
+            warnings.filterwarnings("ignore", r"Input line \d+ contained no data", UserWarning)
+            return np.loadtxt(data, usecols=columns, dtype=dtype, delimiter=self.delimiter,
+                              ndmin=2, comments=None, quotechar='"')  # fmt: skip
 
 
 def _parse_target(path: str, target: str, cells: np.ndarray, lines: np.ndarray):
