@@ -1,13 +1,17 @@
 """What the page gained past TensorFlow Playground's, in a real browser: feature crosses,
 regression planes, the test-data and discretise toggles, a neuron's map in the big panel,
-weights and biases set by hand, the +/- buttons, the classroom, and every data set."""
+weights and biases set by hand, the +/- buttons, the classroom, every data set, and the
+textbook perceptron's controls (rule, threshold, output at zero, Fausett's band)."""
 
 import time
+from urllib.parse import parse_qsl, urlparse
 
 import pytest
 from tests.playground.conftest import open_page, text_of
 
-from glassnet.playground.settings import DATASETS
+import glassnet
+from glassnet.playground.perceptron import PerceptronRun
+from glassnet.playground.settings import DATASETS, Settings
 
 
 def canvas_colours(page, selector):
@@ -223,3 +227,78 @@ def test_every_data_set_trains_without_a_console_error_and_its_frame_rate(page, 
     assert page.errors == []  # not even a failed request
     print("\nupdates a second during Play (1280 x 800, default settings): " +
           ", ".join(f"{name} {rate:.0f}" for name, rate in rates.items()))  # fmt: skip
+
+
+def settings_in_url(page):
+    """The settings the page's URL carries, as Settings.parse reads them."""
+    return dict(parse_qsl(urlparse(page.url).query))
+
+
+def step_to_the_end(page, epochs):
+    for epoch in range(1, epochs + 1):
+        page.click("#step")
+        page.wait_for_function(f"window.playground.page.state.epoch === {epoch}")
+
+
+def test_the_textbook_perceptron_controls_reach_the_run(page, base_url, tmp_path):
+    open_page(page, base_url + "?mode=perceptron&dataset=and&bias=true&lr=0.1")
+    assert page.input_value("#rule") == "rosenblatt" and page.is_disabled("#band")
+    page.fill("#threshold", "0.2")
+    page.dispatch_event("#threshold", "change")
+    page.select_option("#step_at_zero", "1")
+    page.wait_for_function("location.search.includes('step_at_zero=1')")
+    page.wait_for_function("window.playground.page.state.perceptron.threshold === 0.2")
+    assert "threshold=0.2" in page.url
+    # The server's own run of the settings the URL holds is the one the page replays.
+    run = PerceptronRun.create(Settings.parse(settings_in_url(page)))
+    assert (run.perceptron.threshold, run.perceptron.step_at_zero) == (0.2, 1)
+    step_to_the_end(page, run.epochs)
+    with page.expect_download() as download:
+        page.click("#export")
+    path = tmp_path / "and.glassnet"
+    download.value.save_as(path)
+    model = glassnet.load(path)
+    assert (model.threshold, model.step_at_zero, model.rule) == (0.2, 1, "rosenblatt")
+    assert model.weights.tolist() == run.perceptron.weights.tolist()
+    assert model.bias == run.perceptron.bias
+
+
+def test_fausetts_rule_takes_a_band_and_gives_up_the_step_at_zero(page, base_url):
+    open_page(page, base_url + "?mode=perceptron&dataset=or&bias=true&step_at_zero=1&lr=1")
+    assert page.input_value("#step_at_zero") == "1" and page.is_enabled("#step_at_zero")
+    page.select_option("#rule", "fausett")
+    page.wait_for_function("location.search.includes('rule=fausett')")
+    assert page.is_disabled("#step_at_zero") and page.input_value("#step_at_zero") == "0"
+    assert "undecided band" in page.get_attribute("#step_at_zero", "title")
+    assert page.is_enabled("#band")
+    page.fill("#band", "0.2")
+    page.dispatch_event("#band", "change")
+    page.wait_for_function("window.playground.page.state.perceptron.band === 0.2")
+    assert "step_at_zero=0" in page.url and "band=0.2" in page.url
+    assert "-1" in page.inner_text("#perceptron-table")  # Fausett's bipolar targets
+    page.select_option("#rule", "rosenblatt")  # back: the band goes, the step comes back
+    page.wait_for_function("location.search.includes('rule=rosenblatt')")
+    assert page.is_disabled("#band") and page.input_value("#band") == "0"
+    assert "band=0&" in page.url + "&" and page.is_enabled("#step_at_zero")
+
+
+def test_a_book_greys_out_the_rule_controls_and_gives_their_titles_back(page, base_url):
+    open_page(page, base_url + "?mode=perceptron&dataset=and")
+    own = page.get_attribute("#threshold", "title")
+    assert "never learned" in own
+    page.select_option("#book", "negnevitsky-and")
+    page.wait_for_function("location.search.includes('book=negnevitsky-and')")
+    for control in ("#rule", "#threshold", "#step_at_zero", "#band"):
+        assert page.is_disabled(control), control
+        assert page.get_attribute(control, "title") == "set by the book's table"
+    page.select_option("#book", "")
+    page.wait_for_function("!location.search.includes('book=negnevitsky')")
+    assert page.is_enabled("#threshold") and page.get_attribute("#threshold", "title") == own
+
+
+def test_a_link_with_an_unknown_rule_is_named_and_the_default_kept(page, base_url):
+    open_page(page, base_url + "?mode=perceptron&dataset=and&rule=widrow&threshold=abc")
+    notice = text_of(page, "#notice-text")
+    assert "rule=widrow is not one of rosenblatt, fausett" in notice
+    assert "threshold=abc is not a number" in notice
+    assert page.input_value("#rule") == "rosenblatt"

@@ -433,6 +433,7 @@ async function start() {
   for (const name of options.losses) $("loss").add(new Option(name, name));
   for (const name of options.optimizers) $("optimizer").add(new Option(name, name));
   for (const name of options.regularizations) $("regularization").add(new Option(name, name));
+  for (const name of options.rules) $("rule").add(new Option(name, name));
   for (const name of Object.keys(options.books)) {
     const preset = options.presets[name];
     $("book").add(new Option(preset ? preset.title : name, name));

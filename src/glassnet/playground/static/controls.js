@@ -7,16 +7,19 @@ import {page, $, hooks} from "./state.js";
 
 export const SETTING_KEYS = ["mode", "dataset", "points", "noise", "split", "features", "layers",
   "activations", "loss", "optimizer", "lr", "batch", "regularization", "strength", "seed",
-  "bias", "book"];
-const NUMBER_KEYS = ["points", "noise", "split", "seed", "lr", "batch", "strength"];
+  "bias", "book", "rule", "threshold", "step_at_zero", "band"];
+const NUMBER_KEYS = ["points", "noise", "split", "seed", "lr", "batch", "strength",
+  "threshold", "band"];
 const CHOICE_KEYS = {mode: "modes", dataset: "datasets", loss: "losses",
-  optimizer: "optimizers", regularization: "regularizations", book: "books"};
+  optimizer: "optimizers", regularization: "regularizations", book: "books", rule: "rules",
+  step_at_zero: "steps"};
 const WORDS = {true: true, 1: true, yes: true, on: true, false: false, 0: false, no: false,
   off: false};
 
 const choices = (options, key) => (key === "mode" ? ["network", "perceptron"] :
   key === "dataset" ? [...options.datasets, "csv"] :
-  key === "book" ? ["", ...Object.keys(options.books)] : options[CHOICE_KEYS[key]]);
+  key === "book" ? ["", ...Object.keys(options.books)] :
+  key === "step_at_zero" ? ["0", "1"] : options[CHOICE_KEYS[key]]);
 
 export const oneFeature = (dataset) => page.options.one_feature.includes(dataset);
 
@@ -40,6 +43,9 @@ export function readSettings() {
     settings.features = page.options.defaults.features;  // the points as they are
   }
   if (settings.mode !== "perceptron") settings.book = "";  // a book is a perceptron's table
+  // Each rule has one of the two: Rosenblatt's step its value at zero, Fausett's its band.
+  if (settings.rule === "fausett") settings.step_at_zero = "0";
+  else settings.band = "0";
   if (settings.dataset === "csv" && page.upload) settings.upload = page.upload.upload;
   return settings;
 }
@@ -96,10 +102,6 @@ export function showModeControls() {
   document.querySelectorAll(".network-only").forEach((el) => { el.hidden = perceptron; });
   document.querySelectorAll(".perceptron-only").forEach((el) => { el.hidden = !perceptron; });
   const csv = $("dataset").value === "csv";
-  for (const id of ["points", "noise"]) {
-    $(id).disabled = csv;
-    $(id).title = csv ? "set by the CSV file" : "";
-  }
   const plain = perceptron || oneFeature($("dataset").value);
   for (const box of document.querySelectorAll("#features input")) box.disabled = plain;
   $("features-note").textContent = perceptron ? "the perceptron takes x1 and x2 as they are" :
@@ -107,10 +109,25 @@ export function showModeControls() {
   $("strength").disabled = $("regularization").value === "none";
   // A book's table brings its own rows and rule: the form shows them, greyed out.
   const book = perceptron && $("book").value;
-  for (const id of ["dataset", "points", "noise", "split", "seed", "lr", "bias", "csv"]) {
+  const fausett = $("rule").value === "fausett";
+  for (const id of ["dataset", "points", "noise", "split", "seed", "lr", "bias", "csv", "rule",
+    "threshold", "step_at_zero", "band"]) {
     if (id === "points" || id === "noise") $(id).disabled = csv || Boolean(book);
+    else if (id === "step_at_zero") $(id).disabled = Boolean(book) || fausett;
+    else if (id === "band") $(id).disabled = Boolean(book) || !fausett;
     else $(id).disabled = Boolean(book);
-    if (book) $(id).title = "set by the book's table";
+    const own = $(id).dataset;  // the control's own title, given back when the book goes
+    if (!("title" in own)) own.title = $(id).title;
+    const byCsv = csv && (id === "points" || id === "noise");
+    $(id).title = book ? "set by the book's table" : byCsv ? "set by the CSV file" : own.title;
+  }
+  // Each rule has one of the two (readSettings sends the other as 0): the form says so.
+  if (fausett) $("step_at_zero").value = "0";
+  else $("band").value = "0";
+  if (!book) {
+    if (fausett) $("step_at_zero").title = "Fausett's rule has its undecided band instead";
+    else $("band").title = "Rosenblatt's rule has no undecided band (for a fixed theta, " +
+      "use the threshold)";
   }
   $("book-note").textContent = book ? `${page.options.books[book]}.` : "";
 }
