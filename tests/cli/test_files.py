@@ -164,7 +164,7 @@ def test_a_fifo_gets_the_predictions_as_a_stream(workspace, tmp_path, run_script
 
 def test_a_log_to_dev_stdout_reaches_standard_output(workspace, tmp_path, run_script):
     done = run_script(["train", str(workspace / "or.csv"), "--target", "y", "--epochs", "2",
-                       "--validation-split", "0", "--quiet", "--out", "m.glassnet",
+                       "--validation-split", "0", "--out", "m.glassnet",
                        "--log", "/dev/stdout"], tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("epoch,loss,accuracy\n1,")

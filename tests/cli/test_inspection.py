@@ -23,7 +23,7 @@ FEATURES = ["x1", "x2", "x3"]
 
 # ---------------------------------------------------------------------- info
 def test_saved_model_remembers_columns_settings_and_metrics(inside, capsys):
-    assert main(["info", "blobs.glassnet", "--json"]) == 0
+    assert main(["info", "blobs.glassnet", "--format", "json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["kind"] == "Network" and info["classes"] == ["blue", "green", "red"]
     metadata = info["metadata"]
@@ -57,7 +57,7 @@ def test_info_on_a_perceptron(inside, capsys):
 
 # ---------------------------------------------------------------------- evaluate
 def test_evaluate_prints_accuracy_and_confusion_matrix(inside, capsys):
-    assert main(["evaluate", "blobs.glassnet", "blobs.csv", "--json"]) == 0
+    assert main(["evaluate", "blobs.glassnet", "blobs.csv", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     counts = np.array(result["confusion_matrix"]["counts"])
     assert result["rows"] == 90 and counts.sum() == 90
@@ -103,11 +103,11 @@ def test_predict_probabilities_to_a_file(inside, capsys, predictions):
 def test_regression_float32_round_trip_through_the_files(inside, capsys, predictions):
     assert main(["train", "values.csv", "--target", "y", "--hidden", "0", "--epochs", "200",
                  "--dtype", "float32", "--learning-rate", "0.05", "--validation-split", "0",
-                 "--quiet", "--out", "values.glassnet"]) == 0  # fmt: skip
+                 "--out", "values.glassnet"]) == 0  # fmt: skip
     assert "(regression)" in capsys.readouterr().out
     model = gn.load("values.glassnet")
     assert model.dtype == np.float32 and model.output_layer.activation.name == "identity"
-    assert main(["evaluate", "values.glassnet", "values.csv", "--json"]) == 0
+    assert main(["evaluate", "values.glassnet", "values.csv", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert set(result) >= {"loss", "mse", "mae", "r2"} and result["r2"] > 0.99
     assert main(["predict", "values.glassnet", "values.csv"]) == 0
@@ -316,7 +316,9 @@ def test_a_confusion_matrix_of_many_classes_prints_its_largest_confusions(tmp_pa
     assert "confusion matrix: 300 classes, too many to print" in text
     assert "the 20 largest confusions (--json has every count)" in text
     assert len(text.splitlines()) < 40  # not 300 rows of 300 columns
-    result = json.loads(cli(["evaluate", "m.glassnet", "many.csv", "--json"], tmp_path).stdout)
+    result = json.loads(
+        cli(["evaluate", "m.glassnet", "many.csv", "--format", "json"], tmp_path).stdout
+    )
     counts = np.array(result["confusion_matrix"]["counts"])
     assert counts.shape == (300, 300) and counts.sum() == 600
 
@@ -328,10 +330,11 @@ def test_control_characters_from_a_file_are_escaped_in_everything_printed(tmp_pa
                 "--validation-split", "0", "--out", "m.glassnet"], tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     commands = [["info", "m.glassnet"], ["evaluate", "m.glassnet", "esc.csv"],
-                ["predict", "m.glassnet", "esc.csv"], ["info", "m.glassnet", "--json"]]  # fmt: skip
+                ["predict", "m.glassnet", "esc.csv"],
+                ["info", "m.glassnet", "--format", "json"]]  # fmt: skip
     for command in commands:
         printed = cli(command, tmp_path).stdout.decode()
-        escaped = "\\u001b" if "--json" in command else "\\x1b"
+        escaped = "\\u001b" if "json" in command else "\\x1b"
         assert "\x1b" not in printed and escaped in printed, (command, printed)
     # Written to a file, the labels are the model's own, exactly.
     assert cli(["predict", "m.glassnet", "esc.csv", "--out", "p.csv"], tmp_path).returncode == 0

@@ -116,7 +116,7 @@ class _ClosedPipe(io.StringIO):
 
 def test_a_closed_output_pipe_ends_quietly(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", _ClosedPipe())
-    assert main(["demo", "neuron", "--json"]) == 141
+    assert main(["demo", "neuron", "--format", "json"]) == 141
     monkeypatch.undo()
     assert capsys.readouterr().err == ""
 
@@ -127,7 +127,10 @@ def test_a_closed_output_pipe_ends_the_script_quietly(tmp_path):
     errors = tmp_path / "stderr.txt"
     with open(errors, "w") as stderr:
         process = subprocess.Popen(
-            [str(SCRIPT), "demo", "--json"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=stderr
+            [str(SCRIPT), "demo", "--format", "json"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
         )
         process.stdout.close()  # the reader goes before a byte is written, as head -c may
         assert process.wait(timeout=120) == 141
@@ -151,7 +154,7 @@ def test_warnings_are_one_line_without_their_source_line(inside, capsys, monkeyp
         warnings.warn("the data look\nodd", UserWarning, stacklevel=1)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("glassnet.cli.train.load_csv", load_csv)
+    monkeypatch.setattr("glassnet.cli.rows.load_csv", load_csv)
     assert main(TRAIN) == 130
     assert capsys.readouterr().err == (
         "glassnet: warning: the data look odd\nglassnet: interrupted\n"

@@ -45,7 +45,7 @@ def test_negnevitsky_table_row_by_row_from_the_command_line(books, capsys):
 
 
 def test_fausett_rows_as_json(books, capsys):
-    assert main([*FAUSETT, "--rows", "--json"]) == 0
+    assert main([*FAUSETT, "--rows", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     settings = {"rule": "fausett", "activation": "sign", "threshold": 0.0, "step_at_zero": 0,
                 "band": 0.2, "arithmetic": "exact"}  # fmt: skip
@@ -66,7 +66,7 @@ def test_the_model_file_keeps_the_textbook_settings(books, capsys):
     # (1, 1): z = 0.1 + 0.1 - 0.2 = 0, and step(0) = 1 as on the page.
     assert model.predict([[1, 1], [1, 0]]).tolist() == [1, 0]
     capsys.readouterr()
-    assert main(["evaluate", "negnevitsky.glassnet", "and.csv", "--json"]) == 0
+    assert main(["evaluate", "negnevitsky.glassnet", "and.csv", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["accuracy"] == 1.0
 
 
@@ -78,7 +78,7 @@ def test_and_without_a_bias_is_told_to_add_one(books, capsys):
     assert "no line through the origin separates these classes; a line with a bias does" in text
     assert "Evidence: [1, 1] = [0, 1] + [1, 0]." in text
     assert "With a bias the line 3 x1 + 2 x2 - 4 = 0 separates them" in text
-    assert main(["perceptron", "xor.csv", "--target", "y", "--no-bias", "--json"]) == 0
+    assert main(["perceptron", "xor.csv", "--target", "y", "--no-bias", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["message"].startswith("not linearly separable: no line separates these "
                                         "classes, with or without a bias")  # fmt: skip
@@ -86,7 +86,7 @@ def test_and_without_a_bias_is_told_to_add_one(books, capsys):
 
 
 def test_float64_leaves_the_book_at_its_first_tie(books, capsys):
-    assert main([*NEGNEVITSKY, "--arithmetic", "float64", "--json"]) == 0
+    assert main([*NEGNEVITSKY, "--arithmetic", "float64", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     # 0.3 - 0.1 - 0.2 = -2.8e-17 < 0 in epoch 2: another path, other final weights.
     assert result["settings"]["arithmetic"] == "float64"
@@ -120,7 +120,7 @@ def test_bad_textbook_options_are_one_line(books, refused, extra, code, message)
 def test_info_shows_the_textbook_settings(books, capsys):
     assert main([*NEGNEVITSKY, "--out", "negnevitsky.glassnet"]) == 0
     capsys.readouterr()
-    assert main(["info", "negnevitsky.glassnet", "--json"]) == 0
+    assert main(["info", "negnevitsky.glassnet", "--format", "json"]) == 0
     architecture = json.loads(capsys.readouterr().out)["architecture"]
     assert (architecture["threshold"], architecture["step_at_zero"], architecture["rule"]) == (
         0.2, 1, "rosenblatt")  # fmt: skip

@@ -13,14 +13,14 @@ from glassnet.cli.main import main
 
 
 def test_demo_json_prints_every_demo(capsys):
-    assert main(["demo", "neuron", "--json"]) == 0
+    assert main(["demo", "neuron", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert list(result) == ["neuron"] and result["neuron"]["a"] == 0.5274723043445937
 
 
 def test_demo_pictures_go_with_the_text_output(tmp_path, monkeypatch, capsys, one_line_error):
     monkeypatch.chdir(tmp_path)
-    assert main(["demo", "neuron", "--json", "--pictures", "pics"]) == 2
+    assert main(["demo", "neuron", "--format", "json", "--pictures", "pics"]) == 2
     one_line_error(capsys.readouterr().err, "--pictures goes with the text output")
     assert os.listdir(tmp_path) == []
 

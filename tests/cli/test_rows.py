@@ -20,7 +20,7 @@ def test_a_model_saved_from_python_needs_the_target_named(inside, capsys, predic
     gn.save(net, "bare.glassnet")
     assert main(["evaluate", "bare.glassnet", "or.csv"]) == 2
     assert "does not name its target column; give --target" in capsys.readouterr().err
-    assert main(["evaluate", "bare.glassnet", "or.csv", "--target", "y", "--json"]) == 0
+    assert main(["evaluate", "bare.glassnet", "or.csv", "--target", "y", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["accuracy"] == 1.0
     # Without column names, every column but the target is a feature, in file order.
     assert main(["predict", "bare.glassnet", "or.csv", "--target", "y"]) == 0

@@ -98,5 +98,5 @@ def test_demo_prints_the_tutorials_numbers_to_decimal_places(capsys):
     assert "prediction for [1, 0, 0]: 0.0593  (close to 0)" in capsys.readouterr().out
     assert main(["demo", "perceptron-or", "--decimals", "2"]) == 0
     assert "  1  [0.5, -0.04]" in capsys.readouterr().out
-    assert main(["demo", "neuron", "--json", "--decimals", "2"]) == 0
+    assert main(["demo", "neuron", "--format", "json", "--decimals", "2"]) == 0
     assert json.loads(capsys.readouterr().out)["neuron"]["a"] == 0.5274723043445937

@@ -99,7 +99,7 @@ def test_training_with_dropout(inside):
 
 def test_train_shows_diagnostics_and_writes_a_per_epoch_log(inside, capsys):
     code = main(["train", "blobs.csv", "--target", "label", "--hidden", "6", "--epochs", "12",
-                 "--quiet", "--log", "epochs.csv", "--out", "logged.glassnet"])  # fmt: skip
+                 "--log", "epochs.csv", "--out", "logged.glassnet"])  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0
     assert "Diagnostics: nothing unusual in this training run." in out
@@ -113,7 +113,7 @@ def test_train_shows_diagnostics_and_writes_a_per_epoch_log(inside, capsys):
 def test_train_explains_a_bad_run_in_plain_words(inside, capsys):
     code = main(["train", "blobs.csv", "--target", "label", "--hidden", "8", "--activation",
                  "tanh", "--optimizer", "sgd", "--learning-rate", "50", "--epochs", "40",
-                 "--quiet", "--out", "wild.glassnet"])  # fmt: skip
+                 "--out", "wild.glassnet"])  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0
     notes = read_model_file("wild.glassnet").metadata["diagnostics"]
@@ -125,7 +125,7 @@ def test_train_explains_a_bad_run_in_plain_words(inside, capsys):
 def test_early_stopping_says_why_and_whose_weights_it_kept(inside, capsys):
     # Patience 0: the first epoch that does not improve ends the run.
     code = main(["train", "blobs.csv", "--target", "label", "--hidden", "4", "--epochs", "200",
-                 "--learning-rate", "0.5", "--early-stopping", "0", "--quiet",
+                 "--learning-rate", "0.5", "--early-stopping", "0",
                  "--out", "stopped.glassnet"])  # fmt: skip
     out = capsys.readouterr().out
     assert code == 0
@@ -157,13 +157,13 @@ def test_perceptron_table_json_and_model(inside, capsys):
     assert text.splitlines()[1].startswith("Rosenblatt's rule, batch (once per epoch)")
     assert text.splitlines()[4].split() == ["epoch", "weights", "bias", "errors", "RMSE"]
     assert "converged at epoch" in text
-    assert main(["perceptron", "xor.csv", "--target", "y", "--json"]) == 0
+    assert main(["perceptron", "xor.csv", "--target", "y", "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["converged"] is False and "not linearly separable" in result["message"]
     assert all(epoch["errors"] > 0 for epoch in result["epochs"])
     model = gn.load("or.glassnet")
     assert isinstance(model, gn.Perceptron) and model.converged
-    assert main(["evaluate", "or.glassnet", "or.csv", "--json"]) == 0
+    assert main(["evaluate", "or.glassnet", "or.csv", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["accuracy"] == 1.0
 
 
@@ -183,7 +183,7 @@ def test_a_csv_ending_in_blank_lines_gives_no_warning(inside, capsys, tmp_path, 
     data = tmp_path / "trailing.csv"
     data.write_text(Path("or.csv").read_text() + "\n\n\n")
     # Warnings are errors under pytest: NumPy's "contained no data" would fail this call.
-    assert main(["perceptron", str(data), "--target", "y", "--json"]) == 0
+    assert main(["perceptron", str(data), "--target", "y", "--format", "json"]) == 0
     assert capsys.readouterr().err == ""
     done = run_script(["perceptron", str(data), "--target", "y"], tmp_path)
     assert done.returncode == 0 and done.stderr == ""
@@ -303,7 +303,7 @@ def test_targets_are_kept_as_written_unless_float64_holds_them(tmp_path):
     (tmp_path / "past_2_53.csv").write_text(
         "x,y\n" + "".join(f"{i},900719925474099{2 + i % 2}\n" for i in range(10))
     )
-    done = cli(["train", "past_2_53.csv", "--target", "y", "--epochs", "1", "--quiet",
+    done = cli(["train", "past_2_53.csv", "--target", "y", "--epochs", "1",
                 "--validation-split", "0", "--out", "m.glassnet"], tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "2 classes ['9007199254740992', '9007199254740993']" in done.stdout.decode()
@@ -315,7 +315,7 @@ def test_targets_are_kept_as_written_unless_float64_holds_them(tmp_path):
 
 def test_standard_input_is_read_once_by_every_command(workspace, tmp_path):
     data = (workspace / "blobs.csv").read_bytes()
-    done = cli(["train", "-", "--target", "label", "--epochs", "3", "--quiet",
+    done = cli(["train", "-", "--target", "label", "--epochs", "3",
                 "--out", "m.glassnet"], tmp_path, stdin=data)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode().startswith("standard input: 90 rows, 3 feature columns")
@@ -351,7 +351,7 @@ def test_out_dash_writes_the_model_to_standard_output_and_the_report_to_standard
     workspace, tmp_path
 ):
     done = cli(["train", str(workspace / "or.csv"), "--target", "y", "--epochs", "3",
-                "--validation-split", "0", "--quiet", "--out", "-"], tmp_path)  # fmt: skip
+                "--validation-split", "0", "--out", "-"], tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"PK\x03\x04")  # a zip file, nothing printed into it
     assert "saved the model to standard output" in done.stderr.decode()

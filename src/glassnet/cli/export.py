@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import os
 
 import numpy as np
 
@@ -27,6 +28,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     The ONNX model takes ``X`` (N, n_inputs); a classifier gives ``label`` and
     ``probabilities``, a regressor ``variable``. A perceptron model is refused in one line.
+    ``--quiet`` prints nothing; ``--verbose`` adds the outputs and the file's size.
 
     Example:
         >>> from glassnet.cli.parser import build_parser
@@ -46,5 +48,12 @@ def run_export(args: argparse.Namespace) -> int:
         save_onnx(model, args.out, dtype=np.dtype(args.dtype))
     except ImportError as error:
         raise CommandError(str(error)) from None
+    if args.quiet:
+        return 0
     print(f"wrote {args.out}: ONNX ({args.dtype}), input X of {model.n_inputs} columns")
+    if args.verbose:
+        outputs = "label and probabilities" if model.classes is not None else "variable"
+        size = os.path.getsize(args.out) if os.path.isfile(args.out) else None
+        print(f"outputs: {outputs}; {model.n_outputs} output columns"
+              + ("" if size is None else f"; {size:,} bytes"))  # fmt: skip
     return 0

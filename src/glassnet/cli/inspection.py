@@ -1,6 +1,8 @@
 """The commands that open a saved model: ``evaluate``, ``predict``, ``trace`` and ``info``.
 
 (Named ``inspection`` rather than ``inspect``, which would read as the standard library's.)
+``--quiet`` leaves the results alone (no heading, no note); ``--verbose`` adds what was
+read and the model's layers (``info``: the diagnostics its file keeps).
 
 Example:
     >>> from glassnet.cli.main import main
@@ -107,10 +109,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if classes is not None:
         counts = _confusion(data.y, predicted, classes)
         result["confusion_matrix"] = {"labels": classes.tolist(), "counts": counts}
-    if args.json:
+    if args.format == "json":
         print_json(result)
         return 0
-    print(f"{args.model} on {data.path} ({result['rows']} rows)")
+    if args.verbose:
+        print(model.summary() if isinstance(model, Network) else repr(model))
+    if not args.quiet:
+        print(f"{args.model} on {data.path} ({result['rows']} rows)")
     print(table([[name, f"{value:.6g}"] for name, value in metrics.items()]))
     if classes is not None:
         print("\n" + _confusion_table(classes, counts))
@@ -167,6 +172,10 @@ def run_predict(args: argparse.Namespace) -> int:
         write_text(args.out, lambda handle: write_columns(handle, header, columns))
     else:
         write_columns(sys.stdout, header, columns)
+    if args.verbose:
+        where = "standard output" if not args.out or args.out == "-" else args.out
+        print(f"glassnet: predicted {len(columns[0])} rows, {len(header)} columns "
+              f"({', '.join(header[:10])}), to {where}", file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -260,6 +269,8 @@ def run_trace(args: argparse.Namespace) -> int:
     """
     _check_trace_output(args)
     network, x, y, note, training = _traced_network(args)
+    if args.verbose:  # on standard error: the trace's own output stays as it is
+        print(network.summary(), file=sys.stderr)
     optimizer, rate, said = _traced_optimizer(args, training)
     note += f"; {said}"
     trace = network.trace(x, y, learning_rate=rate, optimizer=optimizer)
@@ -283,14 +294,17 @@ def run_trace(args: argparse.Namespace) -> int:
             rounding["digits"] = 6  # the notebook's Markdown; its code keeps every digit
         book = notebook_json(trace, note=note, **rounding)
         write_text(args.out, lambda handle: handle.write(book))
-        text = f"wrote {args.out}: {note}; open it in Jupyter and run all cells"
+        parts = [f"wrote {args.out}: {note}; open it in Jupyter and run all cells"]
     elif args.format == "markdown":
-        text = f"*{note}*\n\n" + trace.to_markdown(**rounding)
+        parts = [f"*{note}*", trace.to_markdown(**rounding)]
     else:
-        text = note + "\n\n" + trace.to_text(**rounding)
+        parts = [note, trace.to_text(**rounding)]
+    if args.quiet:  # the step alone: no line saying which row and rule, nor what was written
+        parts = parts[1:]
     if report is not None:
-        text += f"\n\nyour values:\n{report}"
-    print(text)
+        parts.append(f"your values:\n{report}")
+    if parts:
+        print("\n\n".join(parts))
     return 0
 
 
@@ -314,9 +328,14 @@ def _architecture(model: Network | Perceptron) -> tuple[dict[str, Any], str]:
     return description, repr(model)
 
 
-def _metadata_lines(metadata: dict[str, Any], classes: np.ndarray | None) -> list[str]:
-    """The columns, classes, training settings and final metric values a model file keeps."""
-    lines = []
+def _metadata_lines(
+    metadata: dict[str, Any], classes: np.ndarray | None, brief: bool = False
+) -> list[str]:
+    """The columns, classes, training settings and final metric values a model file keeps
+    (``brief``: the metric values alone)."""
+    lines: list[str] = []
+    if brief:
+        metadata = {"figures": metadata.get("figures")}
     if metadata.get("features") is not None:
         lines.append(f"features ({len(metadata['features'])}): {', '.join(metadata['features'])}")
     if metadata.get("target") is not None:
@@ -359,7 +378,7 @@ def run_info(args: argparse.Namespace) -> int:
         0
     """
     model_file = read(args.model)
-    if args.json:
+    if args.format == "json":
         print_json(_describe(args, model_file))
         return 0
     model = model_file.model
@@ -367,7 +386,21 @@ def run_info(args: argparse.Namespace) -> int:
         f"{args.model}: a glassnet {type(model).__name__} (model format "
         f"{model_file.format_version}, written by glassnet {model_file.glassnet_version})",
         _architecture(model)[1],
-        *_metadata_lines(model_file.metadata, model_classes(model)),
+        *_metadata_lines(model_file.metadata, model_classes(model), brief=args.quiet),
     ]
+    if args.quiet:  # the layers and the figures
+        lines = lines[1:]
+    if args.verbose:
+        notes = model_file.metadata.get("diagnostics")
+        lines.append(_diagnostics_lines(notes))
     print("\n".join(lines))  # made whole first: a failure prints nothing
     return 0
+
+
+def _diagnostics_lines(notes: Any) -> str:
+    """The diagnostics of the model's training, as its file keeps them (``info --verbose``)."""
+    if not isinstance(notes, list):
+        return "diagnostics: none kept in the file"
+    if not notes:
+        return "diagnostics: nothing to report"
+    return "diagnostics:\n" + "\n".join(f"  {note}" for note in notes)

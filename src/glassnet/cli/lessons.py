@@ -3,7 +3,8 @@ them.
 
 The notebooks ship inside the package (``glassnet/lessons/*.ipynb``), stored without
 outputs. A learner's own copy is never overwritten: a lesson already in the folder is
-kept (``--force`` replaces it).
+kept (``--force`` replaces it). ``--quiet`` copies them saying nothing; ``--verbose`` names
+each file.
 
 Example:
     >>> from glassnet.cli.main import main
@@ -84,10 +85,18 @@ def run_lessons(args: argparse.Namespace) -> int:
 
         write_atomically(target, write)
         copied.append(lesson.name)
-    if copied:
-        print(f"copied {len(copied)} lessons to {folder}: {', '.join(copied)}")
-    if kept:
-        print(f"kept {len(kept)} already there (yours, perhaps with your answers; --force "
-              f"replaces them): {', '.join(kept)}")  # fmt: skip
+    if args.quiet:
+        return 0
+    if args.verbose:
+        for name in copied:
+            print(f"copied {os.path.join(folder, name)}")
+        for name in kept:
+            print(f"kept {os.path.join(folder, name)} (--force replaces it)")
+    else:
+        if copied:
+            print(f"copied {len(copied)} lessons to {folder}: {', '.join(copied)}")
+        if kept:
+            print(f"kept {len(kept)} already there (yours, perhaps with your answers; --force "
+                  f"replaces them): {', '.join(kept)}")  # fmt: skip
     print("\n".join(_how_to_open(folder)))
     return 0

@@ -7,14 +7,17 @@ function and turns what went wrong into one line on standard error and an exit c
     1    a data error: a missing or malformed CSV, a file that is not a model, a file
          that cannot be written, standard output full or closed, memory that ran out
          (``glassnet.cli.errors``)
-    2    a usage error: an unknown option or name, a bad value such as a negative
-         learning rate, options that do not go together
+    2    a usage error: an unknown option (named with the closest one the command has)
+         or name, a bad value such as a negative learning rate, options that do not go
+         together
     3    a bug in glassnet: the line names the exception; ``--debug`` shows its traceback
     130  interrupted (Ctrl-C)
     141  the reader of the output closed it early, as ``| head`` does
     143  terminated (SIGTERM): what was being written is removed first
 
-When a command fails, it writes no output file. Everything printed has its control
+An option's old spelling (``--json``, ``--max-epochs``) works for one release, with a
+one-line warning naming the new one (``glassnet.cli.conventions``). When a command fails,
+it writes no output file. Everything printed has its control
 characters escaped (``glassnet.cli.output.EscapedOutput``); NumPy's floating-point
 warnings are not printed (the commands check their numbers and say what went wrong),
 and any other warning is one line.
@@ -37,6 +40,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from glassnet.cli.conventions import renamed_warnings
 from glassnet.cli.errors import Terminated, exit_code
 from glassnet.cli.output import EscapedOutput, printable
 from glassnet.cli.parser import build_parser
@@ -102,6 +106,8 @@ def _run(argv: Sequence[str] | None) -> int:
     args = None
     try:
         args = build_parser().parse_args(argv)
+        for warning in renamed_warnings(args):  # shown under --quiet too: the name will go
+            _error(warning, prefix="glassnet: warning: ")
         code = args.handler(args)
         sys.stdout.flush()  # a full disk shows here, while the error can still be named
         return code

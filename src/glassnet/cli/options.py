@@ -19,12 +19,14 @@ import argparse
 from collections.abc import Callable
 from typing import TypeVar
 
+from glassnet.datasets.csvfile import check_delimiter
 from glassnet.engine.validation import check_integer, check_number, parse_number
 
 __all__ = [
     "check_value",
     "column_pair",
     "count",
+    "delimiter",
     "fraction",
     "hidden_sizes",
     "non_negative_count",
@@ -187,3 +189,21 @@ def numbers(text: str) -> list[float]:
         raise argparse.ArgumentTypeError(
             f"expected numbers separated by commas such as 0.3,0.5, got {text!r}"
         ) from None
+
+
+def delimiter(text: str) -> str:
+    """``--delimiter``: the one character between a CSV file's cells; ``tab`` (or ``\\t``)
+    for a tab.
+
+    Example:
+        >>> delimiter(";"), delimiter("tab")
+        (';', '\\t')
+        >>> delimiter("--")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        argparse.ArgumentTypeError: must be one character that cannot be part of a number ...
+    """
+    value = {"tab": "\t", "\\t": "\t"}.get(text.lower(), text)
+    try:
+        return check_delimiter(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("delimiter ")) from None

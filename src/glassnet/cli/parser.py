@@ -1,7 +1,10 @@
 """The parser of the command line: one function per command group adds its subcommands.
 
 Each subcommand sets ``handler`` to its ``run_NAME`` function; ``glassnet.cli.main`` calls
-it. A new command is a ``run_NAME`` in the module of its group and an ``_add_NAME`` here.
+it. A new command is a ``run_NAME`` in the module of its group and an ``_add_NAME`` here,
+with the shared options of ``glassnet.cli.conventions``: ``--quiet`` and ``--verbose``
+(saying what each does for it), ``--format`` for a choice of output, ``--delimiter`` if it
+reads CSV files; an option renamed keeps its old spelling as a ``Renamed`` alias.
 
 Example:
     >>> args = build_parser().parse_args(["train", "or.csv", "--target", "y", "--out", "m"])
@@ -13,9 +16,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import Any, Protocol
 
 from glassnet import __version__
-from glassnet.cli.errors import UsageError
+from glassnet.cli.completion import SHELLS, run_completion
+from glassnet.cli.conventions import (
+    Parser,
+    Renamed,
+    add_delimiter,
+    add_format,
+    add_verbosity,
+)
 from glassnet.cli.export import EXPORT_FORMATS, run_export
 from glassnet.cli.inspection import run_evaluate, run_info, run_predict, run_trace
 from glassnet.cli.lessons import run_lessons
@@ -40,44 +51,46 @@ from glassnet.glassbox.tutorials import DEMOS
 __all__ = ["build_parser"]
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that raises ``UsageError`` instead of exiting, so ``main`` reports it."""
+class Commands(Protocol):
+    """What the ``_add_NAME`` functions are given: argparse's list of commands."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+    def add_parser(self, name: str, **kwargs: Any) -> Parser: ...
 
 
-def _command(commands, name: str, handler: Callable, help: str, example: str) -> _Parser:
+def _command(commands: Commands, name: str, handler: Callable[[argparse.Namespace], int],
+             help: str, example: str, description: str | None = None) -> Parser:  # fmt: skip
     parser = commands.add_parser(
-        name, help=help, description=help[0].upper() + help[1:] + ".", epilog=f"Example: {example}"
+        name,
+        help=help,
+        summary=help,
+        description=description or help[0].upper() + help[1:] + ".",
+        epilog=f"Example: {example}",
     )
     parser.set_defaults(handler=handler)
     return parser
 
 
-def _add_demo(commands) -> None:
-    demo = commands.add_parser(
-        "demo",
-        help="reproduce the tutorials as worked examples",
-        description="Reproduce the tutorials glassnet grew from, every number printed: "
-        + ", ".join(DEMOS)
-        + ". With no NAME, all of them.",
-        epilog="Example: glassnet demo perceptron-or --json",
-    )
+def _add_demo(commands: Commands) -> None:
+    demo = _command(commands, "demo", run_demo_command,
+                    "reproduce the tutorials as worked examples",
+                    "glassnet demo perceptron-or --format json",
+                    "Reproduce the tutorials glassnet grew from, every number printed: "
+                    + ", ".join(DEMOS) + ". With no NAME, all of them.")  # fmt: skip
     demo.add_argument(
         "name", nargs="?", choices=list(DEMOS), metavar="NAME", help="one of: " + ", ".join(DEMOS)
     )
-    demo.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    add_format(demo, "the numbers")
+    add_verbosity(demo, "the worked examples only, no line about the pictures",
+                  "each picture's path on its own line")  # fmt: skip
     demo.add_argument("--decimals", type=non_negative_count, metavar="PLACES",
                       help="round the printed numbers to PLACES decimal places, as the "
                       "tutorials print them (the JSON keeps every digit)")  # fmt: skip
     demo.add_argument("--pictures", metavar="DIR",
                       help="where the pictures go (default glassnet-demo; drawn when all "
                       "demos run or this is given; needs the plot extra)")  # fmt: skip
-    demo.set_defaults(handler=run_demo_command)
 
 
-def _add_plot(commands) -> None:
+def _add_plot(commands: Commands) -> None:
     picture = _command(commands, "plot", run_plot,
                        "draw decision regions, a loss curve, a network, a training GIF or "
                        "one row's computation graph",
@@ -104,12 +117,18 @@ def _add_plot(commands) -> None:
     picture.add_argument("--x", type=numbers, metavar="X1,X2,...",
                          help="network: one sample, whose z and a label the neurons")  # fmt: skip
     picture.add_argument("--metric", help="loss: also draw this metric, e.g. accuracy")
-    picture.add_argument("--log", action="store_true", help="loss: a logarithmic loss axis")
+    picture.add_argument("--log-scale", action="store_true",
+                         help="loss: a logarithmic loss axis")  # fmt: skip
+    picture.add_argument("--log", dest="log_scale", action=Renamed, nargs=0, const=True,
+                         replacement="--log-scale")  # fmt: skip
     picture.add_argument("--epochs", type=count, help="animation: epochs to train")
     picture.add_argument("--learning-rate", type=positive_number, metavar="RATE",
                          help="animation: a network's learning rate")  # fmt: skip
     picture.add_argument("--out", required=True, metavar="PATH",
                          help="the picture: .png, .svg, .pdf (.gif: animation)")  # fmt: skip
+    add_delimiter(picture)
+    add_verbosity(picture, "print nothing but errors", "also what was read and the picture's "
+                  "size in bytes")  # fmt: skip
 
 
 def _add_network_options(train: argparse.ArgumentParser) -> None:
@@ -176,10 +195,9 @@ def _add_fit_options(train: argparse.ArgumentParser) -> None:
         default=0,
         help="seeds the starting weights, the split and the batch order",
     )
-    train.add_argument("--quiet", action="store_true", help="no progress while training")
 
 
-def _add_train(commands) -> None:
+def _add_train(commands: Commands) -> None:
     train = _command(
         commands,
         "train",
@@ -194,9 +212,13 @@ def _add_train(commands) -> None:
                        help="where to save the model (- for standard output)")  # fmt: skip
     _add_network_options(train)
     _add_fit_options(train)
+    add_delimiter(train)
+    add_verbosity(train, "no progress and no notes: the figures table only",
+                  "also what was read, every epoch's figures and the time of each "
+                  "stage")  # fmt: skip
 
 
-def _add_perceptron(commands) -> None:
+def _add_perceptron(commands: Commands) -> None:
     perceptron = _command(
         commands,
         "perceptron",
@@ -212,7 +234,10 @@ def _add_perceptron(commands) -> None:
     perceptron.add_argument(
         "--learning-rate", type=positive_number, default=0.1, metavar="RATE", help="default 0.1"
     )
-    perceptron.add_argument("--max-epochs", type=count, default=100, help="default 100")
+    perceptron.add_argument("--epochs", type=count, default=100,
+                            help="at most this many epochs (default 100)")  # fmt: skip
+    perceptron.add_argument("--max-epochs", dest="epochs", type=count, action=Renamed,
+                            replacement="--epochs")  # fmt: skip
     perceptron.add_argument("--mode", choices=["batch", "online"], default="batch",
                             help="batch: one update per epoch; online: one per row")  # fmt: skip
     perceptron.add_argument("--activation", choices=["step", "sign"],
@@ -241,7 +266,10 @@ def _add_perceptron(commands) -> None:
         "--seed", type=non_negative_count, default=0, help="seeds the starting weights"
     )
     perceptron.add_argument("--out", metavar="MODEL", help="save the perceptron")
-    perceptron.add_argument("--json", action="store_true", help="print the table as JSON")
+    add_format(perceptron, "the table")
+    add_delimiter(perceptron)
+    add_verbosity(perceptron, "the table and the verdict only: no heading, rule or saved line",
+                  "also what was read and how long training took")  # fmt: skip
 
 
 def _add_model_and_data(command: argparse.ArgumentParser) -> None:
@@ -263,13 +291,16 @@ def _add_allow_nonfinite(command: argparse.ArgumentParser) -> None:
                          "otherwise, naming the first such row)")  # fmt: skip
 
 
-def _add_evaluate_and_predict(commands) -> None:
+def _add_evaluate_and_predict(commands: Commands) -> None:
     evaluate = _command(commands, "evaluate", run_evaluate,
                         "the loss and metrics of a saved model on a CSV file",
                         "glassnet evaluate iris.glassnet iris.csv")  # fmt: skip
     _add_model_and_data(evaluate)
-    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    add_format(evaluate, "the metrics")
     _add_allow_nonfinite(evaluate)
+    add_delimiter(evaluate)
+    add_verbosity(evaluate, "the figures only, without the heading line",
+                  "also what was read and the model's layers")  # fmt: skip
     predict = _command(
         commands,
         "predict",
@@ -282,9 +313,13 @@ def _add_evaluate_and_predict(commands) -> None:
     predict.add_argument("--out", metavar="FILE", help="write here instead of standard output "
                          "(- writes standard output, its text exactly as it is)")  # fmt: skip
     _add_allow_nonfinite(predict)
+    add_delimiter(predict)
+    add_verbosity(predict, "the predictions only, no note on standard error",
+                  "also what was read and how many rows were predicted, on standard "
+                  "error")  # fmt: skip
 
 
-def _add_trace(commands) -> None:
+def _add_trace(commands: Commands) -> None:
     trace = _command(commands, "trace", run_trace,
                      "the worked example of one training step on one row",
                      "glassnet trace iris.glassnet iris.csv --row 3 --format markdown")  # fmt: skip
@@ -292,9 +327,9 @@ def _add_trace(commands) -> None:
     trace.add_argument("--row", type=non_negative_count, default=0, metavar="N",
                        help="the data row to trace, counting from 0 (the first after the "
                        "header is row 0)")  # fmt: skip
-    trace.add_argument("--format", choices=["text", "markdown", "json", "ipynb"], default="text",
-                       help="ipynb: a notebook that recomputes the step in NumPy (with "
-                       "--out)")  # fmt: skip
+    add_format(trace, "the step", ("text", "markdown", "json", "ipynb"),
+               "text (default), markdown, json; ipynb: a notebook that recomputes the step "
+               "in NumPy (with --out)")  # fmt: skip
     trace.add_argument("--out", metavar="STEP.ipynb", help="where --format ipynb writes")
     trace.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default=None,
                        help="the step's rule (default: the model's own)")  # fmt: skip
@@ -313,17 +348,22 @@ def _add_trace(commands) -> None:
     )
     trace.add_argument("--tolerance", type=fraction, default=0.01,
                        help="relative tolerance of --check (default 0.01)")  # fmt: skip
+    add_delimiter(trace)
+    add_verbosity(trace, "the step only, without the line saying which row and rule",
+                  "also what was read and the model's layers")  # fmt: skip
 
 
-def _add_info(commands) -> None:
+def _add_info(commands: Commands) -> None:
     info = _command(commands, "info", run_info,
                     "what a model file holds: layers, how it was trained, its metrics",
                     "glassnet info iris.glassnet")  # fmt: skip
     info.add_argument("model", metavar="MODEL", help="a model file")
-    info.add_argument("--json", action="store_true", help="print it as JSON")
+    add_format(info, "what the file holds")
+    add_verbosity(info, "the layers and the figures only",
+                  "also the diagnostics of its training, as the file keeps them")  # fmt: skip
 
 
-def _add_export(commands) -> None:
+def _add_export(commands: Commands) -> None:
     export = _command(commands, "export", run_export,
                       "a model file in another library's format: ONNX (the onnx extra)",
                       "glassnet export iris.glassnet --format onnx --out iris.onnx")  # fmt: skip
@@ -333,9 +373,11 @@ def _add_export(commands) -> None:
     export.add_argument("--out", required=True, help="the file to write")
     export.add_argument("--dtype", choices=("float32", "float64"), default="float32",
                         help="the numbers of the exported model (default float32)")  # fmt: skip
+    add_verbosity(export, "print nothing but errors", "also the file's size and the model's "
+                  "outputs")  # fmt: skip
 
 
-def _add_lessons(commands) -> None:
+def _add_lessons(commands: Commands) -> None:
     lessons = _command(commands, "lessons", run_lessons,
                        "copy the lessons (Jupyter notebooks) to a folder and say how to open "
                        "them", "glassnet lessons my-lessons")  # fmt: skip
@@ -343,9 +385,10 @@ def _add_lessons(commands) -> None:
                          help="where the lessons go (default glassnet-lessons)")  # fmt: skip
     lessons.add_argument("--force", action="store_true",
                          help="replace lessons already in the folder")  # fmt: skip
+    add_verbosity(lessons, "print nothing but errors", "each lesson's path on its own line")
 
 
-def _add_playground(commands) -> None:
+def _add_playground(commands: Commands) -> None:
     playground = _command(
         commands,
         "playground",
@@ -357,9 +400,22 @@ def _add_playground(commands) -> None:
                             help="port on 127.0.0.1 (default 0: any free port, printed on "
                             "start)")  # fmt: skip
     playground.add_argument("--open", action="store_true", help="open the page in a browser")
+    add_verbosity(playground, "the address line only (the server prints nothing else)",
+                  "also where the page's files are served from")  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _add_completion(commands: Commands) -> None:
+    completion = _command(commands, "completion", run_completion,
+                          "print a shell completion script for bash or zsh",
+                          'eval "$(glassnet completion bash)"   (in ~/.bashrc)',
+                          "Print a script that completes glassnet's commands, options and "
+                          "choices in bash or zsh, generated from this parser.")  # fmt: skip
+    completion.add_argument("shell", choices=list(SHELLS), help="bash or zsh")
+    add_verbosity(completion, "the script only (as by default)",
+                  "also how to install it, on standard error")  # fmt: skip
+
+
+def build_parser() -> Parser:
     """The parser of every subcommand; each sets ``handler`` to its ``run_NAME`` function.
 
     Example:
@@ -368,7 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
         >>> build_parser().parse_args(["--debug", "info", "m.glassnet"]).debug
         True
     """
-    parser = _Parser(
+    parser = Parser(
         prog="glassnet",
         description="Neural networks that hide nothing: every number of a forward and "
         "backward pass, traced.",
@@ -377,9 +433,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"glassnet {__version__}")
     parser.add_argument("--debug", action="store_true",
                         help="on a bug in glassnet, show its traceback")  # fmt: skip
+    parser.set_defaults(renamed=())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for add in (_add_demo, _add_plot, _add_train, _add_perceptron, _add_evaluate_and_predict,
-                _add_trace, _add_info, _add_export, _add_lessons, _add_playground):  # fmt: skip
+                _add_trace, _add_info, _add_export, _add_lessons, _add_playground,
+                _add_completion):  # fmt: skip
         add(commands)
+    parser.commands()["completion"].set_defaults(parser=parser)  # the script is made from it
     return parser

@@ -2,6 +2,8 @@
 
 Pictures need matplotlib (the ``plot`` extra); it is imported only when one is drawn, and
 then with its file-only backend (Agg), so the command line never opens a window.
+``--quiet`` draws the same pictures and says nothing of them; ``--verbose`` names each file
+(and its size, for ``plot``).
 
 Example:
     >>> from glassnet.cli.main import main
@@ -22,8 +24,8 @@ import numpy as np
 
 from glassnet.cli.errors import UsageError, reported_as_command_error
 from glassnet.cli.files import check_distinct
-from glassnet.cli.rows import check_known_labels, model_classes, read_rows
-from glassnet.datasets import DataError, load_csv
+from glassnet.cli.rows import check_known_labels, model_classes, read_csv, read_rows
+from glassnet.datasets import DataError
 from glassnet.engine.callbacks import History
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
@@ -61,11 +63,11 @@ def run_demo_command(args: argparse.Namespace) -> int:
         ...
         0
     """
-    if args.json and args.pictures:
-        raise UsageError("--pictures goes with the text output; leave out --json")
+    if args.format == "json" and args.pictures:
+        raise UsageError("--pictures goes with the text output; leave out --format json")
     names = [args.name] if args.name else list(DEMOS)
     demos = [run_demo(name, args.decimals) for name in names]
-    if args.json:
+    if args.format == "json":
         print(json.dumps({demo.name: demo.numbers for demo in demos}, indent=2))
         return 0
     for index, demo in enumerate(demos):
@@ -76,18 +78,23 @@ def run_demo_command(args: argparse.Namespace) -> int:
         return 0
     plot = _plot_module()
     if plot is None:
-        print("\nPictures: not drawn, they need matplotlib: pip install 'glassnet[plot]'")
+        if not args.quiet:
+            print("\nPictures: not drawn, they need matplotlib: pip install 'glassnet[plot]'")
         return 0
     folder = args.pictures or "glassnet-demo"
     with reported_as_command_error():
-        written = ", ".join(os.path.basename(path) for path in plot.save_demo_pictures(folder))
-    print(f"\nPictures ({written}) written to {folder}")
+        paths = plot.save_demo_pictures(folder)
+    if args.verbose:
+        print(f"\nPictures written to {folder}:\n" + "\n".join(str(path) for path in paths))
+    elif not args.quiet:
+        written = ", ".join(os.path.basename(path) for path in paths)
+        print(f"\nPictures ({written}) written to {folder}")
     return 0
 
 
-def _history_from_log(path: str) -> History:
+def _history_from_log(args: argparse.Namespace, path: str) -> History:
     """A History from the CSV log of a training run (glassnet.CSVLogger's columns)."""
-    log = load_csv(path)
+    log = read_csv(args, path)
     if "epoch" not in log.feature_names:
         raise DataError(
             f"{path}: no 'epoch' column; expected a training log as glassnet.CSVLogger "
@@ -176,8 +183,8 @@ def _draw(args: argparse.Namespace, plot, subject: _Subject) -> None:
     if args.kind == "boundary":
         picture = plot.decision_boundary(model, X, y, features=args.features, feature_names=names)
     elif args.kind == "loss":
-        source = _history_from_log(args.history) if args.history else model
-        picture = plot.loss_curve(source, metric=args.metric, log=args.log)
+        source = _history_from_log(args, args.history) if args.history else model
+        picture = plot.loss_curve(source, metric=args.metric, log=args.log_scale)
     elif isinstance(model, Network):
         picture = plot.network_diagram(model, x=args.x)
     else:
@@ -228,15 +235,17 @@ def run_plot(args: argparse.Namespace) -> int:
         raise UsageError("pictures need matplotlib: pip install 'glassnet[plot]'")
     if args.kind == "graph":
         _draw_graph(args, plot)
+    else:
+        if args.row is not None:
+            raise UsageError("--row N is for 'glassnet plot graph'")
+        _check_sources(args)
+        subject = _subject(args, plot)
+        # The plotting functions check what the user chose (the columns, the metric, the
+        # file name and its format) and say what is wrong in one line.
+        with reported_as_command_error():
+            _draw(args, plot, subject)
+    if args.verbose and os.path.isfile(args.out):
+        print(f"wrote {args.out} ({os.path.getsize(args.out):,} bytes)")
+    elif not args.quiet:
         print(f"wrote {args.out}")
-        return 0
-    if args.row is not None:
-        raise UsageError("--row N is for 'glassnet plot graph'")
-    _check_sources(args)
-    subject = _subject(args, plot)
-    # The plotting functions check what the user chose (the columns, the metric, the file
-    # name and its format) and say what is wrong in one line.
-    with reported_as_command_error():
-        _draw(args, plot, subject)
-    print(f"wrote {args.out}")
     return 0

@@ -1,7 +1,8 @@
 """``glassnet playground``: the local web page that trains a network live.
 
 The web server's modules are imported only when this command runs, so every other command
-starts without them.
+starts without them. The address line is all the server prints, with ``--quiet`` too;
+``--verbose`` first says where the page's files are served from.
 
 Example:
     >>> from glassnet.cli.main import main
@@ -12,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+from importlib import resources
 
 from glassnet.cli.errors import reported_as_command_error
 
@@ -29,6 +31,9 @@ def run_playground(args: argparse.Namespace) -> int:
     """
     from glassnet.playground.server import serve
 
+    if args.verbose:
+        static = resources.files("glassnet") / "playground" / "static"
+        print(f"the page's files: {static}; requests are not logged", flush=True)
     # The server checks the port (0 to 65535) and says so in one line.
     with reported_as_command_error():
         serve(args.port, open_browser=args.open)

@@ -1,8 +1,11 @@
-"""Reading a data file for a saved model: its columns matched to the model's by name.
+"""Reading a data file: its columns matched to a model's by name, what was read said.
 
 ``evaluate``, ``predict``, ``trace`` and ``plot`` read their rows here, so a file whose
 columns come in another order, lack one of the model's features, hold an extra one or a
-label the model never saw is refused in the same words by all four.
+label the model never saw is refused in the same words by all four. Every command reads
+its CSV files through ``read_csv``: with the ``--delimiter`` given, or the one found, and a
+note on standard error saying what was read when the delimiter found is not a comma
+(always with ``--verbose``, never with ``--quiet``).
 
 Example:
     >>> from glassnet import Dense, Network
@@ -14,7 +17,9 @@ Example:
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -24,7 +29,47 @@ from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.modelfile import ModelFile
 
-__all__ = ["by_blocks", "check_known_labels", "checked_outputs", "model_classes", "read_rows"]
+__all__ = [
+    "by_blocks",
+    "check_known_labels",
+    "checked_outputs",
+    "model_classes",
+    "read_csv",
+    "read_note",
+    "read_rows",
+]
+
+
+def read_note(data: CSVData) -> str:
+    """The line that says what was read: rows, columns and the delimiter.
+
+    Example:
+        >>> data = CSVData(np.zeros((120, 2)), None, ["a", "b"], "y", "data.csv",
+        ...                ["a", "b", "y"], delimiter=";")
+        >>> read_note(data)
+        "read data.csv: 120 rows, 3 columns, delimiter ';'"
+    """
+    shown = "tab" if data.delimiter == "\t" else repr(data.delimiter)
+    return (
+        f"read {data.path}: {data.X.shape[0]} rows, {len(data.columns)} columns, delimiter {shown}"
+    )
+
+
+def read_csv(args: argparse.Namespace, path: str, **options: Any) -> CSVData:
+    """``load_csv(path, **options)`` with ``args.delimiter`` (None: the one found), and
+    ``read_note`` on standard error when a delimiter found is not a comma, or with
+    ``args.verbose``; never with ``args.quiet``.
+
+    Example:
+        >>> data = read_csv(args, "data.csv", target="y")  # doctest: +SKIP
+        glassnet: read data.csv: 120 rows, 3 columns, delimiter ';'
+    """
+    given = getattr(args, "delimiter", None)
+    data = load_csv(path, delimiter=given, **options)
+    found_other = given is None and data.delimiter != ","
+    if not getattr(args, "quiet", False) and (found_other or getattr(args, "verbose", False)):
+        print("glassnet: " + read_note(data), file=sys.stderr)
+    return data
 
 
 def _columns_for(model_file: ModelFile, args: argparse.Namespace) -> tuple[list | None, str | None]:
@@ -51,7 +96,8 @@ def read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: bool
     named = features is not None
     # The file is read once (a pipe or standard input can be read only once). A model
     # saved without column names takes every column but the target, in order.
-    data = load_csv(
+    data = read_csv(
+        args,
         args.data,
         target=target if need_target else None,
         dtype=dtype,

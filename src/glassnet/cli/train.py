@@ -5,7 +5,8 @@
 estimators), holds out validation rows with ``glassnet.engine.arrays.holdout_split``, fits,
 and saves the network with its settings, metric values and diagnostics. ``perceptron``
 runs Rosenblatt's (or Fausett's) rule and prints its epoch table, or with ``--rows`` the
-books' row-by-row table.
+books' row-by-row table. ``--quiet`` leaves the results (train's figures; the perceptron's
+table and verdict); ``--verbose`` adds what was read, train's every epoch and the times.
 
 Example:
     >>> from glassnet.cli.main import main
@@ -19,6 +20,7 @@ import argparse
 import math
 import os
 import sys
+import time
 import warnings
 from typing import Any, TextIO
 
@@ -28,7 +30,8 @@ from glassnet.cli.errors import CommandError, UsageError
 from glassnet.cli.files import check_distinct, check_writable, is_standard_output, write_together
 from glassnet.cli.limits import check_memory, check_scale, largest
 from glassnet.cli.output import finite_values, metrics_table, print_json
-from glassnet.datasets import CSVData, DataError, load_csv
+from glassnet.cli.rows import read_csv
+from glassnet.datasets import CSVData, DataError
 from glassnet.engine.activations import ACTIVATIONS
 from glassnet.engine.arrays import holdout_split
 from glassnet.engine.callbacks import CSVLogger, EarlyStopping, History
@@ -154,7 +157,7 @@ def _fit(network: Network, args: argparse.Namespace, X, y, validation, callbacks
             optimizer=args.optimizer,
             validation_data=validation,
             callbacks=callbacks,
-            verbose=0 if args.quiet else 1,
+            verbose=0 if args.quiet else 1,  # the progress on standard error
         )
     if not math.isfinite(history.initial["loss"]):
         value, _, column = largest(X)
@@ -269,7 +272,9 @@ def run_train(args: argparse.Namespace) -> int:
     for path in (args.out, args.log):
         if path:
             check_writable(path)
-    data = load_csv(args.data, target=args.target, dtype=args.dtype)
+    started = time.perf_counter()
+    data = read_csv(args, args.data, target=args.target, dtype=args.dtype)
+    read = time.perf_counter()
     task = _choose_task(data, args.task, args.loss)
     network = _build_network(args, data, task)
     if task == "classification":
@@ -293,6 +298,7 @@ def run_train(args: argparse.Namespace) -> int:
     callbacks = [c for c in (stopper, diagnostics) if c is not None]
     validation = None if X_val is None else (X_val, y_val)
     history = _fit(network, args, X, y, validation, callbacks)
+    trained = time.perf_counter()
     metrics = {"training": network.evaluate(X, y)}
     if X_val is not None:
         metrics["validation"] = network.evaluate(X_val, y_val)
@@ -306,14 +312,35 @@ def run_train(args: argparse.Namespace) -> int:
     }
     write_together(args.out, lambda temporary: save(network, temporary, metadata),
                    args.log, lambda path: _write_log(path, history))  # fmt: skip
-    _report(report, heading, network, _ran_line(history, stopper), metrics, diagnostics, args)
+    verbose = []
+    if args.verbose:
+        times = (read - started, trained - read, time.perf_counter() - trained)
+        verbose = [_every_epoch(history), "took {:.3g} s to read, {:.3g} s to train, {:.3g} s "
+                   "to evaluate and save".format(*times)]  # fmt: skip
+    _report(report, heading, network, _ran_line(history, stopper), metrics, diagnostics, args,
+            verbose)  # fmt: skip
     return 0
 
 
+def _every_epoch(history: History) -> str:
+    """Each epoch's figures, a row per epoch from 0 (before training): ``--verbose``."""
+    names = list(history.history)
+    rows = [["epoch", *names]]
+    if history.initial:
+        rows.append(["0", *(f"{history.initial.get(name, math.nan):.6g}" for name in names)])
+    for index, epoch in enumerate(history.epochs):
+        rows.append([str(epoch), *(f"{history.history[name][index]:.6g}" for name in names)])
+    return table(rows, align="r")
+
+
 def _report(report: TextIO, heading: str, network: Network, ran: str, metrics, diagnostics,
-            args: argparse.Namespace) -> None:  # fmt: skip
-    """What ``train`` prints once the model is saved."""
-    for text in (heading, network.summary(), ran, metrics_table(metrics), diagnostics):
+            args: argparse.Namespace, verbose: list[str]) -> None:  # fmt: skip
+    """What ``train`` prints once the model is saved: the figures alone with ``--quiet``;
+    with ``--verbose``, ``verbose`` (every epoch, the times) after the run's line."""
+    if args.quiet:
+        print(metrics_table(metrics), file=report)
+        return
+    for text in (heading, network.summary(), ran, *verbose, metrics_table(metrics), diagnostics):
         print(text, file=report)
     if args.log:
         print(f"wrote the per-epoch log {args.log} (glassnet plot loss --history draws it)",
@@ -365,7 +392,7 @@ def _save_perceptron(
         "data": os.path.basename(args.data),
         "rows": int(data.X.shape[0]),
         "learning_rate": args.learning_rate,
-        "max_epochs": args.max_epochs,
+        "epochs": args.epochs,
         "mode": args.mode,
         "seed": args.seed,
         "epochs_run": len(epochs),
@@ -429,16 +456,18 @@ def run_perceptron(args: argparse.Namespace) -> int:
     check_distinct({"the data file": args.data}, {"--out": args.out})
     if args.out:
         check_writable(args.out)
-    data = load_csv(args.data, target=args.target)
+    data = read_csv(args, args.data, target=args.target)
     perceptron = _build_perceptron(args, data.X.shape[1])
+    started = time.perf_counter()
     try:
-        perceptron.fit(data.X, data.y, max_epochs=args.max_epochs)
+        perceptron.fit(data.X, data.y, max_epochs=args.epochs)
     except ValueError as error:
         raise DataError(f"{data.path}: column {data.target_name!r}: {error}") from None
+    took = time.perf_counter() - started
     epochs = _epoch_records(perceptron)
     if args.out:
         _save_perceptron(args, data, perceptron, epochs)
-    if args.json:
+    if args.format == "json":
         settings = {"rule": perceptron.rule, "activation": perceptron.activation.name,
                     "threshold": perceptron.threshold, "step_at_zero": perceptron.step_at_zero,
                     "band": perceptron.band, "arithmetic": perceptron.arithmetic_}  # fmt: skip
@@ -455,18 +484,29 @@ def run_perceptron(args: argparse.Namespace) -> int:
             result["rows"] = _row_records(perceptron, data.X)
         print_json(result)
         return 0
-    print(
-        f"perceptron on {args.data}: features {data.feature_names[:10]}, "
-        f"classes {perceptron.classes_.tolist()}"
-    )
+    _print_perceptron(args, data, perceptron, epochs, took)
+    return 0
+
+
+def _print_perceptron(args: argparse.Namespace, data: CSVData, perceptron: Perceptron,
+                      epochs: list[dict[str, Any]], took: float) -> None:  # fmt: skip
+    """The perceptron's text output: with ``--quiet`` the table and the verdict alone."""
+    if not args.quiet:
+        print(f"perceptron on {args.data}: features {data.feature_names[:10]}, "
+              f"classes {perceptron.classes_.tolist()}")  # fmt: skip
     if args.rows:  # the books' table: its header, a row per sample, the verdict
-        print(perceptron.table())
+        lines, rules = perceptron.table().splitlines(), rule_lines(perceptron)
+        if args.quiet and lines[: len(rules)] == rules:  # the rows and the verdict alone
+            lines = lines[len(rules) :]
+        print("\n".join(lines))
     else:
-        print("\n".join(rule_lines(perceptron)))
+        if not args.quiet:
+            print("\n".join(rule_lines(perceptron)))
         print(_epoch_table(epochs))
         print(perceptron.message)
         if perceptron.evidence:
             print(perceptron.evidence)
-    if args.out:
+    if args.verbose:
+        print(f"trained {len(epochs)} epochs in {took:.3g} s")
+    if args.out and not args.quiet:
         print(f"saved {args.out}")
-    return 0
