@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 __all__ = [
     "ordered_features",
@@ -27,8 +29,12 @@ __all__ = [
 
 
 def as_features(
-    X, n_features: int | None, dtype=np.float64, what: str = "X", owner: str = "the network"
-) -> np.ndarray:
+    X: ArrayLike,
+    n_features: int | None,
+    dtype: DTypeLike = np.float64,
+    what: str = "X",
+    owner: str = "the network",
+) -> NDArray[Any]:
     """X as a 2-D array of ``dtype`` with ``n_features`` columns, or a clear error.
 
     Example:
@@ -69,7 +75,7 @@ def as_features(
     return np.ascontiguousarray(array)
 
 
-def ordered_features(X, names: list[str] | None):
+def ordered_features(X: Any, names: list[str] | None) -> tuple[Any, list[str] | None]:
     """(X, its column names): a table with named columns (a pandas DataFrame) put in the
     order ``names`` gives, refusing missing or extra columns by name; anything else as it
     is, with None for names. The names are read from ``X.columns``: no pandas import.
@@ -110,7 +116,7 @@ def ordered_features(X, names: list[str] | None):
     return X[[by_name[name] for name in names]].to_numpy(), columns
 
 
-def as_targets(y) -> np.ndarray:
+def as_targets(y: ArrayLike) -> NDArray[Any]:
     """y as an array of labels or values, refused in one line when no row can be read the
     same way as the others: a None, text mixed with numbers (which NumPy would turn into
     text without a word: 1 would become "1"), complex numbers.
@@ -152,7 +158,7 @@ def as_targets(y) -> np.ndarray:
     return array
 
 
-def _kind(cell) -> str:
+def _kind(cell: object) -> str:
     if cell is None:
         return "none"
     if isinstance(cell, str):
@@ -164,7 +170,7 @@ def _kind(cell) -> str:
     return "number" if isinstance(cell, numbers.Number) else type(cell).__name__
 
 
-def all_finite(arrays: Sequence[np.ndarray]) -> bool:
+def all_finite(arrays: Sequence[NDArray[Any]]) -> bool:
     """True when no array holds a NaN or an infinity.
 
     Example:
@@ -195,7 +201,9 @@ def seeded_generator(seed: int | None) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def holdout_split(n: int, share: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def holdout_split(
+    n: int, share: float, rng: np.random.Generator
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """(kept, held): row indices, ``round(n * share)`` rows held out, drawn with ``rng``.
 
     The one split of training rows into those trained on and those held out for

@@ -274,8 +274,8 @@ def in_notebook() -> bool:
         >>> in_notebook()
         False
     """
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if hasattr(ipython, "get_ipython") else None
+    get_ipython = getattr(sys.modules.get("IPython"), "get_ipython", None)
+    shell = get_ipython() if get_ipython is not None else None
     return getattr(shell, "kernel", None) is not None
 
 

@@ -13,9 +13,11 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from glassnet.engine.metrics import get_metric
 from glassnet.engine.run import NetworkLike
@@ -26,8 +28,12 @@ CHUNK_ROWS = 1024
 
 
 def measure(
-    network: NetworkLike, X: np.ndarray, Y: np.ndarray, metrics: Sequence, prefix: str = ""
-):
+    network: NetworkLike,
+    X: NDArray[Any],
+    Y: NDArray[Any],
+    metrics: Sequence[str | Callable[..., float]],
+    prefix: str = "",
+) -> dict[str, float]:
     """The loss (with regularisation) and ``metrics`` on encoded rows, names prefixed.
 
     Example:
@@ -46,8 +52,8 @@ def measure(
 
 
 def output_values(
-    network: NetworkLike, X: np.ndarray, rows: int = CHUNK_ROWS
-) -> tuple[np.ndarray, np.ndarray]:
+    network: NetworkLike, X: NDArray[Any], rows: int = CHUNK_ROWS
+) -> tuple[NDArray[Any], NDArray[Any]]:
     """The output layer's z and a for X (no dropout), at most ``rows`` rows at a time.
 
     Only the output columns are kept for every row, so evaluating a large data set
@@ -78,7 +84,12 @@ def output_values(
 
 
 def metric_values(
-    network: NetworkLike, Y, output, metrics, prefix="", truth=None
+    network: NetworkLike,
+    Y: NDArray[Any],
+    output: NDArray[Any],
+    metrics: Sequence[str | Callable[..., float]],
+    prefix: str = "",
+    truth: NDArray[Any] | None = None,
 ) -> dict[str, float]:
     """The metrics of outputs against encoded targets Y; ``truth`` is Y as labels, if
     already decoded (fit decodes them once per run, not once per epoch).

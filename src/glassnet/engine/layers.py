@@ -16,8 +16,10 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, Literal, overload
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from glassnet.engine.activations import Activation, get_activation
 from glassnet.engine.initializers import default_initializer, get_initializer
@@ -37,7 +39,7 @@ class Layer:
     n_inputs: int
     n_outputs: int
 
-    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+    def build(self, rng: np.random.Generator, dtype: DTypeLike) -> None:
         """Create or cast the parameters, drawing from the network's generator.
 
         Example:
@@ -48,18 +50,18 @@ class Layer:
         """
 
     @property
-    def parameters(self) -> list[np.ndarray]:
+    def parameters(self) -> list[NDArray[Any]]:
         return []
 
     @property
-    def gradients(self) -> list[np.ndarray]:
+    def gradients(self) -> list[NDArray[Any]]:
         return []
 
     @property
     def parameter_names(self) -> list[str]:
         return []
 
-    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+    def forward(self, inputs: NDArray[Any], training: bool = False) -> NDArray[Any]:
         """The output (n, n_outputs) of an input batch (n, n_inputs); ``training`` turns
         dropout on.
 
@@ -72,7 +74,7 @@ class Layer:
         """
         raise NotImplementedError
 
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+    def backward(self, grad_output: NDArray[Any]) -> NDArray[Any]:
         """dE/d(input) from dE/d(output) of the last forward pass; parameter gradients are
         stored in ``gradients``.
 
@@ -99,7 +101,7 @@ class Layer:
         """
         return 0.0
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         """The arguments that rebuild this layer (model files store them; weights apart).
 
         Example:
@@ -111,7 +113,7 @@ class Layer:
         raise NotImplementedError
 
 
-def _as_matrix(value, shape: tuple[int, ...], what: str) -> np.ndarray:
+def _as_matrix(value: ArrayLike, shape: tuple[int, ...], what: str) -> NDArray[np.float64]:
     array = np.array(value, dtype=np.float64)
     if array.size == int(np.prod(shape)) and array.ndim <= len(shape):
         array = array.reshape(shape)
@@ -153,8 +155,8 @@ class Dense(Layer):
         n_inputs: int,
         n_outputs: int,
         activation: str | Activation | None = "sigmoid",
-        weights: Sequence | np.ndarray | None = None,
-        bias: Sequence | np.ndarray | float | None = None,
+        weights: ArrayLike | None = None,
+        bias: ArrayLike | None = None,
         use_bias: bool = True,
         init: str | None = None,
         l2: float = 0.0,
@@ -173,31 +175,35 @@ class Dense(Layer):
         get_initializer(self.init)
         self.l2 = l2
         self.l1 = l1
-        self.weights = (
-            None
+        # Starting weights as given, or none yet (an empty array: build draws them).
+        self.weights: NDArray[Any] = (
+            np.empty((0, self.n_outputs))
             if weights is None
             else _as_matrix(weights, (self.n_inputs, self.n_outputs), "weights")
         )
-        self.bias = None
-        if self.use_bias and bias is not None:
-            self.bias = _as_matrix(bias, (self.n_outputs,), "bias")
-        self.grad_weights: np.ndarray | None = None
-        self.grad_bias: np.ndarray | None = None
-        self._inputs = self._z = self._a = None
-        self._grad_output = self._delta = None
-
-    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
-        if self.weights is None:
-            self.weights = get_initializer(self.init)(rng, self.n_inputs, self.n_outputs, dtype)
-        self.weights = np.ascontiguousarray(self.weights, dtype=dtype)
+        self.bias: NDArray[Any] | None = None  # None: a layer without a bias term
         if self.use_bias:
-            if self.bias is None:
-                self.bias = np.zeros(self.n_outputs, dtype=dtype)
+            given = np.zeros(self.n_outputs) if bias is None else bias
+            self.bias = _as_matrix(given, (self.n_outputs,), "bias")
+        self.grad_weights: NDArray[Any] = np.zeros_like(self.weights)
+        self.grad_bias: NDArray[Any] | None = (
+            None if self.bias is None else np.zeros_like(self.bias)
+        )
+        self._cache: tuple[Any, NDArray[Any], NDArray[Any]] | None = None
+        self._grad_output: NDArray[Any] | None = None
+        self._delta: NDArray[Any] | None = None
+
+    def build(self, rng: np.random.Generator, dtype: DTypeLike) -> None:
+        if self.weights.size == 0:
+            initializer = get_initializer(self.init)
+            self.weights = initializer(rng, self.n_inputs, self.n_outputs, np.dtype(dtype))
+        self.weights = np.ascontiguousarray(self.weights, dtype=dtype)
+        if self.bias is not None:
             self.bias = np.ascontiguousarray(self.bias, dtype=dtype)
         self.grad_weights = np.zeros_like(self.weights)
-        self.grad_bias = np.zeros_like(self.bias) if self.use_bias else None
+        self.grad_bias = None if self.bias is None else np.zeros_like(self.bias)
 
-    def store_in(self, parameters: np.ndarray, gradients: np.ndarray) -> None:
+    def store_in(self, parameters: NDArray[Any], gradients: NDArray[Any]) -> None:
         """Keep W, b and their gradients in slices of flat arrays (views), values kept.
 
         ``parameters`` and ``gradients`` are 1-D, W's entries first, then b's. The network
@@ -216,57 +222,95 @@ class Dense(Layer):
         parameters[:size] = self.weights.ravel()
         self.weights = parameters[:size].reshape(shape)
         self.grad_weights = gradients[:size].reshape(shape)
-        if self.use_bias:
+        if self.bias is not None:
             parameters[size:] = self.bias
             self.bias, self.grad_bias = parameters[size:], gradients[size:]
 
     @property
-    def parameters(self) -> list[np.ndarray]:
-        return [self.weights, self.bias] if self.use_bias else [self.weights]
+    def parameters(self) -> list[NDArray[Any]]:
+        return [self.weights] if self.bias is None else [self.weights, self.bias]
 
     @property
-    def gradients(self) -> list[np.ndarray]:
-        return [self.grad_weights, self.grad_bias] if self.use_bias else [self.grad_weights]
+    def gradients(self) -> list[NDArray[Any]]:
+        return (
+            [self.grad_weights] if self.grad_bias is None else [self.grad_weights, self.grad_bias]
+        )
 
     @property
     def parameter_names(self) -> list[str]:
         return ["W", "b"] if self.use_bias else ["W"]
 
-    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+    def forward(self, inputs: NDArray[Any], training: bool = False) -> NDArray[Any]:
         z = inputs @ self.weights  # (n, n_in) @ (n_in, n_out) -> (n, n_out)
-        if self.use_bias:
+        if self.bias is not None:
             z += self.bias  # (n, n_out) + (n_out,)
         a = self.activation.forward(z)  # (n, n_out)
-        self._inputs, self._z, self._a = inputs, z, a
+        self._cache = inputs, z, a
         return a
 
     @property
-    def cache(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(X, z, a) of the last forward pass: what backward and the trace read."""
-        return self._inputs, self._z, self._a
+    def cache(self) -> tuple[Any, NDArray[Any], NDArray[Any]]:
+        """(X, z, a) of the last forward pass: what backward and the trace read (X is
+        what came in: an array, or the SciPy sparse matrix the estimators may pass).
+
+        Example:
+            >>> layer = Dense(1, 1, "relu", weights=[[-1.0]])
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> _ = layer.forward(np.array([[2.0]])); layer.cache[1:]
+            (array([[-2.]]), array([[0.]]))
+            >>> Dense(1, 1).cache
+            Traceback (most recent call last):
+            RuntimeError: the layer has made no forward pass yet: no cache to read
+        """
+        if self._cache is None:
+            raise RuntimeError("the layer has made no forward pass yet: no cache to read")
+        return self._cache
 
     @property
-    def output_gradient(self) -> np.ndarray | None:
+    def output_gradient(self) -> NDArray[Any] | None:
         """dE/da (n, n_out) that the last ``backward`` received (None after
         ``backward_delta`` alone, as for an output layer whose delta the loss gives)."""
         return self._grad_output
 
     @property
-    def delta(self) -> np.ndarray | None:
+    def delta(self) -> NDArray[Any] | None:
         """delta = dE/dz (n, n_out) of the last backward pass."""
         return self._delta
 
-    def backward(self, grad_output: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+    @overload
+    def backward(
+        self, grad_output: NDArray[Any], input_gradient: Literal[True] = ...
+    ) -> NDArray[Any]: ...
+    @overload
+    def backward(self, grad_output: NDArray[Any], input_gradient: Literal[False]) -> None: ...
+    @overload
+    def backward(self, grad_output: NDArray[Any], input_gradient: bool) -> NDArray[Any] | None: ...
+
+    def backward(
+        self, grad_output: NDArray[Any], input_gradient: bool = True
+    ) -> NDArray[Any] | None:
         """From dE/da (n, n_out) to dE/dX (n, n_in), storing dE/dW and dE/db.
 
         ``input_gradient=False`` skips dE/dX and returns None: the network asks this of
         its first Dense layer, whose inputs are the data and need no gradient.
         """
+        _, z, a = self.cache
         self._grad_output = grad_output  # dE/da, kept for the trace
-        delta = self.activation.backward(grad_output, self._z, self._a)  # dE/dz, (n, n_out)
+        delta = self.activation.backward(grad_output, z, a)  # dE/dz, (n, n_out)
         return self.backward_delta(delta, input_gradient)
 
-    def backward_delta(self, delta: np.ndarray, input_gradient: bool = True) -> np.ndarray | None:
+    @overload
+    def backward_delta(
+        self, delta: NDArray[Any], input_gradient: Literal[True] = ...
+    ) -> NDArray[Any]: ...
+    @overload
+    def backward_delta(self, delta: NDArray[Any], input_gradient: Literal[False]) -> None: ...
+    @overload
+    def backward_delta(self, delta: NDArray[Any], input_gradient: bool) -> NDArray[Any] | None: ...
+
+    def backward_delta(
+        self, delta: NDArray[Any], input_gradient: bool = True
+    ) -> NDArray[Any] | None:
         """From delta = dE/dz (n, n_out) to dE/dX, storing dE/dW = X^T delta and dE/db.
 
         Example:
@@ -278,16 +322,17 @@ class Dense(Layer):
             >>> layer.grad_weights.tolist()  # X^T delta
             [[1.0], [2.0]]
         """
+        inputs = self.cache[0]
         self._delta = delta
-        if isinstance(self._inputs, np.ndarray):
-            np.matmul(self._inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
+        if isinstance(inputs, np.ndarray):
+            np.matmul(inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
         else:  # a SciPy sparse matrix (the estimators take them): its own product
-            self.grad_weights[...] = self._inputs.T @ delta
+            self.grad_weights[...] = inputs.T @ delta
         if self.l2:
             self.grad_weights += self.l2 * self.weights  # d/dW of l2/2 * sum W^2
         if self.l1:
             self.grad_weights += self.l1 * np.sign(self.weights)  # d/dW of l1 * sum |W|
-        if self.use_bias:
+        if self.grad_bias is not None:
             delta.sum(axis=0, out=self.grad_bias)  # (n_out,)
         if not input_gradient:
             return None
@@ -301,7 +346,7 @@ class Dense(Layer):
             value += self.l1 * float(np.sum(np.abs(self.weights)))
         return value
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         return {
             "type": "Dense",
             "n_inputs": self.n_inputs,
@@ -341,32 +386,34 @@ class Dropout(Layer):
             raise ValueError(f"dropout rate must be in [0, 1), got {rate!r}")
         self.rate = float(rate)
         self.n_inputs = self.n_outputs = 0  # set by the network from the previous layer
-        self._mask: np.ndarray | None = None
-        self._rng: np.random.Generator | None = None
+        self._mask: NDArray[Any] | None = None
+        self._rng: np.random.Generator | None = None  # the network's, given by build
 
-    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+    def build(self, rng: np.random.Generator, dtype: DTypeLike) -> None:
         self._rng = rng
 
-    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+    def forward(self, inputs: NDArray[Any], training: bool = False) -> NDArray[Any]:
         if not training or self.rate == 0:
             self._mask = None
             return inputs
+        if self._rng is None:
+            raise RuntimeError("a Dropout layer draws its masks once built (Layer.build)")
         keep = 1.0 - self.rate
         self._mask = (self._rng.random(inputs.shape) < keep).astype(
             inputs.dtype
         ) / inputs.dtype.type(keep)
         return inputs * self._mask
 
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+    def backward(self, grad_output: NDArray[Any]) -> NDArray[Any]:
         return grad_output if self._mask is None else grad_output * self._mask
 
     @property
-    def mask(self) -> np.ndarray | None:
+    def mask(self) -> NDArray[Any] | None:
         """The last training pass's multipliers: 0 for a dropped input, 1 / (1 - rate) for
         a kept one (None after a pass at prediction, which drops nothing)."""
         return self._mask
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         return {"type": "Dropout", "rate": self.rate}
 
     def __repr__(self) -> str:
@@ -386,19 +433,19 @@ class Standardize(Layer):
         array([[0., 2.]])
     """
 
-    def __init__(self, mean: Sequence | np.ndarray, scale: Sequence | np.ndarray) -> None:
-        mean = np.array(mean, dtype=np.float64).reshape(-1)
-        if mean.size == 0:
+    def __init__(self, mean: ArrayLike, scale: ArrayLike) -> None:
+        columns = np.array(mean, dtype=np.float64).reshape(-1)
+        if columns.size == 0:
             raise ValueError("Standardize needs at least one column: mean is empty")
-        self.n_inputs = self.n_outputs = mean.size
-        self.mean = _as_matrix(mean, (mean.size,), "mean")
-        self.scale = _as_matrix(scale, (mean.size,), "scale")
+        self.n_inputs = self.n_outputs = columns.size
+        self.mean: NDArray[Any] = _as_matrix(columns, (columns.size,), "mean")
+        self.scale: NDArray[Any] = _as_matrix(scale, (columns.size,), "scale")
         if np.any(self.scale <= 0):
             column = int(np.argmax(self.scale <= 0))
             raise ValueError(f"scale must be positive, got {self.scale[column]} in column {column}")
 
     @classmethod
-    def fit(cls, X: np.ndarray) -> Standardize:
+    def fit(cls, X: ArrayLike) -> Standardize:
         """Mean and standard deviation of each column of X (a constant column gets scale 1).
 
         Example:
@@ -427,17 +474,17 @@ class Standardize(Layer):
         scale[scale == 0] = 1.0  # a constant column is only centred
         return cls(mean, scale)
 
-    def build(self, rng: np.random.Generator, dtype: np.dtype) -> None:
+    def build(self, rng: np.random.Generator, dtype: DTypeLike) -> None:
         self.mean = np.ascontiguousarray(self.mean, dtype=dtype)
         self.scale = np.ascontiguousarray(self.scale, dtype=dtype)
 
-    def forward(self, inputs: np.ndarray, training: bool = False) -> np.ndarray:
+    def forward(self, inputs: NDArray[Any], training: bool = False) -> NDArray[Any]:
         return (inputs - self.mean) / self.scale  # (n, k) - (k,), / (k,)
 
-    def backward(self, grad_output: np.ndarray) -> np.ndarray:
+    def backward(self, grad_output: NDArray[Any]) -> NDArray[Any]:
         return grad_output / self.scale  # dE/dx = dE/dx_hat * dx_hat/dx
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         return {"type": "Standardize", "n_inputs": self.n_inputs}
 
     def __repr__(self) -> str:

@@ -18,7 +18,10 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import NDArray
 
 from glassnet.engine.activations import Activation, Sigmoid, Softmax
 
@@ -55,7 +58,7 @@ class Loss:
     formula: str = ""
     gradient_formula: str = ""
 
-    def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
+    def divisor(self, a: NDArray[Any]) -> tuple[str, int, str] | None:
         """What the loss averages over, as its formula names it: (symbol, count, what it
         counts), or None for a sum. The paired output delta divides by the same count.
 
@@ -66,7 +69,7 @@ class Loss:
         """
         return None
 
-    def value(self, a: np.ndarray, y: np.ndarray) -> float:
+    def value(self, a: NDArray[Any], y: NDArray[Any]) -> float:
         """E for the outputs a against the targets y, a Python float.
 
         Example:
@@ -76,7 +79,7 @@ class Loss:
         """
         raise NotImplementedError
 
-    def gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def gradient(self, a: NDArray[Any], y: NDArray[Any]) -> NDArray[Any]:
         """dE/da, same shape as a.
 
         Example:
@@ -99,7 +102,7 @@ class Loss:
         return False
 
     def value_at(
-        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+        self, activation: Activation, z: NDArray[Any], a: NDArray[Any], y: NDArray[Any]
     ) -> float:
         """E computed from the output layer's z and a (stable for the paired activations).
 
@@ -113,8 +116,8 @@ class Loss:
         return self.value(a, y)
 
     def output_delta(
-        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
-    ) -> np.ndarray:
+        self, activation: Activation, z: NDArray[Any], a: NDArray[Any], y: NDArray[Any]
+    ) -> NDArray[Any]:
         """dE/dz of the output layer: the chain rule, or (a - y) / n for a paired activation.
 
         Example:
@@ -154,10 +157,10 @@ class HalfSSE(Loss):
     formula = "1/2 * sum((y - a)^2)"
     gradient_formula = "a - y"
 
-    def value(self, a: np.ndarray, y: np.ndarray) -> float:
+    def value(self, a: NDArray[Any], y: NDArray[Any]) -> float:
         return float(0.5 * np.sum((a - y) ** 2))
 
-    def gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def gradient(self, a: NDArray[Any], y: NDArray[Any]) -> NDArray[Any]:
         return a - y
 
 
@@ -175,15 +178,15 @@ class MSE(Loss):
     formula = "1/N * sum((y - a)^2)"
     gradient_formula = "2 * (a - y) / N"
 
-    def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
+    def divisor(self, a: NDArray[Any]) -> tuple[str, int, str] | None:
         n, k = a.shape[0], a.size // max(a.shape[0], 1)
         return "N", a.size, f"samples * outputs = {n} * {k}"
 
-    def value(self, a: np.ndarray, y: np.ndarray) -> float:
+    def value(self, a: NDArray[Any], y: NDArray[Any]) -> float:
         squared = (a - y) ** 2
         return float(squared.sum() / squared.size)
 
-    def gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def gradient(self, a: NDArray[Any], y: NDArray[Any]) -> NDArray[Any]:
         return (2.0 / a.size) * (a - y)
 
 
@@ -204,16 +207,16 @@ class BinaryCrossentropy(Loss):
     formula = "-1/N * sum(y * log(a) + (1 - y) * log(1 - a))"
     gradient_formula = "(a - y) / (a * (1 - a) * N)"
 
-    def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
+    def divisor(self, a: NDArray[Any]) -> tuple[str, int, str] | None:
         n, k = a.shape[0], a.size // max(a.shape[0], 1)
         return "N", a.size, f"samples * outputs = {n} * {k}"
 
-    def value(self, a: np.ndarray, y: np.ndarray) -> float:
+    def value(self, a: NDArray[Any], y: NDArray[Any]) -> float:
         floor = _probability_floor(a.dtype)
         p = np.clip(a, floor, 1 - floor)
         return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
-    def gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def gradient(self, a: NDArray[Any], y: NDArray[Any]) -> NDArray[Any]:
         floor = _probability_floor(a.dtype)
         p = np.clip(a, floor, 1 - floor)
         return (p - y) / (p * (1 - p)) / a.size
@@ -222,7 +225,7 @@ class BinaryCrossentropy(Loss):
         return isinstance(activation, Sigmoid)
 
     def value_at(
-        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+        self, activation: Activation, z: NDArray[Any], a: NDArray[Any], y: NDArray[Any]
     ) -> float:
         if not self.pairs_with(activation):
             return self.value(a, y)
@@ -230,8 +233,8 @@ class BinaryCrossentropy(Loss):
         return float(terms.sum() / terms.size)
 
     def output_delta(
-        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
-    ) -> np.ndarray:
+        self, activation: Activation, z: NDArray[Any], a: NDArray[Any], y: NDArray[Any]
+    ) -> NDArray[Any]:
         if not self.pairs_with(activation):
             return super().output_delta(activation, z, a, y)
         return (a - y) / a.size
@@ -254,14 +257,14 @@ class Crossentropy(Loss):
     formula = "-1/n * sum(y * log(a))"
     gradient_formula = "-y / (a * n)"
 
-    def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
+    def divisor(self, a: NDArray[Any]) -> tuple[str, int, str] | None:
         return "n", a.shape[0], "samples"
 
-    def value(self, a: np.ndarray, y: np.ndarray) -> float:
+    def value(self, a: NDArray[Any], y: NDArray[Any]) -> float:
         p = np.clip(a, _probability_floor(a.dtype), 1.0)
         return float(-np.sum(y * np.log(p)) / a.shape[0])
 
-    def gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def gradient(self, a: NDArray[Any], y: NDArray[Any]) -> NDArray[Any]:
         p = np.clip(a, _probability_floor(a.dtype), 1.0)
         return -y / p / a.shape[0]
 
@@ -269,7 +272,7 @@ class Crossentropy(Loss):
         return isinstance(activation, Softmax)
 
     def value_at(
-        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+        self, activation: Activation, z: NDArray[Any], a: NDArray[Any], y: NDArray[Any]
     ) -> float:
         if not self.pairs_with(activation):
             return self.value(a, y)
@@ -284,8 +287,8 @@ class Crossentropy(Loss):
         return float(-np.sum(y * log_a) / z.shape[0])
 
     def output_delta(
-        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
-    ) -> np.ndarray:
+        self, activation: Activation, z: NDArray[Any], a: NDArray[Any], y: NDArray[Any]
+    ) -> NDArray[Any]:
         if not self.pairs_with(activation):
             return super().output_delta(activation, z, a, y)
         return (a - y) / a.shape[0]

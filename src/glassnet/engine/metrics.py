@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["accuracy", "mse", "mae", "r2", "METRICS", "get_metric"]
 
 
-def accuracy(y_true, y_pred) -> float:
+def accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Share of predictions equal to the true label: 1/n * sum 1[y_pred = y].
 
     Example:
@@ -29,7 +30,7 @@ def accuracy(y_true, y_pred) -> float:
     return float(np.count_nonzero(hits) / hits.size)  # np.mean of the hits, in a third of the time
 
 
-def mse(y_true, y_pred) -> float:
+def mse(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Mean squared error: 1/N * sum (y - y_pred)^2.
 
     Example:
@@ -40,7 +41,7 @@ def mse(y_true, y_pred) -> float:
     return float(np.mean((y_true.reshape(y_pred.shape) - y_pred) ** 2))
 
 
-def mae(y_true, y_pred) -> float:
+def mae(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Mean absolute error: 1/N * sum |y - y_pred|.
 
     Example:
@@ -51,7 +52,7 @@ def mae(y_true, y_pred) -> float:
     return float(np.mean(np.abs(y_true.reshape(y_pred.shape) - y_pred)))
 
 
-def r2(y_true, y_pred) -> float:
+def r2(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """Coefficient of determination 1 - SS_res / SS_tot, averaged over outputs.
 
     Example:
@@ -69,10 +70,10 @@ def r2(y_true, y_pred) -> float:
     return float(np.mean(scores))
 
 
-METRICS: dict[str, Callable] = {f.__name__: f for f in (accuracy, mse, mae, r2)}
+METRICS: dict[str, Callable[..., float]] = {f.__name__: f for f in (accuracy, mse, mae, r2)}
 
 
-def get_metric(identifier: str | Callable) -> Callable:
+def get_metric(identifier: str | Callable[..., float]) -> Callable[..., float]:
     """Return a metric from its name or a callable (y_true, y_pred) -> float.
 
     Example:

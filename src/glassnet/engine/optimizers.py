@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from glassnet.engine.validation import check_choice, check_integer, check_number
 
@@ -145,7 +147,7 @@ class Optimizer:
         """
         self.learning_rate = self.schedule(epoch)
 
-    def step(self, parameters: Sequence[np.ndarray], gradients: Sequence[np.ndarray]) -> None:
+    def step(self, parameters: Sequence[NDArray[Any]], gradients: Sequence[NDArray[Any]]) -> None:
         """Update each parameter array in place from the gradient aligned with it.
 
         Example:
@@ -160,7 +162,7 @@ class Optimizer:
         for index, (param, grad) in enumerate(zip(parameters, gradients, strict=True)):
             self.update(index, param, grad)
 
-    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: NDArray[Any], grad: NDArray[Any]) -> None:
         """The rule for one array, in place: ``index`` is its place in the list that
         ``step`` got (per-array state is kept at that index). A rule of one's own
         subclasses a built-in one and overrides this.
@@ -172,14 +174,17 @@ class Optimizer:
         """
         raise NotImplementedError
 
-    def _state(self, store: list, index: int, like: np.ndarray) -> np.ndarray:
+    def _state(
+        self, store: list[NDArray[Any] | None], index: int, like: NDArray[Any]
+    ) -> NDArray[Any]:
         while len(store) <= index:
             store.append(None)
-        if store[index] is None:
-            store[index] = np.zeros_like(like)
-        return store[index]
+        state = store[index]
+        if state is None:
+            state = store[index] = np.zeros_like(like)
+        return state
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         """The optimizer's name and hyperparameters, as plain data.
 
         Example:
@@ -206,7 +211,7 @@ class SGD(Optimizer):
     name = "sgd"
     flat = True
 
-    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: NDArray[Any], grad: NDArray[Any]) -> None:
         param -= param.dtype.type(self.learning_rate) * grad
 
 
@@ -228,15 +233,15 @@ class Momentum(Optimizer):
     def __init__(self, learning_rate: float | Schedule = 0.01, momentum: float = 0.9) -> None:
         super().__init__(learning_rate)
         self.momentum = check_number("momentum", momentum, 0, 1, high_open=True)
-        self.velocities: list[np.ndarray | None] = []
+        self.velocities: list[NDArray[Any] | None] = []
 
-    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: NDArray[Any], grad: NDArray[Any]) -> None:
         v = self._state(self.velocities, index, param)
         v *= param.dtype.type(self.momentum)
         v -= param.dtype.type(self.learning_rate) * grad
         param += v
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         return {**super().config(), "momentum": self.momentum}
 
 
@@ -254,7 +259,7 @@ class Nesterov(Momentum):
     name = "nesterov"
     flat = True
 
-    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: NDArray[Any], grad: NDArray[Any]) -> None:
         v = self._state(self.velocities, index, param)
         mu = param.dtype.type(self.momentum)
         lr_g = param.dtype.type(self.learning_rate) * grad
@@ -299,14 +304,14 @@ class Adam(Optimizer):
         # instead of three, and the update folds the factor back into its step size. (v
         # is kept as it is: scaled by 1 / (1 - beta2) it would overflow float32 for
         # gradients 30 times smaller.)
-        self._scaled_first: list[np.ndarray | None] = []
-        self.second_moments: list[np.ndarray | None] = []
+        self._scaled_first: list[NDArray[Any] | None] = []
+        self.second_moments: list[NDArray[Any] | None] = []
         # Work space reused by every step, so a step allocates no parameter-sized arrays.
-        self._scratch: list[np.ndarray | None] = []
-        self._denominators: list[np.ndarray | None] = []
+        self._scratch: list[NDArray[Any] | None] = []
+        self._denominators: list[NDArray[Any] | None] = []
 
     @property
-    def first_moments(self) -> list[np.ndarray]:
+    def first_moments(self) -> list[NDArray[Any]]:
         """m of every parameter array (new arrays), as the formula above writes it.
 
         Example:
@@ -315,9 +320,9 @@ class Adam(Optimizer):
             >>> adam.first_moments, adam.second_moments[0].round(6)  # (1-b1) g, (1-b2) g^2
             ([array([ 0.1, -0.2])], array([0.001, 0.004]))
         """
-        return [(1 - self.beta1) * m for m in self._scaled_first]
+        return [(1 - self.beta1) * m for m in self._scaled_first if m is not None]
 
-    def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
+    def update(self, index: int, param: NDArray[Any], grad: NDArray[Any]) -> None:
         dtype = param.dtype.type
         m = self._state(self._scaled_first, index, param)  # m / (1 - beta1)
         v = self._state(self.second_moments, index, param)
@@ -342,7 +347,7 @@ class Adam(Optimizer):
         scratch /= denominator
         param -= scratch
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         return {
             **super().config(),
             "beta1": self.beta1,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import numpy as np
+    from numpy.typing import NDArray
 
     from glassnet.engine.optimizers import Optimizer
 
@@ -126,8 +126,8 @@ class Run:
     """
 
     network: NetworkLike
-    X: np.ndarray | None = None
-    Y: np.ndarray | None = None
+    X: NDArray[Any] | None = None
+    Y: NDArray[Any] | None = None
     history: Any = None  # the run's History (callbacks.py, which imports this module)
     epochs: int = 0
     batch_size: int = 0

@@ -31,8 +31,10 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from glassnet.engine.activations import (
     Identity,
@@ -80,30 +82,30 @@ class Setup:
         (2, 1, True)
     """
 
-    X: np.ndarray
-    Y: np.ndarray
-    X_val: np.ndarray | None
-    Y_val: np.ndarray | None
+    X: NDArray[Any]
+    Y: NDArray[Any]
+    X_val: NDArray[Any] | None
+    Y_val: NDArray[Any] | None
     epochs: int
     batch: int
     shuffle: bool
     optimizer: Optimizer
-    metrics: Sequence
+    metrics: Sequence[str | Callable[..., float]]
     callbacks: list[Callback]
     history: History
-    parameters: list[np.ndarray]
-    gradients: list[np.ndarray]
-    outputs: np.ndarray | None
-    truth: np.ndarray | None
+    parameters: list[NDArray[Any]]
+    gradients: list[NDArray[Any]]
+    outputs: NDArray[Any] | None
+    truth: NDArray[Any] | None
     full_batch: bool = False
-    start: list[np.ndarray] | None = None
+    start: list[NDArray[Any]] | None = None
     start_epoch: int = 1
-    kept: list[np.ndarray] | None = None
+    kept: list[NDArray[Any]] | None = None
     kept_epoch: int = 1
-    bounds: tuple[np.ndarray, float] | None = None
+    bounds: tuple[NDArray[Any], float] | None = None
 
 
-def fit(network: NetworkLike, X, y, **options) -> History:
+def fit(network: NetworkLike, X: ArrayLike, y: ArrayLike, **options: Any) -> History:
     """Train ``network`` on (X, y) and return its ``History``; ``Network.fit`` documents
     the options (epochs, learning_rate, batch_size, optimizer, validation_split,
     validation_data, callbacks, verbose, shuffle, metrics, diagnostics).
@@ -130,18 +132,18 @@ def fit(network: NetworkLike, X, y, **options) -> History:
 
 def prepare(
     network: NetworkLike,
-    X,
-    y,
+    X: ArrayLike,
+    y: ArrayLike,
     epochs: int = 1,
     learning_rate: float | Schedule | None = 0.01,
     batch_size: int | None = None,
     optimizer: str | Optimizer = "sgd",
     validation_split: float = 0.0,
-    validation_data: tuple | None = None,
+    validation_data: tuple[ArrayLike, ArrayLike] | None = None,
     callbacks: Sequence[Callback] = (),
     verbose: int = 0,
     shuffle: bool = True,
-    metrics: Sequence[str | Callable] | None = None,
+    metrics: Sequence[str | Callable[..., float]] | None = None,
     diagnostics: bool = True,
 ) -> Setup:
     """Check the options, encode the data, hold out validation rows and choose the arrays
@@ -158,10 +160,12 @@ def prepare(
     epochs = check_integer("epochs", epochs, low=0)
     if batch_size is not None:
         batch_size = check_integer("batch_size", batch_size, low=1)
-    X, Y = network.encode_targets(X, y)
+    X_all, Y_all = network.encode_targets(X, y)
     optimizer = get_optimizer(optimizer, learning_rate)
     metrics = network.default_metrics if metrics is None else metrics
-    X, Y, X_val, Y_val = _validation_rows(network, X, Y, validation_split, validation_data)
+    X_fit, Y, X_val, Y_val = _validation_rows(
+        network, X_all, Y_all, validation_split, validation_data
+    )
     history = History()
     flat, flat_gradients = network.flat_storage()
     if optimizer.flat:  # one array for the whole network
@@ -169,10 +173,10 @@ def prepare(
     else:  # a rule of the user's own may treat W and b, or layers, differently
         parameters, gradients = network.parameters, network.gradients
     collect = bool(metrics)
-    batch = X.shape[0] if batch_size is None else min(batch_size, X.shape[0])
+    batch = X_fit.shape[0] if batch_size is None else min(batch_size, X_fit.shape[0])
     dropout = any(isinstance(layer, Dropout) and layer.rate > 0 for layer in network.layers)
     return Setup(
-        X=X,
+        X=X_fit,
         Y=Y,
         X_val=X_val,
         Y_val=Y_val,
@@ -187,11 +191,17 @@ def prepare(
         gradients=gradients,
         outputs=np.empty_like(Y) if collect else None,
         truth=network.targets.decode(Y) if collect else None,
-        full_batch=batch == X.shape[0] and not dropout,
+        full_batch=batch == X_fit.shape[0] and not dropout,
     )
 
 
-def _validation_rows(network: NetworkLike, X, Y, split: float, data: tuple | None):
+def _validation_rows(
+    network: NetworkLike,
+    X: NDArray[Any],
+    Y: NDArray[Any],
+    split: float,
+    data: tuple[ArrayLike, ArrayLike] | None,
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any] | None, NDArray[Any] | None]:
     """(X, Y, X_val, Y_val): the given validation data, or rows held out of X and Y."""
     if data is not None:
         if len(data) != 2:
@@ -238,7 +248,7 @@ def begin(network: NetworkLike, setup: Setup) -> None:
     network.stop_training, network.stop = False, None
     network.history = setup.history
     setup.history.initial = measure(network, setup.X, setup.Y, setup.metrics)
-    if setup.X_val is not None:
+    if setup.X_val is not None and setup.Y_val is not None:
         setup.history.initial.update(
             measure(network, setup.X_val, setup.Y_val, setup.metrics, "val_")
         )
@@ -287,7 +297,9 @@ def run_epoch(network: NetworkLike, setup: Setup, epoch: int) -> Stop | None:
     return None
 
 
-def take_step(network: NetworkLike, setup: Setup, order, start: int, stop: int) -> float:
+def take_step(
+    network: NetworkLike, setup: Setup, order: NDArray[np.intp] | None, start: int, stop: int
+) -> float:
     """One update on rows start:stop (of the epoch's order): forward, backward, optimizer
     step; returns the batch's loss and takes no step when it is not finite.
 
@@ -313,16 +325,18 @@ def take_step(network: NetworkLike, setup: Setup, order, start: int, stop: int) 
     return value
 
 
-def _epoch_logs(network: NetworkLike, setup: Setup, order, loss: float) -> dict[str, float]:
+def _epoch_logs(
+    network: NetworkLike, setup: Setup, order: NDArray[np.intp] | None, loss: float
+) -> dict[str, float]:
     logs = {"loss": loss}
-    if setup.outputs is not None:
+    if setup.outputs is not None and setup.truth is not None:
         seen = slice(None) if order is None else order  # the targets in the batches' order
         logs.update(
             metric_values(
                 network, setup.Y[seen], setup.outputs, setup.metrics, truth=setup.truth[seen]
             )
         )
-    if setup.X_val is not None:
+    if setup.X_val is not None and setup.Y_val is not None:
         logs.update(measure(network, setup.X_val, setup.Y_val, setup.metrics, "val_"))
     return logs
 
@@ -390,17 +404,17 @@ def _finite_on_training_rows(network: NetworkLike, setup: Setup) -> tuple[bool, 
 def _put_back(network: NetworkLike, setup: Setup) -> int:
     """Put back the weights from before the last epoch if they give finite outputs and loss
     on every training row, else the last ones known to; returns the epoch they precede."""
-    if setup.start is not setup.kept:
+    if setup.start is not None and setup.start is not setup.kept:
         _set(setup.parameters, setup.start)
         if _finite_on_training_rows(network, setup)[0]:
             setup.kept, setup.kept_epoch = setup.start, setup.start_epoch
-        elif setup.kept is None:  # nothing ever was: the run started from broken weights
-            return setup.start_epoch
+    if setup.kept is None:  # nothing ever was: the run started from broken weights
+        return setup.start_epoch
     _set(setup.parameters, setup.kept)
     return setup.kept_epoch
 
 
-def _set(parameters: list[np.ndarray], values: list[np.ndarray]) -> None:
+def _set(parameters: list[NDArray[Any]], values: list[NDArray[Any]]) -> None:
     for param, value in zip(parameters, values, strict=True):
         param[...] = value
 
@@ -435,8 +449,9 @@ def finish(network: NetworkLike, setup: Setup, stop: Stop) -> None:
     network.stop_training = stop.early
     network.stop = setup.history.stop = stop
     ended = [p.copy() for p in setup.parameters] if setup.start is not None else None
+    last = {name: values[-1] for name, values in setup.history.history.items() if values}
     for callback in setup.callbacks:
-        callback.on_train_end(setup.history.history)
+        callback.on_train_end(last)  # the last epoch's logs, as Keras passes them
     if ended is not None and not all(map(np.array_equal, setup.parameters, ended)):
         finite, value = _finite_on_training_rows(network, setup)  # put back by a callback
         if not finite:
