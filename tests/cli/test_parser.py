@@ -9,7 +9,7 @@ from glassnet.cli.main import main
 from glassnet.cli.parser import build_parser
 
 COMMANDS = ["demo", "plot", "train", "perceptron", "evaluate", "predict", "trace", "info",
-            "playground"]  # fmt: skip
+            "export", "lessons", "playground", "completion"]  # fmt: skip
 TRAIN = ["train", "--target", "label", "--out", "never.glassnet"]
 
 
@@ -33,6 +33,7 @@ def test_each_command_runs_its_handler():
         "demo_command": ["demo"],
         "plot": ["plot", "loss", "--out", "x.png"],
         "playground": ["playground"],
+        "completion": ["completion", "zsh"],
     }
     for name, args in handlers.items():
         assert parser.parse_args(args).handler.__name__ == f"run_{name}"

@@ -11,7 +11,7 @@ def test_the_web_server_loads_only_for_its_command():
     code = (
         "import sys\n"
         "from glassnet.cli.main import main\n"
-        "main(['demo', 'neuron', '--json'])\n"
+        "main(['demo', 'neuron', '--format', 'json'])\n"
         "print('glassnet.playground.server' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -407,7 +407,8 @@ def _add_playground(commands: Commands) -> None:
 def _add_completion(commands: Commands) -> None:
     completion = _command(commands, "completion", run_completion,
                           "print a shell completion script for bash or zsh",
-                          'eval "$(glassnet completion bash)"   (in ~/.bashrc)',
+                          "glassnet completion bash > ~/.glassnet.bash   (then in ~/.bashrc: "
+                          "source ~/.glassnet.bash)",
                           "Print a script that completes glassnet's commands, options and "
                           "choices in bash or zsh, generated from this parser.")  # fmt: skip
     completion.add_argument("shell", choices=list(SHELLS), help="bash or zsh")
