@@ -202,8 +202,8 @@ class Parser(argparse.ArgumentParser):
             ['demo', 'plot', 'train']
         """
         for action in self._actions:
-            if action.nargs == argparse.PARSER:  # the commands: argparse's sub-parsers
-                return dict(action.choices)
+            if action.nargs == argparse.PARSER and isinstance(action.choices, dict):
+                return dict(action.choices)  # the commands: argparse's sub-parsers
         return {}
 
     def repeatable(self, action: argparse.Action) -> bool:

@@ -121,7 +121,7 @@ def check_distinct(inputs: dict[str, str | None], outputs: dict[str, str | None]
         )
     # Standard input and output, devices and FIFOs are streams, not files to protect.
     given = [(option, path) for option, path in given if _a_file(path)]
-    inputs = {what: path for what, path in inputs.items() if path and path != "-"}
+    read = {what: path for what, path in inputs.items() if path and path != "-"}
     for index, (option, path) in enumerate(given):
         for other_option, other in given[:index]:
             if _same_file(path, other):
@@ -129,7 +129,7 @@ def check_distinct(inputs: dict[str, str | None], outputs: dict[str, str | None]
                     f"{option} {path} and {other_option} {other} are the same file; "
                     "give each its own path"
                 )
-        for description, source in inputs.items():
+        for description, source in read.items():
             if _same_file(path, source):
                 raise UsageError(
                     f"{option} {path} is {description} {source}: writing it would destroy "
@@ -192,7 +192,7 @@ def write_together(
         raise
 
 
-def write_text(path: str, write: Callable[[TextIO], None]) -> None:
+def write_text(path: str, write: Callable[[TextIO], object]) -> None:
     """Call ``write`` on a new text file that becomes ``path`` only when complete.
 
     Example:

@@ -27,6 +27,7 @@ from glassnet.cli.rows import (
     checked_outputs,
     model_classes,
     read_rows,
+    target_values,
 )
 from glassnet.datasets import DataError
 from glassnet.engine.network import Network
@@ -68,8 +69,8 @@ def _largest_confusions(classes: np.ndarray, counts: np.ndarray, shown: int = 20
     wrong = counts.copy()
     wrong[np.arange(k), np.arange(k)] = 0
     flat = wrong.ravel()
-    top = np.argpartition(flat, -shown)[-shown:] if flat.size > shown else np.arange(flat.size)
-    top = [int(i) for i in top[np.argsort(-flat[top], kind="stable")] if flat[i] > 0]
+    some = np.argpartition(flat, -shown)[-shown:] if flat.size > shown else np.arange(flat.size)
+    top = [int(i) for i in some[np.argsort(-flat[some], kind="stable")] if flat[i] > 0]
     rows = [["true class", "predicted as", "rows"]]
     rows += [[str(classes[i // k]), str(classes[i % k]), str(int(flat[i]))] for i in top]
     right = int(np.trace(counts))
@@ -94,12 +95,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
     classes = model_classes(model)
     check_known_labels(data, classes)
     outputs = checked_outputs(model, data, args.allow_nonfinite)
+    y = target_values(data)
     if isinstance(model, Network):
-        metrics = model.evaluate(data.X, data.y)
+        metrics = model.evaluate(data.X, y)
         predicted = outputs if model.targets is None else model.targets.decode(outputs)
     else:
         predicted = by_blocks(model.predict, data.X)
-        metrics = {"accuracy": float(np.mean(predicted == data.y))}
+        metrics = {"accuracy": float(np.mean(predicted == y))}
     result: dict[str, Any] = {
         "model": args.model,
         "data": data.path,
@@ -107,7 +109,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         **finite_values(metrics),
     }
     if classes is not None:
-        counts = _confusion(data.y, predicted, classes)
+        counts = _confusion(y, predicted, classes)
         result["confusion_matrix"] = {"labels": classes.tolist(), "counts": counts}
     if args.format == "json":
         print_json(result)
@@ -138,8 +140,8 @@ def _prediction_columns(
         columns = [predictions[:, i] for i in range(width)]
     else:
         header, columns = [name], [predictions]
-    if proba:
-        classes = model_classes(model)
+    classes = model_classes(model)
+    if proba and isinstance(model, Network) and classes is not None:  # run_predict checked it
         probabilities = by_blocks(model.predict_proba, X)
         header += [f"P({label})" for label in classes.tolist()]
         columns += [probabilities[:, i] for i in range(len(classes))]
@@ -210,7 +212,7 @@ def _traced_network(args: argparse.Namespace):
         raise UsageError(
             f"--row {args.row} is past the end: {data.path} has {n} data rows (rows 0 to {n - 1})"
         )
-    x, y = data.X[args.row : args.row + 1], data.y[args.row : args.row + 1]
+    x, y = data.X[args.row : args.row + 1], target_values(data)[args.row : args.row + 1]
     note = (
         f"one training step on data row {args.row} (counted from 0) of {data.path} "
         f"(line {data.line(args.row)})"

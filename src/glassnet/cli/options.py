@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import functools
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -143,7 +144,7 @@ def hidden_sizes(text: str) -> tuple[int, ...]:
             f"expected neurons per layer such as 16,8, got {text!r}"
         ) from None
     for size in sizes:
-        _checked(lambda size=size: check_integer("neurons per layer", size, low=1))
+        _checked(functools.partial(check_integer, "neurons per layer", size, low=1))
     return sizes
 
 

@@ -24,7 +24,13 @@ import numpy as np
 
 from glassnet.cli.errors import UsageError, reported_as_command_error
 from glassnet.cli.files import check_distinct
-from glassnet.cli.rows import check_known_labels, model_classes, read_csv, read_rows
+from glassnet.cli.rows import (
+    check_known_labels,
+    model_classes,
+    read_csv,
+    read_rows,
+    target_values,
+)
 from glassnet.datasets import DataError
 from glassnet.engine.callbacks import History
 from glassnet.engine.network import Network
@@ -213,7 +219,7 @@ def _draw_graph(args: argparse.Namespace, plot) -> None:
         raise UsageError(
             f"--row {row} is past the end: {args.data} has {rows} data rows (rows 0 to {rows - 1})"
         )
-    trace = network.trace(data.X[row : row + 1], data.y[row : row + 1])
+    trace = network.trace(data.X[row : row + 1], target_values(data)[row : row + 1])
     with reported_as_command_error():
         plot.computation_graph(trace, args.out)
 

@@ -37,7 +37,22 @@ __all__ = [
     "read_csv",
     "read_note",
     "read_rows",
+    "target_values",
 ]
+
+
+def target_values(data: CSVData) -> np.ndarray:
+    """``data.y``, the target column of data read with one (the commands that call this
+    asked for it: None here is a bug in glassnet, reported as one).
+
+    Example:
+        >>> data = CSVData(np.zeros((2, 1)), np.array([0, 1]), ["a"], "y", "data.csv")
+        >>> target_values(data).tolist()
+        [0, 1]
+    """
+    if data.y is None:
+        raise ValueError(f"{data.path} was read without its target column")
+    return data.y
 
 
 def read_note(data: CSVData) -> str:
@@ -104,7 +119,7 @@ def read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: bool
         features=features,
         ignore=[target] if target is not None and not named else (),
     )
-    if named:
+    if features is not None:
         known = {*features, target}  # a set: linear in the columns, however many
         extra = [name for name in data.columns if name not in known]
         if extra:
@@ -129,22 +144,24 @@ def check_known_labels(data: CSVData, classes: np.ndarray | None) -> None:
     Example:
         >>> check_known_labels(read_rows(args, model_file, True), ["a", "b"])  # doctest: +SKIP
     """
+    y = target_values(data)
     if classes is None:
-        if data.y.dtype.kind == "U":
+        if y.dtype.kind == "U":
             raise DataError(
                 f"{data.path}: column {data.target_name!r} holds text such as "
-                f"{data.y[0].item()!r}; this model predicts numbers"
+                f"{y[0].item()!r}; this model predicts numbers"
             )
         return
-    if (classes.dtype.kind == "U") != (data.y.dtype.kind == "U"):
-        unknown = np.ones(len(data.y), dtype=bool)
+    unknown: np.ndarray
+    if (classes.dtype.kind == "U") != (y.dtype.kind == "U"):
+        unknown = np.ones(len(y), dtype=np.bool_)
     else:
-        unknown = ~np.isin(data.y, classes)
+        unknown = ~np.isin(y, classes)
     if np.any(unknown):
         row = int(np.argmax(unknown))
         raise DataError(
             f"{data.path}: row {data.line(row)}, column {data.target_name!r}: label "
-            f"{data.y[row].item()!r} was not seen in training; the model knows "
+            f"{y[row].item()!r} was not seen in training; the model knows "
             f"{classes.tolist()[:20]}"
         )
 

@@ -30,7 +30,7 @@ from glassnet.cli.errors import CommandError, UsageError
 from glassnet.cli.files import check_distinct, check_writable, is_standard_output, write_together
 from glassnet.cli.limits import check_memory, check_scale, largest
 from glassnet.cli.output import finite_values, metrics_table, print_json
-from glassnet.cli.rows import read_csv
+from glassnet.cli.rows import read_csv, target_values
 from glassnet.datasets import CSVData, DataError
 from glassnet.engine.activations import ACTIVATIONS
 from glassnet.engine.arrays import holdout_split
@@ -55,25 +55,25 @@ def _choose_task(data: CSVData, task: str, loss: str) -> str:
     """'classification' or 'regression', from --task, --loss or the target column."""
     if task == "auto" and loss != "auto":
         task = "classification" if loss in CLASSIFICATION_LOSSES else "regression"
-    text = data.y.dtype.kind == "U"
+    y = target_values(data)
+    text = y.dtype.kind == "U"
     if task == "regression" and text:
         # The loader names the first cell that is not a number, by row and column.
         problem = data.target_problem or (
-            f"{data.path}: column {data.target_name!r} holds text labels such as "
-            f"{data.y[0].item()!r}"
+            f"{data.path}: column {data.target_name!r} holds text labels such as {y[0].item()!r}"
         )
         raise DataError(f"{problem}; regression needs numbers")
     if task != "auto":
         return task
     if text:
         return "classification"
-    if data.y.dtype.kind == "i" and len(np.unique(data.y)) <= MAX_INTEGER_CLASSES:
+    if y.dtype.kind == "i" and len(np.unique(y)) <= MAX_INTEGER_CLASSES:
         return "classification"
     return "regression"
 
 
 def _number_of_classes(data: CSVData) -> int:
-    classes = np.unique(data.y)
+    classes = np.unique(target_values(data))
     if len(classes) < 2:
         raise DataError(
             f"{data.path}: column {data.target_name!r} has a single class {classes[0].item()!r}; "
@@ -118,7 +118,8 @@ def _split(network: Network, data: CSVData, share: float):
             f"{data.path}: {n} data rows are too few for --validation-split {share:g} "
             "(it leaves one side empty); use --validation-split 0"
         ) from None
-    return data.X[kept], data.y[kept], data.X[held], data.y[held]
+    y = target_values(data)
+    return data.X[kept], y[kept], data.X[held], y[held]
 
 
 def stop_text(history: History) -> str:
@@ -171,7 +172,8 @@ def _fit(network: Network, args: argparse.Namespace, X, y, validation, callbacks
                 else "try --standardize"
             )  # fmt: skip
         )
-    if history.stop.kind == "diverged" and history.stop.epoch == 1:
+    stop = history.stop
+    if stop is not None and stop.kind == "diverged" and stop.epoch == 1:
         # Not one epoch's weights were kept: the random start is not a model worth a file.
         raise CommandError(
             f"training diverged in epoch 1: {args.out} not written; try a smaller "
@@ -221,10 +223,9 @@ def _settings(
 
 def _data_line(path: str, data: CSVData, network: Network, task: str) -> str:
     """The first line ``train`` prints: the data file's rows, columns and target."""
+    classes = network.classes
     described = (
-        f"{len(network.classes)} classes {network.classes.tolist()[:10]}"
-        if task == "classification"
-        else "regression"
+        "regression" if classes is None else f"{len(classes)} classes {classes.tolist()[:10]}"
     )
     n_rows, n_features = data.X.shape
     return (
@@ -279,7 +280,7 @@ def run_train(args: argparse.Namespace) -> int:
     network = _build_network(args, data, task)
     if task == "classification":
         # Learn the labels from every row, so a class that lands only in validation is known.
-        network.encode_targets(data.X, data.y)
+        network.encode_targets(data.X, target_values(data))
     X, y, X_val, y_val = _split(network, data, args.validation_split)
     heading = _data_line(data.path, data, network, task)
     features, target = data.feature_names, data.target_name
@@ -368,7 +369,7 @@ def _row_records(perceptron: Perceptron, X: np.ndarray) -> list[dict[str, Any]]:
         for position, sample in enumerate(record.order.tolist()):
             row = {
                 "epoch": record.epoch, "sample": sample, "x": X[sample].tolist(),
-                "target": float(record.targets[position]),
+                "target": None if record.targets is None else float(record.targets[position]),
                 "weights": record.sample_weights[position].tolist(),
                 "bias": None if record.sample_bias is None else float(record.sample_bias[position]),
                 "z": float(record.z[position]), "output": float(record.predictions[position]),
@@ -460,7 +461,7 @@ def run_perceptron(args: argparse.Namespace) -> int:
     perceptron = _build_perceptron(args, data.X.shape[1])
     started = time.perf_counter()
     try:
-        perceptron.fit(data.X, data.y, max_epochs=args.epochs)
+        perceptron.fit(data.X, target_values(data), max_epochs=args.epochs)
     except ValueError as error:
         raise DataError(f"{data.path}: column {data.target_name!r}: {error}") from None
     took = time.perf_counter() - started
@@ -492,8 +493,9 @@ def _print_perceptron(args: argparse.Namespace, data: CSVData, perceptron: Perce
                       epochs: list[dict[str, Any]], took: float) -> None:  # fmt: skip
     """The perceptron's text output: with ``--quiet`` the table and the verdict alone."""
     if not args.quiet:
+        classes = [] if perceptron.classes_ is None else perceptron.classes_.tolist()
         print(f"perceptron on {args.data}: features {data.feature_names[:10]}, "
-              f"classes {perceptron.classes_.tolist()}")  # fmt: skip
+              f"classes {classes}")  # fmt: skip
     if args.rows:  # the books' table: its header, a row per sample, the verdict
         lines, rules = perceptron.table().splitlines(), rule_lines(perceptron)
         if args.quiet and lines[: len(rules)] == rules:  # the rows and the verdict alone

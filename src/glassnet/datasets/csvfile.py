@@ -420,10 +420,10 @@ def _parse_target(path: str, target: str, cells: np.ndarray, lines: np.ndarray):
         row = int(np.argmax(~np.isfinite(values)))
         raise DataError(where.format(lines[row]) + f"{cells[row].item()!r} is not a finite number")
     large = np.flatnonzero(np.abs(values) >= LARGEST_EXACT_INTEGER)  # 2^53 + 1 rounds to 2^53
-    for row in large:  # a whole number this large may not be the one written
-        if _integer_text(cells[row]) and int(cells[row]) != int(values[row]):
-            return cells, where.format(lines[row]) + (
-                f"{cells[row].item()} is an integer beyond 2^53 that float64 cannot hold "
+    for index in large.tolist():  # a whole number this large may not be the one written
+        if _integer_text(cells[index]) and int(cells[index]) != int(values[index]):
+            return cells, where.format(lines[index]) + (
+                f"{cells[index].item()} is an integer beyond 2^53 that float64 cannot hold "
                 "exactly; kept as a text label"
             )
     whole = np.all(values == np.round(values)) and not len(large)
