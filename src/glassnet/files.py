@@ -53,7 +53,7 @@ _UNFINISHED: set[str] = set()  # the temporaries this process has begun and not 
 _TEMPORARY = re.compile(r"^\.gn(?P<pid>\d+)-[0-9a-f]{8}\.tmp")
 
 
-def target_kind(path: str | os.PathLike) -> str:
+def target_kind(path: str | os.PathLike[str]) -> str:
     """What writing to ``path`` would do: "new", "file" (a regular file, maybe through a
     link) or "stream" (standard output, a character device, a FIFO); raises OSError in
     one line for anything else.
@@ -85,7 +85,7 @@ def target_kind(path: str | os.PathLike) -> str:
     raise OSError(f"cannot write {path}: it is {what}")
 
 
-def write_atomically(path: str | os.PathLike, write: Callable[[str], None]) -> None:
+def write_atomically(path: str | os.PathLike[str], write: Callable[[str], None]) -> None:
     """Call ``write(temporary_path)`` to write the file, then put it at ``path``.
 
     The temporary name keeps ``path``'s extension, so writers that choose a format from
@@ -198,7 +198,7 @@ def sweep_stale_temporaries(directory: str) -> list[str]:
         ...     sweep_stale_temporaries(folder), os.listdir(folder)
         (['.gn999999999-0123abcd.tmp.csv'], [])
     """
-    removed = []
+    removed: list[str] = []
     try:
         names = os.listdir(directory)
     except OSError:

@@ -13,14 +13,19 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import SupportsFloat
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = ["format_number", "rounded", "table"]
 
 
 def format_number(
-    value, digits: int | None = None, max_items: int = 16, decimals: int | None = None
+    value: ArrayLike | SupportsFloat,
+    digits: int | None = None,
+    max_items: int = 16,
+    decimals: int | None = None,
 ) -> str:
     """A scalar or a small array as text: full precision, ``digits`` significant digits, or
     rounded to ``decimals`` decimal places (as the tutorials and textbooks print them).
@@ -44,8 +49,8 @@ def format_number(
     _check_decimals(decimals, digits)
     array = np.asarray(value)
 
-    def one(x: float) -> str:
-        x = float(x)
+    def one(entry: SupportsFloat) -> str:
+        x = float(entry)
         if decimals is not None:
             return repr(_round(x, decimals))
         return repr(x) if digits is None else f"{x:.{digits}g}"
@@ -58,7 +63,7 @@ def format_number(
     return _nested(array, one)
 
 
-def _check_decimals(decimals, digits=None) -> None:
+def _check_decimals(decimals: object, digits: object = None) -> None:
     if decimals is None:
         return
     if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
@@ -75,7 +80,7 @@ def _round(x: float, decimals: int) -> float:
     return round(x, decimals) + 0.0 if np.isfinite(x) else x
 
 
-def rounded(value, decimals: int | None) -> np.ndarray:
+def rounded(value: ArrayLike | SupportsFloat, decimals: int | None) -> np.ndarray:
     """``value`` with every entry rounded to ``decimals`` decimal places (unchanged for None),
     as ``format_number(value, decimals=...)`` prints it.
 
@@ -91,13 +96,13 @@ def rounded(value, decimals: int | None) -> np.ndarray:
     return np.array(flat, dtype=float).reshape(array.shape)
 
 
-def _nested(array: np.ndarray, one: Callable[[float], str]) -> str:
+def _nested(array: np.ndarray, one: Callable[[SupportsFloat], str]) -> str:
     if array.ndim == 0:
         return one(array)
     return "[" + ", ".join(_nested(part, one) for part in array) + "]"
 
 
-def _elided(array: np.ndarray, one: Callable[[float], str], keep: int = 2) -> str:
+def _elided(array: np.ndarray, one: Callable[[SupportsFloat], str], keep: int = 2) -> str:
     """The first ``keep`` and the last entries of each axis, "..." for the rest."""
 
     def row(values: np.ndarray) -> str:
@@ -112,7 +117,7 @@ def _elided(array: np.ndarray, one: Callable[[float], str], keep: int = 2) -> st
     return "[" + ", ".join(rows) + "]"
 
 
-def table(rows: Sequence[Sequence[str]], align: str = "l", gap: str = "  ") -> str:
+def table(rows: Sequence[Sequence[object]], align: str = "l", gap: str = "  ") -> str:
     """Rows of cells as aligned text: each column as wide as its widest cell.
 
     ``align`` gives each column's alignment, "l" (left) or "r" (right); its last letter
@@ -123,12 +128,12 @@ def table(rows: Sequence[Sequence[str]], align: str = "l", gap: str = "  ") -> s
                loss  accuracy
         train  0.25         1
     """
-    rows = [[str(cell) for cell in row] for row in rows]
-    if not rows:
+    cells = [[str(cell) for cell in row] for row in rows]
+    if not cells:
         return ""
-    columns = max(len(row) for row in rows)
-    rows = [row + [""] * (columns - len(row)) for row in rows]
-    widths = [max(len(row[i]) for row in rows) for i in range(columns)]
+    columns = max(len(row) for row in cells)
+    cells = [row + [""] * (columns - len(row)) for row in cells]
+    widths = [max(len(row[i]) for row in cells) for i in range(columns)]
     sides = [align[min(i, len(align) - 1)] for i in range(columns)]
     for side in sides:
         if side not in "lr":
@@ -138,6 +143,6 @@ def table(rows: Sequence[Sequence[str]], align: str = "l", gap: str = "  ") -> s
             cell.rjust(width) if side == "r" else cell.ljust(width)
             for cell, width, side in zip(row, widths, sides, strict=True)
         ).rstrip()
-        for row in rows
+        for row in cells
     ]
     return "\n".join(lines)

@@ -41,7 +41,7 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 import numpy as np
 
@@ -133,12 +133,12 @@ class Diagnostics(Callback):
         dead_share: float = 0.2,
         stream: TextIO | None = None,
     ) -> None:
-        self.rising_epochs = rising_epochs
-        self.flat_epochs = flat_epochs
-        self.flat_change = flat_change
-        self.saturated_share = saturated_share
-        self.dead_share = dead_share
-        self.stream = stream
+        self.rising_epochs: int = rising_epochs
+        self.flat_epochs: int = flat_epochs
+        self.flat_change: float = flat_change
+        self.saturated_share: float = saturated_share
+        self.dead_share: float = dead_share
+        self.stream: TextIO | None = stream
         self.notes: list[Note] = []
         self.gradient_norms: dict[int, list[float]] = {}
         self._start: dict[int, dict[str, np.ndarray]] = {}
@@ -278,10 +278,13 @@ class Diagnostics(Callback):
                 fired = end.get("fired", start["fired"])
                 self._dead_note(index, layer, fired)
 
-    def _saturation_note(self, index: int, layer: Dense, start: np.ndarray, end) -> None:
+    def _saturation_note(
+        self, index: int, layer: Dense, start: np.ndarray, end: np.ndarray | None
+    ) -> None:
         width, threshold = layer.n_outputs, self.saturated_share
+        end = start if end is None else end  # no state at the end: judged by the start's
         at_start = np.flatnonzero(start >= threshold)
-        at_end = np.flatnonzero(end >= threshold) if end is not None else at_start
+        at_end = np.flatnonzero(end >= threshold)
         enough = max(1.0, width / 4)
         if len(at_start) >= enough and len(at_end) >= enough:
             share, units, when = end, at_end, "from the start to the end of training"
@@ -311,7 +314,7 @@ class Diagnostics(Callback):
         largest, limit = float(np.max(np.abs(weights))), _glorot_limit(layer)
         if from_start:
             causes = []
-            if not self._inputs_scaled():
+            if not self._inputs_scaled() and self.sample is not None:
                 causes.append(
                     f"the inputs are large (up to |x| = {np.max(np.abs(self.sample)):.3g})"
                 )
@@ -363,8 +366,8 @@ class Diagnostics(Callback):
         he = "" if layer.init == "he_normal" else "he_normal starting weights"
         if fired_at_start is not None and not np.any(fired_at_start[dead]):
             cause = "They were dead from the start: the starting weights and biases give z <= 0"
-            negative = start_bias is not None and np.any(start_bias[dead] < 0)
-            if negative:
+            negative = start_bias is not None and bool(np.any(start_bias[dead] < 0))
+            if start_bias is not None and negative:
                 cause += f" (their biases start as low as {np.min(start_bias[dead]):.3g})"
             bias = "start the biases at 0 or a small positive value" if negative else ""
             weights = "" if negative else he or "other starting weights (another seed)"
@@ -379,10 +382,10 @@ class Diagnostics(Callback):
                     f"a learning rate three to ten times smaller{self._rate_now()}", "leaky_relu"
                 ),  # fmt: skip
             )
-        bias = layer.bias[dead] if layer.use_bias else None
+        dead_bias = layer.bias[dead] if layer.bias is not None else None
         drift = (
-            f"their biases went negative (down to {np.min(bias):.3g})"
-            if bias is not None and np.any(bias < 0)
+            f"their biases went negative (down to {np.min(dead_bias):.3g})"
+            if dead_bias is not None and np.any(dead_bias < 0)
             else "the starting weights left them little room"
         )
         return (
@@ -539,5 +542,5 @@ class Diagnostics(Callback):
     def _repr_html_(self) -> str:
         return notes_html("Diagnostics", self.notes, "nothing unusual in this training run.")
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))

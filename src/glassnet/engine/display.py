@@ -22,8 +22,10 @@ import base64
 import html
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from glassnet.text import format_number, table
 
@@ -50,12 +52,12 @@ class Html(str):
         return str(self)
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     return value if isinstance(value, Html) else html.escape(str(value))
 
 
 def html_table(
-    rows: Sequence[Sequence],
+    rows: Sequence[Sequence[object]],
     header: bool = True,
     caption: str | None = None,
     css_class: str = "glassnet",
@@ -86,7 +88,7 @@ def _kept(count: int, limit: int) -> list[int | None]:
 
 
 def html_number(
-    value,
+    value: ArrayLike,
     digits: int | None = None,
     decimals: int | None = None,
     max_rows: int = 8,
@@ -149,7 +151,7 @@ class TableText(str):
 
     def __new__(
         cls,
-        rows: Sequence[Sequence],
+        rows: Sequence[Sequence[object]],
         align: str = "l",
         notes: Sequence[str] = (),
         caption: str | None = None,
@@ -165,11 +167,15 @@ class TableText(str):
         parts += [f"<p>{html.escape(note)}</p>" for note in self.notes]
         return "\n".join(parts)
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))  # the table as printed, not a quoted string with \n in it
 
 
-def loss_chart(history, width: float = 4.2, height: float = 2.4) -> str:
+# The objects shown here are named Any: their modules (callbacks.py, perceptron.py,
+# perceptron_epochs.py) import this one for their displays, so it does not import them back.
+
+
+def loss_chart(history: Any, width: float = 4.2, height: float = 2.4) -> str:
     """A small chart of a History's loss (and validation loss) per epoch, as an HTML image;
     "" without matplotlib or with fewer than two epochs.
 
@@ -212,7 +218,7 @@ def _elided_rows(count: int, head: int = 5, tail: int = 5) -> list[int | None]:
     return [*range(head), None, *range(count - tail, count)]
 
 
-def history_html(history) -> str:
+def history_html(history: Any) -> str:
     """A History as a notebook shows it: the epochs' values (the first and last ones of a
     long run), how the run ended, and the loss chart.
 
@@ -223,7 +229,7 @@ def history_html(history) -> str:
         True
     """
     names = list(history.history)
-    rows: list[list] = [["epoch", *names]]
+    rows: list[list[object]] = [["epoch", *names]]
     if history.initial:
         rows.append(["0 (start)", *(_value(history.initial.get(n)) for n in names)])
     for index in _elided_rows(len(history.epochs)):
@@ -240,11 +246,11 @@ def history_html(history) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def _value(value) -> str:
+def _value(value: float | None) -> str:
     return "" if value is None else format_number(value, digits=6)
 
 
-def notes_html(title: str, notes: Sequence, empty: str) -> str:
+def notes_html(title: str, notes: Sequence[object], empty: str) -> str:
     """A titled list of notes, each ``str(note)``; ``empty`` when there are none.
 
     Example:
@@ -257,7 +263,7 @@ def notes_html(title: str, notes: Sequence, empty: str) -> str:
     return f"<p><b>{html.escape(title)}</b></p>\n<ul>\n{items}\n</ul>"
 
 
-def perceptron_html(perceptron, digits: int | None = None) -> str:
+def perceptron_html(perceptron: Any, digits: int | None = None) -> str:
     """A Perceptron: its settings, then one row per epoch (weights and bias after it, the
     errors, the RMSE) and how the run ended; the textbook table (``table()``) folded below.
 
@@ -270,7 +276,7 @@ def perceptron_html(perceptron, digits: int | None = None) -> str:
     head = f"<p><code>{html.escape(repr(perceptron))}</code></p>"
     if not perceptron.epochs_:
         return head + "\n<p>not fitted yet: call fit(X, y)</p>"
-    rows: list[list] = [["epoch", "weights after", "bias after", "errors", "RMSE"]]
+    rows: list[list[object]] = [["epoch", "weights after", "bias after", "errors", "RMSE"]]
     for record in perceptron.epochs_:
         bias = "-" if record.bias is None else html_number(record.bias, digits)
         rows.append([record.epoch, html_number(record.weights, digits), bias, record.errors,
@@ -283,7 +289,7 @@ def perceptron_html(perceptron, digits: int | None = None) -> str:
     return "\n".join(parts)
 
 
-def epoch_summary(record, digits: int | None = None) -> str:
+def epoch_summary(record: Any, digits: int | None = None) -> str:
     """One line for a PerceptronEpoch: its errors, RMSE and the weights after it.
 
     Example:
@@ -300,7 +306,7 @@ def epoch_summary(record, digits: int | None = None) -> str:
     )
 
 
-def epoch_html(record, digits: int | None = None) -> str:
+def epoch_html(record: Any, digits: int | None = None) -> str:
     """One PerceptronEpoch: a row per sample in the order seen (the weights it met, z, the
     output, the target, the error and the correction), then the weights after the epoch.
 
@@ -311,10 +317,11 @@ def epoch_html(record, digits: int | None = None) -> str:
         >>> epoch_html(first).count("<tr><td>")  # a row per sample
         4
     """
-    rows: list[list] = [["sample", "w met", "z", "output", "target", "error", "correction"]]
+    rows: list[list[object]] = [["sample", "w met", "z", "output", "target", "error", "correction"]]
     targets = record.targets if record.targets is not None else [None] * len(record.order)
     for k, sample in enumerate(record.order.tolist()):
-        target = "" if targets[k] is None else format_number(targets[k], digits)
+        value = targets[k]
+        target = "" if value is None else format_number(value, digits)
         rows.append([
             sample, html_number(record.sample_weights[k], digits),
             format_number(record.z[k], digits), format_number(record.predictions[k], digits),

@@ -15,36 +15,40 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike, NDArray
 
 __all__ = ["INITIALIZERS", "get_initializer", "default_initializer"]
 
-Initializer = Callable[[np.random.Generator, int, int, np.dtype], np.ndarray]
+Initializer = Callable[[np.random.Generator, int, int, DTypeLike], NDArray[Any]]
 
 
-def glorot_uniform(rng: np.random.Generator, n_in: int, n_out: int, dtype) -> np.ndarray:
+def glorot_uniform(
+    rng: np.random.Generator, n_in: int, n_out: int, dtype: DTypeLike
+) -> NDArray[Any]:
     """W ~ U(-limit, limit), limit = sqrt(6 / (n_in + n_out)) (Glorot and Bengio, 2010)."""
     limit = np.sqrt(6.0 / (n_in + n_out))
     return rng.uniform(-limit, limit, size=(n_in, n_out)).astype(dtype)
 
 
-def he_normal(rng: np.random.Generator, n_in: int, n_out: int, dtype) -> np.ndarray:
+def he_normal(rng: np.random.Generator, n_in: int, n_out: int, dtype: DTypeLike) -> NDArray[Any]:
     """W ~ N(0, 2 / n_in) (He et al., 2015): keeps the variance of ReLU layers steady."""
     return (rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)).astype(dtype)
 
 
-def normal(rng: np.random.Generator, n_in: int, n_out: int, dtype) -> np.ndarray:
+def normal(rng: np.random.Generator, n_in: int, n_out: int, dtype: DTypeLike) -> NDArray[Any]:
     """W ~ N(0, 0.05^2), small random weights as in the early textbooks."""
     return (rng.standard_normal((n_in, n_out)) * 0.05).astype(dtype)
 
 
-def uniform(rng: np.random.Generator, n_in: int, n_out: int, dtype) -> np.ndarray:
+def uniform(rng: np.random.Generator, n_in: int, n_out: int, dtype: DTypeLike) -> NDArray[Any]:
     """W ~ U(-0.05, 0.05)."""
     return rng.uniform(-0.05, 0.05, size=(n_in, n_out)).astype(dtype)
 
 
-def zeros(rng: np.random.Generator, n_in: int, n_out: int, dtype) -> np.ndarray:
+def zeros(rng: np.random.Generator, n_in: int, n_out: int, dtype: DTypeLike) -> NDArray[Any]:
     """W = 0: every neuron of a layer stays identical, useful only to show why not to."""
     return np.zeros((n_in, n_out), dtype=dtype)
 

@@ -21,15 +21,22 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from glassnet.engine.callbacks import History
 from glassnet.engine.evaluation import measure
 from glassnet.engine.layers import Dropout
 from glassnet.engine.optimizers import Optimizer
 from glassnet.engine.run import NetworkLike, Stop
 from glassnet.engine.training import begin, finish, prepare
 from glassnet.engine.validation import check_integer, check_number
+
+if TYPE_CHECKING:
+    from scipy.optimize import OptimizeResult  # SciPy is optional: needed only to run
 
 __all__ = ["LBFGS", "fit", "minimize"]
 
@@ -47,17 +54,17 @@ class LBFGS(Optimizer):
 
     def __init__(self, max_fun: int = 15000, tol: float = 1e-4) -> None:
         super().__init__(1.0)
-        self.max_fun = check_integer("max_fun", max_fun, low=1)
-        self.tol = check_number("tol", tol, 0)
+        self.max_fun: int = check_integer("max_fun", max_fun, low=1)
+        self.tol: float = check_number("tol", tol, 0)
 
     def update(self, index: int, param: np.ndarray, grad: np.ndarray) -> None:
         raise TypeError("L-BFGS takes no step per batch: train with optimizer='lbfgs'")
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         return {"name": self.name, "max_fun": self.max_fun, "tol": self.tol}
 
 
-def _scipy_optimize():
+def _scipy_optimize() -> ModuleType:
     try:
         import scipy.optimize
     except ImportError as error:  # an optional dependency, as in the estimators
@@ -69,13 +76,13 @@ def _scipy_optimize():
 
 def minimize(
     network: NetworkLike,
-    X,
+    X: np.ndarray,
     Y: np.ndarray,
     max_iter: int,
     max_fun: int = 15000,
     tol: float = 1e-4,
     report: Callable[[int, float], bool | None] | None = None,
-):
+) -> OptimizeResult:
     """Minimise E over every weight and bias at once; returns SciPy's ``OptimizeResult``.
 
     ``X`` and ``Y`` are as ``loss_and_gradients`` takes them (checked inputs, encoded
@@ -99,13 +106,15 @@ def minimize(
         value = network.loss_and_gradients(X, Y, training=True)
         return value, flat_gradients.astype(np.float64)
 
-    def callback(intermediate_result) -> None:
-        callback.iteration += 1
+    iteration = 0
+
+    def callback(intermediate_result: OptimizeResult) -> None:
+        nonlocal iteration
+        iteration += 1
         flat[...] = intermediate_result.x  # the accepted point, not a line search's trial
-        if report is not None and report(callback.iteration, float(intermediate_result.fun)):
+        if report is not None and report(iteration, float(intermediate_result.fun)):
             raise StopIteration
 
-    callback.iteration = 0
     result = optimize.minimize(
         loss_and_gradient, flat.astype(np.float64), method="L-BFGS-B", jac=True,
         callback=callback, options={"maxfun": max_fun, "maxiter": max_iter, "gtol": tol},
@@ -114,8 +123,8 @@ def minimize(
     return result
 
 
-def fit(network: NetworkLike, X, y, epochs: int = 1, max_fun: int = 15000, tol: float = 1e-4,
-        **options):  # fmt: skip
+def fit(network: NetworkLike, X: ArrayLike, y: ArrayLike, epochs: int = 1,
+        max_fun: int = 15000, tol: float = 1e-4, **options: Any) -> History:  # fmt: skip
     """``Network.fit(X, y, optimizer="lbfgs", epochs=...)``: up to ``epochs`` L-BFGS
     iterations on every training row; returns the ``History`` (one entry per iteration).
 
@@ -143,7 +152,7 @@ def fit(network: NetworkLike, X, y, epochs: int = 1, max_fun: int = 15000, tol: 
         nonlocal last
         last = iteration
         logs = measure(network, setup.X, setup.Y, setup.metrics)
-        if setup.X_val is not None:
+        if setup.X_val is not None and setup.Y_val is not None:
             logs.update(measure(network, setup.X_val, setup.Y_val, setup.metrics, "val_"))
         for callback in setup.callbacks:
             callback.on_epoch_end(iteration, logs)

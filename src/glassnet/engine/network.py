@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from glassnet.engine import evaluation, lbfgs, training
 from glassnet.engine.activations import Softmax
@@ -43,6 +44,9 @@ if TYPE_CHECKING:
     from glassnet.glassbox.trace import Trace  # the one door up: Network.trace
 
 __all__ = ["Network"]
+
+# A metric: a name (``"accuracy"``, ``"mae"``, ...) or a function of (y_true, y_pred).
+MetricLike = str | Callable[[NDArray[Any], NDArray[Any]], float]
 
 
 class Network:
@@ -78,21 +82,21 @@ class Network:
         layers: Sequence[Layer],
         loss: str | Loss = "mse",
         seed: int | None = None,
-        dtype: type | np.dtype = np.float64,
+        dtype: DTypeLike = np.float64,
     ) -> None:
         if isinstance(layers, Layer):
             raise TypeError(
                 f"layers must be a list of layers, e.g. Network([{layers!r}]); got one layer"
             )
-        self.layers = list(layers)
+        self.layers: list[Layer] = list(layers)
         if not self.layers:
             raise ValueError("a network needs at least one layer")
-        self.dtype = np.dtype(dtype)
+        self.dtype: np.dtype[Any] = np.dtype(dtype)
         if self.dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
-        self.loss = get_loss(loss)
-        self.rng = seeded_generator(seed)
-        self.seed = seed
+        self.loss: Loss = get_loss(loss)
+        self.rng: np.random.Generator = seeded_generator(seed)
+        self.seed: int | None = seed
         connect(self.layers)
         for layer in self.layers:
             layer.build(self.rng, self.dtype)
@@ -107,7 +111,7 @@ class Network:
         self.flat_storage()
         self.targets: Targets | None = None
         self.diagnostics: Diagnostics | None = None  # set by the last fit that watched
-        self.stop_training = False
+        self.stop_training: bool = False
         self.stop: Stop | None = None  # how the last fit ended
         # the column names of the DataFrame the network was first trained on: a DataFrame
         # given later is put in that order, by name
@@ -126,7 +130,10 @@ class Network:
 
     @property
     def output_layer(self) -> Dense:
-        return self.layers[-1]
+        layer = self.layers[-1]
+        if not isinstance(layer, Dense):  # Network() checked it; the list was changed since
+            raise TypeError(f"the last layer must be a Dense layer, got {layer!r}")
+        return layer
 
     @property
     def n_inputs(self) -> int:
@@ -233,7 +240,7 @@ class Network:
             param[...] = value
 
     # ------------------------------------------------------------------ passes
-    def forward(self, X, training: bool = False) -> np.ndarray:
+    def forward(self, X: ArrayLike, training: bool = False) -> NDArray[np.floating[Any]]:
         """The output a[L] for inputs X of shape (n, n_inputs).
 
         Example:
@@ -241,11 +248,11 @@ class Network:
             >>> Network([Dense(2, 1, "identity", weights=[[1], [2]], bias=[0])]).forward([1, 1])
             array([[3.]])
         """
-        X, _ = ordered_features(X, self.feature_names)
-        out = as_features(X, self.n_inputs, self.dtype)
+        ordered, _ = ordered_features(X, self.feature_names)
+        out = as_features(ordered, self.n_inputs, self.dtype)
         return self.propagate(out, training)
 
-    def propagate(self, X: np.ndarray, training: bool = False) -> np.ndarray:
+    def propagate(self, X: np.ndarray, training: bool = False) -> NDArray[np.floating[Any]]:
         """The output a[L] for inputs already checked (as ``forward`` checks them): each
         layer's forward in turn, the caches filled for backward and the trace.
 
@@ -279,11 +286,13 @@ class Network:
         delta = self.loss.output_delta(output.activation, z, a, Y)
         grad = output.backward_delta(delta, input_gradient=last > first)
         for index in range(last - 1, first, -1):
-            grad = self.layers[index].backward(grad)
+            grad = self.layers[index].backward(_passed_down(grad, index))
         if first < last:
-            self.layers[first].backward(grad, input_gradient=False)
+            layer = self.layers[first]
+            if isinstance(layer, Dense):  # first_dense_index finds a Dense layer
+                layer.backward(_passed_down(grad, first), input_gradient=False)
 
-    def loss_and_gradients(self, X, Y: np.ndarray, training: bool = False) -> float:
+    def loss_and_gradients(self, X: np.ndarray, Y: np.ndarray, training: bool = False) -> float:
         """One forward and backward pass on encoded targets Y; returns E, fills gradients.
 
         Example:
@@ -302,7 +311,7 @@ class Network:
         self._backward(Y)
         return value
 
-    def compute_loss(self, X, Y: np.ndarray) -> float:
+    def compute_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
         """E on encoded targets Y (no dropout), regularisation included.
 
         Example:
@@ -316,7 +325,7 @@ class Network:
         self.propagate(X, False)
         return self._loss_value(Y)
 
-    def encode_targets(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+    def encode_targets(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """(X, Y): inputs checked and targets in the output layer's columns.
 
         The first call learns the class labels (if the loss is a classification loss).
@@ -330,18 +339,18 @@ class Network:
             array([[0.],
                    [1.]])
         """
-        X, columns = ordered_features(X, self.feature_names)
-        X = as_features(X, self.n_inputs, self.dtype)
-        y = as_targets(y)
-        if y.ndim == 0:
-            y = y.reshape(1)
+        ordered, columns = ordered_features(X, self.feature_names)
+        inputs = as_features(ordered, self.n_inputs, self.dtype)
+        labels = as_targets(y)
+        if labels.ndim == 0:
+            labels = labels.reshape(1)
         if self.targets is None:
-            self.targets = Targets.infer(y, self.loss, self.output_layer)
+            self.targets = Targets.infer(labels, self.loss, self.output_layer)
             if columns is not None and self.feature_names is None:
                 self.feature_names = columns  # a DataFrame's columns, matched by name later
-        return X, self.targets.encode(y, X.shape[0], self.dtype)
+        return inputs, self.targets.encode(labels, inputs.shape[0], self.dtype)
 
-    def predict_proba(self, X) -> np.ndarray:
+    def predict_proba(self, X: ArrayLike) -> NDArray[np.floating[Any]]:
         """The output layer's values: class probabilities for a classifier.
 
         For one sigmoid output, two columns: P(class 0) and P(class 1).
@@ -360,7 +369,7 @@ class Network:
             return np.hstack([1 - output, output])
         return output
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """Labels for a classifier (as given to ``fit``); the output values otherwise.
 
         Example:
@@ -376,7 +385,9 @@ class Network:
         """The metrics fit reports unless told otherwise: accuracy for classes, none else."""
         return ["accuracy"] if self.targets and self.targets.kind != "values" else []
 
-    def evaluate(self, X, y, metrics: Sequence[str | Callable] | None = None) -> dict[str, float]:
+    def evaluate(
+        self, X: ArrayLike, y: ArrayLike, metrics: Sequence[MetricLike] | None = None
+    ) -> dict[str, float]:
         """The loss and metrics on (X, y): accuracy for classes, mse/mae/r2 for values.
 
         Example:
@@ -385,10 +396,10 @@ class Network:
             >>> net.evaluate([[1], [2]], [2, 4])["loss"]
             0.0
         """
-        X, Y = self.encode_targets(X, y)
+        inputs, Y = self.encode_targets(X, y)
         if metrics is None:
             metrics = self.default_metrics or ["mse", "mae", "r2"]
-        return evaluation.measure(self, X, Y, metrics)
+        return evaluation.measure(self, inputs, Y, metrics)
 
     def pre_activations(self, X: np.ndarray) -> list[np.ndarray]:
         """z of every Dense layer for inputs X (no dropout), input side first.
@@ -406,18 +417,18 @@ class Network:
     # ------------------------------------------------------------------ training
     def fit(
         self,
-        X,
-        y,
+        X: ArrayLike,
+        y: ArrayLike,
         epochs: int = 1,
         learning_rate: float | Schedule | None = 0.01,
         batch_size: int | None = None,
         optimizer: str | Optimizer = "sgd",
         validation_split: float = 0.0,
-        validation_data: tuple | None = None,
+        validation_data: tuple[ArrayLike, ArrayLike] | None = None,
         callbacks: Sequence[Callback] = (),
         verbose: int = 0,
         shuffle: bool = True,
-        metrics: Sequence[str | Callable] | None = None,
+        metrics: Sequence[MetricLike] | None = None,
         diagnostics: bool = True,
     ) -> History:
         """Train by (mini-batch) gradient descent and return the ``History``.
@@ -476,8 +487,8 @@ class Network:
 
     def trace(
         self,
-        X,
-        y,
+        X: ArrayLike,
+        y: ArrayLike,
         learning_rate: float = 0.1,
         optimizer: str | Optimizer = "sgd",
         apply: bool = False,
@@ -521,7 +532,7 @@ class Network:
             if isinstance(layer, Dense):
                 rows.append((
                     str(dense_index[id(layer)]), "Dense", str(layer.n_inputs), str(layer.n_outputs),
-                    layer.activation.name, "x".join(map(str, layer.weights.shape)),
+                    layer.activation.name, f"{layer.n_inputs}x{layer.n_outputs}",
                     str(layer.n_outputs) if layer.use_bias else "-",
                     str(sum(p.size for p in layer.parameters)),
                 ))  # fmt: skip
@@ -554,12 +565,12 @@ class Network:
             "targets": None if self.targets is None else self.targets.config(),
         }
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         # The layers hold every parameter; the flat storage is made again from them on
         # load (or copy), rather than stored a second time.
         return {**self.__dict__, "_storage": None}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self.flat_storage()
 
@@ -582,3 +593,10 @@ class Network:
     def _repr_html_(self) -> str:
         widths = "-".join(map(str, [self.n_inputs, *(d.n_outputs for d in self.dense_layers)]))
         return f"<p><b>Network</b> {widths}</p>\n" + self.summary()._repr_html_()
+
+
+def _passed_down(grad: np.ndarray | None, index: int) -> np.ndarray:
+    """The input gradient a layer above gave; only the first Dense layer is asked for none."""
+    if grad is None:
+        raise RuntimeError(f"layer {index + 2} gave no input gradient for the layer below it")
+    return grad

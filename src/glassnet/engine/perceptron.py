@@ -29,10 +29,12 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-from glassnet.engine.activations import Sign, Step, get_activation
+from glassnet.engine.activations import Activation, Sign, Step, get_activation
 from glassnet.engine.arrays import as_features, seeded_generator
 from glassnet.engine.display import perceptron_html
 from glassnet.engine.perceptron_epochs import (
@@ -44,6 +46,7 @@ from glassnet.engine.perceptron_epochs import (
 from glassnet.engine.perceptron_rules import (
     ARITHMETICS,
     RULES,
+    Number,
     Rule,
     choose_arithmetic,
     exact,
@@ -95,12 +98,12 @@ class Perceptron:
         self,
         n_inputs: int,
         learning_rate: float = 0.1,
-        weights: Sequence[float] | np.ndarray | None = None,
+        weights: ArrayLike | None = None,
         bias: float | None = None,
         mode: str = "batch",
         seed: int | None = None,
         shuffle: bool = False,
-        activation: str | dict | None = None,
+        activation: str | dict[str, Any] | Activation | None = None,
         *,
         threshold: float = 0.0,
         step_at_zero: int = 0,
@@ -118,22 +121,25 @@ class Perceptron:
             raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
         if mode not in ("batch", "online"):
             raise ValueError(f"mode must be 'batch' or 'online', got {mode!r}")
-        self.rule = check_choice("rule", rule, RULES)
+        self.rule: str = check_choice("rule", rule, RULES)
         default = "sign" if self.rule == "fausett" else "step"
-        self.activation = get_activation(default if activation is None else activation)
-        if not isinstance(self.activation, Step | Sign):
+        chosen = get_activation(default if activation is None else activation)
+        if not isinstance(chosen, Step | Sign):
             raise ValueError(f"a perceptron's activation is 'step' or 'sign', got {activation!r}")
-        self.threshold = check_number("threshold", threshold)
-        self.step_at_zero = check_integer("step_at_zero", step_at_zero, low=0, high=1)
-        self.band = check_number("band", band, low=0)
-        self.arithmetic = check_choice("arithmetic", arithmetic, ARITHMETICS)
-        self.l2, self.l1 = check_number("l2", l2, low=0), check_number("l1", l1, low=0)
+        self.activation: Step | Sign = chosen
+        self.threshold: float = check_number("threshold", threshold)
+        self.step_at_zero: int = check_integer("step_at_zero", step_at_zero, low=0, high=1)
+        self.band: float = check_number("band", band, low=0)
+        self.arithmetic: str = check_choice("arithmetic", arithmetic, ARITHMETICS)
+        self.l2: float = check_number("l2", l2, low=0)
+        self.l1: float = check_number("l1", l1, low=0)
         self._check_combination()
-        self.n_inputs = n_inputs
-        self.learning_rate = float(learning_rate)
-        self.mode = mode
-        self.shuffle = shuffle
-        self.rng = seeded_generator(seed)
+        self.n_inputs: int = n_inputs
+        self.learning_rate: float = float(learning_rate)
+        self.mode: str = mode
+        self.shuffle: bool = shuffle
+        self.rng: np.random.Generator = seeded_generator(seed)
+        self.weights: NDArray[np.float64]
         if weights is None:
             self.weights = self.rng.uniform(-0.5, 0.5, n_inputs)
         else:
@@ -142,14 +148,18 @@ class Perceptron:
                 raise ValueError(f"weights must have shape ({n_inputs},), got {np.shape(weights)}")
             if not np.all(np.isfinite(self.weights)):
                 raise ValueError(f"weights must be finite numbers, got {self.weights.tolist()}")
-        self.bias = None if bias is None else check_number("bias", bias)
+        self.bias: float | None = None if bias is None else check_number("bias", bias)
         self.epochs_: list[PerceptronEpoch] = []
-        self.converged = False
-        self.message = ""
-        self.arithmetic_ = ""
+        self.converged: bool = False
+        self.message: str = ""
+        self.arithmetic_: str = ""
         self.classes_: np.ndarray | None = None
         self._evidence: str | None = ""
-        self._exact_state: tuple | None = None
+        self._inputs: np.ndarray | None = None  # the rows of the last fit, for its table
+        # what the verdict of a fit that ran out of epochs needs: X, positive, cycled
+        self._pending: tuple[np.ndarray, np.ndarray, bool] | None = None
+        self._exact_state: tuple[tuple[tuple[float, ...], float | None], np.ndarray,
+                                 Number | None] | None = None  # fmt: skip
         self._penalties = Penalties(self.l2, self.l1)  # its l1 state goes on from fit to fit
 
     def _check_combination(self) -> None:
@@ -188,15 +198,17 @@ class Perceptron:
     def _levels(self) -> tuple[float, float]:
         return self.decision_rule.levels
 
-    def _arithmetic_for(self, X: np.ndarray, extra: list) -> str:
+    def _arithmetic_for(self, X: np.ndarray, extra: Sequence[ArrayLike | None]) -> str:
         rule = self.decision_rule
         numbers = [X, self.weights, self.bias or 0.0, self.threshold, self.band,
                    rule.sign_threshold, *extra]  # fmt: skip
         return choose_arithmetic(self.arithmetic, numbers, X.shape[0], bool(self.l2 or self.l1))
 
-    def _net_inputs(self, X: np.ndarray, arithmetic: str) -> np.ndarray:
+    def _net_inputs(self, X: NDArray[Any], arithmetic: str) -> NDArray[Any]:
         """z = X @ w + b - theta in the given arithmetic (an object array if exact)."""
-        w, b, theta = self.weights, self.bias, self.threshold
+        w: NDArray[Any] = self.weights
+        b: Number | None = self.bias
+        theta: Number = self.threshold
         if arithmetic == "exact":
             X, w = exact(X), exact(w)
             b = None if b is None else exact(b).item()
@@ -206,17 +218,17 @@ class Perceptron:
             z = z + b
         return z - theta if theta else z
 
-    def decision_function(self, X) -> np.ndarray:
+    def decision_function(self, X: ArrayLike) -> NDArray[np.float64]:
         """z = X @ w + b - theta for each row.
 
         Example:
             >>> Perceptron(2, weights=[0.5, 0.5], bias=-0.2).decision_function([[0, 0], [1, 1]])
             array([-0.2,  0.8])
         """
-        X = as_features(X, self.n_inputs, owner="the perceptron")
-        return self._net_inputs(X, self._arithmetic_for(X, [])).astype(np.float64)
+        inputs = as_features(X, self.n_inputs, owner="the perceptron")
+        return self._net_inputs(inputs, self._arithmetic_for(inputs, [])).astype(np.float64)
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
         """The output for each row, as the labels given to ``fit`` (an undecided 0 of the
         sign or of Fausett's band counts as the first class).
 
@@ -224,13 +236,14 @@ class Perceptron:
             >>> Perceptron(1, weights=[1.0]).predict([[2.0], [-1.0]]).tolist()
             [1.0, 0.0]
         """
-        X = as_features(X, self.n_inputs, owner="the perceptron")
-        outputs = self.decision_rule.outputs(self._net_inputs(X, self._arithmetic_for(X, [])))
+        inputs = as_features(X, self.n_inputs, owner="the perceptron")
+        z = self._net_inputs(inputs, self._arithmetic_for(inputs, []))
+        outputs = self.decision_rule.outputs(z)
         if self.classes_ is None:
             return outputs
         return self.classes_[(outputs == self._levels[1]).astype(int)]
 
-    def _encode(self, y, n: int) -> np.ndarray:
+    def _encode(self, y: ArrayLike, n: int) -> np.ndarray:
         y = np.asarray(y).reshape(-1)
         if y.shape[0] != n:
             raise ValueError(f"y has {y.shape[0]} labels but X has {n} rows; they must match")
@@ -254,7 +267,7 @@ class Perceptron:
         self.classes_ = classes
         return np.where(y == classes[-1], high, low)
 
-    def _sample_weights(self, sample_weight, n: int) -> np.ndarray | None:
+    def _sample_weights(self, sample_weight: ArrayLike | None, n: int) -> np.ndarray | None:
         if sample_weight is None:
             return None
         weights = np.asarray(sample_weight, dtype=np.float64).reshape(-1)
@@ -262,7 +275,10 @@ class Perceptron:
             raise ValueError(f"sample_weight must be {n} finite numbers >= 0, one per row")
         return weights
 
-    def _start(self, arithmetic: str, X, targets, sample_weight) -> tuple:
+    def _start(
+        self, arithmetic: str, X: np.ndarray, targets: np.ndarray, sample_weight: np.ndarray | None
+    ) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any] | None, NDArray[Any], Number | None,
+               Number]:  # fmt: skip
         """The numbers of the run in its arithmetic: X, targets, row weights, w, b, alpha."""
         if arithmetic == "float64":
             return X, targets, sample_weight, self.weights.copy(), self.bias, self.learning_rate
@@ -274,7 +290,13 @@ class Perceptron:
         rows = None if sample_weight is None else exact(sample_weight)
         return exact(X), exact(targets), rows, w, b, exact(self.learning_rate).item()
 
-    def fit(self, X, y, max_epochs: int = 100, sample_weight=None) -> Perceptron:
+    def fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        max_epochs: int = 100,
+        sample_weight: ArrayLike | None = None,
+    ) -> Perceptron:
         """Apply the rule until an epoch makes no error, the weights cycle, or max_epochs.
 
         ``sample_weight`` (one number >= 0 per row) scales each row's move. Records each
@@ -291,27 +313,28 @@ class Perceptron:
         """
         if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
             raise ValueError(f"max_epochs must be a positive integer, got {max_epochs!r}")
-        X = as_features(X, self.n_inputs, owner="the perceptron")
-        targets = self._encode(y, X.shape[0])
-        rows = self._sample_weights(sample_weight, X.shape[0])
-        self._inputs = X
-        self.arithmetic_ = self._arithmetic_for(X, [self.learning_rate, rows])
-        run = self._start(self.arithmetic_, X, targets, rows)
+        inputs = as_features(X, self.n_inputs, owner="the perceptron")
+        targets = self._encode(y, inputs.shape[0])
+        rows = self._sample_weights(sample_weight, inputs.shape[0])
+        self._inputs = inputs
+        self.arithmetic_ = self._arithmetic_for(inputs, [self.learning_rate, rows])
+        run = self._start(self.arithmetic_, inputs, targets, rows)
         rule = self.decision_rule if self.arithmetic_ == "float64" else self.decision_rule.exact()
         self.epochs_, self.converged, self._evidence = [], False, None
-        seen: dict[tuple, int] = {}
+        seen: dict[tuple[tuple[float, ...], Number | None], int] = {}
         w, b = run[3], run[4]
         penalties = self._penalties if self.l2 or self.l1 else None
         for epoch in range(1, max_epochs + 1):
             state = (tuple(w.tolist()), b)
             if state in seen and not self.shuffle:
-                self._stop_cycling(epoch, seen[state], X, targets)
+                self._stop_cycling(epoch, seen[state], inputs, targets)
                 break
             seen[state] = epoch
             if self.mode == "batch":
                 record, w, b = batch_epoch(epoch, rule, run[:3], w, b, run[5], penalties)
             else:
-                order = self.rng.permutation(len(X)) if self.shuffle else np.arange(len(X))
+                n = len(inputs)
+                order = self.rng.permutation(n) if self.shuffle else np.arange(n)
                 record, w, b = online_epoch(epoch, rule, run[:3], w, b, run[5], order,
                                             penalties)  # fmt: skip
             self.epochs_.append(record)
@@ -327,7 +350,7 @@ class Perceptron:
                 f"{'' if self.bias is not None else ' (or not by a line through the origin)'}"
                 ", or need more epochs."
             )
-            self._pending = (X, targets == self._levels[1], False)
+            self._pending = (inputs, targets == self._levels[1], False)
         if self.arithmetic_ == "exact":
             self._exact_state = ((tuple(self.weights.tolist()), self.bias), w.copy(), b)
         return self
@@ -344,12 +367,13 @@ class Perceptron:
         )
 
     def _verdict(self, X: np.ndarray, positive: np.ndarray, cycled: bool) -> tuple[str, str]:
-        line = None
+        line: tuple[ArrayLike, float] | None = None
         if self.bias is None and X.shape[0] <= MAX_EVIDENCE_SAMPLES:
             probe = Perceptron(self.n_inputs, learning_rate=1.0, weights=np.zeros(self.n_inputs),
                                bias=0.0, mode="online", rule="fausett")  # fmt: skip
             probe.fit(X, np.where(positive, 1.0, -1.0), max_epochs=LINE_SEARCH_EPOCHS)
-            line = (probe.weights, probe.bias) if probe.converged else None
+            if probe.converged and probe.bias is not None:  # the probe learns a bias from 0
+                line = (probe.weights, probe.bias)
         return verdict(X, positive, self.decision_rule, learned_bias=self.bias is not None,
                        classes=self.classes_, line=line, cycled=cycled)  # fmt: skip
 
@@ -365,7 +389,8 @@ class Perceptron:
             Evidence: [1, 1] = [0, 1] + [1, 0]. Without a bias z = w . x is linear, ...
         """
         if self._evidence is None:
-            self._evidence = "" if self.converged else self._verdict(*self._pending)[1]
+            pending = None if self.converged else self._pending
+            self._evidence = "" if pending is None else self._verdict(*pending)[1]
         return self._evidence
 
     def table(self, digits: int | None = None, decimals: int | None = None) -> str:
@@ -378,7 +403,7 @@ class Perceptron:
             >>> table.splitlines()[-1]
             'converged at epoch 3: every sample is classified right'
         """
-        if not self.epochs_:
+        if not self.epochs_ or self._inputs is None:
             raise ValueError("the perceptron has not been fitted: call fit(X, y) first")
         return epoch_table(self, self._inputs, digits, decimals)
 

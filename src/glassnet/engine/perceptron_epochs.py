@@ -16,11 +16,17 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
 from glassnet.engine.display import epoch_html, epoch_summary
-from glassnet.engine.perceptron_rules import Rule, exact
+from glassnet.engine.perceptron_rules import Number, Rule, exact
+
+# A run's data in its arithmetic (float64, or object arrays of Fraction): the inputs X,
+# the targets, and each row's weight (None: every row counts once).
+EpochData = tuple[NDArray[Any], NDArray[Any], NDArray[Any] | None]
 
 __all__ = ["Penalties", "PerceptronEpoch", "batch_epoch", "move", "online_epoch"]
 
@@ -62,7 +68,7 @@ class PerceptronEpoch:
     def _repr_html_(self) -> str:
         return epoch_html(self)
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(epoch_summary(self))
 
 
@@ -84,11 +90,12 @@ class Penalties:
     """
 
     def __init__(self, l2: float = 0.0, l1: float = 0.0) -> None:
-        self.l2, self.l1 = l2, l1
-        self.total = 0.0  # u
+        self.l2: float = l2
+        self.l1: float = l1
+        self.total: float = 0.0  # u
         self.taken: np.ndarray | None = None  # q
 
-    def before(self, w: np.ndarray, alpha) -> np.ndarray:
+    def before(self, w: NDArray[Any], alpha: Number) -> NDArray[Any]:
         """w shrunk by l2 before a move.
 
         Example:
@@ -97,7 +104,7 @@ class Penalties:
         """
         return w * max(0.0, 1.0 - alpha * self.l2) if self.l2 else w
 
-    def after(self, w: np.ndarray, alpha) -> np.ndarray:
+    def after(self, w: NDArray[Any], alpha: Number) -> NDArray[Any]:
         """w after the cumulative l1 step that follows a move.
 
         Example:
@@ -115,7 +122,14 @@ class Penalties:
         return new
 
 
-def move(w, b, factor, x, alpha, penalties: Penalties | None = None):
+def move(
+    w: NDArray[Any],
+    b: Number | None,
+    factor: NDArray[Any] | Number,
+    x: NDArray[Any],
+    alpha: Number,
+    penalties: Penalties | None = None,
+) -> tuple[NDArray[Any], Number | None]:
     """(w, b) after one move w <- w + factor * x (b <- b + the factor, summed in batch),
     with the penalties around it in scikit-learn's order (``Penalties``).
 
@@ -129,7 +143,7 @@ def move(w, b, factor, x, alpha, penalties: Penalties | None = None):
         w = penalties.before(w, alpha)
     w = w + factor * x
     if b is not None:
-        b = b + (factor if np.ndim(factor) == 0 else factor.sum())
+        b = b + (factor.sum() if isinstance(factor, np.ndarray) else factor)
     if penalties is not None:
         w = penalties.after(w, alpha)
     return w, b
@@ -140,9 +154,9 @@ def _in_kind(outputs: np.ndarray, X: np.ndarray) -> np.ndarray:
     return exact(outputs) if X.dtype == object else outputs
 
 
-def batch_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha,
-                penalties: Penalties | None = None) -> tuple[PerceptronEpoch, np.ndarray, object
-                                                              ]:  # fmt: skip
+def batch_epoch(epoch: int, rule: Rule, data: EpochData, w: NDArray[Any], b: Number | None,
+                alpha: Number, penalties: Penalties | None = None
+                ) -> tuple[PerceptronEpoch, NDArray[Any], Number | None]:  # fmt: skip
     """One batch epoch: every sample meets the same weights, the corrections are summed
     and applied once. ``data`` is (X, targets, row weights or None). Returns the record
     and the new w and b.
@@ -171,14 +185,14 @@ def batch_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha,
         total = factors.sum()
         b = b + alpha * (total if X.dtype == object else float(total))
     bias_corrections = None if b is None else alpha * factors
-    record = _record(epoch, np.arange(n), w, b, (
+    record = _record(epoch, np.arange(n), w, b, _Rows(
         met, met_b, z, outputs, targets, corrections, bias_corrections, None, None))  # fmt: skip
     return record, w, b
 
 
-def online_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, order: np.ndarray,
-                 penalties: Penalties | None = None) -> tuple[PerceptronEpoch, np.ndarray, object
-                                                               ]:  # fmt: skip
+def online_epoch(epoch: int, rule: Rule, data: EpochData, w: NDArray[Any], b: Number | None,
+                 alpha: Number, order: np.ndarray, penalties: Penalties | None = None
+                 ) -> tuple[PerceptronEpoch, NDArray[Any], Number | None]:  # fmt: skip
     """One online epoch: the samples in ``order``, each meeting the weights the one
     before it left. ``data`` is (X, targets, row weights or None). Returns the record and
     the new w and b.
@@ -212,34 +226,54 @@ def online_epoch(epoch: int, rule: Rule, data: tuple, w, b, alpha, order: np.nda
         w, b = move(w, b, factors[position], x, alpha, penalties)
         after[position], after_b[position] = w, 0 if b is None else b
     has_bias = b is not None
-    record = _record(epoch, order, w, b, (
+    record = _record(epoch, order, w, b, _Rows(
         met, met_b if has_bias else None, z, outputs, targets[order], corrections,
         factors if has_bias else None, after, after_b if has_bias else None))  # fmt: skip
     return record, w, b
 
 
-def _record(epoch: int, order: np.ndarray, w, b, rows: tuple) -> PerceptronEpoch:
-    def floats(values):
-        return None if values is None else np.asarray(values, dtype=np.float64)
+class _Rows(NamedTuple):
+    """The per-sample arrays of an epoch, in its arithmetic (None: not kept)."""
 
-    met, met_b, z, outputs, targets, corrections, bias_corrections, after, after_b = (
-        floats(values) for values in rows)  # fmt: skip
+    met: NDArray[Any]
+    met_b: NDArray[Any] | None
+    z: NDArray[Any]
+    outputs: NDArray[Any]
+    targets: NDArray[Any]
+    corrections: NDArray[Any]
+    bias_corrections: NDArray[Any] | None
+    after: NDArray[Any] | None
+    after_b: NDArray[Any] | None
+
+
+def _floats(values: NDArray[Any]) -> NDArray[np.float64]:
+    return np.asarray(values, dtype=np.float64)
+
+
+def _floats_or_none(values: NDArray[Any] | None) -> NDArray[np.float64] | None:
+    return None if values is None else _floats(values)
+
+
+def _record(epoch: int, order: np.ndarray, w: NDArray[Any], b: Number | None,
+            rows: _Rows) -> PerceptronEpoch:  # fmt: skip
+    outputs, targets = _floats(rows.outputs), _floats(rows.targets)
     errors = targets - outputs  # e = t - y
+    bias_corrections = _floats_or_none(rows.bias_corrections)
     return PerceptronEpoch(
         epoch=epoch,
-        weights=floats(w),
+        weights=_floats(w),
         bias=None if b is None else float(b),
         errors=int(np.count_nonzero(errors)),
         rmse=float(np.sqrt(np.mean(errors**2))),
         order=order,
-        sample_weights=met,
-        sample_bias=met_b,
-        z=z,
+        sample_weights=_floats(rows.met),
+        sample_bias=_floats_or_none(rows.met_b),
+        z=_floats(rows.z),
         predictions=outputs,
         sample_errors=errors,
-        corrections=corrections + 0.0,  # no "-0"
+        corrections=_floats(rows.corrections) + 0.0,  # no "-0"
         targets=targets,
         bias_corrections=None if bias_corrections is None else bias_corrections + 0.0,
-        weights_after=after,
-        bias_after=after_b,
+        weights_after=_floats_or_none(rows.after),
+        bias_after=_floats_or_none(rows.after_b),
     )

@@ -26,11 +26,14 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any, overload
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from glassnet.text import format_number
 
@@ -52,6 +55,9 @@ ARITHMETICS = ("auto", "float64", "exact")
 MAX_EXACT_DECIMALS = 6
 MAX_EXACT_ROWS = 64
 
+# One number of a run's arithmetic: a float (float64) or an exact Fraction.
+Number = float | Fraction
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -71,10 +77,10 @@ class Rule:
 
     rule: str
     activation: str
-    threshold: float = 0.0
+    threshold: Number = 0.0
     step_at_zero: int = 0
-    band: float = 0.0
-    sign_threshold: float = 0.0
+    band: Number = 0.0
+    sign_threshold: Number = 0.0
 
     @property
     def levels(self) -> tuple[float, float]:
@@ -86,7 +92,12 @@ class Rule:
         """
         return (0.0, 1.0) if self.activation == "step" else (-1.0, 1.0)
 
-    def outputs(self, z):
+    @overload
+    def outputs(self, z: NDArray[Any]) -> NDArray[np.float64]: ...
+    @overload
+    def outputs(self, z: Number | np.floating[Any]) -> float: ...
+
+    def outputs(self, z: NDArray[Any] | Number | np.floating[Any]) -> NDArray[np.float64] | float:
         """The output for each net input z: a float64 array for an array (of floats or of
         ``Fraction``), a float for one number.
 
@@ -98,7 +109,9 @@ class Rule:
         """
         if isinstance(z, np.floating):  # a row of an online epoch: Python's float is faster
             z = float(z)
-        s = z - self.sign_threshold if self.sign_threshold else z
+        # Any: an array or one number, of floats or of Fractions (NumPy's types know no
+        # object array of Fractions compared with a Fraction).
+        s: Any = z - self.sign_threshold if self.sign_threshold else z
         low, high = self.levels
         # One formula for arrays and single numbers alike (a comparison is 0 or 1).
         if self.rule == "fausett":
@@ -106,9 +119,16 @@ class Rule:
         else:
             # step(0) and sign(0) are both step_at_zero: 0 by default, 1 as Negnevitsky's.
             y = high * (s > 0) + low * (s < 0) + float(self.step_at_zero) * (s == 0)
-        return np.asarray(y, dtype=np.float64) if np.ndim(y) else float(y)
+        return np.asarray(y, dtype=np.float64) if isinstance(z, np.ndarray) else float(y)
 
-    def factors(self, targets, outputs):
+    @overload
+    def factors(self, targets: NDArray[Any], outputs: NDArray[Any]) -> NDArray[Any]: ...
+    @overload
+    def factors(self, targets: Number, outputs: Number) -> Number: ...
+
+    def factors(
+        self, targets: NDArray[Any] | Number, outputs: NDArray[Any] | Number
+    ) -> NDArray[Any] | Number:
         """What multiplies alpha * x in each row's move: e = t - y for Rosenblatt's rule;
         t where the output is wrong (else 0) for Fausett's. Arrays or single numbers, in
         the targets' arithmetic.
@@ -198,7 +218,7 @@ def is_short_decimal(value: float, decimals: int = MAX_EXACT_DECIMALS) -> bool:
     return isinstance(exponent, int) and exponent >= -decimals
 
 
-def exact(values) -> np.ndarray:
+def exact(values: ArrayLike | Number) -> NDArray[np.object_]:
     """Numbers as exact fractions of their decimals as written: Fraction(repr(x)), so 0.1 is
     1/10 and not the binary float nearest to it. Returns an object array of Fraction.
 
@@ -211,7 +231,8 @@ def exact(values) -> np.ndarray:
     return np.array(flat, dtype=object).reshape(array.shape)
 
 
-def choose_arithmetic(setting: str, numbers: list, rows: int, penalty: bool) -> str:
+def choose_arithmetic(setting: str, numbers: Sequence[ArrayLike | Number | None], rows: int,
+                      penalty: bool) -> str:  # fmt: skip
     """The arithmetic of a run, "exact" or "float64": ``setting`` itself unless "auto", which is
     exact when there is no penalty, at most ``MAX_EXACT_ROWS`` rows, and every number in
     ``numbers`` (arrays or scalars: the data, the weights, the rates and thresholds) is a

@@ -22,10 +22,12 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, SupportsFloat
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from glassnet.engine.perceptron_epochs import PerceptronEpoch
 from glassnet.text import format_number, rounded, table
 
 __all__ = ["number_text", "rule_lines", "epoch_table"]
@@ -34,7 +36,9 @@ __all__ = ["number_text", "rule_lines", "epoch_table"]
 MAX_COLUMNS_PER_INPUT = 4
 
 
-def number_text(value, digits: int | None = None, decimals: int | None = None) -> str:
+def number_text(
+    value: ArrayLike | SupportsFloat, digits: int | None = None, decimals: int | None = None
+) -> str:
     """A number (or a vector) as the table prints it: the decimal it is, or ``digits``
     significant digits, or rounded to ``decimals`` decimal places.
 
@@ -52,7 +56,7 @@ def number_text(value, digits: int | None = None, decimals: int | None = None) -
     if digits is not None or array.size > 16:
         return format_number(array + 0.0, digits)  # + 0.0: no "-0"
 
-    def one(x: float) -> str:
+    def one(x: SupportsFloat) -> str:
         text = repr(float(x) + 0.0)
         return text[:-2] if text.endswith(".0") else text
 
@@ -103,7 +107,9 @@ def rule_lines(perceptron: Any) -> list[str]:
     return lines
 
 
-def _cells(values, digits: int | None, wide: bool, decimals: int | None = None) -> list[str]:
+def _cells(
+    values: ArrayLike, digits: int | None, wide: bool, decimals: int | None = None
+) -> list[str]:
     """One cell per component, or one cell holding the vector when there are many."""
     if wide:
         return [number_text(values, digits, decimals)]
@@ -115,14 +121,21 @@ def _names(prefix: str, n: int, wide: bool) -> list[str]:
 
 
 def _online_rows(
-    perceptron: Any, X: np.ndarray, record, digits: int | None, decimals: int | None = None
+    perceptron: Any,
+    X: np.ndarray,
+    record: PerceptronEpoch,
+    digits: int | None,
+    decimals: int | None = None,
 ) -> list[list[str]]:
     wide = perceptron.n_inputs > MAX_COLUMNS_PER_INPUT
+    targets, after = record.targets, record.weights_after
+    if targets is None or after is None:
+        raise ValueError(f"epoch {record.epoch} is not an online epoch's record")
     rows = []
     for position, sample in enumerate(record.order):
         cells = [str(record.epoch)] + ([str(int(sample))] if perceptron.shuffle else [])
         cells += _cells(X[sample], digits, wide, decimals)
-        cells.append(number_text(record.targets[position], digits, decimals))
+        cells.append(number_text(targets[position], digits, decimals))
         cells += _cells(record.sample_weights[position], digits, wide, decimals)
         if record.sample_bias is not None:
             cells.append(number_text(record.sample_bias[position], digits, decimals))
@@ -132,7 +145,7 @@ def _online_rows(
         cells += _cells(record.corrections[position], digits, wide, decimals)
         if record.bias_corrections is not None:
             cells.append(number_text(record.bias_corrections[position], digits, decimals))
-        cells += _cells(record.weights_after[position], digits, wide, decimals)
+        cells += _cells(after[position], digits, wide, decimals)
         if record.bias_after is not None:
             cells.append(number_text(record.bias_after[position], digits, decimals))
         rows.append(cells)
@@ -148,8 +161,14 @@ def _online_header(perceptron: Any, has_bias: bool) -> list[str]:
 
 
 def _batch_rows(
-    perceptron: Any, X: np.ndarray, record, digits: int | None, decimals: int | None = None
+    perceptron: Any,
+    X: np.ndarray,
+    record: PerceptronEpoch,
+    digits: int | None,
+    decimals: int | None = None,
 ) -> list[list[str]]:
+    if record.targets is None:
+        raise ValueError(f"epoch {record.epoch}'s record holds no targets")
     rows = []
     for position, sample in enumerate(record.order):
         cells = [
@@ -163,7 +182,7 @@ def _batch_rows(
             number_text(record.sample_errors[position], digits, decimals),
             number_text(record.corrections[position], digits, decimals),
         ]
-        if record.sample_bias is not None:
+        if record.sample_bias is not None and record.bias_corrections is not None:
             cells.insert(4, number_text(record.sample_bias[position], digits, decimals))
             cells.append(number_text(record.bias_corrections[position], digits, decimals))
         rows.append(cells)
@@ -180,7 +199,9 @@ def _batch_header(perceptron: Any, has_bias: bool) -> list[str]:
     return header
 
 
-def epoch_table(perceptron: Any, X, digits: int | None = None, decimals: int | None = None) -> str:
+def epoch_table(
+    perceptron: Any, X: ArrayLike, digits: int | None = None, decimals: int | None = None
+) -> str:
     """The whole table of a fitted perceptron on the X it was fitted on: the header
     (``rule_lines``), a row per sample of each epoch in the layout of its mode, after each
     epoch its errors, RMSE and weights, then how the run ended and, if it did not converge,
@@ -193,15 +214,16 @@ def epoch_table(perceptron: Any, X, digits: int | None = None, decimals: int | N
         >>> print(epoch_table(p, X, digits=4).splitlines()[6])
         1      1       [0, 1]  [0.4967, -0.1383]  -0.1383  0        1  1      [0, 0.1]
     """
-    X = np.asarray(X, dtype=np.float64)
-    records = perceptron.epochs_
+    inputs = np.asarray(X, dtype=np.float64)
+    records: list[PerceptronEpoch] = perceptron.epochs_
     has_bias = records[0].sample_bias is not None
     online = perceptron.mode == "online"
     header = (_online_header if online else _batch_header)(perceptron, has_bias)
     rows: list[list[str]] = [header]
     summaries: dict[int, str] = {}
     for record in records:
-        rows += (_online_rows if online else _batch_rows)(perceptron, X, record, digits, decimals)
+        rows += (_online_rows if online else _batch_rows)(perceptron, inputs, record, digits,
+                                                          decimals)  # fmt: skip
         bias = "" if record.bias is None else f", b = {number_text(record.bias, digits, decimals)}"
         summaries[len(rows)] = (
             f"  epoch {record.epoch}: {record.errors} error"

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 from glassnet.engine.layers import Dense, Dropout, Layer, Standardize
 from glassnet.engine.network import Network
@@ -102,7 +103,7 @@ def build_mlp(
     dropout: float = 0.0,
     standardize: Standardize | None = None,
     seed: int | None = None,
-    dtype: type | np.dtype = np.float64,
+    dtype: DTypeLike = np.float64,
 ) -> Network:
     """A multi-layer perceptron: hidden Dense layers, then the output layer and its loss.
 

@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from glassnet.engine.perceptron_rules import Rule
 from glassnet.text import format_number
@@ -37,7 +38,7 @@ __all__ = [
 MAX_EVIDENCE_SAMPLES = 60
 
 
-def label_text(label) -> str:
+def label_text(label: object) -> str:
     """A class label as a reader writes it: 1 rather than 1.0.
 
     Example:
@@ -49,19 +50,19 @@ def label_text(label) -> str:
     return str(label)
 
 
-def _names(classes) -> list[str]:
+def _names(classes: ArrayLike | None) -> list[str]:
     return ["0", "1"] if classes is None else [label_text(label) for label in np.asarray(classes)]
 
 
-def _show(point) -> str:
+def _show(point: ArrayLike) -> str:
     point = np.asarray(point, dtype=np.float64)
     if point.size == 1 and point.ndim == 1:  # a point of one feature is still a point: [0]
         return f"[{format_number(point[0], digits=6)}]"
     return format_number(point, digits=6)
 
 
-def separability_evidence(X, positive, classes=None, max_samples: int = MAX_EVIDENCE_SAMPLES
-                          ) -> str:  # fmt: skip
+def separability_evidence(X: ArrayLike, positive: ArrayLike, classes: ArrayLike | None = None,
+                          max_samples: int = MAX_EVIDENCE_SAMPLES) -> str:  # fmt: skip
     """Proof that no line (hyperplane) separates two classes, when one is easy to show.
 
     If two points of one class and two of the other share a midpoint, no line separates
@@ -81,10 +82,11 @@ def separability_evidence(X, positive, classes=None, max_samples: int = MAX_EVID
         return ""
     names = _names(classes)
 
-    def pair_midpoints(points: np.ndarray) -> dict[tuple, tuple[int, int]]:
+    def pair_midpoints(points: np.ndarray) -> dict[tuple[float, ...], tuple[int, int]]:
         first, second = np.triu_indices(len(points))
         midpoints = np.round((points[first] + points[second]) / 2, 12)
-        return {tuple(m): (i, j) for m, i, j in zip(midpoints.tolist(), first, second, strict=True)}
+        return {tuple(m): (i, j) for m, i, j in
+                zip(midpoints.tolist(), first.tolist(), second.tolist(), strict=True)}  # fmt: skip
 
     ones, zeros = X[positive], X[~positive]
     on_one_side = pair_midpoints(ones)
@@ -105,7 +107,9 @@ def separability_evidence(X, positive, classes=None, max_samples: int = MAX_EVID
     return ""
 
 
-def origin_evidence(X, positive, rule: Rule, classes=None) -> str:
+def origin_evidence(
+    X: ArrayLike, positive: ArrayLike, rule: Rule, classes: ArrayLike | None = None
+) -> str:
     """Evidence from a point at the origin, for a perceptron without a bias: there
     z = w . x - theta = -theta whatever the weights, so its output never changes.
 
@@ -134,7 +138,9 @@ def origin_evidence(X, positive, rule: Rule, classes=None) -> str:
     return ""
 
 
-def _combinations(sources: np.ndarray, points: np.ndarray):
+def _combinations(
+    sources: np.ndarray, points: np.ndarray
+) -> tuple[int, int, int, float, float] | None:
     """(point, i, j, a, b) with point = a * sources[i] + b * sources[j], a, b >= 0 and
     a + b > 0 (j == i: one source scaled), the first found; None if there is none."""
     norm = 1e-9 * (1.0 + np.abs(points).max(initial=0.0) + np.abs(sources).max(initial=0.0))
@@ -143,7 +149,7 @@ def _combinations(sources: np.ndarray, points: np.ndarray):
         close = np.linalg.norm(points - a[:, None] * u, axis=1) <= norm
         found = np.flatnonzero(close & (a > norm))
         if len(found):
-            return found[0], i, i, float(a[found[0]]), 0.0
+            return int(found[0]), i, i, float(a[found[0]]), 0.0
     first, second = np.triu_indices(len(sources), k=1)
     if not len(first):
         return None
@@ -162,10 +168,12 @@ def _combinations(sources: np.ndarray, points: np.ndarray):
     if not len(hits):
         return None
     p, k = hits[0]
-    return p, first[k], second[k], max(float(a[p, k]), 0.0), max(float(b[p, k]), 0.0)
+    return (int(p), int(first[k]), int(second[k]), max(float(a[p, k]), 0.0),
+            max(float(b[p, k]), 0.0))  # fmt: skip
 
 
-def cone_evidence(X, positive, rule: Rule, classes=None, max_samples: int = MAX_EVIDENCE_SAMPLES
+def cone_evidence(X: ArrayLike, positive: ArrayLike, rule: Rule,
+                  classes: ArrayLike | None = None, max_samples: int = MAX_EVIDENCE_SAMPLES
                   ) -> str:  # fmt: skip
     """Evidence that no line through the origin separates the classes: a point of one class
     that is a non-negative combination of one or two points of the other. Without a bias
@@ -216,7 +224,7 @@ def cone_evidence(X, positive, rule: Rule, classes=None, max_samples: int = MAX_
     return ""
 
 
-def line_evidence(weights, bias: float, classes=None) -> str:
+def line_evidence(weights: ArrayLike, bias: float, classes: ArrayLike | None = None) -> str:
     """The line w . x + b = 0 that separates the classes, as a sentence.
 
     Example:
@@ -240,7 +248,8 @@ def line_evidence(weights, bias: float, classes=None) -> str:
     )
 
 
-def verdict(X, positive, rule: Rule, *, learned_bias: bool, classes=None, line=None,
+def verdict(X: ArrayLike, positive: ArrayLike, rule: Rule, *, learned_bias: bool,
+            classes: ArrayLike | None = None, line: tuple[ArrayLike, float] | None = None,
             cycled: bool = True) -> tuple[str, str]:  # fmt: skip
     """(headline, evidence) for a perceptron that did not reach zero errors.
 

@@ -10,10 +10,14 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from glassnet.engine.layers import Dense
 from glassnet.engine.losses import BinaryCrossentropy, Crossentropy, Loss
+from glassnet.engine.validation import check_integer
 
 __all__ = ["Targets"]
 
@@ -34,7 +38,20 @@ class Targets:
     """
 
     def __init__(self, kind: str, classes: np.ndarray | None, n_outputs: int) -> None:
-        self.kind, self.classes, self.n_outputs = kind, classes, n_outputs
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        if kind != "values" and classes is None:
+            raise ValueError(f"targets of kind {kind!r} need their class labels, got None")
+        self.kind: str = kind
+        self.classes: np.ndarray | None = classes
+        self.n_outputs: int = n_outputs
+
+    @property
+    def labels(self) -> np.ndarray:
+        """The class labels, sorted; a ValueError for plain values, which have none."""
+        if self.classes is None:
+            raise ValueError("these targets are plain values: they have no class labels")
+        return self.classes
 
     @classmethod
     def infer(cls, y: np.ndarray, loss: Loss, output: Dense) -> Targets:
@@ -80,7 +97,7 @@ class Targets:
         return cls("values", None, k)
 
     @classmethod
-    def from_config(cls, config: dict, loss: Loss) -> Targets:
+    def from_config(cls, config: dict[str, Any], loss: Loss) -> Targets:
         """The encoding a model file stored (``config()``), checked against the loss.
 
         Raises ValueError naming what does not fit.
@@ -91,7 +108,8 @@ class Targets:
             ...                     get_loss("mse")).n_outputs
             2
         """
-        kind, n_outputs = config.get("kind"), config.get("n_outputs")
+        kind = config.get("kind")
+        n_outputs = check_integer("n_outputs", config.get("n_outputs"), low=1)
         classes = config.get("classes")
         classes = None if classes is None else np.asarray(classes)
         if kind == "values":
@@ -111,7 +129,7 @@ class Targets:
             raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
         return cls(kind, classes, n_outputs)
 
-    def encode(self, y, n: int, dtype) -> np.ndarray:
+    def encode(self, y: ArrayLike, n: int, dtype: DTypeLike) -> np.ndarray:
         """``y`` as the output layer's columns: one-hot rows, 0/1, or the values.
 
         Example:
@@ -141,13 +159,14 @@ class Targets:
             return np.ascontiguousarray(values)
         if y.ndim == 2:
             y = self._labels_of_rows(y)
-        positions = np.searchsorted(self.classes, y)
-        positions = np.clip(positions, 0, len(self.classes) - 1)
-        unknown = self.classes[positions] != y
+        classes = self.labels
+        positions = np.searchsorted(classes, y)
+        positions = np.clip(positions, 0, len(classes) - 1)
+        unknown = classes[positions] != y
         if np.any(unknown):
             raise ValueError(
                 f"y has a label {y[unknown][0]!r} not seen in training; "
-                f"known classes: {self.classes.tolist()}"
+                f"known classes: {classes.tolist()}"
             )
         if self.kind == "binary":
             return positions.astype(dtype).reshape(-1, 1)
@@ -158,16 +177,17 @@ class Targets:
     def _labels_of_rows(self, y: np.ndarray) -> np.ndarray:
         """The labels of 2-D targets given to a network that learned labels: a column of
         labels, or one-hot rows (one 1 per row) in the order of ``classes``."""
-        k = len(self.classes)
+        classes = self.labels
+        k = len(classes)
         if y.shape[1] == 1:
             return y[:, 0]
         if y.shape[1] == k and y.dtype.kind in "biuf":
             rows = np.asarray(y, dtype=np.float64)
             if np.isin(rows, (0.0, 1.0)).all() and (rows.sum(axis=1) == 1).all():
-                return self.classes[np.argmax(rows, axis=1)]
+                return classes[np.argmax(rows, axis=1)]
         raise ValueError(
             f"y has shape {y.shape}, but this network learned the labels "
-            f"{self.classes.tolist()[:10]}: give one label per row, or one-hot rows of {k} "
+            f"{classes.tolist()[:10]}: give one label per row, or one-hot rows of {k} "
             "columns (a single 1 in each)"
         )
 
@@ -179,12 +199,12 @@ class Targets:
             array([5])
         """
         if self.kind == "classes":
-            return self.classes[np.argmax(output, axis=1)]
+            return self.labels[np.argmax(output, axis=1)]
         if self.kind == "binary":
-            return self.classes[(output[:, 0] > 0.5).astype(int)]
+            return self.labels[(output[:, 0] > 0.5).astype(int)]
         return output
 
-    def config(self) -> dict:
+    def config(self) -> dict[str, Any]:
         """What a model file stores: kind, labels (a list) and the number of outputs.
 
         Example:

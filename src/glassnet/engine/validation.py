@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 from collections.abc import Iterable
@@ -40,7 +41,7 @@ def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
 
 def check_number(
     name: str,
-    value,
+    value: object,
     low: float = -math.inf,
     high: float = math.inf,
     *,
@@ -60,23 +61,20 @@ def check_number(
     """
     low_open = low_open or low == -math.inf
     high_open = high_open or high == math.inf
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
-    if ok:
-        try:
+    number = math.nan  # stays NaN, refused below, for anything but a real number
+    if isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_):
+        with contextlib.suppress(OverflowError):  # an int too large for a float
             number = float(value)
-        except OverflowError:  # an int too large for a float
-            ok = False
-        else:
-            ok = math.isfinite(number)
-            ok = ok and (number > low if low_open else number >= low)
-            ok = ok and (number < high if high_open else number <= high)
+    ok = math.isfinite(number)
+    ok = ok and (number > low if low_open else number >= low)
+    ok = ok and (number < high if high_open else number <= high)
     if not ok:
         interval = _interval(low, high, low_open, high_open)
         raise ValueError(f"{name} must be a number in {interval}, got {_shown(value)}")
     return number
 
 
-def check_integer(name: str, value, low: int = 0, high: float = math.inf) -> int:
+def check_integer(name: str, value: object, low: int = 0, high: float = math.inf) -> int:
     """``value`` as an int when it is a whole number (Python's or NumPy's) in [low, high].
 
     Example:
@@ -86,14 +84,17 @@ def check_integer(name: str, value, low: int = 0, high: float = math.inf) -> int
         Traceback (most recent call last):
         ValueError: batch size must be a whole number in [1, inf), got 2.5
     """
-    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_)
-    if not ok or not low <= value <= high:
-        interval = _interval(low, high, False, high == math.inf)
-        raise ValueError(f"{name} must be a whole number in {interval}, got {_shown(value)}")
-    return int(value)
+    if (
+        isinstance(value, numbers.Integral)
+        and not isinstance(value, bool | np.bool_)
+        and low <= int(value) <= high
+    ):
+        return int(value)
+    interval = _interval(low, high, False, high == math.inf)
+    raise ValueError(f"{name} must be a whole number in {interval}, got {_shown(value)}")
 
 
-def check_choice(name: str, value, choices: Iterable[str]) -> str:
+def check_choice(name: str, value: object, choices: Iterable[str]) -> str:
     """``value`` when it is one of ``choices``, else ValueError listing them.
 
     Example:
@@ -110,7 +111,7 @@ def check_choice(name: str, value, choices: Iterable[str]) -> str:
     return value
 
 
-def check_flag(name: str, value) -> bool:
+def check_flag(name: str, value: object) -> bool:
     """``value`` when it is True or False (Python's or NumPy's), else ValueError.
 
     Example:
@@ -142,7 +143,7 @@ def parse_number(name: str, text: str) -> float:
     return value
 
 
-def _shown(value, limit: int = 60) -> str:
+def _shown(value: object, limit: int = 60) -> str:
     """The value as it is reported: its repr, cut short (a 5,000-digit number stays one line)."""
     try:
         text = repr(value)
