@@ -314,7 +314,7 @@ def test_a_confusion_matrix_of_many_classes_prints_its_largest_confusions(tmp_pa
     assert done.returncode == 0, done.stderr
     text = cli(["evaluate", "m.glassnet", "many.csv"], tmp_path).stdout.decode()
     assert "confusion matrix: 300 classes, too many to print" in text
-    assert "the 20 largest confusions (--json has every count)" in text
+    assert "the 20 largest confusions (--format json has every count)" in text
     assert len(text.splitlines()) < 40  # not 300 rows of 300 columns
     result = json.loads(
         cli(["evaluate", "m.glassnet", "many.csv", "--format", "json"], tmp_path).stdout

@@ -6,7 +6,7 @@ read and the model's layers (``info``: the diagnostics its file keeps).
 
 Example:
     >>> from glassnet.cli.main import main
-    >>> main(["evaluate", "iris.glassnet", "iris.csv", "--json"])  # doctest: +SKIP
+    >>> main(["evaluate", "iris.glassnet", "iris.csv", "--format", "json"])  # doctest: +SKIP
     0
 """
 
@@ -40,7 +40,7 @@ from glassnet.text import table
 __all__ = ["MAX_CONFUSION_CLASSES", "run_evaluate", "run_info", "run_predict", "run_trace"]
 
 # A confusion matrix of more classes than this is not printed whole (5,000 classes would be
-# 270 MB of text): its largest confusions are, and --json keeps every count.
+# 270 MB of text): its largest confusions are, and --format json keeps every count.
 MAX_CONFUSION_CLASSES = 20
 
 
@@ -76,7 +76,7 @@ def _largest_confusions(classes: np.ndarray, counts: np.ndarray, shown: int = 20
     right = int(np.trace(counts))
     heading = (
         f"confusion matrix: {k:,} classes, too many to print; {right:,} of {int(counts.sum()):,}"
-        f" rows are right; the {len(top)} largest confusions (--json has every count):"
+        f" rows are right; the {len(top)} largest confusions (--format json has every count):"
     )
     return heading + ("\n" + table(rows, align="llr") if top else "")
 
@@ -86,7 +86,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
     Example:
         >>> from glassnet.cli.main import main
-        >>> main(["evaluate", "iris.glassnet", "iris.csv", "--json"])  # doctest: +SKIP
+        >>> main(["evaluate", "iris.glassnet", "iris.csv", "--format", "json"])  # doctest: +SKIP
         0
     """
     model_file = read(args.model)
@@ -376,7 +376,7 @@ def run_info(args: argparse.Namespace) -> int:
 
     Example:
         >>> from glassnet.cli.main import main
-        >>> main(["info", "iris.glassnet", "--json"])  # doctest: +SKIP
+        >>> main(["info", "iris.glassnet", "--format", "json"])  # doctest: +SKIP
         0
     """
     model_file = read(args.model)

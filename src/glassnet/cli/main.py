@@ -23,7 +23,7 @@ warnings are not printed (the commands check their numbers and say what went wro
 and any other warning is one line.
 
 Example:
-    >>> main(["demo", "neuron", "--json"])  # doctest: +SKIP
+    >>> main(["demo", "neuron", "--format", "json"])  # doctest: +SKIP
     0
 """
 

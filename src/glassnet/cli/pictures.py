@@ -62,7 +62,7 @@ def run_demo_command(args: argparse.Namespace) -> int:
 
     Example:
         >>> from glassnet.cli.main import main
-        >>> main(["demo", "neuron", "--json"])  # doctest: +ELLIPSIS
+        >>> main(["demo", "neuron", "--format", "json"])  # doctest: +ELLIPSIS
         {
           "neuron": {
             "z": 0.11,

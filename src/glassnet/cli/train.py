@@ -363,7 +363,7 @@ def _epoch_records(perceptron: Perceptron) -> list[dict[str, Any]]:
 
 
 def _row_records(perceptron: Perceptron, X: np.ndarray) -> list[dict[str, Any]]:
-    """Each row of each epoch as the books' tables show it (``--rows --json``)."""
+    """Each row of each epoch as the books' tables show it (``--rows --format json``)."""
     rows = []
     for record in perceptron.epochs_:
         for position, sample in enumerate(record.order.tolist()):
