@@ -6,6 +6,9 @@ found a None not handled or a value of the wrong kind that could reach the user,
 is a clear error (or the value handled), tested here.
 """
 
+import warnings
+
+import numpy as np
 import pytest
 
 from glassnet import Dense, Dropout, Network
@@ -42,3 +45,29 @@ def test_a_network_whose_last_layer_was_swapped_for_a_dropout_says_so():
     net.layers.append(Dropout(0.5))
     with pytest.raises(TypeError, match=r"last layer must be a Dense layer, got Dropout\(0.5\)"):
         net.fit([[1.0]], [1.0])
+
+
+# ---------------------------------------------------------------------- the estimators
+@pytest.mark.parametrize("first", [False, True])
+def test_a_warm_start_that_switches_early_stopping_starts_that_rule_s_record(first):
+    # The other rule's record is None: the next fit raised "'NoneType' object has no
+    # attribute 'append'" (early stopping turned on) or "unsupported operand type(s) for
+    # -: 'NoneType' and 'float'" (turned off), as scikit-learn's MLPRegressor still does.
+    pytest.importorskip("sklearn")
+    from sklearn.exceptions import ConvergenceWarning
+
+    from glassnet.sklearn import GlassMLPRegressor
+
+    X = np.linspace(0.0, 1.0, 40).reshape(-1, 1)
+    model = GlassMLPRegressor((2,), max_iter=3, warm_start=True, early_stopping=first,
+                              random_state=0)  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(X, X.ravel())
+        model.set_params(early_stopping=not first)
+        model.fit(X, X.ravel())
+    if first:  # now on the training loss: its best so far is the last fit's least loss
+        assert model.best_loss_ == min(model.loss_curve_[-3:])
+    else:  # now on the validation score: one score per epoch of the second fit
+        assert len(model.validation_scores_) == 3
+        assert model.best_validation_score_ == max(model.validation_scores_)

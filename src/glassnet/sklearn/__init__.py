@@ -44,10 +44,10 @@ from __future__ import annotations
 
 try:  # scikit-learn is an optional extra; validate_data is new in its 1.6
     from sklearn.utils.validation import validate_data
-except ImportError as error:
+except ImportError as _missing:
     raise ImportError(
         "glassnet.sklearn needs scikit-learn (1.6 or newer): pip install 'glassnet[sklearn]'"
-    ) from error
+    ) from _missing
 
 from glassnet.sklearn.classifier import GlassMLPClassifier
 from glassnet.sklearn.perceptron import GlassPerceptron

@@ -19,8 +19,11 @@ Example:
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 from sklearn.utils import check_random_state
 
 from glassnet.engine.validation import check_choice, check_flag, check_integer, check_number
@@ -48,18 +51,17 @@ MODES = ("online", "batch")
 PENALTIES = ("l2", "l1", "elasticnet")
 
 
-def check_hidden_sizes(sizes) -> list[int]:
+def check_hidden_sizes(sizes: object) -> list[int]:
     """``hidden_layer_sizes`` (one int, or one per hidden layer) as a list of positive ints.
 
     Example:
         >>> check_hidden_sizes(5), check_hidden_sizes(()), check_hidden_sizes(np.array([3, 2]))
         ([5], [], [3, 2])
     """
-    listed = [sizes] if isinstance(sizes, numbers.Integral) else sizes
-    try:
-        listed = list(listed)
-    except TypeError:  # one value that is not an int: refused below with the others
-        listed = [listed]
+    if isinstance(sizes, Iterable) and not isinstance(sizes, numbers.Integral):
+        listed = list(sizes)
+    else:  # one value: an int, or anything else, refused below with the others
+        listed = [sizes]
     try:
         return [check_integer("a hidden layer size", size, low=1) for size in listed]
     except ValueError:
@@ -68,7 +70,7 @@ def check_hidden_sizes(sizes) -> list[int]:
         ) from None
 
 
-def check_batch_size(size) -> int | str:
+def check_batch_size(size: object) -> int | str:
     """``batch_size``: ``"auto"`` or a whole number of rows, at least 1.
 
     Example:
@@ -87,7 +89,10 @@ def check_batch_size(size) -> int | str:
         raise ValueError(str(error).replace(" must be ", " must be 'auto' or ", 1)) from None
 
 
-def check_mlp_parameters(estimator) -> None:
+# The estimators checked are named Any: their modules import this one.
+
+
+def check_mlp_parameters(estimator: Any) -> None:
     """Check the parameters of a ``GlassMLPClassifier`` or ``GlassMLPRegressor``, with
     scikit-learn's ranges (``n_iter_no_change`` may be ``np.inf``, ``verbose`` an integer).
 
@@ -136,7 +141,7 @@ def check_mlp_parameters(estimator) -> None:
         check_flag(flag, getattr(estimator, flag))
 
 
-def check_perceptron_parameters(estimator) -> None:
+def check_perceptron_parameters(estimator: Any) -> None:
     """Check the parameters of a ``GlassPerceptron``.
 
     Example:
@@ -191,7 +196,7 @@ def check_labels(y: np.ndarray, classes: np.ndarray) -> None:
         )
 
 
-def seed_from(random_state) -> int:
+def seed_from(random_state: int | np.random.RandomState | None) -> int:
     """A seed for glassnet's generator from scikit-learn's ``random_state`` (None, an int
     or a RandomState): an int gives the same seed, and so the same model, on every fit;
     a RandomState moves on with each seed drawn.
@@ -206,7 +211,9 @@ def seed_from(random_state) -> int:
     return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
-def check_sample_weight(sample_weight, n_samples: int, dtype) -> np.ndarray | None:
+def check_sample_weight(
+    sample_weight: ArrayLike | None, n_samples: int, dtype: DTypeLike
+) -> np.ndarray | None:
     """``sample_weight`` as a float array of one weight per row (None stays None): finite,
     non-negative, not all zero; a one-line ValueError otherwise.
 

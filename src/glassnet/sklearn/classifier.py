@@ -8,7 +8,10 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import ClassifierMixin
 from sklearn.metrics import accuracy_score
 from sklearn.preprocessing import LabelBinarizer
@@ -17,7 +20,7 @@ from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import column_or_1d, validate_data
 
 from glassnet.engine.network import Network
-from glassnet.sklearn.mlp import BaseGlassMLP
+from glassnet.sklearn.mlp import BaseGlassMLP, MatrixLike
 
 __all__ = ["GlassMLPClassifier"]
 
@@ -50,7 +53,7 @@ class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
         ['no', 'yes', 'yes', 'no']
     """
 
-    def __sklearn_tags__(self):
+    def __sklearn_tags__(self) -> Any:  # scikit-learn's Tags
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
         return tags
@@ -64,18 +67,20 @@ class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
         else:  # the labels, so that network_.predict gives them too
             network.encode_targets(np.zeros((len(self.classes_), network.n_inputs)), self.classes_)
 
-    def _validate_input(self, X, y, incremental: bool, reset: bool):
-        X, y = validate_data(
+    def _validate_input(
+        self, X: MatrixLike, y: ArrayLike, incremental: bool, reset: bool
+    ) -> tuple[Any, np.ndarray]:
+        rows, labels = validate_data(
             self, X, y, accept_sparse=["csr", "csc"], multi_output=True,
             dtype=(np.float64, np.float32), reset=reset,
         )  # fmt: skip
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
+        if labels.ndim == 2 and labels.shape[1] == 1:
+            labels = column_or_1d(labels, warn=True)
         if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
-            self._label_binarizer = LabelBinarizer().fit(y)
-            self.classes_ = self._label_binarizer.classes_
+            self._label_binarizer = LabelBinarizer().fit(labels)
+            self.classes_: np.ndarray = self._label_binarizer.classes_
         else:
-            classes = unique_labels(y)
+            classes = unique_labels(labels)
             if self.warm_start:
                 if set(classes) != set(self.classes_):
                     raise ValueError(
@@ -87,18 +92,20 @@ class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
                     f"`y` has classes not in `self.classes_`. `self.classes_` has "
                     f"{self.classes_}. 'y' has {classes}."
                 )
-        return X, self._label_binarizer.transform(y).astype(bool)
+        return rows, self._label_binarizer.transform(labels).astype(bool)
 
     def _decode(self, Y: np.ndarray) -> np.ndarray:
         """Labels from the output layer's columns (or 0/1 rows), as LabelBinarizer reads."""
         return self._label_binarizer.inverse_transform(Y)
 
-    def _trace_targets(self, X, y):
-        X, Y = super()._trace_targets(X, y)
+    def _trace_targets(self, X: MatrixLike, y: ArrayLike) -> tuple[Any, np.ndarray]:
+        rows, Y = super()._trace_targets(X, y)
         multilabel = self._label_binarizer.y_type_.startswith("multilabel")
-        return X, Y.astype(float) if multilabel else self._decode(Y)
+        return rows, Y.astype(float) if multilabel else self._decode(Y)
 
-    def fit(self, X, y, sample_weight=None) -> GlassMLPClassifier:
+    def fit(
+        self, X: MatrixLike, y: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> GlassMLPClassifier:
         """Train for up to ``max_iter`` epochs (iterations for lbfgs) and return self.
 
         Example:
@@ -109,7 +116,13 @@ class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
         return self._fit(X, y, sample_weight=sample_weight, incremental=False)
 
     @available_if(lambda self: self._check_solver())
-    def partial_fit(self, X, y, sample_weight=None, classes=None) -> GlassMLPClassifier:
+    def partial_fit(
+        self,
+        X: MatrixLike,
+        y: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+        classes: ArrayLike | None = None,
+    ) -> GlassMLPClassifier:
         """One epoch over (X, y), continuing from the current weights and optimizer state.
 
         ``classes`` (every label that will ever occur) is needed on the first call.
@@ -138,16 +151,16 @@ class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
                     self._label_binarizer.fit(classes)
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
-    def _predict(self, X, check_input: bool = True) -> np.ndarray:
+    def _predict(self, X: MatrixLike, check_input: bool = True) -> np.ndarray:
         outputs = self._outputs(X, check_input)
         if self.n_outputs_ == 1:
             outputs = outputs.ravel()
         return self._label_binarizer.inverse_transform(outputs)
 
-    def _score(self, X, y, sample_weight=None) -> float:
+    def _score(self, X: Any, y: Any, sample_weight: np.ndarray | None = None) -> float:
         return self._score_with_function(X, y, sample_weight, accuracy_score)
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: MatrixLike) -> np.ndarray:
         """The most probable class of each row (an indicator row for multilabel targets).
 
         Example:
@@ -157,7 +170,7 @@ class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
         """
         return self._predict(X)
 
-    def predict_proba(self, X) -> np.ndarray:
+    def predict_proba(self, X: MatrixLike) -> np.ndarray:
         """Class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order.
 
         Example:
@@ -172,7 +185,7 @@ class GlassMLPClassifier(ClassifierMixin, BaseGlassMLP):
             return np.vstack([1 - outputs, outputs]).T
         return outputs
 
-    def predict_log_proba(self, X) -> np.ndarray:
+    def predict_log_proba(self, X: MatrixLike) -> np.ndarray:
         """The natural logarithm of ``predict_proba``.
 
         Example:

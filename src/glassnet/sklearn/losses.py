@@ -32,11 +32,19 @@ from scipy.special import xlogy
 from glassnet.engine.activations import Activation
 from glassnet.engine.losses import MSE, BinaryCrossentropy, Crossentropy, Loss
 
-__all__ = ["BinaryLogLoss", "LogLoss", "SquaredLoss", "loss_for"]
+__all__ = ["BinaryLogLoss", "LogLoss", "SampleWeighted", "SquaredLoss", "loss_for"]
 
 
-class _Weighted:
-    """What the three share: the sample weights of the batch, and the delta they give."""
+class SampleWeighted:
+    """What the three share: the sample weights of the batch, and the delta they give.
+
+    Example:
+        >>> from glassnet.engine.activations import Identity
+        >>> loss = SquaredLoss(); loss.weights = np.array([3.0, 1.0])
+        >>> isinstance(loss, SampleWeighted), loss.output_delta(  # (a - y) * w / sum(w)
+        ...     Identity(), np.ones((2, 1)), np.ones((2, 1)), np.zeros((2, 1))).tolist()
+        (True, [[0.75], [0.25]])
+    """
 
     weights: np.ndarray | None = None
 
@@ -51,6 +59,12 @@ class _Weighted:
         return (a - y) * (self.weights / self.weights.sum()).reshape(-1, 1)
 
     def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
+        """The loss's divisor, as the trace names it: the n samples.
+
+        Example:
+            >>> LogLoss().divisor(np.zeros((4, 3)))
+            ('n', 4, 'samples')
+        """
         return "n", a.shape[0], "samples"
 
 
@@ -59,7 +73,7 @@ def _clipped(a: np.ndarray) -> np.ndarray:
     return np.clip(a, eps, 1 - eps)
 
 
-class LogLoss(_Weighted, Crossentropy):
+class LogLoss(SampleWeighted, Crossentropy):
     """scikit-learn's ``log_loss`` after a softmax: E = -1/n * sum(y * log(a)), the
     probabilities clipped to [eps, 1 - eps]; dE/dz = (a - y) / n.
 
@@ -73,10 +87,14 @@ class LogLoss(_Weighted, Crossentropy):
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         return float(-self._average(xlogy(y, _clipped(a))).sum())
 
-    def value_at(self, activation: Activation, z, a, y) -> float:
+    def value_at(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> float:
         return self.value(a, y)
 
-    def output_delta(self, activation: Activation, z, a, y) -> np.ndarray:
+    def output_delta(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> np.ndarray:
         return (
             self._delta(a, y)
             if self.pairs_with(activation)
@@ -84,7 +102,7 @@ class LogLoss(_Weighted, Crossentropy):
         )
 
 
-class BinaryLogLoss(_Weighted, BinaryCrossentropy):
+class BinaryLogLoss(SampleWeighted, BinaryCrossentropy):
     """scikit-learn's ``binary_log_loss`` after sigmoids: the binary cross-entropy summed
     over the outputs and averaged over the n samples; dE/dz = (a - y) / n.
 
@@ -106,10 +124,14 @@ class BinaryLogLoss(_Weighted, BinaryCrossentropy):
         p = _clipped(a)
         return (p - y) / (p * (1 - p)) / a.shape[0]
 
-    def value_at(self, activation: Activation, z, a, y) -> float:
+    def value_at(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> float:
         return self.value(a, y)
 
-    def output_delta(self, activation: Activation, z, a, y) -> np.ndarray:
+    def output_delta(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> np.ndarray:
         return (
             self._delta(a, y)
             if self.pairs_with(activation)
@@ -117,7 +139,7 @@ class BinaryLogLoss(_Weighted, BinaryCrossentropy):
         )
 
 
-class SquaredLoss(_Weighted, MSE):
+class SquaredLoss(SampleWeighted, MSE):
     """scikit-learn's ``squared_loss``: E = 1/(2 n k) * sum((y - a)^2); its step takes
     dE/da = (a - y) / n (the gradient of 1/(2n) * sum((y - a)^2), which is E's for one
     output, k times E's for k).
@@ -141,7 +163,9 @@ class SquaredLoss(_Weighted, MSE):
     def gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
         return self._delta(a, y)
 
-    def output_delta(self, activation: Activation, z, a, y) -> np.ndarray:
+    def output_delta(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> np.ndarray:
         return activation.backward(self.gradient(a, y), z, a)
 
 
@@ -152,6 +176,9 @@ def loss_for(out_activation: str) -> Loss:
         >>> type(loss_for("softmax")).__name__, loss_for("identity").name
         ('LogLoss', 'mse')
     """
-    return {"softmax": LogLoss, "logistic": BinaryLogLoss, "identity": SquaredLoss}[
-        out_activation
-    ]()
+    losses: dict[str, type[Loss]] = {
+        "softmax": LogLoss,
+        "logistic": BinaryLogLoss,
+        "identity": SquaredLoss,
+    }
+    return losses[out_activation]()

@@ -24,15 +24,18 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeAlias
 
 import numpy as np
 import scipy.sparse
+from numpy.typing import ArrayLike, DTypeLike
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from glassnet.engine.callbacks import History
+from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
 from glassnet.engine.recipes import Output, build_mlp
 from glassnet.engine.run import Stop
@@ -48,6 +51,10 @@ from glassnet.sklearn.solvers import Solvers
 
 __all__ = ["BaseGlassMLP", "scikit_learn_weights"]
 
+# What the estimators take as X: an array (or anything NumPy reads as one), or a SciPy
+# sparse matrix (csr or csc).
+MatrixLike: TypeAlias = ArrayLike | scipy.sparse.spmatrix | scipy.sparse.sparray
+
 # scikit-learn's names of the output activations: glassnet's for the same function, and the
 # glassnet loss of the same pair (the one a model file names).
 OUTPUT_ACTIVATIONS = {
@@ -58,7 +65,10 @@ OUTPUT_ACTIVATIONS = {
 
 
 def scikit_learn_weights(
-    layer_units: Sequence[int], activation: str, random_state, dtype
+    layer_units: Sequence[int],
+    activation: str,
+    random_state: int | np.random.RandomState | None,
+    dtype: DTypeLike,
 ) -> list[np.ndarray]:
     """Starting weights as scikit-learn's MLPs draw them, [W1, b1, W2, b2, ...]: each W
     and b from U(-bound, bound), bound = sqrt(factor / (fan_in + fan_out)), factor 2 for
@@ -68,13 +78,13 @@ def scikit_learn_weights(
         >>> [w.shape for w in scikit_learn_weights([3, 2, 1], "relu", 0, np.float64)]
         [(3, 2), (2,), (2, 1), (1,)]
     """
-    random_state = check_random_state(random_state)
+    generator = check_random_state(random_state)
     factor = 2.0 if activation == "logistic" else 6.0
     weights = []
     for fan_in, fan_out in zip(layer_units[:-1], layer_units[1:], strict=True):
         bound = np.sqrt(factor / (fan_in + fan_out))
-        weights.append(random_state.uniform(-bound, bound, (fan_in, fan_out)).astype(dtype))
-        weights.append(random_state.uniform(-bound, bound, fan_out).astype(dtype))
+        weights.append(generator.uniform(-bound, bound, (fan_in, fan_out)).astype(dtype))
+        weights.append(generator.uniform(-bound, bound, fan_out).astype(dtype))
     return weights
 
 
@@ -143,13 +153,16 @@ class BaseGlassMLP(Solvers, BaseEstimator):
         self.n_iter_no_change = n_iter_no_change
         self.max_fun = max_fun
 
-    def __sklearn_tags__(self):
+    def __sklearn_tags__(self) -> Any:  # scikit-learn's Tags
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
 
     # ------------------------------------------------------------------ what a subclass says
-    def _validate_input(self, X, y, incremental: bool, reset: bool):
+    # (and _score, _decode: Solvers)
+    def _validate_input(
+        self, X: MatrixLike, y: ArrayLike, incremental: bool, reset: bool
+    ) -> tuple[Any, np.ndarray]:
         """(X, Y): X checked (dense or sparse), Y the targets as the output layer's columns."""
         raise NotImplementedError
 
@@ -157,19 +170,15 @@ class BaseGlassMLP(Solvers, BaseEstimator):
         """scikit-learn's name of the output activation: identity, logistic or softmax."""
         raise NotImplementedError
 
-    def _predict(self, X, check_input: bool = True) -> np.ndarray:
+    def _predict(self, X: MatrixLike, check_input: bool = True) -> np.ndarray:
         """The predictions for X (labels or values)."""
         raise NotImplementedError
 
-    def _score(self, X, y, sample_weight=None) -> float:
-        """The score early stopping watches: accuracy, or R^2."""
-        raise NotImplementedError
-
     # ------------------------------------------------------------------ coefs_ and the network
-    def _build(self, layer_units: list[int], dtype) -> None:
+    def _build(self, layer_units: list[int], dtype: DTypeLike) -> None:
         """A new network for these layer sizes, with no weights drawn yet."""
-        self.n_layers_ = len(layer_units)
-        self.out_activation_ = self._out_activation()
+        self.n_layers_: int = len(layer_units)
+        self.out_activation_: str = self._out_activation()
         activation, loss = OUTPUT_ACTIVATIONS[self.out_activation_]
         output = Output(activation, layer_units[-1], loss)
         seed = self.random_state if isinstance(self.random_state, int | np.integer) else None
@@ -188,13 +197,14 @@ class BaseGlassMLP(Solvers, BaseEstimator):
 
     def _point_at_network(self) -> None:
         dense = self.network_.dense_layers
-        self.coefs_ = [layer.weights for layer in dense]
-        self.intercepts_ = [layer.bias for layer in dense]
+        self.coefs_: list[np.ndarray] = [layer.weights for layer in dense]
+        self.intercepts_: list[np.ndarray] = [_bias(layer) for layer in dense]
 
-    def _initialize(self, Y: np.ndarray, layer_units: list[int], dtype) -> None:
+    def _initialize(self, Y: np.ndarray, layer_units: list[int], dtype: DTypeLike) -> None:
         """Everything a first fit starts from: scikit-learn's starting weights, counters,
         curves."""
-        self.n_iter_, self.t_ = 0, 0
+        self.n_iter_: int = 0
+        self.t_: int = 0
         self._build(layer_units, dtype)
         start = scikit_learn_weights(layer_units, self.activation, self._random_state, dtype)
         self.network_.set_weights(start)
@@ -202,7 +212,7 @@ class BaseGlassMLP(Solvers, BaseEstimator):
         self._best_coefs = [c.copy() for c in self.coefs_]
         self._best_intercepts = [b.copy() for b in self.intercepts_]
         if self.solver != "lbfgs":
-            self.loss_curve_ = []
+            self.loss_curve_: list[float] = []
             self._no_improvement_count = 0
             if self.early_stopping:
                 self.validation_scores_, self.best_validation_score_ = [], -np.inf
@@ -244,25 +254,26 @@ class BaseGlassMLP(Solvers, BaseEstimator):
             if not hasattr(self, name):
                 setattr(self, name, value)
 
-    def _restore(self, coefs: list[np.ndarray], intercepts: list[np.ndarray]) -> None:
-        """Put these weights into the network (early stopping's best)."""
-        self.network_.set_weights([p for pair in zip(coefs, intercepts, strict=True)
-                                   for p in pair])  # fmt: skip
-
     # ------------------------------------------------------------------ fit
-    def _fit(self, X, y, sample_weight=None, incremental: bool = False):
+    def _fit(
+        self,
+        X: MatrixLike,
+        y: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+        incremental: bool = False,
+    ) -> Any:  # the estimator itself (each subclass's fit names its own class)
         """Check, build on the first pass (else take ``coefs_`` as they are), run the
         solver, refuse weights that are not finite."""
         check_mlp_parameters(self)
         hidden = check_hidden_sizes(self.hidden_layer_sizes)
         first_pass = not hasattr(self, "coefs_") or (not self.warm_start and not incremental)
-        X, Y = self._validate_input(X, y, incremental, reset=first_pass)
-        sample_weight = check_sample_weight(sample_weight, X.shape[0], X.dtype)
-        self.n_outputs_ = Y.shape[1]
-        layer_units = [X.shape[1], *hidden, self.n_outputs_]
+        rows, Y = self._validate_input(X, y, incremental, reset=first_pass)
+        weights = check_sample_weight(sample_weight, rows.shape[0], rows.dtype)
+        self.n_outputs_: int = Y.shape[1]
+        layer_units = [rows.shape[1], *hidden, self.n_outputs_]
         self._random_state = check_random_state(self.random_state)
         if first_pass:
-            self._initialize(Y, layer_units, X.dtype)
+            self._initialize(Y, layer_units, rows.dtype)
         else:
             self._sync_network()
             self._fill_state()
@@ -272,12 +283,12 @@ class BaseGlassMLP(Solvers, BaseEstimator):
                     f"y has {self.n_outputs_} output columns but the network was fitted "
                     f"with {expected[-1]}"
                 )
-        X = X.astype(self.network_.dtype, copy=False)
+        rows = rows.astype(self.network_.dtype, copy=False)
         Y = np.ascontiguousarray(Y, dtype=self.network_.dtype)
         if self.solver == "lbfgs":
-            converged = self._fit_lbfgs(X, Y, sample_weight)
+            converged = self._fit_lbfgs(rows, Y, weights)
         else:
-            converged = self._fit_stochastic(X, Y, sample_weight, incremental)
+            converged = self._fit_stochastic(rows, Y, weights, incremental)
         self._record_run(converged and not incremental)
         if not all(np.isfinite(w).all() for w in [*self.coefs_, *self.intercepts_]):
             raise ValueError(
@@ -290,8 +301,8 @@ class BaseGlassMLP(Solvers, BaseEstimator):
         """The run as glassnet records one: ``network_.history`` (the loss of every epoch
         so far, and the validation score with early stopping) and ``network_.stop``."""
         history = History()
-        curve = getattr(self, "loss_curve_", None) or [self.loss_]
-        scores = getattr(self, "validation_scores_", None) or []
+        curve: list[float] = getattr(self, "loss_curve_", None) or [self.loss_]
+        scores: list[float] = getattr(self, "validation_scores_", None) or []
         for epoch, loss in enumerate(curve, start=1):
             logs = {"loss": loss}
             if len(scores) == len(curve):
@@ -323,32 +334,38 @@ class BaseGlassMLP(Solvers, BaseEstimator):
         return True
 
     # ------------------------------------------------------------------ the forward pass
-    def _outputs(self, X, check_input: bool = True) -> np.ndarray:
+    def _outputs(self, X: MatrixLike, check_input: bool = True) -> np.ndarray:
         """The output layer's values for X (the network's forward pass, sparse X too)."""
         check_is_fitted(self, "coefs_")
         self._sync_network()
-        if check_input:
-            X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
+        # an array or a SciPy sparse matrix, as validate_data leaves it
+        rows: Any = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False) if (
+            check_input) else X  # fmt: skip
         dtype = self.network_.dtype
-        if scipy.sparse.issparse(X):
-            X = X.astype(dtype)
+        if scipy.sparse.issparse(rows):
+            rows = rows.astype(dtype)
         else:
-            X = np.asarray(X, dtype=dtype)
-        return self.network_.propagate(X)
+            rows = np.asarray(rows, dtype=dtype)
+        return self.network_.propagate(rows)
 
-    def _score_with_function(self, X, y, sample_weight, score_function) -> float:
+    def _score_with_function(
+        self,
+        X: MatrixLike,
+        y: ArrayLike,
+        sample_weight: np.ndarray | None,
+        score_function: Callable[..., float],
+    ) -> float:
         predicted = self._predict(X, check_input=False)
         if np.issubdtype(predicted.dtype, np.floating) and not np.isfinite(predicted).all():
             return np.nan
         return float(score_function(y, predicted, sample_weight=sample_weight))
 
     # ------------------------------------------------------------------ the glass box
-    def _trace_targets(self, X, y) -> tuple[np.ndarray, np.ndarray]:
+    def _trace_targets(self, X: MatrixLike, y: ArrayLike) -> tuple[Any, np.ndarray]:
         """X and the targets as the network's ``trace`` takes them."""
-        X, Y = self._validate_input(X, y, incremental=True, reset=False)
-        return X, Y
+        return self._validate_input(X, y, incremental=True, reset=False)
 
-    def trace(self, X, y, learning_rate: float | None = None) -> Trace:
+    def trace(self, X: MatrixLike, y: ArrayLike, learning_rate: float | None = None) -> Trace:
         """One gradient-descent step of the fitted network on (X, y), every number named.
 
         The step is taken on a copy (``network_.copy()``): the estimator is not changed.
@@ -365,12 +382,12 @@ class BaseGlassMLP(Solvers, BaseEstimator):
         """
         check_is_fitted(self, "coefs_")
         self._sync_network()
-        X, targets = self._trace_targets(X, y)
+        rows, targets = self._trace_targets(X, y)
         network = self.network_.copy()
         for layer in network.dense_layers:
-            layer.l2 = self.alpha / X.shape[0]
+            layer.l2 = self.alpha / rows.shape[0]
         rate = self.learning_rate_init if learning_rate is None else learning_rate
-        return network.trace(np.asarray(X), targets, rate)
+        return network.trace(np.asarray(rows), targets, rate)
 
     def _html_repr(self) -> str:
         # What a notebook shows: scikit-learn's diagram of the estimator, then, once
@@ -382,3 +399,10 @@ class BaseGlassMLP(Solvers, BaseEstimator):
             return page
         self._sync_network()
         return page + "\n" + self.network_._repr_html_()
+
+
+def _bias(layer: Dense) -> np.ndarray:
+    """A layer's bias: scikit-learn's MLPs have one in every layer, as build_mlp makes them."""
+    if layer.bias is None:
+        raise ValueError(f"{layer!r} has no bias, but every layer of the estimator's needs one")
+    return layer.bias

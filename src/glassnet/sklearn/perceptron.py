@@ -15,8 +15,10 @@ Example:
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
@@ -28,6 +30,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from glassnet.engine.arrays import holdout_split, seeded_generator
 from glassnet.engine.perceptron import Perceptron, PerceptronEpoch
 from glassnet.sklearn.checks import check_labels, check_perceptron_parameters, seed_from
+from glassnet.sklearn.mlp import MatrixLike
 
 __all__ = ["GlassPerceptron"]
 
@@ -94,7 +97,7 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
         n_iter_no_change: int = 5,
-        class_weight: dict | str | None = None,
+        class_weight: dict[Any, float] | str | None = None,
         warm_start: bool = False,
         mode: str = "online",
         rule: str = "fausett",
@@ -126,18 +129,18 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         self.band = band
         self.arithmetic = arithmetic
 
-    def __sklearn_tags__(self):
+    def __sklearn_tags__(self) -> Any:  # scikit-learn's Tags
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         return tags
 
     # ------------------------------------------------------------------ setting up
-    def _penalties(self) -> dict[str, float]:
+    def _penalties(self) -> tuple[float, float]:
         """glassnet's l2 and l1 from scikit-learn's penalty, alpha and l1_ratio."""
         share = {None: None, "l2": 0.0, "l1": 1.0, "elasticnet": self.l1_ratio}[self.penalty]
         if share is None:
-            return {"l2": 0.0, "l1": 0.0}
-        return {"l2": self.alpha * (1.0 - share), "l1": self.alpha * share}
+            return 0.0, 0.0
+        return self.alpha * (1.0 - share), self.alpha * share
 
     def _targets(self, y: np.ndarray) -> list[np.ndarray]:
         """Each perceptron's targets: 1 for its class, -1 (0 under Rosenblatt's rule) else."""
@@ -159,41 +162,57 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         return [np.where(y == label, weight, 1.0)
                 for label, weight in zip(self.classes_, weights, strict=True)]  # fmt: skip
 
-    def _data(self, X, *y, reset: bool = False):
+    def _data(self, X: MatrixLike, *y: ArrayLike, reset: bool = False) -> Any:
         """X (dense float64, sparse accepted), and y if given, checked by scikit-learn's
         validator."""
         checked = validate_data(self, X, *y, reset=reset, accept_sparse=["csr"],
                                 dtype=np.float64)  # fmt: skip
-        X, rest = (checked[0], checked[1:]) if y else (checked, ())
-        X = X.toarray() if sparse.issparse(X) else X
-        return (X, *rest) if y else X
+        rows, rest = (checked[0], checked[1:]) if y else (checked, ())
+        rows = rows.toarray() if sparse.issparse(rows) else rows
+        return (rows, *rest) if y else rows
 
-    def _start(self, X, y, reset: bool, classes, coef_init=None, intercept_init=None):
+    def _start(
+        self,
+        X: MatrixLike,
+        y: ArrayLike,
+        reset: bool,
+        classes: ArrayLike | None,
+        coef_init: ArrayLike | None = None,
+        intercept_init: ArrayLike | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Check the parameters and data, set ``classes_`` and make the perceptrons (from
         the previous weights unless ``reset``); return X and y as arrays."""
         check_perceptron_parameters(self)
-        X, y = self._data(X, y, reset=reset)
-        check_classification_targets(y)
-        self.classes_ = self._classes(y, reset, classes)
+        rows, labels = self._data(X, y, reset=reset)
+        check_classification_targets(labels)
+        self.classes_: np.ndarray = self._classes(labels, reset, classes)
         random_state = check_random_state(self.random_state)
         previous = getattr(self, "perceptrons_", None) if not reset else None
         count = 1 if len(self.classes_) == 2 else len(self.classes_)
-        starts = self._starting_weights(count, X.shape[1], previous, coef_init, intercept_init)
-        self.perceptrons_ = []
+        starts = self._starting_weights(count, rows.shape[1], previous, coef_init, intercept_init)
+        l2, l1 = self._penalties()
+        self.perceptrons_: list[Perceptron] = []
         for weights, bias in starts:
             try:
                 self.perceptrons_.append(Perceptron(
-                    X.shape[1], learning_rate=float(self.eta0), weights=weights,
+                    rows.shape[1], learning_rate=float(self.eta0), weights=weights,
                     bias=bias if self.fit_intercept else None, mode=self.mode,
                     seed=seed_from(random_state), shuffle=bool(self.shuffle), rule=self.rule,
                     threshold=self.threshold, step_at_zero=self.step_at_zero, band=self.band,
-                    arithmetic=self.arithmetic, **self._penalties(),
+                    arithmetic=self.arithmetic, l2=l2, l1=l1,
                 ))  # fmt: skip
             except ValueError as error:
                 raise ValueError(f"{type(self).__name__}: {error}") from None
-        return X, y
+        return rows, labels
 
-    def _starting_weights(self, count, n_features, previous, coef_init, intercept_init):
+    def _starting_weights(
+        self,
+        count: int,
+        n_features: int,
+        previous: list[Perceptron] | None,
+        coef_init: ArrayLike | None,
+        intercept_init: ArrayLike | None,
+    ) -> list[tuple[np.ndarray, float]]:
         """[(weights, bias)] for each perceptron: coef_init, the previous fit's, or zeros."""
         if coef_init is not None:
             coef = np.asarray(coef_init, dtype=np.float64).reshape(count, -1)
@@ -215,7 +234,7 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             intercept = np.zeros(count)
         return list(zip(coef, intercept.tolist(), strict=True))
 
-    def _classes(self, y: np.ndarray, reset: bool, classes) -> np.ndarray:
+    def _classes(self, y: np.ndarray, reset: bool, classes: ArrayLike | None) -> np.ndarray:
         """The class labels (from ``classes`` when given, else from y), checked against y
         and against the previous fit."""
         labels = unique_labels(y) if classes is None else unique_labels(classes)
@@ -237,11 +256,17 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         return labels
 
     def _finish(self) -> None:
-        self.coef_ = np.vstack([p.weights for p in self.perceptrons_])
-        self.intercept_ = np.array([p.bias or 0.0 for p in self.perceptrons_])
+        self.coef_: np.ndarray = np.vstack([p.weights for p in self.perceptrons_])
+        self.intercept_: np.ndarray = np.array([p.bias or 0.0 for p in self.perceptrons_])
 
     # ------------------------------------------------------------------ training
-    def fit(self, X, y, coef_init=None, intercept_init=None) -> GlassPerceptron:
+    def fit(
+        self,
+        X: MatrixLike,
+        y: ArrayLike,
+        coef_init: ArrayLike | None = None,
+        intercept_init: ArrayLike | None = None,
+    ) -> GlassPerceptron:
         """Train each perceptron until it stops (see the class docstring); return self.
 
         ``coef_init`` (n_perceptrons, n_features) and ``intercept_init`` (n_perceptrons,)
@@ -253,15 +278,16 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             True
         """
         reset = not (self.warm_start and hasattr(self, "perceptrons_"))
-        X, y = self._start(X, y, reset, None, coef_init, intercept_init)
+        rows, labels = self._start(X, y, reset, None, coef_init, intercept_init)
         held = None
         if self.early_stopping:
             rng = seeded_generator(seed_from(check_random_state(self.random_state)))
-            kept, held = holdout_split(X.shape[0], self.validation_fraction, rng)
-        problems = zip(self.perceptrons_, self._targets(y), self._row_weights(y, True),
+            kept, held = holdout_split(rows.shape[0], self.validation_fraction, rng)
+        problems = zip(self.perceptrons_, self._targets(labels), self._row_weights(labels, True),
                        strict=True)  # fmt: skip
-        epochs_run = [self._train(p, X, targets, rows, held) for p, targets, rows in problems]
-        self.n_iter_ = max(epochs_run)
+        epochs_run = [self._train(p, rows, targets, weights, held)
+                      for p, targets, weights in problems]  # fmt: skip
+        self.n_iter_: int = max(epochs_run)
         self._finish()
         if self.tol is not None and self.n_iter_ == self.max_iter:
             warnings.warn(
@@ -272,7 +298,14 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             )
         return self
 
-    def _train(self, perceptron: Perceptron, X, targets, rows, held) -> int:
+    def _train(
+        self,
+        perceptron: Perceptron,
+        X: np.ndarray,
+        targets: np.ndarray,
+        rows: np.ndarray | None,
+        held: np.ndarray | None,
+    ) -> int:
         """Run the rule epoch by epoch until the stopping rule; return the epochs run."""
         if held is not None:
             kept = np.setdiff1d(np.arange(X.shape[0]), held)
@@ -306,7 +339,9 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
                 f"T: {epoch * n}, Avg. loss: {loss / n:.6f}"
             )
 
-    def partial_fit(self, X, y, classes=None) -> GlassPerceptron:
+    def partial_fit(
+        self, X: MatrixLike, y: ArrayLike, classes: ArrayLike | None = None
+    ) -> GlassPerceptron:
         """One epoch of the rule for each perceptron, from the current weights.
 
         ``classes`` (every label that will ever occur) is needed on the first call.
@@ -321,17 +356,17 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             raise ValueError("classes must be passed on the first call to partial_fit")
         if not first and classes is None:
             classes = self.classes_
-        X, y = self._start(X, y, reset=first, classes=classes)
-        problems = zip(self.perceptrons_, self._targets(y), self._row_weights(y, False),
+        rows, labels = self._start(X, y, reset=first, classes=classes)
+        problems = zip(self.perceptrons_, self._targets(labels), self._row_weights(labels, False),
                        strict=True)  # fmt: skip
-        for perceptron, targets, rows in problems:
-            perceptron.fit(X, targets, max_epochs=1, sample_weight=rows)
+        for perceptron, targets, weights in problems:
+            perceptron.fit(rows, targets, max_epochs=1, sample_weight=weights)
         self.n_iter_ = 1 if first else self.n_iter_ + 1
         self._finish()
         return self
 
     # ------------------------------------------------------------------ predicting
-    def decision_function(self, X) -> np.ndarray:
+    def decision_function(self, X: MatrixLike) -> np.ndarray:
         """z = X @ w + b - theta: shape (n_samples,) for two classes, (n_samples, n_classes)
         else.
 
@@ -341,11 +376,11 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             (2,)
         """
         check_is_fitted(self, "perceptrons_")
-        X = self._data(X)
-        z = np.column_stack([p.decision_function(X) for p in self.perceptrons_])
+        rows = self._data(X)
+        z = np.column_stack([p.decision_function(rows) for p in self.perceptrons_])
         return z.ravel() if z.shape[1] == 1 else z
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: MatrixLike) -> np.ndarray:
         """z > 0 picks classes_[1] for two classes; else the class whose perceptron gives
         the largest z.
 
@@ -360,7 +395,7 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(z, axis=1)]
 
     # ------------------------------------------------------------------ the glass box
-    def epoch_records(self, X, y) -> list[PerceptronEpoch]:
+    def epoch_records(self, X: MatrixLike, y: ArrayLike) -> list[PerceptronEpoch]:
         """The ``PerceptronEpoch`` record of one batch epoch of the rule on (X, y), one per
         perceptron: the weights each sample met, z, the outputs, the errors e, the
         corrections, and the weights after the epoch.
@@ -376,16 +411,16 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             (1, (2, 1))
         """
         check_is_fitted(self, "perceptrons_")
-        X, y = self._data(X, y)
-        check_labels(y, self.classes_)
+        rows, labels = self._data(X, y)
+        check_labels(labels, self.classes_)
         records = []
-        for perceptron, targets in zip(self.perceptrons_, self._targets(y), strict=True):
+        for perceptron, targets in zip(self.perceptrons_, self._targets(labels), strict=True):
             copy = Perceptron(
-                X.shape[1], learning_rate=perceptron.learning_rate, weights=perceptron.weights,
+                rows.shape[1], learning_rate=perceptron.learning_rate, weights=perceptron.weights,
                 bias=perceptron.bias, mode="batch", rule=perceptron.rule,
                 threshold=perceptron.threshold, step_at_zero=perceptron.step_at_zero,
                 band=perceptron.band, arithmetic=perceptron.arithmetic, l2=perceptron.l2,
                 l1=perceptron.l1,
             )  # fmt: skip
-            records.append(copy.fit(X, targets, max_epochs=1).epochs_[0])
+            records.append(copy.fit(rows, targets, max_epochs=1).epochs_[0])
         return records

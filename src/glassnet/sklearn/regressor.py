@@ -9,15 +9,17 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from sklearn.base import RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import column_or_1d, validate_data
 
 from glassnet.engine.validation import check_choice
-from glassnet.sklearn.mlp import BaseGlassMLP
+from glassnet.sklearn.mlp import BaseGlassMLP, MatrixLike
 
 __all__ = ["GlassMLPRegressor"]
 
@@ -80,7 +82,7 @@ class GlassMLPRegressor(RegressorMixin, BaseGlassMLP):
         )  # fmt: skip
         self.loss = loss
 
-    def __sklearn_tags__(self):
+    def __sklearn_tags__(self) -> Any:  # scikit-learn's Tags
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
@@ -88,23 +90,27 @@ class GlassMLPRegressor(RegressorMixin, BaseGlassMLP):
     def _out_activation(self) -> str:
         return "identity"
 
-    def _validate_input(self, X, y, incremental: bool, reset: bool):
+    def _validate_input(
+        self, X: MatrixLike, y: ArrayLike, incremental: bool, reset: bool
+    ) -> tuple[Any, np.ndarray]:
         try:
             check_choice("loss", self.loss, ("squared_error",))
         except ValueError as error:
             raise ValueError(f"{error} (glassnet has no Poisson loss)") from None
-        X, y = validate_data(
+        rows, values = validate_data(
             self, X, y, accept_sparse=["csr", "csc"], multi_output=True, y_numeric=True,
             dtype=(np.float64, np.float32), reset=reset,
         )  # fmt: skip
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        return X, y.reshape(-1, 1) if y.ndim == 1 else y
+        if values.ndim == 2 and values.shape[1] == 1:
+            values = column_or_1d(values, warn=True)
+        return rows, values.reshape(-1, 1) if values.ndim == 1 else values
 
     def _decode(self, Y: np.ndarray) -> np.ndarray:
         return Y.ravel() if Y.shape[1] == 1 else Y
 
-    def fit(self, X, y, sample_weight=None) -> GlassMLPRegressor:
+    def fit(
+        self, X: MatrixLike, y: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> GlassMLPRegressor:
         """Train for up to ``max_iter`` epochs (iterations for lbfgs) and return self.
 
         Example:
@@ -115,7 +121,9 @@ class GlassMLPRegressor(RegressorMixin, BaseGlassMLP):
         return self._fit(X, y, sample_weight=sample_weight, incremental=False)
 
     @available_if(lambda self: self._check_solver())
-    def partial_fit(self, X, y, sample_weight=None) -> GlassMLPRegressor:
+    def partial_fit(
+        self, X: MatrixLike, y: ArrayLike, sample_weight: ArrayLike | None = None
+    ) -> GlassMLPRegressor:
         """One epoch over (X, y), continuing from the current weights and optimizer state.
         Not available with ``solver="lbfgs"``.
 
@@ -126,14 +134,14 @@ class GlassMLPRegressor(RegressorMixin, BaseGlassMLP):
         """
         return self._fit(X, y, sample_weight=sample_weight, incremental=True)
 
-    def _predict(self, X, check_input: bool = True) -> np.ndarray:
+    def _predict(self, X: MatrixLike, check_input: bool = True) -> np.ndarray:
         outputs = self._outputs(X, check_input)
         return outputs.ravel() if outputs.shape[1] == 1 else outputs
 
-    def _score(self, X, y, sample_weight=None) -> float:
+    def _score(self, X: Any, y: Any, sample_weight: np.ndarray | None = None) -> float:
         return self._score_with_function(X, y, sample_weight, r2_score)
 
-    def predict(self, X) -> np.ndarray:
+    def predict(self, X: MatrixLike) -> np.ndarray:
         """The network's outputs: shape (n_samples,) for one target, else (n_samples, k).
 
         Example:

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 from sklearn.base import is_classifier
@@ -29,7 +30,12 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import shuffle as shuffled
 
 from glassnet.engine.lbfgs import minimize
+from glassnet.engine.network import Network
 from glassnet.engine.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer
+from glassnet.sklearn.losses import SampleWeighted
+
+# The rows kept for early stopping: X, y (as labels or values), their sample weights.
+Validation = tuple[Any, np.ndarray, np.ndarray | None]
 
 __all__ = ["Solvers", "new_optimizer"]
 
@@ -71,14 +77,73 @@ class Solvers:
         (True, 2)
     """
 
+    # What the solvers read and keep on the estimator: its parameters and fitted
+    # attributes, set by BaseGlassMLP (declared here, not assigned: a fitted attribute
+    # exists only once fitted, as scikit-learn's checks require).
+    network_: Network
+    alpha: float
+    batch_size: int | str
+    validation_fraction: float
+    verbose: bool | int
+    tol: float
+    n_iter_no_change: int | float
+    solver: str
+    learning_rate: str
+    learning_rate_init: float
+    power_t: float
+    momentum: float
+    nesterovs_momentum: bool
+    beta_1: float
+    beta_2: float
+    epsilon: float
+    early_stopping: bool
+    max_iter: int
+    max_fun: int
+    shuffle: bool
+    coefs_: list[np.ndarray]
+    intercepts_: list[np.ndarray]
+    loss_: float
+    loss_curve_: list[float]
+    best_loss_: float | None  # None with early stopping
+    validation_scores_: list[float] | None  # None without early stopping
+    best_validation_score_: float | None  # None without early stopping
+    n_iter_: int
+    t_: int
+    _random_state: np.random.RandomState
+    _no_improvement_count: int
+    _best_coefs: list[np.ndarray]
+    _best_intercepts: list[np.ndarray]
+    _optimizer: Optimizer
+
+    def _score(self, X: Any, y: Any, sample_weight: np.ndarray | None = None) -> float:
+        """The score early stopping watches (the estimator's: accuracy, or R^2)."""
+        raise NotImplementedError
+
+    def _decode(self, Y: np.ndarray) -> np.ndarray:
+        """Labels (or values) from the output layer's columns (the estimator's)."""
+        raise NotImplementedError
+
+    def _restore(self, coefs: list[np.ndarray], intercepts: list[np.ndarray]) -> None:
+        """Put these weights into the network (early stopping's best)."""
+        self.network_.set_weights([p for pair in zip(coefs, intercepts, strict=True)
+                                   for p in pair])  # fmt: skip
+
     def _set_batch(self, weights: np.ndarray | None, n_rows: int) -> None:
         """The sample weights of the next batch on the loss, and the L2 term for its weight."""
-        self.network_.loss.weights = weights
+        loss = self.network_.loss
+        if not isinstance(loss, SampleWeighted):
+            raise TypeError(
+                f"the estimator's network has the loss {loss.name!r}, not one of "
+                "scikit-learn's that take sample weights (glassnet.sklearn.losses)"
+            )
+        loss.weights = weights
         total = n_rows if weights is None else float(weights.sum())
         for layer in self.network_.dense_layers:
             layer.l2 = self.alpha / total
 
-    def _split(self, X, Y, sample_weight):
+    def _split(
+        self, X: Any, Y: np.ndarray, sample_weight: np.ndarray | None
+    ) -> tuple[Any, np.ndarray, np.ndarray | None, Validation]:
         """Training and validation rows for early stopping (stratified for one output)."""
         # the classes as scikit-learn names them here: its 0/1 column of booleans
         stratify = Y.astype(bool) if is_classifier(self) and Y.shape[1] == 1 else None
@@ -97,17 +162,26 @@ class Solvers:
         return X_train, Y_train, weights_train, (X_val, self._decode(Y_val), weights_val)
 
     def _batch_size(self, n_samples: int) -> int:
-        if self.batch_size == "auto":
+        size = self.batch_size
+        if isinstance(size, str):  # "auto", the one name check_mlp_parameters lets through
             return min(200, n_samples)
-        if self.batch_size > n_samples:
+        if size > n_samples:
             warnings.warn(
                 "Got `batch_size` less than 1 or larger than sample size. It is going to be "
                 "clipped",
                 stacklevel=5,
             )
-        return int(np.clip(self.batch_size, 1, n_samples))
+        return int(np.clip(size, 1, n_samples))
 
-    def _epoch(self, optimizer: Optimizer, X, Y, weights, order, batch: int) -> float:
+    def _epoch(
+        self,
+        optimizer: Optimizer,
+        X: Any,
+        Y: np.ndarray,
+        weights: np.ndarray | None,
+        order: np.ndarray,
+        batch: int,
+    ) -> float:
         """One pass over the rows in mini-batches; returns the mean of the batches' losses."""
         network = self.network_
         flat, flat_gradients = network.flat_storage()
@@ -121,30 +195,37 @@ class Solvers:
         self._set_batch(None, n)
         return total / n
 
-    def _no_improvement(self, validation) -> None:
+    def _no_improvement(self, validation: Validation | None) -> None:
         """scikit-learn's count of epochs without improvement by more than tol: on the
-        validation score (keeping the best weights) with early stopping, else on the loss."""
+        validation score (keeping the best weights) with early stopping, else on the loss.
+
+        A warm start that turned early stopping on (or off) since the last fit finds the
+        other rule's record (None): the rule's own starts here."""
         if validation is not None:
             score = self._score(*validation)
-            self.validation_scores_.append(score)
+            scores = [] if self.validation_scores_ is None else self.validation_scores_
+            best = -np.inf if self.best_validation_score_ is None else self.best_validation_score_
+            scores.append(score)
+            self.validation_scores_, self.best_validation_score_ = scores, best
             if self.verbose:
                 print(f"Validation score: {score:f}")
-            if score < self.best_validation_score_ + self.tol:
+            if score < best + self.tol:
                 self._no_improvement_count += 1
             else:
                 self._no_improvement_count = 0
-            if score > self.best_validation_score_:
+            if score > best:
                 self.best_validation_score_ = score
                 self._best_coefs = [c.copy() for c in self.coefs_]
                 self._best_intercepts = [b.copy() for b in self.intercepts_]
             return
-        if self.loss_curve_[-1] > self.best_loss_ - self.tol:
+        best_loss = np.inf if self.best_loss_ is None else self.best_loss_
+        if self.loss_curve_[-1] > best_loss - self.tol:
             self._no_improvement_count += 1
         else:
             self._no_improvement_count = 0
-        self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
+        self.best_loss_ = min(best_loss, self.loss_curve_[-1])
 
-    def _keeps_going(self, optimizer: Optimizer, validation) -> bool:
+    def _keeps_going(self, optimizer: Optimizer, validation: Validation | None) -> bool:
         """After n_iter_no_change epochs without improvement: stop, or (``adaptive``) divide
         the learning rate by 5 and go on while it is above 1e-6."""
         what = "Validation score" if validation is not None else "Training loss"
@@ -166,7 +247,9 @@ class Solvers:
         self._no_improvement_count = 0
         return True
 
-    def _fit_stochastic(self, X, Y, sample_weight, incremental: bool) -> bool:
+    def _fit_stochastic(
+        self, X: Any, Y: np.ndarray, sample_weight: np.ndarray | None, incremental: bool
+    ) -> bool:
         """Train ``self.network_`` with sgd or adam as scikit-learn's ``_fit_stochastic``:
         up to ``max_iter`` epochs (one when ``incremental``), the curves and counters kept
         on the estimator.
@@ -188,7 +271,7 @@ class Solvers:
         optimizer = self._optimizer
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True")
-        validation = None
+        validation: Validation | None = None
         if self.early_stopping:
             X, Y, sample_weight, validation = self._split(X, Y, sample_weight)
         n_samples = X.shape[0]
@@ -225,7 +308,7 @@ class Solvers:
             self._restore(self._best_coefs, self._best_intercepts)
         return converged
 
-    def _fit_lbfgs(self, X, Y, sample_weight) -> bool:
+    def _fit_lbfgs(self, X: Any, Y: np.ndarray, sample_weight: np.ndarray | None) -> bool:
         """Train ``self.network_`` with L-BFGS over its flat parameter array, scikit-learn's
         way: at most ``max_iter`` iterations and ``max_fun`` evaluations of the loss, stopping
         when the largest gradient entry is below ``tol``.
@@ -237,14 +320,13 @@ class Solvers:
             True
         """
         self._set_batch(sample_weight, X.shape[0])
-        report = None
-        if self.verbose:
 
-            def report(iteration: int, loss: float) -> None:
-                print(f"Iteration {iteration}, loss = {loss:.8f}")
+        def report(iteration: int, loss: float) -> None:
+            print(f"Iteration {iteration}, loss = {loss:.8f}")
 
         try:
-            result = minimize(self.network_, X, Y, self.max_iter, self.max_fun, self.tol, report)
+            result = minimize(self.network_, X, Y, self.max_iter, self.max_fun, self.tol,
+                              report if self.verbose else None)  # fmt: skip
         finally:
             self._set_batch(None, X.shape[0])
         self.n_iter_ = min(result.nit, self.max_iter)
