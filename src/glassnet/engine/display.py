@@ -318,10 +318,8 @@ def epoch_html(record: Any, digits: int | None = None) -> str:
         4
     """
     rows: list[list[object]] = [["sample", "w met", "z", "output", "target", "error", "correction"]]
-    targets = record.targets if record.targets is not None else [None] * len(record.order)
     for k, sample in enumerate(record.order.tolist()):
-        value = targets[k]
-        target = "" if value is None else format_number(value, digits)
+        target = format_number(record.targets[k], digits)
         rows.append([
             sample, html_number(record.sample_weights[k], digits),
             format_number(record.z[k], digits), format_number(record.predictions[k], digits),

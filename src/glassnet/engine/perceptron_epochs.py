@@ -60,7 +60,7 @@ class PerceptronEpoch:
     predictions: np.ndarray
     sample_errors: np.ndarray
     corrections: np.ndarray
-    targets: np.ndarray | None = None
+    targets: np.ndarray
     bias_corrections: np.ndarray | None = None
     weights_after: np.ndarray | None = None
     bias_after: np.ndarray | None = None

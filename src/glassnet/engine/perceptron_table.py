@@ -129,7 +129,7 @@ def _online_rows(
 ) -> list[list[str]]:
     wide = perceptron.n_inputs > MAX_COLUMNS_PER_INPUT
     targets, after = record.targets, record.weights_after
-    if targets is None or after is None:
+    if after is None:
         raise ValueError(f"epoch {record.epoch} is not an online epoch's record")
     rows = []
     for position, sample in enumerate(record.order):
@@ -167,8 +167,6 @@ def _batch_rows(
     digits: int | None,
     decimals: int | None = None,
 ) -> list[list[str]]:
-    if record.targets is None:
-        raise ValueError(f"epoch {record.epoch}'s record holds no targets")
     rows = []
     for position, sample in enumerate(record.order):
         cells = [
