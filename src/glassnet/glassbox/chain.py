@@ -26,15 +26,33 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from glassnet.engine.activations import Softmax
 from glassnet.engine.layers import Dense, Dropout
+from glassnet.engine.network import Network
 from glassnet.glassbox.notation import substitute
-from glassnet.glassbox.trace import Renderer, Trace
+from glassnet.glassbox.trace import Formatter, Renderer, Trace
 
 __all__ = ["by_weight", "input_name", "record_backward_pass"]
 
 Tag = Callable[[str, int], str]
+# (dE/da, da/dz) of a layer whose delta is their product (da/dz None for a softmax);
+# None for the output layer whose delta the loss gives, paired with its activation.
+Factors = tuple[np.ndarray, np.ndarray | None] | None
+
+
+def _computed(value: np.ndarray | None, what: str) -> np.ndarray:
+    """A quantity the network's backward pass left on a layer (None only before one)."""
+    if value is None:
+        raise RuntimeError(f"{what} was not computed: the trace records a pass the network made")
+    return value
+
+
+def _targets(trace: Trace) -> np.ndarray:
+    if trace.targets is None:
+        raise ValueError("the trace holds no targets: the backward pass records a traced step")
+    return trace.targets
 
 
 def by_weight(trace: Trace, layer: Dense) -> bool:
@@ -48,13 +66,13 @@ def by_weight(trace: Trace, layer: Dense) -> bool:
     return trace.n_samples == 1 and layer.n_outputs == 1
 
 
-def _dropout_after(network, layer: Dense) -> Dropout | None:
+def _dropout_after(network: Network, layer: Dense) -> Dropout | None:
     position = network.layers.index(layer)
     after = network.layers[position + 1] if position + 1 < len(network.layers) else None
     return after if isinstance(after, Dropout) and after.mask is not None else None
 
 
-def input_name(network, layer: Dense, tag: Tag) -> str:
+def input_name(network: Network, layer: Dense, tag: Tag) -> str:
     """What layer l reads: x, a[l-1], or a[l-1] after dropout.
 
     Example:
@@ -73,7 +91,7 @@ def input_name(network, layer: Dense, tag: Tag) -> str:
     )
 
 
-def record_backward_pass(trace: Trace, network, tag: Tag) -> None:
+def record_backward_pass(trace: Trace, network: Network, tag: Tag) -> None:
     """Every layer's chain rule, from the output layer down.
 
     Example:
@@ -87,22 +105,22 @@ def record_backward_pass(trace: Trace, network, tag: Tag) -> None:
         _record_layer(trace, network, dense[index - 1], index, tag)
 
 
-def _record_layer(trace: Trace, network, layer: Dense, index: int, tag: Tag) -> None:
+def _record_layer(trace: Trace, network: Network, layer: Dense, index: int, tag: Tag) -> None:
     depth = len(network.dense_layers)
-    paired = index == depth and trace.loss.pairs_with(layer.activation)
+    paired = index == depth and network.loss.pairs_with(layer.activation)
+    factors: Factors = None
     if paired:
-        _record_paired_delta(trace, layer, index, tag)
-        factors = None
+        _record_paired_delta(trace, network, layer, index, tag)
     else:
         factors = _record_chain_delta(trace, network, layer, index, tag)
     _record_weight_gradient(trace, network, layer, index, tag, paired, factors)
-    if layer.use_bias:
+    if layer.grad_bias is not None:
         trace.add(
             tag("dE/db", index),
             f"sum_i({tag('delta', index)})",
             layer.grad_bias,
             "backward",
-            _sum_over_samples(layer.delta.copy()),
+            _sum_over_samples(_computed(layer.delta, "delta").copy()),
         )
 
 
@@ -114,23 +132,32 @@ def _sum_over_samples(delta: np.ndarray) -> Renderer:
     return lambda fmt, pick: " + ".join(fmt(row) for row in delta)
 
 
-def _record_paired_delta(trace: Trace, layer: Dense, index: int, tag: Tag) -> None:
+def _record_paired_delta(
+    trace: Trace, network: Network, layer: Dense, index: int, tag: Tag
+) -> None:
     """delta = (a - y) / N: the output activation and the loss paired, as they simplify;
     N is what the loss averages over (samples, or samples x outputs)."""
-    a, targets = layer.cache[2].copy(), trace.targets
-    symbol, count, what = trace.loss.divisor(a)
+    a, targets = layer.cache[2].copy(), _targets(trace)
+    divisor = network.loss.divisor(a)
+    if divisor is None:  # a loss that pairs averages its delta over something
+        raise ValueError(
+            f"the loss {network.loss.name!r} pairs with an output but names no divisor"
+        )
+    symbol, count, what = divisor
     trace.add(
         tag("delta", index),
         f"({tag('a', index)} - y) / {symbol}  ({layer.activation.name} with "
-        f"{trace.loss.name}; {symbol} = {what})",
-        layer.delta,
+        f"{network.loss.name}; {symbol} = {what})",
+        _computed(layer.delta, "delta"),
         "backward",
         lambda fmt, pick: f"({fmt(pick(a))} - {fmt(pick(targets))}) / {fmt(count)}",
         per_sample=True,
     )
 
 
-def _record_chain_delta(trace: Trace, network, layer: Dense, index: int, tag: Tag):
+def _record_chain_delta(
+    trace: Trace, network: Network, layer: Dense, index: int, tag: Tag
+) -> tuple[np.ndarray, np.ndarray | None]:
     """dE/da[l], da/dz[l] and delta[l]; returns (dE/da, da/dz) for the weight-by-weight
     lines (da/dz is None for a softmax, whose Jacobian is not one factor per entry)."""
     _, z, a = (value.copy() for value in layer.cache)
@@ -141,7 +168,7 @@ def _record_chain_delta(trace: Trace, network, layer: Dense, index: int, tag: Ta
             tag("delta", index),
             f"{name_a} * ({tag('dE/da', index)} - sum_k({tag('dE/da', index)} * {name_a}))"
             "  (the softmax's Jacobian times the gradient)",
-            layer.delta,
+            _computed(layer.delta, "delta"),
             "backward",
             lambda fmt, pick: (
                 f"{fmt(pick(a))} * ({fmt(pick(grad_output))} - "
@@ -168,7 +195,7 @@ def _record_chain_delta(trace: Trace, network, layer: Dense, index: int, tag: Ta
     trace.add(
         tag("delta", index),
         f"{tag('dE/da', index)} * {tag('da/dz', index)}",
-        layer.delta,
+        _computed(layer.delta, "delta"),
         "backward",
         lambda fmt, pick: f"{fmt(pick(grad_output))} * {fmt(pick(derivative))}",
         per_sample=True,
@@ -176,16 +203,18 @@ def _record_chain_delta(trace: Trace, network, layer: Dense, index: int, tag: Ta
     return grad_output, derivative
 
 
-def _record_output_gradient(trace: Trace, network, layer: Dense, index: int, tag: Tag):
+def _record_output_gradient(
+    trace: Trace, network: Network, layer: Dense, index: int, tag: Tag
+) -> np.ndarray:
     """dE/da[l]: the loss's gradient at the output layer, the next layer's delta carried
     back below it (and through the dropout mask in between)."""
     depth = len(network.dense_layers)
     if index == depth:
-        a, targets = layer.cache[2].copy(), trace.targets
-        grad_output = trace.loss.gradient(a, targets)
-        divisor = trace.loss.divisor(a)
+        a, targets = layer.cache[2].copy(), _targets(trace)
+        grad_output = network.loss.gradient(a, targets)
+        divisor = network.loss.divisor(a)
         counts = {} if divisor is None else {divisor[0]: divisor[1]}
-        formula = trace.loss.gradient_formula
+        formula = network.loss.gradient_formula
         trace.add(
             tag("dE/da", index),
             substitute(formula, {"a": tag("a", index)})
@@ -199,43 +228,41 @@ def _record_output_gradient(trace: Trace, network, layer: Dense, index: int, tag
         )
         return grad_output
     above = network.dense_layers[index]
-    delta, W = above.delta.copy(), above.weights.copy()  # before the update
+    delta, W = _computed(above.delta, "delta").copy(), above.weights.copy()  # before the update
     dropout = _dropout_after(network, layer)
-    mask = None if dropout is None else dropout.mask.copy()
+    mask = None if dropout is None else _computed(dropout.mask, "the dropout mask").copy()
     formula = f"{tag('delta', index + 1)} @ {tag('W', index + 1)}^T"
     if mask is not None:
         formula = f"({formula}) * {tag('mask', index)}"
 
-    def render(fmt, pick) -> str:
+    def render(fmt: Formatter, pick: Callable[[np.ndarray], np.ndarray]) -> str:
         text = f"{fmt(pick(delta))} @ {fmt(W)}^T"
         return text if mask is None else f"({text}) * {fmt(pick(mask))}"
 
-    grad_output = layer.output_gradient.copy()
+    grad_output = _computed(layer.output_gradient, "dE/da").copy()
     trace.add(tag("dE/da", index), formula, grad_output, "backward", render, per_sample=True)
     return grad_output
 
 
-def _penalty_gradient(layer: Dense, symbol: str) -> tuple[str, Callable]:
+def _penalty_gradient(layer: Dense, symbol: str) -> tuple[str, Callable[[Formatter], str]]:
     """The regularisation's part of dE/dW: (formula, renderer of the numbers)."""
-    parts, W = [], layer.weights.copy()
-    if layer.l2:
-        parts.append(
-            (f" + {layer.l2:g} * {symbol}", lambda fmt, l2=layer.l2: f" + {fmt(l2)} * {fmt(W)}")
-        )
-    if layer.l1:
-        parts.append(
-            (
-                f" + {layer.l1:g} * sign({symbol})",
-                lambda fmt, l1=layer.l1: f" + {fmt(l1)} * sign({fmt(W)})",
-            )
-        )
-    return "".join(p for p, _ in parts), lambda fmt: "".join(draw(fmt) for _, draw in parts)
+    W, l2, l1 = layer.weights.copy(), layer.l2, layer.l1
+    formula = (f" + {l2:g} * {symbol}" if l2 else "") + (
+        f" + {l1:g} * sign({symbol})" if l1 else ""
+    )
+
+    def draw(fmt: Formatter) -> str:
+        text = f" + {fmt(l2)} * {fmt(W)}" if l2 else ""
+        return text + (f" + {fmt(l1)} * sign({fmt(W)})" if l1 else "")
+
+    return formula, draw
 
 
-def _record_weight_gradient(trace, network, layer, index, tag, paired, factors) -> None:
+def _record_weight_gradient(trace: Trace, network: Network, layer: Dense, index: int, tag: Tag,
+                            paired: bool, factors: Factors) -> None:  # fmt: skip
     """dz/dW[l] and dE/dW[l] = input^T @ delta[l] (+ the penalties); weight by weight for
     one neuron on one sample."""
-    inputs, delta = layer.cache[0].copy(), layer.delta.copy()
+    inputs, delta = layer.cache[0].copy(), _computed(layer.delta, "delta").copy()
     source = input_name(network, layer, tag)
     single = by_weight(trace, layer)
     trace.add(
@@ -259,9 +286,11 @@ def _record_weight_gradient(trace, network, layer, index, tag, paired, factors) 
         _record_weight_by_weight(trace, layer, index, tag, paired, factors)
 
 
-def _record_weight_by_weight(trace, layer, index, tag, paired, factors) -> None:
+def _record_weight_by_weight(trace: Trace, layer: Dense, index: int, tag: Tag, paired: bool,
+                             factors: Factors) -> None:  # fmt: skip
     """dz/dw_i = x_i and dE/dw_i = (the chain) * dz/dw_i (+ the penalty's part)."""
-    inputs, delta, W = layer.cache[0].copy(), layer.delta.copy(), layer.weights.copy()
+    inputs, W = layer.cache[0].copy(), layer.weights.copy()
+    delta = _computed(layer.delta, "delta").copy()
     symbol = "x" if index == 1 else "a"
     chain = tag("delta", index) if paired else f"{tag('dE/da', index)} * {tag('da/dz', index)}"
     for i in range(layer.n_inputs):
@@ -279,16 +308,18 @@ def _record_weight_by_weight(trace, layer, index, tag, paired, factors) -> None:
         )
 
 
-def _chain_renderer(layer: Dense, x, w, delta, factors) -> Renderer:
+def _chain_renderer(
+    layer: Dense, x: ArrayLike, w: ArrayLike, delta: np.ndarray, factors: Factors
+) -> Renderer:
     """dE/dw_i of one neuron on one sample, written as the product of its factors."""
 
-    def penalty(fmt) -> str:
+    def penalty(fmt: Formatter) -> str:
         text = f" + {fmt(layer.l2)} * {fmt(w)}" if layer.l2 else ""
         return text + (f" + {fmt(layer.l1)} * sign({fmt(w)})" if layer.l1 else "")
 
     if factors is None or factors[1] is None:
         return lambda fmt, pick: f"{fmt(delta[0, 0])} * {fmt(x)}{penalty(fmt)}"
-    grad_output, derivative = factors
+    grad_output, derivative = factors[0], factors[1]
     return lambda fmt, pick: (
         f"{fmt(grad_output[0, 0])} * {fmt(derivative[0, 0])} * {fmt(x)}{penalty(fmt)}"
     )

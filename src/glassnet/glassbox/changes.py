@@ -86,13 +86,15 @@ def change_rows(
         columns = [np.ravel(v) for v in (change.old, change.gradient, change.change, change.new)]
         if entries <= max_rows:
             for position, name in enumerate(change.entries):
-                yield (name, *(float(column[position]) for column in columns))
+                old, gradient, step, new = (float(column[position]) for column in columns)
+                yield name, old, gradient, step, new
         else:
             largest = int(np.argmax(np.abs(columns[2])))
             shape = " x ".join(map(str, change.old.shape))
             name = (f"{change.entries[largest]} (largest |change| of {change.old.size} in "
                     f"{change.name}, {shape})")  # fmt: skip
-            yield (name, *(float(column[largest]) for column in columns))
+            old, gradient, step, new = (float(column[largest]) for column in columns)
+            yield name, old, gradient, step, new
 
 
 def predicted_loss_change(changes: list[ParameterChange], learning_rate: float) -> float:

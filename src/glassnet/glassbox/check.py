@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from glassnet.engine.activations import Activation
 from glassnet.engine.validation import check_number
@@ -73,8 +74,8 @@ class CheckItem:
     """
 
     name: str
-    given: float | list
-    expected: float | list
+    given: float | list[Any]
+    expected: float | list[Any]
     right: bool
     message: str
     slip: str | None = None
@@ -115,7 +116,7 @@ class CheckReport:
     def __len__(self) -> int:
         return len(self.items)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Each item as plain data (JSON-serialisable).
 
         Example:
@@ -139,7 +140,7 @@ class CheckReport:
     def _repr_html_(self) -> str:
         return report_html(self)
 
-    def _repr_pretty_(self, printer, cycle: bool) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
 
 
@@ -167,7 +168,9 @@ class LayerRecord:
     l1: float = 0.0
 
 
-def check_values(trace: TraceLike, values: dict, tolerance: float = 0.01) -> CheckReport:
+def check_values(
+    trace: TraceLike, values: dict[str, ArrayLike], tolerance: float = 0.01
+) -> CheckReport:
     """Mark hand-worked values right or wrong; for a wrong one, name every slip that
     gives it (see the module docstring).
 
@@ -275,7 +278,9 @@ def _detail(check: Comparison, key: str) -> str:
     )
 
 
-def _rule_out(check: Comparison, g: Given, found: list[Found]):
+def _rule_out(
+    check: Comparison, g: Given, found: list[Found]
+) -> tuple[list[Found], list[tuple[Found, str]]]:
     """The slips that leave every other value the learner has right as it is, and those
     that would change one (with its name); all of them if every one would."""
     kept, ruled = [], []
@@ -361,12 +366,14 @@ def _slips_text(check: Comparison, g: Given, found: list[Found]) -> str:
 
 def _apart(check: Comparison, g: Given, found: list[Found]) -> str:
     """A value that tells the first two slips made on the whole step apart."""
-    made = [f for f in found if f.values is not None][:2]
+    made = [(f, f.values) for f in found if f.values is not None][:2]
     if len(made) < 2:
         return ""
-    first, second = made
+    (first, first_values), (second, second_values) = made
     for name in check.variants[None]:
-        a, b = check.value_of(first.values, name), check.value_of(second.values, name)
+        a, b = check.value_of(first_values, name), check.value_of(second_values, name)
+        if a is None or b is None:  # a name of the step itself: every slip has it
+            continue
         if name != g.base and not np.allclose(a, b, rtol=1e-6, atol=1e-12):
             return (
                 f" To tell them apart, check {name} too: {SLIPS[first.key][0]} gives "

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from glassnet.engine.display import Html, html_number, html_table
 from glassnet.glassbox.changes import changes_html, loss_lines
@@ -30,7 +32,13 @@ __all__ = ["numbers_html", "trace_html", "report_html", "gradcheck_html", "views
 _PLACEHOLDERS = re.compile("\x00(\\d+)\x00")
 
 
-def numbers_html(step, digits: int | None = None, sample=None, decimals=None) -> Html:
+# The objects shown are named Any here: their modules (trace.py, check.py, gradcheck.py,
+# views.py) import this one for their displays.
+
+
+def numbers_html(
+    step: Any, digits: int | None = None, sample: int | None = None, decimals: int | None = None
+) -> Html:
     """A step's formula with its numbers put in, each matrix a small table.
 
     Example:
@@ -43,7 +51,7 @@ def numbers_html(step, digits: int | None = None, sample=None, decimals=None) ->
     """
     numbers: list = []
 
-    def placeholder(value) -> str:
+    def placeholder(value: ArrayLike) -> str:
         numbers.append(value)
         return PLACEHOLDER.format(len(numbers) - 1)
 
@@ -57,15 +65,17 @@ def numbers_html(step, digits: int | None = None, sample=None, decimals=None) ->
     return Html("".join(parts))
 
 
-def _value_html(step, digits, sample, decimals) -> Html:
+def _value_html(step: Any, digits: int | None, sample: int | None, decimals: int | None) -> Html:
     shown = step.value_for(sample)
-    value = html_number(shown, digits, decimals)
+    value: str = html_number(shown, digits, decimals)
     if shown.size > 1 and shown.ndim <= 2:
         value += f" <small>({' &times; '.join(map(str, shown.shape))})</small>"
     return Html(value)
 
 
-def trace_html(trace, digits: int | None = 6, sample=None, decimals=None) -> str:
+def trace_html(
+    trace: Any, digits: int | None = 6, sample: int | None = None, decimals: int | None = None
+) -> str:
     """One step as HTML: a row per shown quantity (name, formula, numbers, value), each stage
     headed, then what changed and the loss before and after.
 
@@ -111,7 +121,7 @@ def _plain(value) -> str:
     return html_number(value, digits=6) if value is not None else ""
 
 
-def report_html(report) -> str:
+def report_html(report: Any) -> str:
     """A CheckReport: a row per value checked, the verdict, and the slip named when wrong.
 
     Example:
@@ -133,7 +143,7 @@ def report_html(report) -> str:
     return html_table(rows, caption=caption, css_class="glassnet-check")
 
 
-def gradcheck_html(result) -> str:
+def gradcheck_html(result: Any) -> str:
     """A GradcheckResult: a row per parameter entry (backprop, numerical, relative error,
     checkable or why not), then the verdict.
 
@@ -158,7 +168,7 @@ def gradcheck_html(result) -> str:
     return f"{table}\n<p>{html.escape(result.verdict())}</p>"
 
 
-def views_html(three) -> str:
+def views_html(three: Any) -> str:
     """ThreeViews: each quantity as the neuron-by-neuron working, the matrix form and
     glassnet computed it, with their largest difference; the working of each view folded
     below, stage by stage, side by side.

@@ -161,11 +161,14 @@ class Comparison:
     """
 
     def __init__(self, trace: TraceLike, givens: list[Given], tolerance: float) -> None:
-        self.trace, self.givens, self.tolerance = trace, givens, tolerance
-        self.right = {g.name: not g.transposed and self.close(g.value, g.expected)
-                      for g in givens}  # fmt: skip
-        self.operands = update_operands(trace)
-        self.plain = plain_descent(trace)
+        self.trace: TraceLike = trace
+        self.givens: list[Given] = givens
+        self.tolerance: float = tolerance
+        self.right: dict[str, bool] = {
+            g.name: not g.transposed and self.close(g.value, g.expected) for g in givens
+        }
+        self.operands: dict[str, tuple[np.ndarray, np.ndarray]] = update_operands(trace)
+        self.plain: bool = plain_descent(trace)
         self._variants: dict[str | None, dict[str, np.ndarray]] | None = None
 
     def close(self, value: Any, target: Any) -> bool:

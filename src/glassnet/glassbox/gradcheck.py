@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from glassnet.engine.activations import LeakyReLU, ReLU, Sign, Step
 from glassnet.engine.layers import Dense
@@ -231,15 +232,15 @@ def _estimate(network: Network, X, Y, param, position, epsilon, before, tag):
     for shift in (epsilon, -epsilon, 2 * epsilon, -2 * epsilon):
         param[position] = original + shift
         losses.append(network.compute_loss(X, Y))
-        crossed = crossed or _kink_crossed(network, *before, tag)
+        crossed = crossed or _kink_crossed(network, before[0], before[1], tag)
     param[position] = original
     return (8 * (losses[0] - losses[1]) - (losses[2] - losses[3])) / (12 * epsilon), crossed
 
 
 def gradcheck(
     network: Network,
-    X,
-    y,
+    X: ArrayLike,
+    y: ArrayLike,
     epsilon: float = 1e-4,
     tolerance: float = 1e-6,
     report: bool = False,

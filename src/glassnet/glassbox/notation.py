@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, SupportsFloat
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = [
     "layer_tag",
@@ -80,8 +81,8 @@ def substitute(formula: str, values: dict[str, Any], fmt: Callable[[Any], str] =
     return pattern.sub(number, formula)
 
 
-def _latex_scalar(x: float, digits: int | None) -> str:
-    x = float(x)
+def _latex_scalar(value: SupportsFloat, digits: int | None) -> str:
+    x = float(value)
     if not np.isfinite(x):
         return r"\text{NaN}" if np.isnan(x) else ("-" if x < 0 else "") + r"\infty"
     text = repr(x) if digits is None else f"{x:.{digits}g}"
@@ -99,7 +100,9 @@ def _kept(count: int, limit: int) -> list[int | None]:
     return [*range(half), None, *range(count - half, count)]
 
 
-def latex_number(value, digits: int | None = None, max_rows: int = 6, max_columns: int = 6):
+def latex_number(
+    value: ArrayLike, digits: int | None = None, max_rows: int = 6, max_columns: int = 6
+) -> str:
     """A scalar as a LaTeX number, an array as a ``bmatrix`` (large ones with dots elided).
 
     Example:
@@ -172,10 +175,11 @@ def _symbol(letter: str, index: str | None, layer: str | None) -> str:
 def _named_token(groups: dict[str, str | None]) -> str | None:
     """A partial derivative, delta, indexed symbol, symbol or sum in LaTeX (None if the
     token is none of these)."""
-    if groups["partial"] is not None:
+    num, den = groups["num"], groups["den"]  # matched whenever "partial" is
+    if groups["partial"] is not None and num is not None and den is not None:
         layer = groups["den_layer"]
-        numerator = "E" if groups["num"] == "E" else _symbol(groups["num"], None, layer)
-        denominator = _symbol(groups["den"], groups["den_index"], layer)
+        numerator = "E" if num == "E" else _symbol(num, None, layer)
+        denominator = _symbol(den, groups["den_index"], layer)
         return rf"\frac{{\partial {numerator}}}{{\partial {denominator}}}"
     if groups["delta"] is not None:
         layer = groups["delta_layer"]
@@ -224,7 +228,10 @@ def _operand(number: str) -> str:
 
 
 def latex_with_numbers(
-    skeleton: str, numbers: Sequence, digits: int | None = None, elementwise: bool = False
+    skeleton: str,
+    numbers: Sequence[ArrayLike],
+    digits: int | None = None,
+    elementwise: bool = False,
 ) -> str:
     """A formula whose numbers stand as ``PLACEHOLDER``s, in LaTeX with the numbers put in.
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from typing import Any
 
 import numpy as np
 
@@ -36,7 +37,7 @@ __all__ = ["notebook", "notebook_json", "write_notebook"]
 
 # Each activation as NumPy code: (a from z, da/dz from z and a); None where the layer's
 # delta is the softmax Jacobian's product instead of an entry-by-entry derivative.
-ACTIVATION_CODE = {
+ACTIVATION_CODE: dict[str, tuple[str, str | None]] = {
     "identity": ("{z}", "np.ones_like({z})"),
     "sigmoid": ("1 / (1 + np.exp(-{z}))", "{a} * (1 - {a})"),
     "tanh": ("np.tanh({z})", "1 - {a} ** 2"),
@@ -89,8 +90,13 @@ def _literal(value) -> str:
     return nested(array) if array.ndim == 0 else f"np.array({nested(array)})"
 
 
-def _cell(kind: str, source: str, number: int) -> dict:
-    cell = {"cell_type": kind, "id": f"step-{number}", "metadata": {}, "source": source}
+def _cell(kind: str, source: str, number: int) -> dict[str, Any]:
+    cell: dict[str, Any] = {
+        "cell_type": kind,
+        "id": f"step-{number}",
+        "metadata": {},
+        "source": source,
+    }
     if kind == "code":
         cell.update(execution_count=None, outputs=[])
     return cell
@@ -344,7 +350,12 @@ def _check_cell(writer: _Writer) -> None:
     ]))  # fmt: skip
 
 
-def notebook(trace, digits: int | None = 6, decimals: int | None = None, note: str = "") -> dict:
+# The trace is named Any here: trace.py imports this module for Trace.to_notebook.
+
+
+def notebook(
+    trace: Any, digits: int | None = 6, decimals: int | None = None, note: str = ""
+) -> dict[str, Any]:
     """The notebook of one traced step, as nbformat 4 JSON data (see the module docstring).
 
     ``digits`` (or ``decimals``) rounds the numbers of the Markdown cells; the code cells and
@@ -379,7 +390,7 @@ def notebook(trace, digits: int | None = 6, decimals: int | None = None, note: s
 
 
 def notebook_json(
-    trace, digits: int | None = 6, decimals: int | None = None, note: str = ""
+    trace: Any, digits: int | None = 6, decimals: int | None = None, note: str = ""
 ) -> str:
     """The notebook as the text of an .ipynb file.
 
@@ -396,7 +407,7 @@ def notebook_json(
 
 
 def write_notebook(
-    trace, path: str | os.PathLike, digits: int | None = 6, decimals: int | None = None
+    trace: Any, path: str | os.PathLike[str], digits: int | None = 6, decimals: int | None = None
 ) -> str:
     """Write the step's notebook to ``path`` (an .ipynb file); returns the path.
 

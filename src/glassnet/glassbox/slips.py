@@ -142,18 +142,23 @@ class SlippedLoss(Loss):
         (0.25, array([[-1.]]))
     """
 
-    def __init__(self, base: Loss, value_scale: float = 1.0, gradient_scale: float = 1.0):
-        self.base, self.value_scale, self.gradient_scale = base, value_scale, gradient_scale
-        self.name, self.formula = base.name, base.formula
-        self.gradient_formula = base.gradient_formula
+    def __init__(self, base: Loss, value_scale: float = 1.0, gradient_scale: float = 1.0) -> None:
+        self.base: Loss = base
+        self.value_scale: float = value_scale
+        self.gradient_scale: float = gradient_scale
+        self.name: str = base.name
+        self.formula: str = base.formula
+        self.gradient_formula: str = base.gradient_formula
 
-    def divisor(self, a: np.ndarray):
+    def divisor(self, a: np.ndarray) -> tuple[str, int, str] | None:
         return self.base.divisor(a)
 
     def value(self, a: np.ndarray, y: np.ndarray) -> float:
         return self.value_scale * self.base.value(a, y)
 
-    def value_at(self, activation, z, a, y) -> float:
+    def value_at(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> float:
         return self.value_scale * self.base.value_at(activation, z, a, y)
 
     def gradient(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -162,7 +167,9 @@ class SlippedLoss(Loss):
     def pairs_with(self, activation: Activation) -> bool:
         return self.base.pairs_with(activation)
 
-    def output_delta(self, activation, z, a, y) -> np.ndarray:
+    def output_delta(
+        self, activation: Activation, z: np.ndarray, a: np.ndarray, y: np.ndarray
+    ) -> np.ndarray:
         if self.pairs_with(activation):
             return self.gradient_scale * self.base.output_delta(activation, z, a, y)
         return activation.backward(self.gradient(a, y), z, a)
@@ -205,9 +212,13 @@ class SlippedActivation(Activation):
     def __init__(self, base: Activation, slip: str) -> None:
         if slip not in ("sigmoid_of_a", "no_derivative"):
             raise ValueError(f"slip must be 'sigmoid_of_a' or 'no_derivative', got {slip!r}")
-        self.base, self.slip = base, slip
-        self.name, self.formula = base.name, base.formula
-        self.derivative_formula = "sigmoid(a) * (1 - sigmoid(a))" if slip == "sigmoid_of_a" else "1"
+        self.base: Activation = base
+        self.slip: str = slip
+        self.name: str = base.name
+        self.formula: str = base.formula
+        self.derivative_formula: str = (
+            "sigmoid(a) * (1 - sigmoid(a))" if slip == "sigmoid_of_a" else "1"
+        )
 
     def forward(self, z: np.ndarray) -> np.ndarray:
         return self.base.forward(z)

@@ -49,10 +49,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from glassnet.engine.losses import Loss
+from glassnet.engine.optimizers import Optimizer
 from glassnet.engine.validation import check_integer
 from glassnet.glassbox.changes import (
     ParameterChange,
@@ -75,7 +78,7 @@ __all__ = ["INDICES", "Trace", "TraceStep"]
 
 # A renderer receives a number formatter and a row picker (which keeps one sample's row of
 # a per-sample array when a single sample is shown) and returns the formula with numbers.
-Formatter = Callable[[np.ndarray], str]
+Formatter = Callable[[ArrayLike], str]
 Renderer = Callable[[Formatter, Callable[[np.ndarray], np.ndarray]], str]
 
 # The one index convention of every output (trace, check, gradcheck, views, summary, the
@@ -185,7 +188,7 @@ class TraceStep:
         """
         numbers: list[np.ndarray] = []
 
-        def placeholder(value) -> str:
+        def placeholder(value: ArrayLike) -> str:
             numbers.append(rounded(value, decimals))
             return PLACEHOLDER.format(len(numbers) - 1)
 
@@ -241,23 +244,23 @@ class Trace:
         targets: np.ndarray | None = None,
         layers: list[LayerRecord] | None = None,
     ) -> None:
-        self.learning_rate = learning_rate
-        self.n_samples = n_samples
+        self.learning_rate: float = learning_rate
+        self.n_samples: int = n_samples
         self.steps: list[TraceStep] = []
-        self.loss_before = float("nan")
-        self.loss_after = float("nan")
+        self.loss_before: float = float("nan")
+        self.loss_after: float = float("nan")
         self.changes: list[ParameterChange] = []
-        self.loss = loss
-        self.targets = targets
+        self.loss: Loss | None = loss
+        self.targets: np.ndarray | None = targets
         self.layers: list[LayerRecord] = [] if layers is None else layers
-        self.optimizer = None  # the rule the update used (set by the recorder)
-        self.optimizer_note = ""
+        self.optimizer: Optimizer | None = None  # the rule the update used (set by the recorder)
+        self.optimizer_note: str = ""
 
     def add(
         self,
         name: str,
         formula: str,
-        value,
+        value: ArrayLike,
         stage: str,
         render: Renderer | None = None,
         shown: bool = True,
@@ -307,7 +310,7 @@ class Trace:
     def __contains__(self, name: str) -> bool:
         return name in self.names()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Every quantity at full float64 precision, JSON-serialisable (nested lists).
 
         Example:
@@ -510,7 +513,7 @@ class Trace:
         return "\n".join([*lines, *self._loss_lines(digits, decimals)])
 
     def to_notebook(
-        self, path: str | os.PathLike, digits: int | None = 6, decimals: int | None = None
+        self, path: str | os.PathLike[str], digits: int | None = 6, decimals: int | None = None
     ) -> str:
         """Write the step as a Jupyter notebook that recomputes it (returns the path).
 
@@ -528,7 +531,7 @@ class Trace:
         """
         return write_notebook(self, path, digits, decimals)
 
-    def check(self, values: dict, tolerance: float = 0.01) -> CheckReport:
+    def check(self, values: dict[str, ArrayLike], tolerance: float = 0.01) -> CheckReport:
         """Mark hand-worked values right or wrong; for a wrong one, name the likely slip.
 
         Args:

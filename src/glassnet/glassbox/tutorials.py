@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -51,7 +52,7 @@ class Demo:
     name: str
     title: str
     text: str
-    numbers: dict = field(default_factory=dict)
+    numbers: dict[str, Any] = field(default_factory=dict)
 
     def __str__(self) -> str:
         rule = "=" * len(self.title)
@@ -123,7 +124,7 @@ def single_layer(decimals: int | None = None) -> Demo:
         "loss_first_epoch": history.loss[0],
         "loss_last_epoch": history.loss[-1],
         "weights": network.dense_layers[0].weights.ravel().tolist(),
-        "bias": float(network.dense_layers[0].bias[0]),
+        "bias": float(network.dense_layers[0].parameters[1][0]),  # [W, b]
         "prediction_100": p100,
         "prediction_010": p010,
         "tutorial_code_prediction_100": as_printed([1, 0, 0]),
@@ -251,14 +252,14 @@ class TextbookTable:
     name: str
     citation: str
     description: str
-    X: tuple
-    targets: tuple
-    settings: dict
-    final_weights: tuple
+    X: tuple[tuple[float, ...], ...]
+    targets: tuple[float, ...]
+    settings: dict[str, Any]
+    final_weights: tuple[float, ...]
     final_bias: float | None
     epochs: int
 
-    def perceptron(self, **changes) -> Perceptron:
+    def perceptron(self, **changes: Any) -> Perceptron:
         """A new, unfitted perceptron with the book's settings (and any ``changes``).
 
         Example:

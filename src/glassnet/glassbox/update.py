@@ -25,10 +25,11 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from glassnet.engine.network import Network
 from glassnet.engine.optimizers import SGD, Adam, Momentum, Nesterov, Optimizer
 from glassnet.glassbox.changes import ParameterChange
 from glassnet.glassbox.trace import Trace
@@ -38,7 +39,7 @@ __all__ = ["record_update", "optimizer_state"]
 Tag = Callable[[str, int], str]
 
 
-def optimizer_state(optimizer: Optimizer, arrays: list[np.ndarray]) -> dict[str, list]:
+def optimizer_state(optimizer: Optimizer, arrays: list[np.ndarray]) -> dict[str, list[np.ndarray]]:
     """The optimizer's per-array state, one entry per array of ``arrays``: velocities, or
     Adam's first and second moments (zeros where the optimizer has none yet).
 
@@ -48,11 +49,10 @@ def optimizer_state(optimizer: Optimizer, arrays: list[np.ndarray]) -> dict[str,
         array([0., 0.])
     """
 
-    def aligned(store: list) -> list[np.ndarray]:
-        return [
-            store[i].copy() if i < len(store) and store[i] is not None else np.zeros_like(array)
-            for i, array in enumerate(arrays)
-        ]
+    def aligned(store: Sequence[np.ndarray | None]) -> list[np.ndarray]:
+        kept = [*store, *[None] * (len(arrays) - len(store))]
+        return [np.zeros_like(array) if state is None else state.copy()
+                for state, array in zip(kept, arrays, strict=False)]  # fmt: skip
 
     if isinstance(optimizer, Momentum):
         return {"v": aligned(optimizer.velocities)}
@@ -61,17 +61,17 @@ def optimizer_state(optimizer: Optimizer, arrays: list[np.ndarray]) -> dict[str,
     return {}
 
 
-def _parameter_slices(network) -> list[tuple[int, str, np.ndarray]]:
+def _parameter_slices(network: Network) -> list[tuple[int, str, np.ndarray]]:
     """(dense index, "W" or "b", the array) in the order of the flat storage."""
     found = []
     for index, layer in enumerate(network.dense_layers, start=1):
         found.append((index, "W", layer.weights))
-        if layer.use_bias:
+        if layer.bias is not None:
             found.append((index, "b", layer.bias))
     return found
 
 
-def record_update(trace: Trace, network, optimizer: Optimizer, tag: Tag) -> None:
+def record_update(trace: Trace, network: Network, optimizer: Optimizer, tag: Tag) -> None:
     """Take the optimizer's step on the network and record every parameter's update.
 
     Example:

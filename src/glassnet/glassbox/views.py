@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ __all__ = ["StepView", "ThreeViews", "neuron_by_neuron", "matrix_form", "glassne
 
 # The example's numbers: inputs, target, hidden weights W1[i][j] (W[1][i,j]: input i ->
 # neuron j), hidden biases, output weights W2[j][0], output bias, learning rate.
-EXAMPLE = {
+EXAMPLE: dict[str, Any] = {
     "x": [0.3, 0.5],
     "y": 1.0,
     "W1": [[0.2, -0.4], [0.1, 0.3]],
@@ -68,8 +69,15 @@ class StepView:
     """
 
     title: str
-    values: dict[str, float | list] = field(default_factory=dict)
+    values: dict[str, float | list[Any]] = field(default_factory=dict)
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _listed(value: float | list[Any]) -> list[Any]:
+    """A value a view keeps as a list (a row, a matrix), as the neurons' update reads it."""
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list of numbers, got {value!r}")
+    return value
 
 
 def _sigmoid(z: float) -> float:
@@ -86,7 +94,7 @@ def _factor(value: float) -> str:
     return f"({value:.6g})" if value < 0 else f"{value:.6g}"
 
 
-def neuron_by_neuron(example: dict = EXAMPLE) -> StepView:
+def neuron_by_neuron(example: dict[str, Any] = EXAMPLE) -> StepView:
     """The step with plain Python floats: every neuron, every weight, one at a time.
 
     Example:
@@ -185,8 +193,8 @@ def _neurons_update(view: StepView, layers: list, rate: float) -> list[str]:
     """w_ij - learning_rate * dE/dw_ij and b_j - learning_rate * delta_j, one at a time."""
     lines: list[str] = []
     for number, (weights, biases) in enumerate(layers, start=1):
-        gradients = view.values[f"dE/dW[{number}]"]
-        deltas = view.values[f"delta[{number}]"]
+        gradients = _listed(view.values[f"dE/dW[{number}]"])
+        deltas = _listed(view.values[f"delta[{number}]"])
         new_weights = [[w - rate * g for w, g in zip(row, grow, strict=True)]
                        for row, grow in zip(weights, gradients, strict=True)]  # fmt: skip
         new_biases = [b - rate * d for b, d in zip(biases, deltas, strict=True)]
@@ -217,7 +225,7 @@ def _one_line(array: np.ndarray) -> str:
                            suppress_small=False).replace("\n", "")  # fmt: skip
 
 
-def matrix_form(example: dict = EXAMPLE) -> StepView:
+def matrix_form(example: dict[str, Any] = EXAMPLE) -> StepView:
     """The step with NumPy, one layer at a time: z = a @ W + b and its transposes back.
 
     Example:
@@ -299,7 +307,7 @@ def _matrices_backward(view, y: np.ndarray, W: list, b: list, rate: float, activ
     return lines
 
 
-def glassnet_view(example: dict = EXAMPLE) -> StepView:
+def glassnet_view(example: dict[str, Any] = EXAMPLE) -> StepView:
     """The same step traced by glassnet's own ``Network.trace``.
 
     Example:
@@ -397,7 +405,9 @@ class ThreeViews:
             >>> print(views().comparison().splitlines()[2])
             z[1][0,0]            0.11         0.11      0.11       0.0e+00
         """
-        rows = [("entry", "neuron by neuron", "matrix form", "glassnet", "difference")]
+        rows: list[tuple[str, ...]] = [
+            ("entry", "neuron by neuron", "matrix form", "glassnet", "difference")
+        ]
         three = (self.neurons, self.matrices, self.library)
         for name in NAMES:
             values = [np.asarray(view.values[name], dtype=float) for view in three]
@@ -424,7 +434,7 @@ class ThreeViews:
         printer.text(self.comparison())
 
 
-def views(example: dict = EXAMPLE) -> ThreeViews:
+def views(example: dict[str, Any] = EXAMPLE) -> ThreeViews:
     """All three views of the example's step.
 
     Example:
