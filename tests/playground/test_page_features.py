@@ -243,11 +243,15 @@ def step_to_the_end(page, epochs):
 def test_the_textbook_perceptron_controls_reach_the_run(page, base_url, tmp_path):
     open_page(page, base_url + "?mode=perceptron&dataset=and&bias=true&lr=0.1")
     assert page.input_value("#rule") == "rosenblatt" and page.is_disabled("#band")
+    # Typed, then Tab: the browser's own change event, once (a dispatched one would come
+    # again when the field loses focus, starting a third run under the Step button).
     page.fill("#threshold", "0.2")
-    page.dispatch_event("#threshold", "change")
+    page.press("#threshold", "Tab")
     page.select_option("#step_at_zero", "1")
-    page.wait_for_function("location.search.includes('step_at_zero=1')")
-    page.wait_for_function("window.playground.page.state.perceptron.threshold === 0.2")
+    # Two changes, two new runs: wait for the run that has both (its rule says z >= 0).
+    page.wait_for_function("window.playground.page.state.perceptron.threshold === 0.2 && "
+                           "window.playground.page.state.perceptron.output_rule"
+                           ".includes('z >= 0')")  # fmt: skip
     assert "threshold=0.2" in page.url
     # The server's own run of the settings the URL holds is the one the page replays.
     run = PerceptronRun.create(Settings.parse(settings_in_url(page)))
@@ -272,7 +276,7 @@ def test_fausetts_rule_takes_a_band_and_gives_up_the_step_at_zero(page, base_url
     assert "undecided band" in page.get_attribute("#step_at_zero", "title")
     assert page.is_enabled("#band")
     page.fill("#band", "0.2")
-    page.dispatch_event("#band", "change")
+    page.press("#band", "Tab")
     page.wait_for_function("window.playground.page.state.perceptron.band === 0.2")
     assert "step_at_zero=0" in page.url and "band=0.2" in page.url
     assert "-1" in page.inner_text("#perceptron-table")  # Fausett's bipolar targets

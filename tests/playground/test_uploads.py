@@ -36,12 +36,23 @@ def test_text_decoded_with_replacement_characters_is_refused(tmp_path):
         read_upload("fr.csv", {"text": text}, None, str(tmp_path))
 
 
-@pytest.mark.parametrize("delimiter, called", [(";", "semicolons"), ("\t", "tabs")])
-def test_a_file_of_another_delimiter_is_told_so(tmp_path, delimiter, called):
-    content = delimiter.join(["a", "b", "y"]) + "\n" + delimiter.join(["1", "2", "0"]) + "\n"
-    with pytest.raises(BadRequest) as caught:
-        read_upload("semi.csv", {"text": content}, None, str(tmp_path))
-    assert f"separated by {called}, and the playground reads commas" in str(caught.value)
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_semicolon_or_tab_file_reads_as_its_comma_twin_and_says_so(tmp_path, delimiter):
+    rows = [["u", "v", "k"], *([str(i), str(i % 3), "ab"[i % 2]] for i in range(8))]
+    twin = read_upload("c.csv", {"text": "".join(",".join(r) + "\n" for r in rows)}, None,
+                       str(tmp_path))  # fmt: skip
+    text = "".join(delimiter.join(r) + "\n" for r in rows)
+    upload = read_upload("s.csv", {"text": text}, None, str(tmp_path))
+    assert (upload.delimiter, twin.delimiter) == (delimiter, ",")
+    assert upload.features == twin.features == ["u", "v"] and upload.target == "k"
+    assert upload.X.tolist() == twin.X.tolist() and upload.y.tolist() == twin.y.tolist()
+    assert upload.classes == ["a", "b"]
+
+
+def test_a_decimal_comma_in_a_semicolon_file_is_named(tmp_path):
+    text = "u;v;k\n1,5;2;0\n3;4;1\n"
+    with pytest.raises(BadRequest, match="decimal comma"):
+        read_upload("s.csv", {"text": text}, None, str(tmp_path))
 
 
 def test_data_that_is_not_base64_and_a_missing_body(tmp_path):

@@ -47,6 +47,7 @@ class Upload:
     classes: list[str]
     features: list[str]
     target: str
+    delimiter: str = ","  # what separated the file's values: ",", ";" or "\t"
 
 
 @dataclass

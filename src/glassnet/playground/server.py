@@ -423,6 +423,7 @@ class Playground:
             "target": upload.target,
             "task": "classification" if upload.classes else "regression",
             "classes": upload.classes,
+            "delimiter": upload.delimiter,
         }
 
     def export(self, key: str) -> tuple[int, str, bytes, dict]:

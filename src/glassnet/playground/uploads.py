@@ -1,4 +1,5 @@
-"""A CSV the page uploads: read by ``glassnet.datasets.load_csv``, kept as an ``Upload``.
+"""A CSV the page uploads: read by ``glassnet.datasets.load_csv``, kept as an ``Upload``;
+its values separated by commas, semicolons or tabs (the reader finds which).
 
 The page sends the file's bytes (base64), never text its browser decoded: a file that is
 not UTF-8 is then refused with the byte and line that are not, instead of reaching the
@@ -10,8 +11,8 @@ Example:
     >>> text = b"x1,x2,label\\n0,0,a\\n0,1,b\\n1,0,b\\n1,1,a\\n"
     >>> upload = read_upload("gate.csv", {"data": base64.b64encode(text).decode()}, None,
     ...                      tempfile.gettempdir())
-    >>> upload.classes, upload.features
-    (['a', 'b'], ['x1', 'x2'])
+    >>> upload.classes, upload.features, upload.delimiter
+    (['a', 'b'], ['x1', 'x2'], ',')
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from http import HTTPStatus
 import numpy as np
 
 from glassnet import datasets
+from glassnet.datasets.csvfile import detect_delimiter
 from glassnet.playground.data import Upload, encode_classes
 from glassnet.playground.settings import MAX_CLASSES, MAX_POINTS, MAX_UPLOAD_BYTES, BadRequest
 
@@ -51,29 +53,27 @@ def _content(filename: str, payload: dict) -> bytes:
     return text.encode("utf-8")
 
 
-def _header(filename: str, content: bytes) -> list[str]:
-    """The header row's names (for the target and the delimiter), or ``BadRequest``."""
-    first = content.lstrip(b"\xef\xbb\xbf").decode("utf-8", errors="replace").splitlines()
+def _header(filename: str, content: bytes) -> tuple[list[str], str]:
+    """The header row's names (for the target) and the file's delimiter (a comma, a
+    semicolon or a tab, as ``datasets.load_csv`` finds it), or ``BadRequest``."""
+    text = content.lstrip(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    first = text.splitlines()
     if not first or not first[0].strip():
         raise BadRequest(f"{filename}: the file is empty; expected a header row and data rows")
-    names = [name.strip() for name in next(csv.reader([first[0]]), [])]
-    for delimiter, called in ((";", "semicolons"), ("\t", "tabs")):
-        if len(names) == 1 and delimiter in names[0]:
-            raise BadRequest(
-                f"{filename}: the header {first[0].strip()!r} is one column: its values are "
-                f"separated by {called}, and the playground reads commas (save the file "
-                "with ',' as the delimiter)"
-            )
-    return names
+    delimiter = detect_delimiter(text)
+    names = [name.strip() for name in next(csv.reader([first[0]], delimiter=delimiter), [])]
+    return names, delimiter
 
 
-def _load(content: bytes, filename: str, target: str, folder: str) -> datasets.CSVData:
+def _load(
+    content: bytes, filename: str, target: str, folder: str, delimiter: str
+) -> datasets.CSVData:
     """``datasets.load_csv`` of the bytes, through a file in ``folder`` that is gone after."""
     path = os.path.join(folder, f"{uuid.uuid4().hex}.csv")
     try:
         with open(path, "wb") as handle:
             handle.write(content)
-        return datasets.load_csv(path, target=target)
+        return datasets.load_csv(path, target=target, delimiter=delimiter)
     except datasets.DataError as error:
         raise BadRequest(str(error).replace(path, filename)) from None  # the path stays private
     finally:
@@ -102,12 +102,12 @@ def read_upload(filename: str, payload: dict, target: str | None, folder: str) -
             f"{MAX_UPLOAD_BYTES / 1e6:.0f} MB (two features and a target need far less)",
             HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
         )
-    names = _header(filename, content)
+    names, delimiter = _header(filename, content)
     if not target:
         if not names or not names[-1]:
             raise BadRequest(f"{filename}: the first row must name its columns, the target last")
         target = names[-1]
-    loaded = _load(content, filename, target, folder)
+    loaded = _load(content, filename, target, folder, delimiter)
     X, y = loaded.X, loaded.y
     if X.shape[1] != 2:
         raise BadRequest(
@@ -122,4 +122,4 @@ def read_upload(filename: str, payload: dict, target: str | None, folder: str) -
         y, classes = encode_classes(y, f"{filename}: the target column {target!r}")
     else:
         y, classes = y.astype(np.float64), []
-    return Upload(X, y, classes, loaded.feature_names, target)
+    return Upload(X, y, classes, loaded.feature_names, target, delimiter)

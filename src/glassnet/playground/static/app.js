@@ -301,9 +301,11 @@ async function sendCsv() {
   showNotice("");
   await reset();
   if (!page.session) return;  // reset has shown why
-  const {filename, rows, task, classes} = page.upload;
+  const {filename, rows, task, classes, delimiter} = page.upload;
+  const separated = {";": "; its values separated by semicolons",
+    "\t": "; its values separated by tabs"}[delimiter] || "";
   showMessage(`${filename}: ${rows} rows, ${task}` +
-    (classes.length ? ` (classes ${classes.join(", ")})` : ""), "info");
+    (classes.length ? ` (classes ${classes.join(", ")})` : "") + separated, "info");
 }
 
 // ------------------------------------------------------------------ link and export
