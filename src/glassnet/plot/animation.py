@@ -27,13 +27,14 @@ from typing import Any
 import numpy as np
 from matplotlib.animation import Animation, FuncAnimation
 from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
 
 from glassnet.engine.arrays import as_features
 from glassnet.engine.callbacks import Callback
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.engine.validation import check_integer
-from glassnet.plot.figures import model_name, new_axes, save
+from glassnet.plot.figures import Model, model_name, new_figure, save
 from glassnet.plot.regions import (
     check_model,
     class_positions,
@@ -63,7 +64,13 @@ class _Snapshots(Callback):
             self.frames.append((self.last_epoch, self.network.get_weights()))
 
 
-def _perceptron_frames(perceptron: Perceptron, X, y, epochs: int, fit_options: dict) -> list:
+# Each frame: the epoch, and a copy of the model as it was after it (epoch 0: untrained).
+Frames = list[tuple[int, Model]]
+
+
+def _perceptron_frames(
+    perceptron: Perceptron, X: np.ndarray, y: ArrayLike, epochs: int, fit_options: dict[str, Any]
+) -> Frames:
     """Train the perceptron; every epoch it recorded is a frame."""
     if fit_options:
         raise ValueError(
@@ -72,7 +79,7 @@ def _perceptron_frames(perceptron: Perceptron, X, y, epochs: int, fit_options: d
     start = copy.copy(perceptron)
     start.weights = perceptron.weights.copy()
     perceptron.fit(X, y, max_epochs=epochs)
-    frames = [(0, start)]
+    frames: Frames = [(0, start)]
     for record in perceptron.epochs_:
         state = copy.copy(perceptron)
         state.weights, state.bias = record.weights.copy(), record.bias
@@ -80,13 +87,20 @@ def _perceptron_frames(perceptron: Perceptron, X, y, epochs: int, fit_options: d
     return frames
 
 
-def _network_frames(network: Network, X, y, epochs: int, every: int, fit_options: dict) -> list:
+def _network_frames(
+    network: Network,
+    X: np.ndarray,
+    y: ArrayLike,
+    epochs: int,
+    every: int,
+    fit_options: dict[str, Any],
+) -> Frames:
     """Train the network with a snapshot every ``every`` epochs; each snapshot is a frame."""
     snapshots = _Snapshots(every)
     start = network.get_weights()
     callbacks = [snapshots, *fit_options.pop("callbacks", ())]
     network.fit(X, y, epochs=epochs, callbacks=callbacks, **fit_options)
-    frames = []
+    frames: Frames = []
     for epoch, weights in [(0, start), *snapshots.frames]:
         state = network.copy()
         state.set_weights(weights)
@@ -94,7 +108,15 @@ def _network_frames(network: Network, X, y, epochs: int, every: int, fit_options
     return frames
 
 
-def _frames(model, X, y, epochs: int, every: int | None, max_frames: int, fit_options: dict):
+def _frames(
+    model: Model,
+    X: np.ndarray,
+    y: ArrayLike,
+    epochs: int,
+    every: int | None,
+    max_frames: int,
+    fit_options: dict[str, Any],
+) -> Frames:
     """Train ``model``; return [(epoch, a copy of the model as it was then)], epoch 0 first."""
     if isinstance(model, Perceptron):
         return _perceptron_frames(model, X, y, epochs, fit_options)
@@ -105,7 +127,9 @@ def _frames(model, X, y, epochs: int, every: int | None, max_frames: int, fit_op
 class _RegionFrames:
     """Draws frame ``position`` into ``ax``; called by FuncAnimation with each position."""
 
-    def __init__(self, ax: Axes, frames: list, X, y, features, names, resolution, heading):
+    def __init__(self, ax: Axes, frames: Frames, X: np.ndarray, y: ArrayLike,
+                 features: tuple[int, int], names: tuple[str, str], resolution: int,
+                 heading: str) -> None:  # fmt: skip
         self.ax = ax
         self.frames = frames
         self.X = X
@@ -119,7 +143,7 @@ class _RegionFrames:
         self.truth = class_positions(frames[-1][1], y, X.shape[0])
         self.shown = -1  # the frame on the canvas: a held frame is not drawn again
 
-    def __call__(self, position: int):
+    def __call__(self, position: int) -> tuple[()]:
         if position == self.shown:
             return ()
         self.shown = position
@@ -137,22 +161,24 @@ class _RegionFrames:
         return ()
 
 
-def _check_settings(epochs, every, path) -> tuple[int, int | None]:
+def _check_settings(
+    epochs: object, every: object, path: str | os.PathLike[str] | None
+) -> tuple[int, int | None]:
     """Epochs and ``every`` as whole numbers of at least 1; a path that ends in .gif."""
-    epochs = check_integer("epochs", epochs, low=1)
-    every = None if every is None else check_integer("every", every, low=1)
+    checked = check_integer("epochs", epochs, low=1)
+    frame_every = None if every is None else check_integer("every", every, low=1)
     if path is not None and not os.fspath(path).lower().endswith(".gif"):
         raise ValueError(
             f"{os.fspath(path)}: an animation is written as a GIF; end the name in .gif"
         )
-    return epochs, every
+    return checked, frame_every
 
 
 def training_animation(
-    model: Perceptron | Network,
-    X,
-    y,
-    path: str | os.PathLike | None = None,
+    model: Model,
+    X: ArrayLike,
+    y: ArrayLike,
+    path: str | os.PathLike[str] | None = None,
     *,
     epochs: int = 100,
     every: int | None = None,
@@ -184,17 +210,17 @@ def training_animation(
         >>> animation = training_animation(p, X, y, "or.gif")  # doctest: +SKIP
     """
     check_model(model)
-    X = as_features(X, model.n_inputs)
+    inputs = as_features(X, model.n_inputs)
     epochs, every = _check_settings(epochs, every, path)
-    chosen, names = drawn_features(X.shape[1], features, feature_names)
-    frames = _frames(model, X, y, epochs, every, max_frames, dict(fit_options))
+    chosen, names = drawn_features(inputs.shape[1], features, feature_names)
+    frames = _frames(model, inputs, y, epochs, every, max_frames, dict(fit_options))
     fps = fps or (1.5 if len(frames) <= 10 else 10.0)
     hold = max(1, round(1.5 * fps))  # the last frame stays about a second and a half
     sequence = list(range(len(frames))) + [len(frames) - 1] * hold
     heading = title or f"{model_name(model).capitalize()} learning"
 
-    figure, ax = new_axes(None, (6.0, 4.2))
-    draw = _RegionFrames(ax, frames, X, y, chosen, names, resolution, heading)
+    figure, ax = new_figure((6.0, 4.2))
+    draw = _RegionFrames(ax, frames, inputs, y, chosen, names, resolution, heading)
     draw(0)
     # Lay the figure out once, around the first frame, and keep that layout: the axes stay
     # in place from frame to frame, and no frame pays for the layout again.

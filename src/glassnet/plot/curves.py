@@ -16,17 +16,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+from numpy.typing import ArrayLike
 
 from glassnet.engine.callbacks import History
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
-from glassnet.plot.figures import PALETTE, new_axes, new_figure
+from glassnet.plot.figures import PALETTE, new_axes, new_panels
 
 __all__ = ["loss_curve"]
 
 
-def _draw_series(ax: Axes, x, values, label: str, style: int) -> None:
+def _integer_ticks(axis: Axis) -> None:
+    """Ticks at whole numbers only (epochs, error counts), where the locator takes the
+    setting (matplotlib's default one does)."""
+    locator = axis.get_major_locator()
+    if isinstance(locator, MaxNLocator):
+        locator.set_params(integer=True)
+
+
+def _draw_series(ax: Axes, x: Sequence[int], values: ArrayLike, label: str, style: int) -> None:
     """One curve: style 0 is training (solid, circles), style 1 validation (dashed, squares)."""
     marker = ("o", "s")[style] if len(x) <= 60 else None
     # Unclipped, so that a marker at 0 on the bottom edge shows whole.
@@ -43,14 +54,16 @@ def _draw_series(ax: Axes, x, values, label: str, style: int) -> None:
     )
 
 
-def _axes_pair(ax, what: str) -> tuple[Figure | None, tuple[Axes, Axes]]:
+def _axes_pair(
+    ax: Axes | Sequence[Axes] | None, what: str
+) -> tuple[Figure | None, tuple[Axes, Axes]]:
     """The two panels to draw into: the pair given, or a new figure's two."""
     if ax is None:
-        figure, axes = new_figure((9.0, 3.6), columns=2)
-        return figure, tuple(axes)
+        figure, axes = new_panels((9.0, 3.6), 2)
+        return figure, (axes[0], axes[1])
     if isinstance(ax, Axes) or len(ax) != 2 or not all(isinstance(a, Axes) for a in ax):
         raise ValueError(f"{what} has two panels: pass ax=(left_axes, right_axes)")
-    return None, tuple(ax)
+    return None, (ax[0], ax[1])
 
 
 def _put_heading(figure: Figure | None, first_panel: Axes, heading: str) -> None:
@@ -61,7 +74,9 @@ def _put_heading(figure: Figure | None, first_panel: Axes, heading: str) -> None
         first_panel.set_title(heading, fontsize="medium")
 
 
-def _perceptron_curve(perceptron: Perceptron, ax, title: str | None):
+def _perceptron_curve(
+    perceptron: Perceptron, ax: Axes | Sequence[Axes] | None, title: str | None
+) -> Figure | tuple[Axes, Axes]:
     """The misclassified samples and the RMSE of each epoch, side by side."""
     if not perceptron.epochs_:
         raise ValueError("the perceptron has no epochs to draw: call fit first")
@@ -72,11 +87,11 @@ def _perceptron_curve(perceptron: Perceptron, ax, title: str | None):
     )
     _draw_series(right, epochs, [record.rmse for record in perceptron.epochs_], "RMSE", 0)
     left.set_ylabel("errors in the epoch")
-    left.yaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(left.yaxis)
     right.set_ylabel("RMSE = sqrt(mean(e^2))")
     for panel in (left, right):
         panel.set_xlabel("epoch")
-        panel.xaxis.get_major_locator().set_params(integer=True)
+        _integer_ticks(panel.xaxis)
         panel.set_ylim(bottom=0)
         panel.grid(alpha=0.3)
         panel.legend(fontsize="small")
@@ -84,22 +99,24 @@ def _perceptron_curve(perceptron: Perceptron, ax, title: str | None):
     return figure or (left, right)
 
 
-def _training_history(history) -> tuple[History, str]:
+def _training_history(history: History | Network) -> tuple[History, str]:
     """The History to draw, and the loss's name for the axis (known from a network)."""
     loss_name = ""
     if isinstance(history, Network):
         loss_name = f" ({history.loss.name})"
         if history.history is None:
             raise ValueError("the network has no training history: call fit first")
-        history = history.history
-    if not isinstance(history, History):
+        recorded: object = history.history
+    else:
+        recorded = history
+    if not isinstance(recorded, History):
         raise TypeError(
             f"history must be a glassnet History, Network or Perceptron, got "
-            f"{type(history).__name__}"
+            f"{type(recorded).__name__}"
         )
-    if len(history) == 0:
+    if len(recorded) == 0:
         raise ValueError("the history has no epochs to draw: train for at least one epoch")
-    return history, loss_name
+    return recorded, loss_name
 
 
 def _draw_panel(panel: Axes, history: History, name: str, axis_name: str) -> None:
@@ -115,7 +132,7 @@ def _draw_panel(panel: Axes, history: History, name: str, axis_name: str) -> Non
         _draw_series(panel, epochs, values, label, style)
     panel.set_xlabel("epoch")
     panel.set_ylabel(axis_name)
-    panel.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(panel.xaxis)
     panel.grid(alpha=0.3)
     panel.legend(fontsize="small")
 
@@ -157,6 +174,8 @@ def loss_curve(
         raise ValueError(f"the history has no metric {metric!r}; it has {available}")
 
     if metric is None:
+        if ax is not None and not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
         figure, loss_ax = new_axes(ax, (6.0, 3.8))
         panels = [loss_ax]
     else:
@@ -168,4 +187,4 @@ def loss_curve(
     if log:
         panels[0].set_yscale("log")
     _put_heading(figure, panels[0], title or f"Training over {len(history)} epochs")
-    return figure or (panels[0] if metric is None else tuple(panels))
+    return figure or (panels[0] if metric is None else (panels[0], panels[1]))

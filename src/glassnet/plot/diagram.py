@@ -15,12 +15,14 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
+from numpy.typing import ArrayLike
 
 from glassnet.engine.arrays import as_features
 from glassnet.engine.layers import Dense, Dropout
@@ -61,7 +63,11 @@ class _Layout:
         return 2.2 * len(self.widths) + 1.0, max(3.4, 0.95 * self.tallest + 2.0)
 
 
-def _sample_caches(network: Network, x):
+# Each Dense layer's (X, z, a) for the one sample drawn.
+Caches = list[tuple[Any, np.ndarray, np.ndarray]]
+
+
+def _sample_caches(network: Network, x: ArrayLike) -> tuple[np.ndarray, Caches]:
     """The one sample ``x`` as a (1, n_inputs) row and each Dense layer's (X, z, a) for it."""
     sample = as_features(x, network.n_inputs, network.dtype, what="x")
     if sample.shape[0] != 1:
@@ -108,20 +114,28 @@ def _draw_nodes(ax: Axes, layout: _Layout) -> None:
             )
 
 
-def _neuron_text(dense: list[Dense], column: int, row: int, sample, caches):
+def _neuron_text(
+    dense: list[Dense], column: int, row: int, sample: np.ndarray | None, caches: Caches | None
+) -> tuple[str, list[str]]:
     """What a neuron shows inside its circle and below it."""
     if column == 0:
-        below = [] if caches is None else [f"value {sample[0, row]:.3g}"]
+        below = [] if sample is None else [f"value {sample[0, row]:.3g}"]
         return f"x{row + 1}", below
     layer = dense[column - 1]
-    below = [f"b = {layer.bias[row]:.3g}"] if layer.use_bias else []
+    below = [] if layer.bias is None else [f"b = {layer.bias[row]:.3g}"]
     if caches is not None:
         _, z, a = caches[column - 1]
         below += [f"z = {z[0, row]:.3g}", f"a = {a[0, row]:.3g}"]
     return layer.activation.name, below
 
 
-def _draw_neuron_labels(ax: Axes, layout: _Layout, dense: list[Dense], sample, caches) -> None:
+def _draw_neuron_labels(
+    ax: Axes,
+    layout: _Layout,
+    dense: list[Dense],
+    sample: np.ndarray | None,
+    caches: Caches | None,
+) -> None:
     """The activation (or input name) inside each neuron; bias, and z and a, below it."""
     for column, n in enumerate(layout.widths):
         for row, height in enumerate(layout.heights(n)):
@@ -190,7 +204,7 @@ def _draw_frame(ax: Axes, layout: _Layout, largest: float) -> None:
 
 def network_diagram(
     network: Network,
-    x=None,
+    x: ArrayLike | None = None,
     *,
     ax: Axes | None = None,
     title: str | None = None,
@@ -227,7 +241,7 @@ def network_diagram(
         ax.text(layout.column_x(column), top, heading, ha="center", va="bottom", fontsize=9)
     _draw_frame(ax, layout, largest)
     architecture = "-".join(map(str, layout.widths))
-    sample_text = "" if caches is None else f", for x = {np.round(sample[0], 3).tolist()}"
+    sample_text = "" if sample is None else f", for x = {np.round(sample[0], 3).tolist()}"
     ax.set_title(
         title or f"The {architecture} network, one line per weight{sample_text}", fontsize="medium"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from matplotlib import pyplot
@@ -44,7 +45,7 @@ class Example:
     X: np.ndarray
     y: np.ndarray
     epochs: int
-    fit_options: dict = field(default_factory=dict)
+    fit_options: dict[str, Any] = field(default_factory=dict)
 
     def train(self) -> Example:
         """Fit the model with the example's settings; returns self.
@@ -123,21 +124,33 @@ def example(name: str, train: bool = True) -> Example:
     return built.train() if train else built
 
 
+def _new_figure(picture: object) -> Figure:
+    """A picture drawn without ``ax``: the new Figure each drawing function returns then."""
+    if not isinstance(picture, Figure):
+        raise TypeError(f"expected a new Figure, got {type(picture).__name__}")
+    return picture
+
+
 def _demo_figures(gate_or: Example, gate_xor: Example) -> Iterator[tuple[Figure, str]]:
     """The demo's still pictures of the trained OR and XOR examples with their file names,
     each drawn only when the one before has been written."""
     yield (
-        decision_boundary(gate_or.model, gate_or.X, gate_or.y, title=gate_or.title),
+        _new_figure(decision_boundary(gate_or.model, gate_or.X, gate_or.y, title=gate_or.title)),
         "or_boundary.png",
     )
-    yield loss_curve(gate_or.model), "or_loss.png"
+    yield _new_figure(loss_curve(gate_or.model)), "or_loss.png"
     yield (
-        decision_boundary(gate_xor.model, gate_xor.X, gate_xor.y, title=gate_xor.title),
+        _new_figure(
+            decision_boundary(gate_xor.model, gate_xor.X, gate_xor.y, title=gate_xor.title)
+        ),
         "xor_boundary.png",
     )
     title = "The 2-4-1 network learning XOR: loss and accuracy"
-    yield loss_curve(gate_xor.model, metric="accuracy", log=True, title=title), "xor_loss.png"
-    yield network_diagram(gate_xor.model, x=[1.0, 0.0]), "xor_network.png"
+    curve = loss_curve(gate_xor.model, metric="accuracy", log=True, title=title)
+    yield _new_figure(curve), "xor_loss.png"
+    if not isinstance(gate_xor.model, Network):  # the XOR example is the 2-4-1 network
+        raise TypeError(f"the XOR example's model is a {type(gate_xor.model).__name__}")
+    yield _new_figure(network_diagram(gate_xor.model, x=[1.0, 0.0])), "xor_network.png"
 
 
 def _save_or_animation(path: str) -> str:
@@ -153,7 +166,7 @@ def _save_or_animation(path: str) -> str:
     return path
 
 
-def save_demo_pictures(folder: str | os.PathLike, animation: bool = True) -> list[str]:
+def save_demo_pictures(folder: str | os.PathLike[str], animation: bool = True) -> list[str]:
     """Write the demo's pictures into ``folder`` (made if missing); returns their paths.
 
     or_boundary.png, or_loss.png, xor_boundary.png, xor_loss.png, xor_network.png and,

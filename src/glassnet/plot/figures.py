@@ -24,10 +24,14 @@ except ImportError:
         "glassnet.plot draws with matplotlib, which is not installed: pip install 'glassnet[plot]'"
     ) from None
 
+from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.files import write_atomically
 
-__all__ = ["PALETTE", "model_name", "new_axes", "new_figure", "save"]
+__all__ = ["PALETTE", "model_name", "new_axes", "new_figure", "new_panels", "save"]
+
+# What the pictures draw: a perceptron or a network.
+Model = Perceptron | Network
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency. The
 # first two differ strongly in lightness too (dark blue, light orange).
@@ -51,9 +55,9 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure | No
     return figure, ax
 
 
-def new_figure(figsize: tuple[float, float], columns: int = 1):
-    """A new figure with ``columns`` axes side by side (one Axes, or a list), kept out of
-    pyplot's list of open figures.
+def new_figure(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A new figure with one axes, kept out of pyplot's list of open figures
+    (``new_panels`` for several side by side).
 
     The figure is made by pyplot (so that in a notebook the inline backend is set up to show
     figures), then closed there and given an Agg canvas of its own, which draws it as
@@ -61,17 +65,31 @@ def new_figure(figsize: tuple[float, float], columns: int = 1):
     a function returns once.
 
     Example:
-        >>> figure, axes = new_figure((6.0, 3.0), columns=2)
+        >>> figure, ax = new_figure((6.0, 3.0))
+        >>> figure.axes == [ax], pyplot.get_fignums()
+        (True, [])
+    """
+    figure, panels = new_panels(figsize, 1)
+    return figure, panels[0]
+
+
+def new_panels(figsize: tuple[float, float], columns: int) -> tuple[Figure, list[Axes]]:
+    """A new figure with ``columns`` axes side by side, kept out of pyplot's list of open
+    figures (as ``new_figure``).
+
+    Example:
+        >>> figure, axes = new_panels((6.0, 3.0), 2)
         >>> len(axes), pyplot.get_fignums()
         (2, [])
     """
-    figure, axes = pyplot.subplots(1, columns, figsize=figsize, layout="constrained")
+    figure, axes = pyplot.subplots(1, columns, figsize=figsize, layout="constrained",
+                                   squeeze=False)  # fmt: skip
     pyplot.close(figure)  # which leaves it a canvas that cannot draw: give it Agg's
     FigureCanvasAgg(figure)
-    return figure, (list(axes) if columns > 1 else axes)
+    return figure, list(axes[0])
 
 
-def model_name(model) -> str:
+def model_name(model: Model) -> str:
     """How a title names the model: 'the perceptron' or 'the 2-4-1 network'.
 
     Example:
@@ -85,7 +103,7 @@ def model_name(model) -> str:
     return f"the {'-'.join(map(str, widths))} network"
 
 
-def _check_format(picture, path: str) -> None:
+def _check_format(picture: object, path: str) -> None:
     """A figure is written as .png, .svg or .pdf, an animation as .gif; else ValueError."""
     extension = os.path.splitext(path)[1].lower().lstrip(".")
     if isinstance(picture, Animation):
@@ -101,7 +119,7 @@ def _check_format(picture, path: str) -> None:
         raise TypeError(f"can save a Figure or an Animation, got {type(picture).__name__}")
 
 
-def save(picture: Figure | Animation, path: str | os.PathLike, dpi: int = 100) -> str:
+def save(picture: Figure | Animation, path: str | os.PathLike[str], dpi: int = 100) -> str:
     """Write a figure (.png, .svg or .pdf) or an animation (.gif) to ``path``.
 
     The picture is written under a temporary name next to ``path`` and moved into place

@@ -33,9 +33,12 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
@@ -74,7 +77,13 @@ class GraphNode:
     inputs: list[str] = field(default_factory=list)  # the names of the nodes feeding it
 
 
-def _tag(depth: int):
+# The trace drawn is named Any: the glass box, where Trace lives, is a room this one does
+# not import (ARCHITECTURE.md). A number formatter turns a value into the text drawn.
+TraceLike = Any
+Formatter = Callable[[float], str]
+
+
+def _tag(depth: int) -> Callable[[str, int], str]:
     """The trace's names: z[2], or plain z in a network of one layer (as the trace's
     ``layer_tag`` in the glass box, which this room does not import)."""
     return lambda symbol, layer: symbol if depth == 1 else f"{symbol}[{layer}]"
@@ -83,7 +92,7 @@ def _tag(depth: int):
 class _Reader:
     """The numbers of one sample, read from the trace by name."""
 
-    def __init__(self, trace, sample: int, number) -> None:
+    def __init__(self, trace: TraceLike, sample: int, number: Formatter) -> None:
         self.trace, self.sample, self.number = trace, sample, number
         self.depth = len(trace.layers)
         self.tag = _tag(self.depth)
@@ -115,7 +124,7 @@ class _Reader:
         return float(self.trace.layers[layer - 1].inputs[self.sample, i] * delta[j])
 
 
-def _check(trace, sample: int) -> None:
+def _check(trace: TraceLike, sample: int) -> None:
     if not getattr(trace, "layers", None):
         raise ValueError("computation_graph draws a Trace of a network: net.trace(X, y)")
     if isinstance(sample, bool) or not isinstance(sample, int | np.integer) or not (
@@ -150,14 +159,18 @@ def _output_gradient(reader: _Reader) -> np.ndarray:
     return np.asarray(reader.trace.loss.gradient(record.a, reader.trace.targets))[reader.sample]
 
 
-def _layer_nodes(reader: _Reader, layer: int, first_column: int, rows: list[float]):
-    """A layer's products, sums and activations; returns them and the activations' rows."""
+def _layer_nodes(
+    reader: _Reader, layer: int, first_column: int, rows: list[float]
+) -> list[GraphNode]:
+    """A layer's products, sums and activations; returns them, and leaves the activations'
+    rows in ``rows`` (where the next layer's inputs are drawn)."""
     record, n = reader.trace.layers[layer - 1], reader.number
     n_in, n_out = record.weights.shape
     delta = reader.row(reader.tag("delta", layer))
     below = reader.row(reader.tag("dE/da", layer)) if layer < reader.depth else (
         _output_gradient(reader))  # fmt: skip
-    nodes, out_rows = [], []
+    nodes: list[GraphNode] = []
+    out_rows: list[float] = []
     for j in range(n_out):
         offset = (reader.rows - n_in * n_out) / 2
         product_rows = [offset + j * n_in + i for i in range(n_in)]
@@ -185,7 +198,7 @@ def _layer_nodes(reader: _Reader, layer: int, first_column: int, rows: list[floa
     return nodes
 
 
-def _graph_nodes(trace, sample: int, number) -> list[GraphNode]:
+def _graph_nodes(trace: TraceLike, sample: int, number: Formatter) -> list[GraphNode]:
     reader = _Reader(trace, sample, number)
     first = trace.layers[0]
     n_inputs = first.weights.shape[0]
@@ -236,14 +249,14 @@ class ComputationGraph:
         (True, 0.5274723043445937)
     """
 
-    def __init__(self, nodes: list[GraphNode], caption: str, number) -> None:
-        self.nodes = nodes
-        self.caption = caption
+    def __init__(self, nodes: list[GraphNode], caption: str, number: Formatter) -> None:
+        self.nodes: list[GraphNode] = nodes
+        self.caption: str = caption
         self._number = number
         rows = max(node.row for node in nodes) + 1
         columns = max(node.column for node in nodes) + 1
-        self.width = 2 * MARGIN + columns * BOX_WIDTH + (columns - 1) * COLUMN_GAP
-        self.height = int(2 * MARGIN + 24 + rows * BOX_HEIGHT + (rows - 1) * ROW_GAP)
+        self.width: int = 2 * MARGIN + columns * BOX_WIDTH + (columns - 1) * COLUMN_GAP
+        self.height: int = int(2 * MARGIN + 24 + rows * BOX_HEIGHT + (rows - 1) * ROW_GAP)
 
     def node(self, name: str) -> GraphNode:
         """The node called ``name``.
@@ -308,7 +321,7 @@ class ComputationGraph:
     def _repr_svg_(self) -> str:
         return self.svg
 
-    def figure(self):
+    def figure(self) -> Figure:
         """The same drawing as a matplotlib Figure (for PNG or PDF).
 
         Example:
@@ -319,7 +332,7 @@ class ComputationGraph:
         """
         return _figure(self)
 
-    def save(self, path: str | os.PathLike, dpi: int = 100) -> str:
+    def save(self, path: str | os.PathLike[str], dpi: int = 100) -> str:
         """Write .svg as drawn, or .png/.pdf through matplotlib; returns the path.
 
         Example:
@@ -344,7 +357,9 @@ class ComputationGraph:
         return f"ComputationGraph({len(self.nodes)} nodes: {self.caption})"
 
 
-def _edge_points(graph: ComputationGraph, source: GraphNode, target: GraphNode):
+def _edge_points(
+    graph: ComputationGraph, source: GraphNode, target: GraphNode
+) -> tuple[tuple[float, float], ...]:
     sx, sy = graph.box(source)
     tx, ty = graph.box(target)
     start = (sx + BOX_WIDTH, sy + BOX_HEIGHT / 2)
@@ -384,7 +399,7 @@ def _svg(graph: ComputationGraph) -> str:
     return "\n".join(parts)
 
 
-def _figure(graph: ComputationGraph):
+def _figure(graph: ComputationGraph) -> Figure:
     """The drawing in matplotlib, one pixel of the SVG to one point at 100 dpi."""
     figure, ax = new_figure((graph.width / 100, graph.height / 100))
     figure.set_layout_engine("none")
@@ -415,8 +430,8 @@ def _figure(graph: ComputationGraph):
 
 
 def computation_graph(
-    trace,
-    path: str | os.PathLike | None = None,
+    trace: TraceLike,
+    path: str | os.PathLike[str] | None = None,
     sample: int = 0,
     digits: int | None = 4,
     decimals: int | None = None,
@@ -437,7 +452,7 @@ def computation_graph(
     """
     _check(trace, sample)
 
-    def number(value) -> str:
+    def number(value: float) -> str:
         return format_number(value, None if decimals is not None else digits, decimals=decimals)
 
     nodes = _graph_nodes(trace, int(sample), number)

@@ -20,16 +20,21 @@ from dataclasses import dataclass
 
 import matplotlib
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from numpy.typing import ArrayLike
 
 from glassnet.engine.arrays import as_features
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.engine.validation import check_integer
-from glassnet.plot.figures import PALETTE, model_name, new_axes
+from glassnet.plot.figures import PALETTE, Model, model_name, new_axes
+
+# A colour as matplotlib takes it: a name or "#rrggbb", or (r, g, b) in [0, 1].
+Colour = str | tuple[float, float, float]
 
 __all__ = [
     "check_model",
@@ -44,20 +49,21 @@ _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 _TINT = 0.35  # share of the class colour in a region's shade; the rest is white
 
 
-def _tint(colour: str) -> tuple[float, float, float]:
+def _tint(colour: Colour) -> tuple[float, float, float]:
     """The class colour mixed with white: tint = 0.35 * colour + 0.65 * white."""
-    rgb = np.asarray(to_rgb(colour))
-    return tuple(_TINT * rgb + (1 - _TINT))
+    red, green, blue = (_TINT * part + (1 - _TINT) for part in to_rgb(colour))
+    return red, green, blue
 
 
-def _class_colours(k: int) -> list:
+def _class_colours(k: int) -> list[Colour]:
     if k <= len(PALETTE):
         return list(PALETTE[:k])
     # More classes than the palette holds: viridis, which stays ordered in greyscale.
-    return [tuple(c[:3]) for c in matplotlib.colormaps["viridis"](np.linspace(0, 0.95, k))]
+    return [(float(c[0]), float(c[1]), float(c[2]))
+            for c in matplotlib.colormaps["viridis"](np.linspace(0, 0.95, k))]  # fmt: skip
 
 
-def check_model(model) -> None:
+def check_model(model: object) -> None:
     """TypeError unless ``model`` is a glassnet Perceptron or Network.
 
     Example:
@@ -71,7 +77,7 @@ def check_model(model) -> None:
         )
 
 
-def _model_classes(model) -> np.ndarray:
+def _model_classes(model: Model) -> np.ndarray:
     """The labels the model predicts, sorted."""
     if isinstance(model, Perceptron):
         if model.classes_ is not None:
@@ -82,7 +88,7 @@ def _model_classes(model) -> np.ndarray:
     return np.arange(max(2, model.n_outputs))
 
 
-def _scores(model, points: np.ndarray) -> np.ndarray:
+def _scores(model: Model, points: np.ndarray) -> np.ndarray:
     """A score per class (n, k) whose row-wise argmax is the predicted class.
 
     Perceptron: its own prediction, one-hot, so a threshold, step(0) and an undecided
@@ -101,7 +107,7 @@ def _scores(model, points: np.ndarray) -> np.ndarray:
     return np.hstack([0.5 - output, output - 0.5]) if output.shape[1] == 1 else output
 
 
-def predicted_positions(model, points: np.ndarray) -> np.ndarray:
+def predicted_positions(model: Model, points: np.ndarray) -> np.ndarray:
     """The position, among the model's classes, of the class it predicts for each point.
 
     Example:
@@ -113,32 +119,32 @@ def predicted_positions(model, points: np.ndarray) -> np.ndarray:
     return np.argmax(_scores(model, points), axis=1)
 
 
-def _label_text(label) -> str:
+def _label_text(label: object) -> str:
     """A class label as a reader writes it: 1 rather than 1.0."""
     if isinstance(label, float | np.floating) and float(label).is_integer():
         return str(int(label))
     return str(label)
 
 
-def _class_index(y, classes: np.ndarray, n: int) -> np.ndarray:
-    y = np.asarray(y).reshape(-1)
-    if y.shape[0] != n:
-        raise ValueError(f"y has {y.shape[0]} labels but X has {n} rows; they must match")
+def _class_index(y: ArrayLike, classes: np.ndarray, n: int) -> np.ndarray:
+    labels = np.asarray(y).reshape(-1)
+    if labels.shape[0] != n:
+        raise ValueError(f"y has {labels.shape[0]} labels but X has {n} rows; they must match")
     try:
-        positions = np.clip(np.searchsorted(classes, y), 0, len(classes) - 1)
-        known = classes[positions] == y
+        positions = np.clip(np.searchsorted(classes, labels), 0, len(classes) - 1)
+        known = classes[positions] == labels
     except TypeError:
         known = np.zeros(n, dtype=bool)
         positions = np.zeros(n, dtype=int)
     if not np.all(known):
         raise ValueError(
-            f"y has the label {y[~known][0].tolist()!r}, which the model does not predict; "
+            f"y has the label {labels[~known][0].tolist()!r}, which the model does not predict; "
             f"its classes are {', '.join(map(_label_text, classes))}"
         )
     return positions
 
 
-def class_positions(model, y, n_rows: int) -> np.ndarray:
+def class_positions(model: Model, y: ArrayLike, n_rows: int) -> np.ndarray:
     """Each label's position among the model's classes; ValueError for a label it lacks.
 
     Example:
@@ -152,7 +158,7 @@ def class_positions(model, y, n_rows: int) -> np.ndarray:
     return _class_index(y, _model_classes(model), n_rows)
 
 
-def _choose_features(n_features: int, features) -> tuple[int, int]:
+def _choose_features(n_features: int, features: object) -> tuple[int, int]:
     if features is None:
         if n_features == 2:
             return 0, 1
@@ -177,17 +183,21 @@ def _choose_features(n_features: int, features) -> tuple[int, int]:
     return int(features[0]), int(features[1])
 
 
-def _feature_names(n_features: int, features, names) -> tuple[str, str]:
+def _feature_names(
+    n_features: int, features: tuple[int, int], names: Sequence[str] | None
+) -> tuple[str, str]:
     if names is None:
         return f"x{features[0] + 1}", f"x{features[1] + 1}"
-    names = list(names)
-    if len(names) != n_features:
-        raise ValueError(f"feature_names has {len(names)} names but X has {n_features} columns")
-    return str(names[features[0]]), str(names[features[1]])
+    listed = list(names)
+    if len(listed) != n_features:
+        raise ValueError(f"feature_names has {len(listed)} names but X has {n_features} columns")
+    return str(listed[features[0]]), str(listed[features[1]])
 
 
 def drawn_features(
-    n_features: int, features=None, feature_names=None
+    n_features: int,
+    features: Sequence[int] | None = None,
+    feature_names: Sequence[str] | None = None,
 ) -> tuple[tuple[int, int], tuple[str, str]]:
     """The two columns to draw, (i, j), and their axis names; ValueError for a bad choice.
 
@@ -231,7 +241,7 @@ def _grid(X: np.ndarray, features: tuple[int, int], resolution: int) -> _Grid:
     return _Grid(grid_x, grid_y, points, (x_low, x_high, y_low, y_high))
 
 
-def _shade(ax: Axes, grid: _Grid, scores: np.ndarray, colours: list) -> None:
+def _shade(ax: Axes, grid: _Grid, scores: np.ndarray, colours: list[Colour]) -> None:
     """Each grid point in the tint of its predicted class."""
     predicted = np.argmax(scores, axis=1).reshape(grid.x.shape)
     ax.imshow(
@@ -247,7 +257,7 @@ def _shade(ax: Axes, grid: _Grid, scores: np.ndarray, colours: list) -> None:
     )
 
 
-def _linear_boundary_label(w_i, w_j, c, names) -> str:
+def _linear_boundary_label(w_i: float, w_j: float, c: float, names: tuple[str, str]) -> str:
     """The line w_i x_i + w_j x_j + c = 0 written out with its numbers."""
     terms = f"{w_i:.3g} {names[0]}"
     for value, text in ((w_j, f" {names[1]}"), (c, "")):
@@ -257,7 +267,13 @@ def _linear_boundary_label(w_i, w_j, c, names) -> str:
     return f"{terms} = 0"
 
 
-def _perceptron_boundary(ax: Axes, perceptron, X, features, feature_names) -> list:
+def _perceptron_boundary(
+    ax: Axes,
+    perceptron: Perceptron,
+    X: np.ndarray,
+    features: tuple[int, int],
+    feature_names: tuple[str, str],
+) -> list[Artist]:
     """The exact line z = w . x + b - theta = 0, labelled with its numbers; its legend handle."""
     i, j = features
     # In the drawn plane, the other features at their mean:
@@ -284,7 +300,7 @@ def _perceptron_boundary(ax: Axes, perceptron, X, features, feature_names) -> li
     return [line]
 
 
-def _network_boundary(ax: Axes, grid: _Grid, scores: np.ndarray) -> list:
+def _network_boundary(ax: Axes, grid: _Grid, scores: np.ndarray) -> list[Artist]:
     """The curves where the two most likely classes tie; a legend handle if any shows."""
     flat = scores.reshape(*grid.x.shape, -1)
     pairs = [1] if flat.shape[-1] == 2 else range(flat.shape[-1])
@@ -299,10 +315,17 @@ def _network_boundary(ax: Axes, grid: _Grid, scores: np.ndarray) -> list:
     return [Line2D([], [], color="black", linewidth=2, label="boundary")] if drawn else []
 
 
-def _draw_points(ax: Axes, X, features, index, classes, colours) -> list:
+def _draw_points(
+    ax: Axes,
+    X: np.ndarray,
+    features: tuple[int, int],
+    index: np.ndarray,
+    classes: np.ndarray,
+    colours: list[Colour],
+) -> list[Artist]:
     """The data, each class in its colour and marker shape; a legend handle per class."""
     i, j = features
-    handles = []
+    handles: list[Artist] = []
     for k, label in enumerate(classes):
         rows = index == k
         handles.append(
@@ -321,7 +344,9 @@ def _draw_points(ax: Axes, X, features, index, classes, colours) -> list:
     return handles
 
 
-def _frame(ax: Axes, grid: _Grid, feature_names, handles: list, legend: bool) -> None:
+def _frame(
+    ax: Axes, grid: _Grid, feature_names: tuple[str, str], handles: list[Artist], legend: bool
+) -> None:
     """Limits, axis names, equal scales when the sides are alike, the legend below."""
     x_low, x_high, y_low, y_high = grid.extent
     ax.set_xlim(x_low, x_high)
@@ -343,9 +368,9 @@ def _frame(ax: Axes, grid: _Grid, feature_names, handles: list, legend: bool) ->
 
 def draw_regions(
     ax: Axes,
-    model: Perceptron | Network,
+    model: Model,
     X: np.ndarray,
-    y,
+    y: ArrayLike,
     features: tuple[int, int],
     feature_names: tuple[str, str],
     resolution: int,
@@ -377,9 +402,9 @@ def draw_regions(
 
 
 def decision_boundary(
-    model: Perceptron | Network,
-    X,
-    y,
+    model: Model,
+    X: ArrayLike,
+    y: ArrayLike,
     *,
     features: tuple[int, int] | None = None,
     feature_names: Sequence[str] | None = None,
@@ -405,10 +430,10 @@ def decision_boundary(
         'x1'
     """
     check_model(model)
-    X = as_features(X, model.n_inputs)
+    inputs = as_features(X, model.n_inputs)
     resolution = check_integer("resolution", resolution, low=2)
-    chosen, names = drawn_features(X.shape[1], features, feature_names)
+    chosen, names = drawn_features(inputs.shape[1], features, feature_names)
     figure, ax = new_axes(ax, (5.6, 5.0))
-    draw_regions(ax, model, X, y, chosen, names, resolution, legend=True)
+    draw_regions(ax, model, inputs, y, chosen, names, resolution, legend=True)
     ax.set_title(title or f"Decision regions of {model_name(model)}")
     return figure or ax
