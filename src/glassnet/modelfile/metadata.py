@@ -33,7 +33,7 @@ def _shown(value: Any) -> str:
         return type(value).__name__
 
 
-def check_metadata(metadata: dict, n_inputs: int) -> dict:
+def check_metadata(metadata: dict[str, Any], n_inputs: int) -> dict[str, Any]:
     """``metadata`` when its glassnet fields are well formed, else a one-line ValueError.
 
     Example:

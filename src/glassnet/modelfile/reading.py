@@ -22,11 +22,12 @@ import stat
 import warnings
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import Any, NoReturn
 
 import numpy as np
 
-from glassnet.engine.activations import ACTIVATIONS, get_activation
+from glassnet.engine.activations import ACTIVATIONS, Activation, get_activation
 from glassnet.engine.initializers import INITIALIZERS
 from glassnet.engine.layers import Dense, Dropout, Layer, Standardize
 from glassnet.engine.losses import LOSSES
@@ -61,7 +62,7 @@ class _Reader:
     def fail(self, message: str) -> NoReturn:
         raise ModelFileError(f"{self.path}: {message}")
 
-    def bytes(self, name: str, limit: int) -> bytes:
+    def member(self, name: str, limit: int) -> bytes:
         try:
             info = self.archive.getinfo(name)
         except KeyError:
@@ -83,7 +84,9 @@ class _Reader:
                       "the file may be altered")  # fmt: skip
         return data
 
-    def get(self, mapping: dict, key: str, kinds: type | tuple[type, ...], where: str) -> Any:
+    def get(
+        self, mapping: dict[str, Any], key: str, kinds: type | tuple[type, ...], where: str
+    ) -> Any:
         if key not in mapping:
             self.fail(f"{where} has no {key!r}")
         value = mapping[key]
@@ -96,7 +99,7 @@ class _Reader:
             self.fail(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
         return value
 
-    def count(self, mapping: dict, key: str, where: str) -> int:
+    def count(self, mapping: dict[str, Any], key: str, where: str) -> int:
         value = self.get(mapping, key, int, where)
         if not 1 <= value <= MAX_ARRAY_ENTRIES:
             shown = value if abs(value) < 10**20 else "a number of more than 20 digits"
@@ -104,15 +107,15 @@ class _Reader:
                       f"got {shown}")  # fmt: skip
         return value
 
-    def number(self, mapping: dict, key: str, where: str, low: float = 0.0) -> float:
+    def number(self, mapping: dict[str, Any], key: str, where: str, low: float = 0.0) -> float:
         value = self.get(mapping, key, (int, float), where)
         try:
             return check_number(key, value, low)
         except ValueError as error:
             self.fail(f"{where}: {error}")
 
-    def document(self) -> dict:
-        raw = self.bytes(MODEL_JSON, MAX_JSON_BYTES)
+    def document(self) -> dict[str, Any]:
+        raw = self.member(MODEL_JSON, MAX_JSON_BYTES)
 
         def refuse_constant(name: str) -> NoReturn:
             self.fail(f"{MODEL_JSON} holds {name}, which is not a number a model can have")
@@ -153,7 +156,7 @@ class _Reader:
             self.fail(f"unknown model kind {kind!r}; expected 'Network' or 'Perceptron'")
         return document
 
-    def arrays(self, document: dict, expected: list[tuple[str, tuple[int, ...]]],
+    def arrays(self, document: dict[str, Any], expected: list[tuple[str, tuple[int, ...]]],
                dtype: np.dtype) -> list[np.ndarray]:  # fmt: skip
         """The arrays model.json lists, checked against the shapes the architecture needs."""
         listing = self.get(document, "arrays", list, MODEL_JSON)
@@ -172,7 +175,7 @@ class _Reader:
             if self.get(entry, "name", str, where) != name:
                 self.fail(f"{where}: model.json names it {entry['name']!r}")
             member = self.get(entry, "file", str, where)
-            raw = self.bytes(member, math.prod(shape) * dtype.itemsize + NPY_HEADER_BYTES)
+            raw = self.member(member, math.prod(shape) * dtype.itemsize + NPY_HEADER_BYTES)
             array = self.npy(raw, member, name, shape)
             if not isinstance(array, np.ndarray) or array.dtype != dtype:
                 self.fail(f"{member} ({name}) holds {getattr(array, 'dtype', '?')}, "
@@ -205,7 +208,7 @@ class _Reader:
                 raise
             self.fail(f"{member} ({name}) is not a readable .npy array ({error})")
 
-    def labels(self, mapping: dict, where: str) -> np.ndarray | None:
+    def labels(self, mapping: dict[str, Any], where: str) -> np.ndarray | None:
         classes = self.get(mapping, "classes", (list, type(None)), where)
         if classes is None:
             return None
@@ -218,7 +221,7 @@ class _Reader:
             if not isinstance(label, python_types) or (is_bool and label_type != "bool"):
                 self.fail(f"{where}: class label {label!r} is not of type {label_type}")
         try:
-            labels = np.array(classes, dtype=numpy_type)
+            labels: np.ndarray = np.array(classes, dtype=numpy_type)
         except OverflowError:
             self.fail(f"{where}: a class label is too large for {label_type} labels")
         if len(labels) < 2 or not np.array_equal(np.unique(labels), labels):
@@ -226,7 +229,7 @@ class _Reader:
                       f"order, got {classes[:10]}")  # fmt: skip
         return labels
 
-    def activation(self, layer: dict, where: str):
+    def activation(self, layer: dict[str, Any], where: str) -> Activation:
         config = self.get(layer, "activation", dict, where)
         if config.get("name") not in ACTIVATIONS:
             self.fail(f"{where}: unknown activation {config.get('name')!r}; expected one of "
@@ -236,7 +239,7 @@ class _Reader:
         except (TypeError, ValueError) as error:
             self.fail(f"{where}: bad activation settings {config} ({error})")
 
-    def network(self, document: dict) -> Network:
+    def network(self, document: dict[str, Any]) -> Network:
         dtype_name = self.get(document, "dtype", str, MODEL_JSON)
         if dtype_name not in ("float32", "float64"):
             self.fail(f"dtype must be 'float32' or 'float64', got {dtype_name!r}")
@@ -261,7 +264,7 @@ class _Reader:
             network.targets = self.targets(targets, network)
         return network
 
-    def array_shapes(self, specs: list) -> list[tuple[str, tuple[int, ...]]]:
+    def array_shapes(self, specs: list[Any]) -> list[tuple[str, tuple[int, ...]]]:
         """The arrays the layers need, named and shaped, in the order they are stored."""
         expected: list[tuple[str, tuple[int, ...]]] = []
         for index, spec in enumerate(specs, start=1):
@@ -285,7 +288,7 @@ class _Reader:
                           "or Standardize")  # fmt: skip
         return expected
 
-    def layers(self, specs: list, arrays) -> list[Layer]:
+    def layers(self, specs: list[Any], arrays: Iterator[np.ndarray]) -> list[Layer]:
         """The layers the specs describe, taking their arrays in order."""
         layers: list[Layer] = []
         for index, spec in enumerate(specs, start=1):
@@ -314,7 +317,7 @@ class _Reader:
                 self.fail(f"{where}: {error}")
         return layers
 
-    def targets(self, spec: dict, network: Network) -> Targets:
+    def targets(self, spec: dict[str, Any], network: Network) -> Targets:
         where = "targets"
         kind = self.get(spec, "kind", str, where)
         n_outputs = self.count(spec, "n_outputs", where)
@@ -327,18 +330,19 @@ class _Reader:
         except ValueError as error:
             self.fail(f"targets: {error}")
 
-    def perceptron(self, document: dict) -> Perceptron:
+    def perceptron(self, document: dict[str, Any]) -> Perceptron:
         where = MODEL_JSON
         n_inputs = self.count(document, "n_inputs", where)
         learning_rate = self.number(document, "learning_rate", where)
         mode = self.get(document, "mode", str, where)
         use_bias = self.get(document, "use_bias", bool, where)
         activation = self.activation(document, where)
-        expected = [("w", (n_inputs,))] + ([("b", (1,))] if use_bias else [])
+        expected: list[tuple[str, tuple[int, ...]]] = [("w", (n_inputs,))]
+        expected += [("b", (1,))] if use_bias else []
         arrays = self.arrays(document, expected, np.dtype(np.float64))
         # Files written before the textbook settings lack them: they ran as the defaults
         # below say, in float64.
-        settings = {
+        settings: dict[str, Any] = {
             key: self.get(document, key, kinds, where) if key in document else default
             for key, kinds, default in (
                 ("threshold", (int, float), 0.0), ("step_at_zero", int, 0),
@@ -363,7 +367,7 @@ class _Reader:
         perceptron.message = self.get(document, "message", str, where)
         return perceptron
 
-    def metadata(self, metadata: dict, n_inputs: int) -> dict:
+    def metadata(self, metadata: dict[str, Any], n_inputs: int) -> dict[str, Any]:
         """The metadata, its fields that glassnet reads back checked; others are free JSON."""
         try:
             return check_metadata(metadata, n_inputs)
@@ -371,7 +375,7 @@ class _Reader:
             self.fail(f"metadata: {error}")
 
 
-def read(path: str | os.PathLike) -> ModelFile:
+def read(path: str | os.PathLike[str]) -> ModelFile:
     """Load a model file and its metadata, checking everything it reads.
 
     Example:
@@ -415,7 +419,7 @@ def read(path: str | os.PathLike) -> ModelFile:
                          document["glassnet_version"])  # fmt: skip
 
 
-def load(path: str | os.PathLike) -> Network | Perceptron:
+def load(path: str | os.PathLike[str]) -> Network | Perceptron:
     """The model saved at ``path`` (a ``Network`` or a ``Perceptron``).
 
     Example:

@@ -53,7 +53,7 @@ def _layer_arrays(layer: Layer, index: int) -> list[tuple[str, np.ndarray]]:
     return []
 
 
-def _describe(model: Network | Perceptron) -> tuple[dict, list[tuple[str, np.ndarray]]]:
+def _describe(model: Network | Perceptron) -> tuple[dict[str, Any], list[tuple[str, np.ndarray]]]:
     """(spec, arrays): the model as JSON-ready values and named arrays."""
     if isinstance(model, Network):
         # Only registered names can be rebuilt on loading: refuse now rather than write a
@@ -123,7 +123,7 @@ def _member(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def save(model: Network | Perceptron, path: str | os.PathLike,
+def save(model: Network | Perceptron, path: str | os.PathLike[str],
          metadata: dict[str, Any] | None = None) -> None:  # fmt: skip
     """Write ``model`` to one file at ``path``, atomically.
 
@@ -138,7 +138,7 @@ def save(model: Network | Perceptron, path: str | os.PathLike,
     spec, arrays = _describe(model)
     # What read will check, checked now: no file is written that cannot be loaded again.
     metadata = dict(metadata or {})
-    if getattr(model, "feature_names", None) and "features" not in metadata:
+    if isinstance(model, Network) and model.feature_names and "features" not in metadata:
         metadata["features"] = list(model.feature_names)  # the DataFrame's column names
     kept = check_metadata(plain(metadata), model.n_inputs)
     for name, array in arrays:
