@@ -22,10 +22,14 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 from glassnet.engine.activations import (
+    Activation,
     Identity,
     LeakyReLU,
     ReLU,
@@ -36,14 +40,19 @@ from glassnet.engine.activations import (
     Tanh,
 )
 from glassnet.engine.layers import Dense, Dropout, Standardize
+from glassnet.engine.network import Network
+from glassnet.engine.targets import Targets
 from glassnet.files import write_atomically
+
+if TYPE_CHECKING:
+    from onnx import ModelProto, ValueInfoProto  # the onnx extra: needed only to run
 
 __all__ = ["save_onnx", "to_onnx"]
 
 OPSET = 17
 
 
-def _onnx():
+def _onnx() -> ModuleType:
     try:
         import onnx
     except ImportError as error:
@@ -53,10 +62,10 @@ def _onnx():
     return onnx
 
 
-def _network_of(model):
+def _network_of(model: object) -> Network:
     """The network of a Network, or of a fitted glassnet estimator (its ``network_``)."""
     network = getattr(model, "network_", model)
-    if not hasattr(network, "layers") or not hasattr(network, "dense_layers"):
+    if not isinstance(network, Network):
         raise TypeError(
             f"to_onnx takes a glassnet Network or a fitted glassnet estimator, got "
             f"{type(model).__name__}"
@@ -67,29 +76,29 @@ def _network_of(model):
 class _Graph:
     """The nodes and constants of the graph being written, and fresh names for both."""
 
-    def __init__(self, onnx, dtype: np.dtype) -> None:
+    def __init__(self, onnx: ModuleType, dtype: np.dtype[Any]) -> None:
         self.onnx, self.dtype = onnx, dtype
-        self.nodes: list = []
-        self.constants: list = []
+        self.nodes: list[Any] = []  # onnx's NodeProto
+        self.constants: list[Any] = []  # onnx's TensorProto
         self.count = 0
 
     def name(self, stem: str) -> str:
         self.count += 1
         return f"{stem}_{self.count}"
 
-    def constant(self, stem: str, value, dtype=None) -> str:
+    def constant(self, stem: str, value: ArrayLike, dtype: DTypeLike | None = None) -> str:
         array = np.asarray(value, dtype=dtype or self.dtype)
         name = self.name(stem)
         self.constants.append(self.onnx.numpy_helper.from_array(array, name))
         return name
 
-    def node(self, op: str, inputs: list[str], stem: str | None = None, **attributes) -> str:
+    def node(self, op: str, inputs: list[str], stem: str | None = None, **attributes: Any) -> str:
         output = self.name(stem or op.lower())
         self.nodes.append(self.onnx.helper.make_node(op, inputs, [output], **attributes))
         return output
 
 
-def _activation(graph: _Graph, activation, z: str) -> str:
+def _activation(graph: _Graph, activation: Activation, z: str) -> str:
     """The ONNX nodes of one activation applied to z; returns the output's name."""
     kind = type(activation)
     if kind is Identity:
@@ -97,7 +106,7 @@ def _activation(graph: _Graph, activation, z: str) -> str:
     simple = {Sigmoid: "Sigmoid", Tanh: "Tanh", ReLU: "Relu"}
     if kind in simple:
         return graph.node(simple[kind], [z])
-    if kind is LeakyReLU:  # ONNX's LeakyRelu holds its slope in float32: a constant instead
+    if type(activation) is LeakyReLU:  # ONNX's LeakyRelu keeps its slope in float32: a constant
         slope = graph.node("Mul", [z, graph.constant("slope", activation.slope)])
         above = graph.node("Greater", [z, graph.constant("zero", 0.0)])
         return graph.node("Where", [above, z, slope])
@@ -107,7 +116,7 @@ def _activation(graph: _Graph, activation, z: str) -> str:
     if kind is Step:  # 1 where z > 0, else 0
         above = graph.node("Greater", [z, graph.constant("zero", 0.0)])
         return graph.node("Cast", [above], to=to)
-    if kind is Sign:  # (z > t) - (z < t)
+    if type(activation) is Sign:  # (z > t) - (z < t)
         threshold = graph.constant("threshold", activation.threshold)
         above = graph.node("Cast", [graph.node("Greater", [z, threshold])], to=to)
         below = graph.node("Cast", [graph.node("Less", [z, threshold])], to=to)
@@ -115,7 +124,7 @@ def _activation(graph: _Graph, activation, z: str) -> str:
     raise ValueError(f"ONNX export has no form for the activation {activation.name!r}")
 
 
-def _layers(graph: _Graph, network, x: str) -> str:
+def _layers(graph: _Graph, network: Network, x: str) -> str:
     for index, layer in enumerate(network.layers, start=1):
         if isinstance(layer, Dropout):  # the identity at prediction
             continue
@@ -126,13 +135,13 @@ def _layers(graph: _Graph, network, x: str) -> str:
         if not isinstance(layer, Dense):
             raise ValueError(f"ONNX export has no form for layer {index}: {layer!r}")
         x = graph.node("MatMul", [x, graph.constant(f"W{index}", layer.weights)])
-        if layer.use_bias:
+        if layer.bias is not None:
             x = graph.node("Add", [x, graph.constant(f"b{index}", layer.bias)])
         x = _activation(graph, layer.activation, x)
     return x
 
 
-def _classifier_outputs(graph: _Graph, targets, output: str) -> list:
+def _classifier_outputs(graph: _Graph, targets: Targets, output: str) -> list[ValueInfoProto]:
     """``label`` and ``probabilities`` from the output layer's values."""
     onnx = graph.onnx
     if targets.kind == "binary":
@@ -158,7 +167,7 @@ def _classifier_outputs(graph: _Graph, targets, output: str) -> list:
     ]
 
 
-def to_onnx(model, dtype=np.float32, name: str = "glassnet"):
+def to_onnx(model: object, dtype: DTypeLike = np.float32, name: str = "glassnet") -> ModelProto:
     """The network (or a fitted estimator's ``network_``) as an ``onnx.ModelProto``.
 
     The input is ``X`` of shape (N, n_inputs); a classifier's outputs are ``label`` and
@@ -174,12 +183,12 @@ def to_onnx(model, dtype=np.float32, name: str = "glassnet"):
         ['label', 'probabilities']
     """
     onnx = _onnx()
-    dtype = np.dtype(dtype)
-    if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise ValueError(f"dtype must be float32 or float64, got {dtype}")
+    real_dtype = np.dtype(dtype)
+    if real_dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be float32 or float64, got {real_dtype}")
     network = _network_of(model)
-    graph = _Graph(onnx, dtype)
-    real = onnx.helper.np_dtype_to_tensor_dtype(dtype)
+    graph = _Graph(onnx, real_dtype)
+    real = onnx.helper.np_dtype_to_tensor_dtype(real_dtype)
     output = _layers(graph, network, "X")
     targets = network.targets
     if targets is not None and targets.kind in ("classes", "binary"):
@@ -197,7 +206,7 @@ def to_onnx(model, dtype=np.float32, name: str = "glassnet"):
     return proto
 
 
-def save_onnx(model, path: str | Path, dtype=np.float32) -> Path:
+def save_onnx(model: object, path: str | Path, dtype: DTypeLike = np.float32) -> Path:
     """Write ``to_onnx(model, dtype)`` to ``path`` (whole or not at all); returns the path.
 
     Example:
@@ -209,6 +218,10 @@ def save_onnx(model, path: str | Path, dtype=np.float32) -> Path:
         True
     """
     data = to_onnx(model, dtype).SerializeToString()
-    path = Path(path)
-    write_atomically(path, lambda temporary: Path(temporary).write_bytes(data))
-    return path
+    target = Path(path)
+
+    def write(temporary: str) -> None:
+        Path(temporary).write_bytes(data)
+
+    write_atomically(target, write)
+    return target

@@ -24,16 +24,32 @@ Example:
 
 from __future__ import annotations
 
-import numpy as np
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from glassnet.engine.activations import Identity, LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
-from glassnet.engine.layers import Dense, Dropout, Standardize
+import numpy as np
+from numpy.typing import DTypeLike, NDArray
+
+from glassnet.engine.activations import (
+    Activation,
+    Identity,
+    LeakyReLU,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
+from glassnet.engine.layers import Dense, Dropout, Layer, Standardize
 from glassnet.engine.network import Network
+
+if TYPE_CHECKING:
+    from torch import dtype as TorchDtype  # PyTorch is optional: needed only to run
+    from torch.nn import Linear, Module, Sequential
 
 __all__ = ["from_torch", "to_torch"]
 
 
-def _torch():
+def _torch() -> ModuleType:
     try:
         import torch
     except ImportError as error:
@@ -41,7 +57,9 @@ def _torch():
     return torch
 
 
-def _linear(torch, weights: np.ndarray, bias: np.ndarray | None, dtype):
+def _linear(
+    torch: ModuleType, weights: np.ndarray, bias: np.ndarray | None, dtype: TorchDtype
+) -> Linear:
     layer = torch.nn.Linear(weights.shape[0], weights.shape[1], bias=bias is not None)
     layer = layer.to(dtype)
     with torch.no_grad():
@@ -51,11 +69,11 @@ def _linear(torch, weights: np.ndarray, bias: np.ndarray | None, dtype):
     return layer
 
 
-def _activation_module(torch, activation, index: int):
+def _activation_module(torch: ModuleType, activation: Activation, index: int) -> Module | None:
     kind = type(activation)
     if kind is Identity:
         return None
-    if kind is LeakyReLU:
+    if type(activation) is LeakyReLU:
         return torch.nn.LeakyReLU(activation.slope)
     if kind is Softmax:
         return torch.nn.Softmax(dim=1)
@@ -68,7 +86,7 @@ def _activation_module(torch, activation, index: int):
     return modules[kind]()
 
 
-def to_torch(network):
+def to_torch(network: object) -> Sequential:
     """The network (or a fitted estimator's ``network_``) as a ``torch.nn.Sequential``
     in the network's dtype, giving the same outputs (to 1e-12 in float64).
 
@@ -80,12 +98,17 @@ def to_torch(network):
         3.5
     """
     torch = _torch()
-    network = getattr(network, "network_", network)
-    dtype = torch.float64 if network.dtype == np.float64 else torch.float32
-    modules = []
-    for index, layer in enumerate(network.layers, start=1):
+    net = getattr(network, "network_", network)
+    if not isinstance(net, Network):
+        raise TypeError(
+            f"to_torch takes a glassnet Network or a fitted glassnet estimator, got "
+            f"{type(network).__name__}"
+        )
+    dtype = torch.float64 if net.dtype == np.float64 else torch.float32
+    modules: list[Module] = []
+    for index, layer in enumerate(net.layers, start=1):
         if isinstance(layer, Standardize):
-            weights = np.diag(1.0 / layer.scale).astype(network.dtype)
+            weights = np.diag(1.0 / layer.scale).astype(net.dtype)
             modules.append(_linear(torch, weights, -layer.mean / layer.scale, dtype))
         elif isinstance(layer, Dropout):
             modules.append(torch.nn.Dropout(layer.rate))
@@ -99,7 +122,7 @@ def to_torch(network):
     return torch.nn.Sequential(*modules).eval()
 
 
-def _activation_name(torch, module) -> tuple[str, dict] | None:
+def _activation_name(torch: ModuleType, module: Module) -> tuple[str, dict[str, float]] | None:
     """glassnet's activation for a PyTorch activation module, or None if it is none."""
     if isinstance(module, torch.nn.LeakyReLU):
         return "leaky_relu", {"slope": float(module.negative_slope)}
@@ -114,7 +137,7 @@ def _activation_name(torch, module) -> tuple[str, dict] | None:
     return None
 
 
-def from_torch(module, loss: str = "mse", dtype=None) -> Network:
+def from_torch(module: Module, loss: str = "mse", dtype: DTypeLike | None = None) -> Network:
     """A glassnet ``Network`` from a ``torch.nn.Sequential`` of ``Linear`` layers, each
     followed by at most one activation (Sigmoid, Tanh, ReLU, LeakyReLU, Softmax(dim=1),
     Identity) or a Dropout; a ValueError names the first module it cannot express.
@@ -134,7 +157,9 @@ def from_torch(module, loss: str = "mse", dtype=None) -> Network:
     """
     torch = _torch()
     children = list(module) if isinstance(module, torch.nn.Sequential) else [module]
-    layers, pending = [], None
+    layers: list[dict[str, Any] | Dropout] = []
+    pending: dict[str, Any] | None = None
+    weight: NDArray[Any]
     for index, child in enumerate(children):
         if isinstance(child, torch.nn.Linear):
             weight = child.weight.detach().cpu().numpy()
@@ -157,7 +182,7 @@ def from_torch(module, loss: str = "mse", dtype=None) -> Network:
         pending["activation"] = {"name": name, **options} if options else name
     if not layers or not isinstance(layers[-1], dict):
         raise ValueError("the module must end with a Linear layer (and its activation)")
-    built = []
+    built: list[Layer] = []
     for spec in layers:
         if isinstance(spec, dict):
             activation = spec.pop("activation", "identity")
