@@ -7,12 +7,14 @@ Example:
 
 from __future__ import annotations
 
+from types import ModuleType
+
 import numpy as np
 
 __all__ = ["load_iris", "load_digits"]
 
 
-def _sklearn_datasets():
+def _sklearn_datasets() -> ModuleType:
     try:
         from sklearn import datasets
     except ImportError:

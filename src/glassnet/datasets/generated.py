@@ -21,7 +21,9 @@ def _check_size(n_samples: int, noise: float) -> None:
     check_number("noise", noise, 0)
 
 
-def make_moons(n_samples: int = 200, noise: float = 0.1, seed: int | None = None):
+def make_moons(
+    n_samples: int = 200, noise: float = 0.1, seed: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles, classes 0 and 1.
 
     Example:
@@ -44,7 +46,7 @@ def make_moons(n_samples: int = 200, noise: float = 0.1, seed: int | None = None
 
 
 def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5,
-                 seed: int | None = None):  # fmt: skip
+                 seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """A small circle (class 1) inside a large one (class 0).
 
     Example:
@@ -67,8 +69,13 @@ def make_circles(n_samples: int = 200, noise: float = 0.05, factor: float = 0.5,
     return X[order], y[order]
 
 
-def make_spirals(n_samples: int = 1000, noise: float = 0.1, n_classes: int = 2,
-                 turns: float = 1.75, seed: int | None = None):  # fmt: skip
+def make_spirals(
+    n_samples: int = 1000,
+    noise: float = 0.1,
+    n_classes: int = 2,
+    turns: float = 1.75,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Interleaved spiral arms, one per class (the classic hard case for a linear model).
 
     Each arm winds ``turns`` times out to radius 5, as in TensorFlow Playground, so two
@@ -91,8 +98,13 @@ def make_spirals(n_samples: int = 1000, noise: float = 0.1, n_classes: int = 2,
     return X, y
 
 
-def make_blobs(n_samples: int = 300, centers: int = 3, spread: float = 0.6,
-               n_features: int = 2, seed: int | None = None):  # fmt: skip
+def make_blobs(
+    n_samples: int = 300,
+    centers: int = 3,
+    spread: float = 0.6,
+    n_features: int = 2,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Gaussian clusters around random centres, one class per cluster.
 
     Example:
@@ -108,7 +120,9 @@ def make_blobs(n_samples: int = 300, centers: int = 3, spread: float = 0.6,
     return X, y
 
 
-def make_sine(n_samples: int = 400, noise: float = 0.05, seed: int | None = None):
+def make_sine(
+    n_samples: int = 400, noise: float = 0.05, seed: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Regression: y = sin(x) + N(0, noise^2) for x in [-pi, pi]; X has shape (n, 1).
 
     The noise caps the best possible R^2 at about 1 - 2 noise^2 (var sin = 1/2): 0.995
