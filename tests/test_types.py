@@ -71,3 +71,26 @@ def test_a_warm_start_that_switches_early_stopping_starts_that_rule_s_record(fir
     else:  # now on the validation score: one score per epoch of the second fit
         assert len(model.validation_scores_) == 3
         assert model.best_validation_score_ == max(model.validation_scores_)
+
+
+# ---------------------------------------------------------------------- the playground
+def test_a_playground_edit_without_a_source_is_refused_and_changes_nothing():
+    # Without "source" the edit wrote weights[None, neuron] = value: every weight from
+    # input `neuron` (a whole row of W[1]) became the value typed, with a 200 reply.
+    import json
+
+    from glassnet.playground.server import Playground
+
+    app = Playground()
+    try:
+        key = app.create({"dataset": "xor", "seed": 0, "layers": "2"})["session"]
+        network = app.sessions[key].network
+        before = network.get_weights()
+        body = {"session": key, "layer": 1, "neuron": 1, "value": 0.5}
+        status, _, reply, _ = app.handle("POST", "/api/edit", json.dumps(body).encode())
+        after = network.get_weights()
+    finally:
+        app.close()
+    assert status == 400
+    assert json.loads(reply)["error"] == "an edit names its source: an input's index, or 'bias'"
+    assert all(np.array_equal(old, new) for old, new in zip(before, after, strict=True))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from http import HTTPStatus
+from typing import Any
 
 import numpy as np
 
@@ -135,15 +136,16 @@ class Data:
             >>> generate(Settings(dataset="xor"), {}).grid_points().shape
             (1600, 2)
         """
-        bounds = self.bounds()
+        (x_low, x_high), *rest = self.bounds()
         if self.n_features == 1:
-            return np.linspace(*bounds[0], CURVE).reshape(-1, 1)
-        xs = np.linspace(*bounds[0], GRID)
-        ys = np.linspace(*bounds[1], GRID)[::-1]  # row 0 of an image is the top
+            return np.linspace(x_low, x_high, CURVE).reshape(-1, 1)
+        (y_low, y_high), *_ = rest
+        xs = np.linspace(x_low, x_high, GRID)
+        ys = np.linspace(y_low, y_high, GRID)[::-1]  # row 0 of an image is the top
         gx, gy = np.meshgrid(xs, ys)
         return np.column_stack([gx.ravel(), gy.ravel()])
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The data as the page draws it: the points of both sides, the bounds, the grid,
         and each network input's map over the grid (its values, lowest to highest).
 

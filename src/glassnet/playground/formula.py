@@ -20,22 +20,25 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, SupportsFloat
 
 import numpy as np
 
 from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
+from glassnet.engine.perceptron_rules import Rule
+from glassnet.glassbox.trace import Trace
 from glassnet.text import format_number
 
 __all__ = ["formula_panel", "perceptron_panel"]
 
 
-def _value(value) -> str:
+def _value(value: SupportsFloat) -> str:
     """A number as the panel prints it: six significant digits."""
     return format_number(float(value), digits=6)
 
 
-def _factor(value) -> str:
+def _factor(value: SupportsFloat) -> str:
     """A number as a factor of a product: in parentheses when it is negative."""
     text = _value(value)
     return f"({text})" if text.startswith("-") else text
@@ -46,7 +49,7 @@ class _Neuron:
     """Neuron ``index`` of layer ``layer`` (from 1), as the panel names it and the trace
     holds it, with the parameters of the update before the one on screen."""
 
-    trace: object
+    trace: Trace
     network: Network
     layer: int
     index: int
@@ -60,6 +63,14 @@ class _Neuron:
     @property
     def dense(self) -> Dense:
         return self.network.dense_layers[self.layer - 1]
+
+    @property
+    def bias(self) -> np.ndarray:
+        """This layer's bias (the playground's layers all have one)."""
+        bias = self.dense.bias
+        if bias is None:
+            raise ValueError(f"layer {self.layer} has no bias")
+        return bias
 
     def symbol(self, name: str) -> str:
         """``name`` of this layer as the trace keys it: "z[2]", or "z" in a one-layer network."""
@@ -96,9 +107,10 @@ class _Neuron:
         return self.traced("delta")[0, self.index]
 
 
-def formula_panel(trace, network: Network, layer: int, neuron: int,
+def formula_panel(trace: Trace, network: Network, layer: int, neuron: int,
                   source: int | str | None = None, *, previous: list[np.ndarray], optimizer: str,
-                  learning_rate: float, inputs: list[str] | None = None) -> dict:  # fmt: skip
+                  learning_rate: float, inputs: list[str] | None = None
+                  ) -> dict[str, Any]:  # fmt: skip
     """{"title", "lines"}: the formulas of neuron ``neuron`` of layer ``layer`` (both counted
     as the network holds them, the layer from 1, the neuron from 0) or, with ``source``, of
     its weight from input ``source`` (or its bias, ``source="bias"``), with the numbers of
@@ -120,8 +132,10 @@ def formula_panel(trace, network: Network, layer: int, neuron: int,
     place = _Neuron(trace, network, layer, neuron, previous, optimizer)
     if source == "bias":
         panel = _bias_panel(place, learning_rate)
-    elif source is not None:
+    elif isinstance(source, int):
         panel = _weight_panel(place, source, learning_rate)
+    elif source is not None:
+        raise ValueError(f"source is an input's index or 'bias', got {source!r}")
     else:
         lines = [*_output_lines(place), *_delta_lines(place), *_gradient_lines(place)]
         panel = {"title": place.title, "lines": lines}
@@ -143,9 +157,9 @@ def _penalty_terms(dense: Dense, weight: str, value: float) -> tuple[str, str]:
     return symbols, numbers
 
 
-def _bias_panel(place: _Neuron, learning_rate: float) -> dict:
+def _bias_panel(place: _Neuron, learning_rate: float) -> dict[str, Any]:
     """The neuron's bias: value, gradient (delta itself: no regularisation), step, update."""
-    j, b = place.index, place.dense.bias
+    j, b = place.index, place.bias
     _, b_before = place.before
     bias = place.symbol("b") + f"_{j + 1}"
     gradient = place.traced("dE/db")[j]
@@ -162,7 +176,7 @@ def _bias_panel(place: _Neuron, learning_rate: float) -> dict:
     return {"title": f"bias {bias} of {place.title}", "lines": lines}
 
 
-def _weight_panel(place: _Neuron, source: int, learning_rate: float) -> dict:
+def _weight_panel(place: _Neuron, source: int, learning_rate: float) -> dict[str, Any]:
     """The weight from input ``source`` into the neuron: value, gradient, step and update."""
     i, j = source, place.index
     W = place.dense.weights
@@ -188,7 +202,7 @@ def _weight_panel(place: _Neuron, source: int, learning_rate: float) -> dict:
 def _output_lines(place: _Neuron) -> list[str]:
     """z as the weighted sum of the inputs, in symbols and in numbers, then a = f(z)."""
     j, dense = place.index, place.dense
-    W, b, inputs = dense.weights, dense.bias, place.inputs
+    W, b, inputs = dense.weights, place.bias, place.inputs
     terms = " + ".join(f"{_factor(W[k, j])}*{_factor(inputs[0, k])}"
                        for k in range(dense.n_inputs))  # fmt: skip
     z, a = place.symbol("z") + f"_{j + 1}", place.symbol("a") + f"_{j + 1}"
@@ -240,14 +254,14 @@ def _gradient_lines(place: _Neuron) -> list[str]:
         f"dE/d{weights} = {place.input_name}_i * {delta}{l2_term} = [{gradients}]",
         f"dE/d{bias} = {delta} = {_value(place.traced('dE/db')[j])}",
         f"{place.update}: {weights} by [{changes}], {bias} by "
-        f"{_value(dense.bias[j] - b_before[j])}",
+        f"{_value(place.bias[j] - b_before[j])}",
         f"E for this sample ({place.network.loss.name}) = {_value(place.trace.loss_before)}",
     ]
 
 
-def perceptron_panel(step: dict, rule, learning_rate: float, *, threshold: float = 0.0,
-                     batch: bool = True, after: np.ndarray | None = None,
-                     after_bias: float | None = None) -> dict:  # fmt: skip
+def perceptron_panel(step: dict[str, Any], rule: Rule, learning_rate: float, *,
+                     threshold: float = 0.0, batch: bool = True, after: np.ndarray | None = None,
+                     after_bias: float | None = None) -> dict[str, Any]:  # fmt: skip
     """{"title", "lines"}: one sample's step of a perceptron's epoch, from ``step`` (as
     ``PerceptronRun.sample`` gives it: the weights met, z, the output, the target, the
     factor and the move) and the perceptron's ``rule`` (``Perceptron.decision_rule``);
@@ -265,7 +279,7 @@ def perceptron_panel(step: dict, rule, learning_rate: float, *, threshold: float
         e = t - y = 1 - 1 = 0
     """
 
-    def digits8(value) -> str:
+    def digits8(value: SupportsFloat) -> str:
         return format_number(float(value), digits=8)
 
     x, weights, bias = step["x"], step["weights"], step["bias"]

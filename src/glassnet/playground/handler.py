@@ -25,6 +25,7 @@ import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar, Protocol
 
 from glassnet.playground.settings import MAX_UPLOAD_BYTES, BadRequest
 
@@ -47,8 +48,22 @@ OTHER_METHODS = ("PUT", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT"
 _QUIET = (ConnectionError, TimeoutError, socket.timeout)  # the client went away
 MAX_DIGITS = 40  # an integer in a request body has at most this many digits
 
+# An answer: (status, content type, body, headers).
+Answer = tuple[int, str, bytes, dict[str, str]]
 
-def json_answer(status: int, message: str, headers: dict | None = None) -> tuple:
+
+class App(Protocol):
+    """What answers the requests (``playground.server.Playground``, which imports this
+    module, so it is named by what it does)."""
+
+    def handle(self, method: str, target: str, body: bytes) -> Answer: ...
+
+    def allowed(self, target: str) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+
+def json_answer(status: int, message: str, headers: dict[str, str] | None = None) -> Answer:
     """(status, content type, body, headers) of a one-line ``{"error": message}`` answer.
 
     Example:
@@ -78,7 +93,7 @@ def _parse_constant(name: str):
     raise BadRequest(f"{name} is not a number the playground takes (JSON has no {name})")
 
 
-def read_json(body: bytes) -> dict:
+def read_json(body: bytes) -> dict[str, Any]:
     """The request body as a JSON object, or a ``BadRequest`` in one line (not UTF-8, not
     JSON, nested too deep, NaN, a number too long or too large).
 
@@ -113,7 +128,8 @@ class Handler(BaseHTTPRequestHandler):
 
     server: PlaygroundServer
     protocol_version = "HTTP/1.1"
-    timeout = IDLE_TIMEOUT  # the socket's timeout: an idle keep-alive connection closes
+    timeout: ClassVar[float | None] = IDLE_TIMEOUT  # an idle keep-alive connection closes
+    close_connection: bool  # set when an answer ends the connection
     # One buffered write per answer, sent at once: a body sent after the headers in a second
     # small write would wait for a delayed ACK (Nagle's algorithm), 40 ms per frame.
     disable_nagle_algorithm = True
@@ -131,7 +147,7 @@ class Handler(BaseHTTPRequestHandler):
         except _QUIET:
             self.close_connection = True
 
-    def _refusal(self, method: str) -> tuple | None:
+    def _refusal(self, method: str) -> Answer | None:
         """The answer to a request refused before its body is read, or None to go on."""
         address = self.headers.get("Host") or ""
         host = address.rsplit(":", 1)[0]
@@ -180,7 +196,7 @@ class Handler(BaseHTTPRequestHandler):
             result = self.server.app.handle(method, self.path, body)
         self._send(*result, body=method != "HEAD")
 
-    def _send(self, status: int, content_type: str, content: bytes, headers: dict,
+    def _send(self, status: int, content_type: str, content: bytes, headers: dict[str, str],
               body: bool = True) -> None:  # fmt: skip
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -195,7 +211,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(content)
         self.wfile.flush()
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None):
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The standard library's own refusals (a bad request line, an unknown method, a
         header too long) as JSON, like every other answer.
 
@@ -239,7 +255,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_CONNECT(self) -> None:  # noqa: N802
         self._answer("CONNECT")
 
-    def log_message(self, format: str, *args) -> None:
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows the address and errors, not every frame's request.
 
         Example:
@@ -263,15 +279,15 @@ class PlaygroundServer(ThreadingHTTPServer):
     block_on_close = False
     request_queue_size = 64  # connections waiting to be accepted (the default is 5)
 
-    def __init__(self, port: int, app, *, idle_timeout: float = IDLE_TIMEOUT,
+    def __init__(self, port: int, app: App, *, idle_timeout: float = IDLE_TIMEOUT,
                  max_connections: int = MAX_CONNECTIONS) -> None:  # fmt: skip
-        self.app = app
-        self.max_connections = max_connections
-        self.slots = threading.BoundedSemaphore(max_connections)
+        self.app: App = app
+        self.max_connections: int = max_connections
+        self.slots: threading.BoundedSemaphore = threading.BoundedSemaphore(max_connections)
         handler = type("Handler", (Handler,), {"timeout": idle_timeout})
         super().__init__(("127.0.0.1", port), handler)
 
-    def process_request(self, request, client_address) -> None:
+    def process_request(self, request: Any, client_address: Any) -> None:
         """Serve the connection in a thread of its own, or answer 503 when all are taken.
 
         Example:
@@ -294,7 +310,7 @@ class PlaygroundServer(ThreadingHTTPServer):
             return
         super().process_request(request, client_address)
 
-    def process_request_thread(self, request, client_address) -> None:
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
         """Serve one connection (in its own thread), then give its slot back.
 
         Example:
@@ -306,7 +322,7 @@ class PlaygroundServer(ThreadingHTTPServer):
         finally:
             self.slots.release()
 
-    def handle_error(self, request, client_address) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         """One line on standard error for a failure; nothing for a client that hung up.
 
         Example:

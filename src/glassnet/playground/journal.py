@@ -21,7 +21,10 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 from glassnet.engine.validation import check_integer
+from glassnet.playground.session import Session
 from glassnet.playground.settings import (
     LIVE,
     MAX_EPOCHS_PER_STEP,
@@ -43,7 +46,7 @@ def _train_to(session, epoch: int) -> None:
         session.step(min(MAX_EPOCHS_PER_STEP, epoch - session.epoch))
 
 
-def _entry(raw, index: int, last: int, target: int) -> tuple[int, dict]:
+def _entry(raw, index: int, last: int, target: int) -> tuple[int, dict[str, Any]]:
     """One journal entry as (epoch, entry), checked: epochs in order, a known kind."""
     what = f"replay: journal entry {index + 1}"
     if not isinstance(raw, dict) or len(raw.keys() & {"settings", "edit"}) != 1:
@@ -59,7 +62,7 @@ def _entry(raw, index: int, last: int, target: int) -> tuple[int, dict]:
     return epoch, raw
 
 
-def rebuild(session, replay) -> None:
+def rebuild(session: Session, replay: object) -> None:
     """Train a new ``session`` through ``replay`` = {"epoch": N, "journal": [...]}: each
     entry's change at its epoch, then on to epoch N. A bad replay is a ``BadRequest``.
 

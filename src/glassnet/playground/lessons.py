@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+from typing import Any
+
 from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
 
 __all__ = ["HIDEABLE", "LESSONS", "PRESETS"]
@@ -26,7 +28,7 @@ HIDEABLE = (
     "rule", "book", "test", "discretize", "export", "link", "formula",
 )  # fmt: skip
 
-LESSONS: dict[str, dict] = {
+LESSONS: dict[str, dict[str, Any]] = {
     "xor": {
         "title": "Why XOR needs a hidden layer",
         "settings": {
@@ -117,7 +119,7 @@ LESSONS: dict[str, dict] = {
     },
 }
 
-PRESETS: dict[str, dict] = {
+PRESETS: dict[str, dict[str, Any]] = {
     "tutorial-002": {
         "title": "tutorial 002: the OR gate (no bias, alpha 0.1)",
         "settings": {"mode": "perceptron", "book": "", "dataset": "or", "points": 4,

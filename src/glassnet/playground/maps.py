@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def encode_unit(unit: np.ndarray) -> str:
     return encode_bytes(np.clip(scaled, 0, 255))
 
 
-def class_map(output: np.ndarray) -> dict:
+def class_map(output: np.ndarray) -> dict[str, Any]:
     """Each grid point's predicted class and its confidence scaled to [0, 1], from the
     network's output (one probability column, or one column per class).
 
@@ -65,7 +66,7 @@ def class_map(output: np.ndarray) -> dict:
     return {"label": encode_bytes(label), "confidence": encode_unit(confidence)}
 
 
-def value_map(values: np.ndarray) -> dict:
+def value_map(values: np.ndarray) -> dict[str, Any]:
     """Values over the grid, stretched from their lowest to their highest.
 
     Example:
@@ -78,7 +79,7 @@ def value_map(values: np.ndarray) -> dict:
     return {"value": encode_unit((values - low) / spread), "low": low, "high": high}
 
 
-def unit_map(values: np.ndarray, activation: str = "") -> dict:
+def unit_map(values: np.ndarray, activation: str = "") -> dict[str, Any]:
     """One neuron's values over the grid as a map, on its activation's own scale when it has
     one (``ACTIVATION_RANGES``), else stretched to its range.
 

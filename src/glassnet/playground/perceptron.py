@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -73,7 +74,7 @@ class PerceptronRun:
     book: TextbookTable | None = None
 
     @classmethod
-    def create(cls, settings: Settings, uploads: dict | None = None) -> PerceptronRun:
+    def create(cls, settings: Settings, uploads: dict[str, Any] | None = None) -> PerceptronRun:
         """The perceptron the settings describe, fitted to its end (``PERCEPTRON_EPOCHS`` at
         most); the data of a book's table, or the settings' own.
 
@@ -104,6 +105,13 @@ class PerceptronRun:
         """How many epochs the perceptron trained (the replay's last frame)."""
         return len(self.perceptron.epochs_)
 
+    @property
+    def labels(self) -> np.ndarray:
+        """The two class labels the perceptron learned, in the data's order."""
+        if self.perceptron.classes_ is None:  # create() trains it: it has them
+            raise ValueError("the perceptron has not been trained: it has no labels")
+        return self.perceptron.classes_
+
     def weights(self, epoch: int) -> tuple[np.ndarray, float | None]:
         """The weights and bias (None: no bias) after ``epoch`` epochs (0: the start).
 
@@ -124,7 +132,7 @@ class PerceptronRun:
         z = X @ weights + (bias or 0.0) - self.perceptron.threshold
         return self.perceptron.decision_rule.outputs(z)
 
-    def metrics(self, epoch: int, side: str) -> dict:
+    def metrics(self, epoch: int, side: str) -> dict[str, Any]:
         """Loss (the RMSE of e = t - y) and accuracy of the epoch on screen: on the training
         rows, its own count (the table's row); on the test rows, of the weights it started
         from. None for a side without rows.
@@ -145,13 +153,13 @@ class PerceptronRun:
             return {"loss": record.rmse, "accuracy": 1 - record.errors / len(X)}
         return self._scores(X, y, shown - 1)
 
-    def _scores(self, X: np.ndarray, y: np.ndarray, epoch: int) -> dict:
-        targets = self.perceptron.classes_[y].astype(np.float64)  # class index -> label
+    def _scores(self, X: np.ndarray, y: np.ndarray, epoch: int) -> dict[str, Any]:
+        targets = self.labels[y].astype(np.float64)  # class index -> label
         outputs = self._outputs(X, epoch)
         return {"loss": float(np.sqrt(np.mean((targets - outputs) ** 2))),
                 "accuracy": float(np.mean(outputs == targets))}  # fmt: skip
 
-    def model_metrics(self, epoch: int) -> dict:
+    def model_metrics(self, epoch: int) -> dict[str, Any]:
         """The metrics of ``model(epoch)`` itself (the weights after the epoch), both sides.
 
         Example:
@@ -165,7 +173,7 @@ class PerceptronRun:
                 for side, X, y in (("train", data.X_train, data.y_train),
                                    ("test", data.X_test, data.y_test))}  # fmt: skip
 
-    def regions(self, epoch: int, grid: np.ndarray) -> dict:
+    def regions(self, epoch: int, grid: np.ndarray) -> dict[str, Any]:
         """Each grid point's class under the weights after ``epoch`` epochs.
 
         Example:
@@ -191,7 +199,7 @@ class PerceptronRun:
         model.weights, model.bias = np.array(weights), bias
         return model
 
-    def table(self, epoch: int) -> dict:
+    def table(self, epoch: int) -> dict[str, Any]:
         """What the page draws of the replay: the weights on screen, the rule, and one row
         per epoch so far, every number with eight significant digits.
 
@@ -232,7 +240,7 @@ class PerceptronRun:
             "message": perceptron.message if done else "",
         }
 
-    def sample(self, epoch: int, split: str, index: int) -> dict:
+    def sample(self, epoch: int, split: str, index: int) -> dict[str, Any]:
         """One sample's step in the epoch on screen (epoch 1 before the first): the weights
         it met, z, the output, the target, the factor of the move and the move itself, as
         the engine recorded them (a test sample: as the rule would have treated it).
@@ -249,7 +257,7 @@ class PerceptronRun:
         data = self.data
         X, y = (data.X_train, data.y_train) if split == "train" else (data.X_test, data.y_test)
         x = X[index]
-        target = float(self.perceptron.classes_[y[index]])
+        target = float(self.labels[y[index]])
         step = {"epoch": shown, "x": x, "target": target, "after": None, "bias_after": None,
                 "bias_correction": None}  # fmt: skip
         if split == "train":

@@ -52,6 +52,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from http import HTTPStatus
 from importlib import resources
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from glassnet import modelfile
@@ -60,7 +61,7 @@ from glassnet.engine.perceptron_rules import RULES
 from glassnet.engine.validation import check_integer
 from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
 from glassnet.playground.data import Upload
-from glassnet.playground.handler import PlaygroundServer, read_json
+from glassnet.playground.handler import Answer, PlaygroundServer, read_json
 from glassnet.playground.journal import MAX_JOURNAL, MAX_REPLAY_EPOCHS, rebuild
 from glassnet.playground.lessons import HIDEABLE, LESSONS, PRESETS
 from glassnet.playground.session import Session
@@ -122,13 +123,13 @@ class Playground:
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self.folder = tempfile.mkdtemp(prefix="glassnet-playground-")
-        self.static = _read_static()
-        self.clock = clock
+        self.folder: str = tempfile.mkdtemp(prefix="glassnet-playground-")
+        self.static: dict[str, tuple[str, bytes]] = _read_static()
+        self.clock: Callable[[], float] = clock
         self.sessions: OrderedDict[str, Session] = OrderedDict()
         self.uploads: OrderedDict[str, Upload] = OrderedDict()
         self.used: dict[str, float] = {}  # each session's and upload's last use
-        self.lock = threading.Lock()
+        self.lock: threading.Lock = threading.Lock()
 
     def close(self) -> None:
         """Delete the temporary folder (uploads are held in memory, not there).
@@ -141,7 +142,7 @@ class Playground:
         shutil.rmtree(self.folder, ignore_errors=True)
 
     # ------------------------------------------------------------------ dispatch
-    def _routes(self) -> dict[tuple[str, str], Callable[[dict], dict]]:
+    def _routes(self) -> dict[tuple[str, str], Callable[[dict[str, Any]], dict[str, Any]]]:
         return {
             ("POST", "/api/session"): self.create,
             ("POST", "/api/step"): self.step,
@@ -165,7 +166,7 @@ class Playground:
             return ["GET"]
         return ["POST"] if ("POST", path) in self._routes() else []
 
-    def handle(self, method: str, target: str, body: bytes) -> tuple[int, str, bytes, dict]:
+    def handle(self, method: str, target: str, body: bytes) -> Answer:
         """Answer one request; every failure becomes a 4xx (or 500) JSON message.
 
         Example:
@@ -175,7 +176,7 @@ class Playground:
             >>> app.close()
         """
         url = urlsplit(target)
-        seq: dict = {}
+        seq: dict[str, Any] = {}
         try:
             if method == "GET" and url.path in self.static:
                 content_type, content = self.static[url.path]
@@ -211,7 +212,9 @@ class Playground:
                                               f"{error}", **seq})  # fmt: skip
 
     @staticmethod
-    def _reply(status: int, payload: dict, headers: dict | None = None) -> tuple:
+    def _reply(
+        status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> Answer:
         content = json.dumps(payload, allow_nan=False).encode()
         return status, "application/json", content, dict(headers or {})
 
@@ -232,7 +235,7 @@ class Playground:
                 oldest = min(store, key=self.used.__getitem__)
                 del store[oldest], self.used[oldest]
 
-    def _session(self, payload: dict) -> Session:
+    def _session(self, payload: dict[str, Any]) -> Session:
         key = str(payload.get("session", ""))
         with self.lock:
             self._expire()
@@ -244,7 +247,7 @@ class Playground:
             return self.sessions[key]
 
     # ------------------------------------------------------------------ endpoints
-    def options(self) -> dict:
+    def options(self) -> dict[str, Any]:
         """The choices, limits, lessons and presets the page offers (``GET /api/options``).
 
         Example:
@@ -286,7 +289,7 @@ class Playground:
             },
         }
 
-    def create(self, payload: dict) -> dict:
+    def create(self, payload: dict[str, Any]) -> dict[str, Any]:
         """A new session from the page's settings (``POST /api/session``); with ``replay``
         ({epoch, journal}) the run is rebuilt to that epoch; ``replaces`` names the page's
         previous session, which goes.
@@ -318,7 +321,7 @@ class Playground:
                     "settings": session.settings.to_json(), "journal": session.journal,
                     **session.state()}  # fmt: skip
 
-    def step(self, payload: dict) -> dict:
+    def step(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Train the session ``epochs`` more epochs and return its new state (``POST /api/step``).
 
         Example:
@@ -335,7 +338,7 @@ class Playground:
             session.step(epochs)
             return {"session": payload["session"], **session.state()}
 
-    def change(self, payload: dict) -> dict:
+    def change(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Live settings for a session that goes on training (``POST /api/change``):
         ``settings`` holds the page's settings, of which only ``settings.LIVE`` may differ.
 
@@ -360,7 +363,7 @@ class Playground:
                     "settings": session.settings.to_json(), "journal": session.journal,
                     **session.state()}  # fmt: skip
 
-    def edit(self, payload: dict) -> dict:
+    def edit(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Set one weight (``source`` its input) or bias (``source`` "bias") by hand
         (``POST /api/edit``); the run goes on from there.
 
@@ -382,7 +385,7 @@ class Playground:
             return {"session": payload["session"], "journal": session.journal,
                     **session.state()}  # fmt: skip
 
-    def inspect(self, payload: dict) -> dict:
+    def inspect(self, payload: dict[str, Any]) -> dict[str, Any]:
         """One neuron's, weight's or bias's formulas with the numbers of a sample's trace
         (``POST /api/inspect``).
 
@@ -399,7 +402,7 @@ class Playground:
                                    payload.get("source"), payload.get("split", "train"),
                                    payload.get("sample", 0))  # fmt: skip
 
-    def upload(self, payload: dict) -> dict:
+    def upload(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Read an uploaded CSV (two features and a target) and keep it (``POST /api/upload``).
 
         Example:
@@ -426,7 +429,7 @@ class Playground:
             "delimiter": upload.delimiter,
         }
 
-    def export(self, key: str) -> tuple[int, str, bytes, dict]:
+    def export(self, key: str) -> Answer:
         """The model on screen as a glassnet model file (``glassnet.load`` reads it back),
         with the run's settings, journal and metrics in its metadata.
 
@@ -467,7 +470,7 @@ class Playground:
 
 
 # ---------------------------------------------------------------------- serving
-def make_server(port: int = 0, **limits) -> PlaygroundServer:
+def make_server(port: int = 0, **limits: Any) -> PlaygroundServer:
     """A playground server on 127.0.0.1 (port 0 picks a free one); ``serve_forever`` runs it.
 
     ``limits`` may set ``idle_timeout`` and ``max_connections`` (``playground.handler``);

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
 from glassnet.engine.optimizers import OPTIMIZERS, Constant, Optimizer
 from glassnet.engine.perceptron import Perceptron
@@ -94,7 +95,7 @@ class Session:
     message: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
     grid: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
-    journal: list[dict] = field(default_factory=list)
+    journal: list[dict[str, Any]] = field(default_factory=list)
     start: Settings = field(default_factory=Settings)
     # Counts the changes to the run (steps, live settings, edits): of two answers about one
     # run, the page shows the one of the later version, whichever came back first.
@@ -120,6 +121,14 @@ class Session:
         session.previous = session.network.get_weights()
         return session
 
+    @property
+    def trained(self) -> tuple[Network, Optimizer]:
+        """The network a network session trains and its optimizer (a ``BadRequest`` for a
+        perceptron session, which has neither)."""
+        if self.network is None or self.optimizer is None:
+            raise BadRequest("a perceptron session has no network: it replays a finished run")
+        return self.network, self.optimizer
+
     # ------------------------------------------------------------------ training
     def step(self, epochs: int) -> None:
         """Train ``epochs`` more epochs (a perceptron: show that many more of its epochs).
@@ -138,16 +147,18 @@ class Session:
             return
         if self.message:
             return
-        network, data = self.network, self.data
+        (network, optimizer), data = self.trained, self.data
         batch = self.settings.batch or None
         self.previous = network.get_weights()
         with _TRAINING_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore", TrainingDiverged)
             # One fit per frame: diagnostics of a single epoch would say nothing.
             network.fit(data.network_inputs(data.X_train), data.y_train, epochs=epochs,
-                        batch_size=batch, optimizer=self.optimizer, metrics=[],
+                        batch_size=batch, optimizer=optimizer, metrics=[],
                         diagnostics=False)  # fmt: skip
         stop = network.stop
+        if stop is None:  # every fit ends with its record
+            raise RuntimeError("the network's fit ended without saying how")
         if stop.kind == "completed":
             self.epoch += epochs
             return
@@ -180,9 +191,10 @@ class Session:
                              "start a new run (Reset)")  # fmt: skip
         if not changed:
             return ""
+        network, optimizer = self.trained
         self.version += 1
         old, self.settings = self.settings, settings
-        for layer in self.network.dense_layers:
+        for layer in network.dense_layers:
             layer.l1, layer.l2 = settings.l1, settings.l2
         self.journal.append({"epoch": self.epoch, "settings": {key: getattr(settings, key)
                                                                for key in LIVE}})  # fmt: skip
@@ -193,11 +205,11 @@ class Session:
                     "starts with fresh moments")  # fmt: skip
         if settings.lr != old.lr:
             # The same optimizer goes on (its moments kept) at the new rate.
-            self.optimizer.schedule = Constant(settings.lr)
-            self.optimizer.learning_rate = settings.lr
+            optimizer.schedule = Constant(settings.lr)
+            optimizer.learning_rate = settings.lr
         return ""
 
-    def edit(self, layer, neuron, source, value) -> None:
+    def edit(self, layer: object, neuron: object, source: object, value: object) -> None:
         """Set one weight (``source`` an input index) or bias (``source`` "bias") by hand;
         the run goes on from there.
 
@@ -209,36 +221,48 @@ class Session:
         """
         if self.perceptron is not None:
             raise BadRequest("the perceptron replays a finished run: its weights are not edited")
-        dense, layer, neuron, source = self._place(layer, neuron, source)
+        dense, number, unit, place = self._place(layer, neuron, source)
+        if place is None:  # it set a whole row of W, taking the neuron for an input
+            raise BadRequest("an edit names its source: an input's index, or 'bias'")
         with as_bad_request():
-            value = check_number("the value typed", value, -MAX_EDIT, MAX_EDIT)
+            typed = check_number("the value typed", value, -MAX_EDIT, MAX_EDIT)
+        bias = dense.bias if place == "bias" else None
+        if place == "bias" and bias is None:
+            raise BadRequest(f"layer {number} has no bias to edit")
         self.version += 1
-        if source == "bias":
-            dense.bias[neuron] = value  # in place: the layer's arrays are views of flat storage
-        else:
-            dense.weights[source, neuron] = value
-        self.previous = self.network.get_weights()  # the next panel shows no old update
+        # in place: the layer's arrays are views of the network's flat storage
+        if bias is not None:
+            bias[unit] = typed
+        elif isinstance(place, int):
+            dense.weights[place, unit] = typed
+        self.previous = self.trained[0].get_weights()  # the next panel shows no old update
         self.journal.append(
             {
                 "epoch": self.epoch,
-                "edit": {"layer": layer, "neuron": neuron, "source": source, "value": value},
+                "edit": {"layer": number, "neuron": unit, "source": place, "value": typed},
             }
         )
 
-    def _place(self, layer, neuron, source):
-        """(the Dense layer, layer, neuron, source) checked against the network."""
-        layers = self.network.dense_layers
+    def _place(
+        self, layer: object, neuron: object, source: object
+    ) -> tuple[Dense, int, int, int | str | None]:
+        """(the Dense layer, layer, neuron, source) checked against the network: source an
+        input's index, "bias", or None (the neuron itself)."""
+        layers = self.trained[0].dense_layers
         with as_bad_request():
-            layer = check_integer("layer", layer, 1, len(layers))
-            dense = layers[layer - 1]
-            neuron = check_integer(f"layer {layer}'s neuron", neuron, 0, dense.n_outputs - 1)
-            if source is not None and source != "bias":
-                source = check_integer(f"layer {layer}'s input (source)", source, 0,
-                                       dense.n_inputs - 1)  # fmt: skip
-        return dense, layer, neuron, source
+            number = check_integer("layer", layer, 1, len(layers))
+            dense = layers[number - 1]
+            unit = check_integer(f"layer {number}'s neuron", neuron, 0, dense.n_outputs - 1)
+            place: int | str | None = None
+            if source == "bias":
+                place = "bias"
+            elif source is not None:
+                place = check_integer(f"layer {number}'s input (source)", source, 0,
+                                      dense.n_inputs - 1)  # fmt: skip
+        return dense, number, unit, place
 
     # ------------------------------------------------------------------ what the page draws
-    def metrics(self, side: str) -> dict:
+    def metrics(self, side: str) -> dict[str, float | None]:
         """Loss and accuracy (classification) on one side of the split ("train" or "test");
         None for no rows. A perceptron's are those of its epoch table (``PerceptronRun``).
 
@@ -255,14 +279,14 @@ class Session:
             return {"loss": None, "accuracy": None}
         classification = data.task == "classification"
         with np.errstate(all="ignore"):
-            values = self.network.evaluate(
+            values = self.trained[0].evaluate(
                 data.network_inputs(X), y, metrics=["accuracy"] if classification else []
             )
         loss = values["loss"]
         return {"loss": float(loss) if math.isfinite(loss) else None,
                 "accuracy": values.get("accuracy")}  # fmt: skip
 
-    def state(self) -> dict:
+    def state(self) -> dict[str, Any]:
         """What the page draws after each step: metrics, regions, weights, neuron maps.
 
         Example:
@@ -284,9 +308,9 @@ class Session:
             result.update(self._network_drawing())
         return result
 
-    def _network_drawing(self) -> dict:
+    def _network_drawing(self) -> dict[str, Any]:
         """The network's output and each neuron's map over the grid, and its parameters."""
-        network, data = self.network, self.data
+        network, data = self.trained[0], self.data
         outputs, neurons = self.grid, []
         with np.errstate(all="ignore"):  # a run on its way to diverging may overflow here
             for layer in network.dense_layers:
@@ -305,8 +329,11 @@ class Session:
         finite = [np.nan_to_num(layer.weights, posinf=1e300, neginf=-1e300).tolist()
                   for layer in network.dense_layers]  # fmt: skip
         drawing["weights"] = finite
-        drawing["biases"] = [np.nan_to_num(layer.bias, posinf=1e300, neginf=-1e300).tolist()
-                             for layer in network.dense_layers]  # fmt: skip
+        drawing["biases"] = [
+            [] if layer.bias is None
+            else np.nan_to_num(layer.bias, posinf=1e300, neginf=-1e300).tolist()
+            for layer in network.dense_layers
+        ]  # fmt: skip
         return drawing
 
     def model_on_screen(self) -> Network | Perceptron:
@@ -317,9 +344,9 @@ class Session:
             >>> session.model_on_screen().weights.round(8).tolist()
             [0.49671415, -0.1382643]
         """
-        return self.network if self.perceptron is None else self.perceptron.model(self.epoch)
+        return self.trained[0] if self.perceptron is None else self.perceptron.model(self.epoch)
 
-    def model_metrics(self) -> dict:
+    def model_metrics(self) -> dict[str, Any]:
         """The metrics of the model ``model_on_screen`` gives, on both sides of the split.
 
         Example:
@@ -332,7 +359,7 @@ class Session:
         return {"train": self.metrics("train"), "test": self.metrics("test")}
 
     # ------------------------------------------------------------------ inspection
-    def sample(self, split: str, index) -> tuple[np.ndarray, np.ndarray]:
+    def sample(self, split: str, index: object) -> tuple[np.ndarray, np.ndarray]:
         """Row ``index`` of the training or test set (its two features), as a batch of one.
 
         Example:
@@ -349,10 +376,13 @@ class Session:
                 f"the {split} set is empty: with a training share of 1 every point trains"
             )
         with as_bad_request():
-            index = check_integer(f"sample of the {split} set", index, 0, len(X) - 1)
-        return X[index : index + 1], y[index : index + 1]
+            row = check_integer(f"sample of the {split} set", index, 0, len(X) - 1)
+        return X[row : row + 1], y[row : row + 1]
 
-    def inspect(self, layer, neuron, source, split="train", index=0) -> dict:
+    def inspect(
+        self, layer: object, neuron: object, source: object, split: str = "train",
+        index: object = 0,
+    ) -> dict[str, Any]:  # fmt: skip
         """The formula of neuron ``neuron`` of layer ``layer`` (or of its weight from
         ``source``, or its bias for ``source="bias"``) for sample ``index`` of ``split``,
         with the numbers of ``Network.trace``; for a perceptron session (one neuron), the
@@ -367,19 +397,19 @@ class Session:
         settings = self.settings
         if self.perceptron is not None:
             run, epoch = self.perceptron, self.epoch
-            step = run.sample(epoch, split, int(index))
+            step = run.sample(epoch, split, check_integer("sample", index, 0))
             weights, bias = run.weights(epoch) if epoch else (None, None)
             model = run.perceptron
             return perceptron_panel(step, model.decision_rule, model.learning_rate,
                                     threshold=model.threshold, batch=model.mode == "batch",
                                     after=weights, after_bias=bias)  # fmt: skip
-        _, layer, neuron, source = self._place(layer, neuron, source)
-        network = self.network
+        _, number, unit, place = self._place(layer, neuron, source)
+        network = self.trained[0]
         with np.errstate(all="ignore"):
             trace = network.copy().trace(self.data.network_inputs(x), y, learning_rate=settings.lr)
         # The inputs are named when they are not simply x1, x2 (crosses, a CSV's columns).
         names = self.data.input_names
         inputs = None if names in (["x1", "x2"], ["x"]) else names
-        return formula_panel(trace, network, layer, neuron, source=source, previous=self.previous,
+        return formula_panel(trace, network, number, unit, source=place, previous=self.previous,
                              optimizer=settings.optimizer, learning_rate=settings.lr,
                              inputs=inputs)  # fmt: skip

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
+from typing import Any
 
 from glassnet.engine.optimizers import OPTIMIZERS
 from glassnet.engine.perceptron_rules import RULES
@@ -94,7 +95,7 @@ class BadRequest(ValueError):
 
     def __init__(self, message: str, status: int = HTTPStatus.BAD_REQUEST) -> None:
         super().__init__(message)
-        self.status = int(status)
+        self.status: int = int(status)
 
 
 @contextmanager
@@ -119,7 +120,7 @@ def as_bad_request() -> Iterator[None]:
         raise BadRequest(str(error)) from None
 
 
-def _number(raw: dict, key: str, default: float, low: float, high: float, what: str,
+def _number(raw: dict[str, Any], key: str, default: float, low: float, high: float, what: str,
             *, low_open: bool = False) -> float:  # fmt: skip
     """``raw[key]`` (a number, or a number written as text) in [low, high]."""
     value = raw.get(key, default)
@@ -129,7 +130,7 @@ def _number(raw: dict, key: str, default: float, low: float, high: float, what: 
         return check_number(what, value, low, high, low_open=low_open)
 
 
-def _integer(raw: dict, key: str, default: int, low: int, high: int, what: str) -> int:
+def _integer(raw: dict[str, Any], key: str, default: int, low: int, high: int, what: str) -> int:
     """``raw[key]`` (a whole number, or one written as text) in [low, high]."""
     value = raw.get(key, default)
     with as_bad_request():
@@ -140,7 +141,7 @@ def _integer(raw: dict, key: str, default: int, low: int, high: int, what: str) 
         return check_integer(what, value, low, high)
 
 
-def _choice(raw: dict, key: str, default: str, choices, what: str) -> str:
+def _choice(raw: dict[str, Any], key: str, default: str, choices, what: str) -> str:
     """``raw[key]`` in lower case without surrounding spaces, when it is one of ``choices``."""
     value = raw.get(key, default)
     value = value.strip().lower() if isinstance(value, str) else value
@@ -148,7 +149,7 @@ def _choice(raw: dict, key: str, default: str, choices, what: str) -> str:
         return check_choice(what, value, choices)
 
 
-def _flag(raw: dict, key: str, default: bool, what: str) -> bool:
+def _flag(raw: dict[str, Any], key: str, default: bool, what: str) -> bool:
     """``raw[key]`` as true or false: JSON's booleans, or the words a URL writes them as."""
     value = raw.get(key, default)
     if isinstance(value, bool):
@@ -161,7 +162,7 @@ def _flag(raw: dict, key: str, default: bool, what: str) -> bool:
     return words[text]
 
 
-def _learning_rate(raw: dict, default: float) -> float:
+def _learning_rate(raw: dict[str, Any], default: float) -> float:
     try:
         return _number(raw, "lr", default, 0.0, MAX_LEARNING_RATE, "learning rate", low_open=True)
     except BadRequest as error:
@@ -176,7 +177,7 @@ def _name_list(value) -> list[str]:
     return [part.strip() for part in text.split(",")] if text else []
 
 
-def _dataset(raw: dict, default: str) -> tuple[str, str]:
+def _dataset(raw: dict[str, Any], default: str) -> tuple[str, str]:
     """(data set name, upload id): the upload id only for the "csv" data set."""
     upload = str(raw.get("upload", "")).strip()
     dataset = _choice(raw, "dataset", default, (*DATASETS, "csv"), "dataset")
@@ -187,7 +188,7 @@ def _dataset(raw: dict, default: str) -> tuple[str, str]:
     return dataset, upload
 
 
-def _layers(raw: dict, default: tuple[int, ...]) -> tuple[int, ...]:
+def _layers(raw: dict[str, Any], default: tuple[int, ...]) -> tuple[int, ...]:
     """The neurons of each hidden layer, from "8,8" or [8, 8] ("" or []: no hidden layer)."""
     parts = _name_list(raw.get("layers", ",".join(map(str, default))))
     try:
@@ -202,7 +203,7 @@ def _layers(raw: dict, default: tuple[int, ...]) -> tuple[int, ...]:
     return layers
 
 
-def _activations(raw: dict, n_layers: int) -> tuple[str, ...]:
+def _activations(raw: dict[str, Any], n_layers: int) -> tuple[str, ...]:
     """One activation per hidden layer; a single name stands for every layer."""
     names = tuple(name.lower() for name in _name_list(raw.get("activations", "tanh")) if name)
     names = names or ("tanh",)
@@ -216,7 +217,7 @@ def _activations(raw: dict, n_layers: int) -> tuple[str, ...]:
     return names
 
 
-def _features(raw: dict, default: tuple[str, ...]) -> tuple[str, ...]:
+def _features(raw: dict[str, Any], default: tuple[str, ...]) -> tuple[str, ...]:
     """The network's inputs, from "x1,x2,x1x2" or a list, in the order of ``FEATURES``."""
     names = [name.lower() for name in _name_list(raw.get("features", ",".join(default))) if name]
     with as_bad_request():
@@ -227,7 +228,7 @@ def _features(raw: dict, default: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name for name in FEATURES if name in names)
 
 
-def _regularization(raw: dict, default: Settings) -> tuple[str, float]:
+def _regularization(raw: dict[str, Any], default: Settings) -> tuple[str, float]:
     """(kind, strength); an older link's ``l2=0.01`` reads as L2 of strength 0.01."""
     if "regularization" not in raw and "l2" in raw:
         l2 = _number(raw, "l2", 0.0, 0.0, 1.0, "L2")
@@ -291,7 +292,7 @@ class Settings:
         """
         return self.strength if self.regularization == "l2" else 0.0
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The settings as plain data, lists for the tuples (a model file's metadata keeps it).
 
         Example:
@@ -312,7 +313,7 @@ class Settings:
         return [key for key in mine if mine[key] != theirs[key]]
 
     @classmethod
-    def parse(cls, raw: dict) -> Settings:
+    def parse(cls, raw: object) -> Settings:
         """Settings from the page's JSON (strings or numbers), or ``BadRequest``.
 
         Example:

@@ -23,6 +23,7 @@ import csv
 import os
 import uuid
 from http import HTTPStatus
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ from glassnet.playground.settings import MAX_CLASSES, MAX_POINTS, MAX_UPLOAD_BYT
 __all__ = ["read_upload"]
 
 
-def _content(filename: str, payload: dict) -> bytes:
+def _content(filename: str, payload: dict[str, Any]) -> bytes:
     """The file's bytes: ``data`` (base64, what the page sends) or ``text`` (an API client's)."""
     if isinstance(payload.get("data"), str):
         try:
@@ -81,7 +82,7 @@ def _load(
             os.remove(path)
 
 
-def read_upload(filename: str, payload: dict, target: str | None, folder: str) -> Upload:
+def read_upload(filename: str, payload: dict[str, Any], target: str | None, folder: str) -> Upload:
     """An uploaded CSV's two features and target, or ``BadRequest`` saying what is wrong.
 
     ``payload`` holds ``data`` (the bytes in base64) or ``text``; ``target`` names the target
@@ -109,6 +110,8 @@ def read_upload(filename: str, payload: dict, target: str | None, folder: str) -
         target = names[-1]
     loaded = _load(content, filename, target, folder, delimiter)
     X, y = loaded.X, loaded.y
+    if y is None:  # the target column was named, so load_csv reads it
+        raise BadRequest(f"{filename}: no target column {target!r}")
     if X.shape[1] != 2:
         raise BadRequest(
             f"{filename}: the playground needs exactly two feature columns besides the "
