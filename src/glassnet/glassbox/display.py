@@ -49,7 +49,7 @@ def numbers_html(
         >>> numbers_html(step).count('class="glassnet-matrix"')
         2
     """
-    numbers: list = []
+    numbers: list[Any] = []
 
     def placeholder(value: ArrayLike) -> str:
         numbers.append(value)
@@ -132,7 +132,9 @@ def report_html(report: Any) -> str:
         >>> "<td>wrong</td>" in page, "missing 1/2" in page
         (True, True)
     """
-    rows: list[list] = [["quantity", "yours", "the trace's", "verdict", "likely slip", "message"]]
+    rows: list[list[Any]] = [
+        ["quantity", "yours", "the trace's", "verdict", "likely slip", "message"]
+    ]
     for item in report.items:
         slips = ", ".join(item.slips) if item.slips else (item.slip or "")
         rows.append([Html(f"<code>{html.escape(item.name)}</code>"), _plain(item.given),
@@ -153,7 +155,7 @@ def gradcheck_html(result: Any) -> str:
         >>> "FAILED" in gradcheck_html(result)
         True
     """
-    rows: list[list] = [["parameter", "backprop", "numerical", "relative error", "note"]]
+    rows: list[list[Any]] = [["parameter", "backprop", "numerical", "relative error", "note"]]
     for row in result.rows:
         checkable = getattr(row, "checkable", True)
         if not checkable:
@@ -179,7 +181,7 @@ def views_html(three: Any) -> str:
         >>> page.count("<details>"), "<th>difference</th>" in page
         (1, True)
     """
-    rows: list[list] = [["quantity", "neuron by neuron", "matrix form", "glassnet",
+    rows: list[list[Any]] = [["quantity", "neuron by neuron", "matrix form", "glassnet",
                          "difference"]]  # fmt: skip
     shown = (three.neurons, three.matrices, three.library)
     for name, difference in three.differences.items():
@@ -189,7 +191,7 @@ def views_html(three: Any) -> str:
         f"Three views of one step agree to {three.max_difference:.1e}: the matrix form is "
         "the neuron-by-neuron sums, all done at once"
     )
-    working: list[list] = [["stage", *(view.title for view in shown)]]
+    working: list[list[Any]] = [["stage", *(view.title for view in shown)]]
     for number, (title, _) in enumerate(three.neurons.sections):
         cells = ["\n".join(view.sections[number][1]) for view in shown]
         pre = "<pre style='margin:0;white-space:pre-wrap;text-align:left'>{}</pre>"

@@ -356,7 +356,7 @@ def _rebuild(trace: TraceLike, loss: Loss, activation_slip: str | None):
     from glassnet.engine.network import Network
 
     tag = layer_tag(len(trace.layers))
-    layers: list = []
+    layers: list[Any] = []
     for index, record in enumerate(trace.layers, start=1):
         activation = record.activation
         if activation_slip and not _paired(trace, index):
@@ -373,7 +373,7 @@ def _rebuild(trace: TraceLike, loss: Loss, activation_slip: str | None):
         return Network(layers, loss=loss, dtype=trace.layers[0].weights.dtype)
 
 
-def _engine_values(trace: TraceLike, loss: Loss, activation_slip: str | None) -> dict:
+def _engine_values(trace: TraceLike, loss: Loss, activation_slip: str | None) -> dict[str, Any]:
     """Every quantity from E on, as the engine computes the step with the slip made."""
     network = _rebuild(trace, loss, activation_slip)
     variant = network.trace(trace.layers[0].inputs, trace.targets, trace.learning_rate)

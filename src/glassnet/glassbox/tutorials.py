@@ -305,7 +305,7 @@ TEXTBOOK_TABLES = {
 }  # fmt: skip
 
 
-def _book_numbers(perceptron: Perceptron, book: TextbookTable) -> dict:
+def _book_numbers(perceptron: Perceptron, book: TextbookTable) -> dict[str, Any]:
     return {
         "weights_per_epoch": [r.weights.tolist() for r in perceptron.epochs_],
         "bias_per_epoch": [r.bias for r in perceptron.epochs_],

@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -245,7 +246,9 @@ def _record_weight_by_weight(trace, index, tag, old, gradient, new) -> None:
         )
 
 
-def _entry_names(tag: Tag, index: int, symbol: str, shape: tuple, one_neuron: bool) -> list[str]:
+def _entry_names(
+    tag: Tag, index: int, symbol: str, shape: tuple[Any, ...], one_neuron: bool
+) -> list[str]:
     """Entry names in the trace's notation: w1, w2 for one neuron, else W[1][0,2]."""
     if one_neuron:
         if symbol == "b":

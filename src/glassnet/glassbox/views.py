@@ -117,7 +117,9 @@ def neuron_by_neuron(example: dict[str, Any] = EXAMPLE) -> StepView:
     return view
 
 
-def _neurons_forward(view: StepView, x: list[float], layers: list) -> tuple[list, list[str]]:
+def _neurons_forward(
+    view: StepView, x: list[float], layers: list[Any]
+) -> tuple[list[Any], list[str]]:
     """z_j = sum_i a_i * w_ij + b_j and a_j = sigmoid(z_j), neuron by neuron; returns each
     layer's outputs and the lines of working."""
     inputs = x
@@ -141,7 +143,9 @@ def _neurons_forward(view: StepView, x: list[float], layers: list) -> tuple[list
     return outputs, lines
 
 
-def _neurons_backward(view: StepView, x: list[float], y: float, layers: list, outputs: list):
+def _neurons_backward(
+    view: StepView, x: list[float], y: float, layers: list[Any], outputs: list[Any]
+):
     """delta_j and dE/dw_ij, from the output neuron back to the hidden ones."""
     output = outputs[-1][0]
     gradient_out = [output - y]  # dE/da of the output neuron
@@ -179,7 +183,7 @@ def _neurons_backward(view: StepView, x: list[float], y: float, layers: list, ou
     return lines
 
 
-def _gathered_gradient(j: int, above: list[float], weights_above: list, lines: list[str]):
+def _gathered_gradient(j: int, above: list[float], weights_above: list[Any], lines: list[str]):
     """dE/da_j of a hidden neuron: sum_k delta_k * w_jk over the neurons k it feeds."""
     gradient = sum(above[k] * weights_above[j][k] for k in range(len(above)))
     paths = " + ".join(
@@ -189,7 +193,7 @@ def _gathered_gradient(j: int, above: list[float], weights_above: list, lines: l
     return gradient
 
 
-def _neurons_update(view: StepView, layers: list, rate: float) -> list[str]:
+def _neurons_update(view: StepView, layers: list[Any], rate: float) -> list[str]:
     """w_ij - learning_rate * dE/dw_ij and b_j - learning_rate * delta_j, one at a time."""
     lines: list[str] = []
     for number, (weights, biases) in enumerate(layers, start=1):
@@ -261,7 +265,9 @@ def _sigmoid_of_matrix(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _matrices_forward(view: StepView, x: np.ndarray, W: list, b: list) -> tuple[list, list[str]]:
+def _matrices_forward(
+    view: StepView, x: np.ndarray, W: list[Any], b: list[Any]
+) -> tuple[list[Any], list[str]]:
     """z[l] = a[l-1] @ W[l] + b[l] and a[l] = sigmoid(z[l]), a layer at a time; returns
     x and each layer's output, and the lines of working."""
     lines, activations = [], [x]
@@ -280,7 +286,9 @@ def _matrices_forward(view: StepView, x: np.ndarray, W: list, b: list) -> tuple[
     return activations, lines
 
 
-def _matrices_backward(view, y: np.ndarray, W: list, b: list, rate: float, activations: list):
+def _matrices_backward(
+    view, y: np.ndarray, W: list[Any], b: list[Any], rate: float, activations: list[Any]
+):
     """delta[l], dE/dW[l] = a[l-1]^T @ delta[l] and the new parameters, from the output
     layer down, with delta[2] @ W[2]^T carrying the gradient to layer 1."""
     gradient = activations[-1] - y  # dE/da[2], (1, 1)
