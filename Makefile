@@ -8,6 +8,7 @@
 #   make lessons       - the lessons as HTML with their outputs, in docs/lessons/
 #   make dist          - the wheel and sdist in dist/, checked, and the wheel tried alone
 #   make bench         - the benchmarks against scikit-learn and PyTorch
+#   make types         - mypy on src/glassnet and pyright's score of the typed public API
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -58,7 +59,7 @@ for candidate in $$(ls -d "$$root"/versions/$$v.*/bin/python$$v 2>/dev/null | so
 done
 endef
 
-.PHONY: demo test lint suite test-pythons lock docs lessons dist bench clean
+.PHONY: demo test lint types suite test-pythons lock docs lessons dist bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +82,14 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check
 	$(BIN)/ruff format --check
+	$(BIN)/mypy src/glassnet
+
+# The typed API: mypy in its default mode (as lint runs it), then pyright's --verifytypes
+# score of the public symbols (tests/test_types.py; the suite runs it too, and skips it,
+# saying why, where pyright cannot start: it needs Node.js).
+types: $(VENV)/.installed-dev
+	$(BIN)/mypy src/glassnet
+	$(BIN)/python -m pytest -q -rs tests/test_types.py -k pyright
 
 test: lint suite
 
