@@ -58,7 +58,7 @@ class EscapedOutput:
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
-        self.failed = False
+        self.failed: bool = False
 
     def write(self, text: str) -> int:
         r"""Write ``text`` with its control characters escaped.

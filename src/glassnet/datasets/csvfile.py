@@ -40,6 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 __all__ = [
     "DELIMITERS",
@@ -274,9 +275,9 @@ def _column_names(path: str, header: list[str]) -> list[str]:
 
 
 def load_csv(
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     target: str | None = None,
-    dtype=np.float64,
+    dtype: DTypeLike = np.float64,
     *,
     features: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
