@@ -292,3 +292,150 @@ def test_the_same_layer_twice_in_one_network_is_refused():
     layer = gn.Dense(3, 3, "tanh")
     with pytest.raises(ValueError, match="layer 3 is layer 1 again"):
         gn.Network([layer, gn.Dense(3, 3), layer])
+
+
+def _special_values(dtype, shape=(16, 12), seed=9):
+    special = [np.nan, -np.inf, np.inf, -0.0, 0.0, -1e-30, 1e-30, -800.0, 800.0, -90.0, 90.0]
+    rest = np.random.default_rng(seed).standard_normal(int(np.prod(shape)) - len(special)) * 4
+    return np.concatenate([special, rest]).astype(dtype).reshape(shape)
+
+
+def _same_bits(got, expected):
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    assert got.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", sorted(gn.engine.activations.ACTIVATIONS))
+def test_each_activations_into_forms_give_its_plain_forms_bit_for_bit(name, dtype):
+    from glassnet.engine.activations import get_activation
+
+    activation = get_activation(name)
+    z = _special_values(dtype)
+    with np.errstate(all="ignore"):  # as fit runs them
+        a = activation.forward(z.copy())
+        out = np.full_like(z, 7.0)
+        into = activation.forward_into(z.copy(), out)
+        _same_bits(into, a)
+        da = _special_values(dtype, seed=10)
+        expected = activation.backward(da, z, a)
+        out = np.full_like(z, 7.0)
+        _same_bits(activation.backward_into(da, z, a, out), expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_into_forms_are_the_textbook_formulas(dtype):
+    from glassnet.engine.activations import ReLU, Sigmoid, Tanh
+
+    z, da = _special_values(dtype), _special_values(dtype, seed=11)
+    with np.errstate(all="ignore"):
+        out = np.empty_like(z)
+        _same_bits(Sigmoid().forward_into(z, out), (1.0 / (1.0 + np.exp(-z))).astype(dtype))
+        a = Sigmoid().forward(z)
+        _same_bits(Sigmoid().backward_into(da, z, a, out), da * (a * (1.0 - a)))
+        a = np.tanh(z)
+        _same_bits(Tanh().backward_into(da, z, a, out), da * (1.0 - a * a))
+        relu = ReLU().forward_into(z, out)
+        np.testing.assert_array_equal(relu, np.maximum(z, 0))  # NaN where z is NaN
+        assert np.array_equal(np.signbit(relu), np.signbit(np.maximum(z, 0)))
+        finite = np.nan_to_num(da, nan=1.0, posinf=2.0, neginf=-2.0)  # inf * 0 is NaN in both
+        delta = ReLU().backward_into(finite, z, relu, out)
+        np.testing.assert_array_equal(delta, np.where(z > 0, finite, 0))
+        assert not np.signbit(delta[~(z > 0)]).any()
+
+
+def test_relu_keeps_one_array_of_zeros_and_never_writes_it():
+    from glassnet.engine.activations import ReLU
+
+    relu = ReLU()
+    first = relu.forward(np.full((3, 4), -1.0))
+    second = relu.forward(np.full((2, 2), 5.0))
+    assert first.tolist() == [[0.0] * 4] * 3 and second.tolist() == [[5.0, 5.0]] * 2
+    assert not np.shares_memory(first, second)
+    assert relu.forward(np.full((3, 4), -2.0)).sum() == 0.0  # the zeros stayed zeros
+
+
+def _mlp(dtype, seed=0):
+    layers = [gn.Dense(20, 16, "relu"), gn.Dense(16, 8, "tanh"), gn.Dense(8, 4, "softmax")]
+    return gn.Network(layers, loss="crossentropy", seed=seed, dtype=dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_fit_with_kept_arrays_gives_the_weights_of_new_arrays_every_pass(dtype, optimizer):
+    from glassnet.engine.training import begin, finish, prepare, run_epoch
+
+    rng = np.random.default_rng(12)
+    X, y = rng.standard_normal((300, 20)), rng.integers(0, 4, 300)  # batches of 64, then 44
+    fitted = _mlp(dtype)
+    history = fitted.fit(X, y, epochs=3, batch_size=64, optimizer=optimizer, learning_rate=0.05)
+    by_hand = _mlp(dtype)  # the same loop with no kept arrays: every pass allocates
+    setup = prepare(by_hand, X, y, epochs=3, batch_size=64, optimizer=optimizer,
+                    learning_rate=0.05)  # fmt: skip
+    begin(by_hand, setup)
+    for epoch in range(1, 4):
+        assert run_epoch(by_hand, setup, epoch) is None
+    from glassnet.engine.run import Stop
+
+    finish(by_hand, setup, Stop("completed", 3))
+    for a, b in zip(fitted.get_weights(), by_hand.get_weights(), strict=True):
+        _same_bits(a, b)
+    assert history.history == setup.history.history
+
+
+def test_kept_arrays_live_only_while_fit_runs():
+    net = _mlp(np.float64)
+    X, y = np.random.default_rng(13).standard_normal((32, 20)), np.arange(32) % 4
+    copies = []
+
+    class CopyDuringFit(gn.Callback):
+        def on_epoch_end(self, epoch, logs):
+            copies.append(self.network.copy())
+
+    net.fit(X, y, epochs=1, batch_size=8, callbacks=[CopyDuringFit()])
+    for network in (net, copies[0]):  # after fit, and a copy made during it
+        first = network.layers[0].forward(X[:8], training=True)
+        assert network.layers[0].forward(X[:8], training=True) is not first
+    trace = net.trace(X[:8], y[:8], apply=True)  # a trace keeps its pass's arrays
+    z = trace["z[1]"].copy()
+    net.fit(X, y, epochs=1, batch_size=8)
+    np.testing.assert_array_equal(trace["z[1]"], z)
+
+
+def test_mini_batch_rows_copied_into_kept_arrays_are_the_rows_of_indexing():
+    X = np.random.default_rng(14).standard_normal((50, 7)).astype(np.float32)
+    rows = np.random.default_rng(15).permutation(50)[:13]
+    out = np.empty((13, 7), np.float32)
+    _same_bits(np.take(X, rows, axis=0, out=out, mode="clip"), X[rows])
+
+
+@pytest.mark.parametrize(
+    ("labels", "output"),
+    [
+        (["cat", "dog", "emu"], "softmax"),
+        ([3, 7], "sigmoid"),
+        (["no", "yes"], "softmax"),
+    ],
+)
+def test_class_indices_are_what_decode_reads_and_accuracy_agrees(labels, output):
+    from glassnet.engine.evaluation import class_indices, metric_values
+    from glassnet.engine.metrics import accuracy
+
+    width = 1 if output == "sigmoid" else len(labels)
+    loss = "binary_crossentropy" if output == "sigmoid" else "crossentropy"
+    net = gn.Network([gn.Dense(3, width, output)], loss=loss, seed=0)
+    rng = np.random.default_rng(16)
+    X, y = rng.standard_normal((40, 3)), rng.choice(labels, 40)
+    X, Y = net.encode_targets(X, y)
+    outputs = net.forward(X)
+    outputs[0] = outputs[1]  # ties and exact halves decode as Targets.decode does
+    if output == "sigmoid":
+        outputs[2] = 0.5
+    kind = net.targets.kind
+    for rows in (Y, outputs):
+        np.testing.assert_array_equal(
+            net.targets.labels[class_indices(kind, rows).astype(int)], net.targets.decode(rows)
+        )
+    expected = accuracy(net.targets.decode(Y), net.targets.decode(outputs))
+    assert metric_values(net, Y, outputs, ["accuracy"]) == {"accuracy": expected}
+    assert 0 < expected < 1

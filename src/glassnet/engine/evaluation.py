@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from glassnet.engine.metrics import get_metric
+from glassnet.engine.metrics import accuracy, get_metric
 from glassnet.engine.run import NetworkLike
 
-__all__ = ["CHUNK_ROWS", "measure", "metric_values", "output_values"]
+__all__ = ["CHUNK_ROWS", "class_indices", "measure", "metric_values", "output_values"]
 
 CHUNK_ROWS = 1024
 
@@ -90,9 +90,13 @@ def metric_values(
     metrics: Sequence[str | Callable[..., float]],
     prefix: str = "",
     truth: NDArray[Any] | None = None,
+    classes: NDArray[Any] | None = None,
 ) -> dict[str, float]:
-    """The metrics of outputs against encoded targets Y; ``truth`` is Y as labels, if
-    already decoded (fit decodes them once per run, not once per epoch).
+    """The metrics of outputs against encoded targets Y; ``truth`` is Y as labels and
+    ``classes`` Y's class indices (``class_indices``), if already found (fit finds them
+    once per run, not once per epoch).
+
+    The built-in accuracy compares class indices, the rest of the metrics labels.
 
     Example:
         >>> from glassnet import Dense, Network
@@ -103,14 +107,38 @@ def metric_values(
     """
     if not metrics:
         return {}
-    predicted = output
-    if network.targets.kind == "values":
-        truth = Y
-    else:
-        truth = network.targets.decode(Y) if truth is None else truth
-        predicted = network.targets.decode(output)
+    kind = network.targets.kind
+    labels: tuple[NDArray[Any], NDArray[Any]] | None = None
     values = {}
     for metric in metrics:
         function = get_metric(metric)
-        values[prefix + function.__name__] = function(truth, predicted)
+        if kind == "values":
+            value = function(Y, output)
+        elif function is accuracy:
+            # On the class indices: the labels are distinct, so the rows whose index agrees
+            # are the rows whose label does, and neither side needs decoding.
+            truth_classes = class_indices(kind, Y) if classes is None else classes
+            value = accuracy(truth_classes, class_indices(kind, output))
+        else:
+            if labels is None:
+                decode = network.targets.decode
+                labels = (decode(Y) if truth is None else truth), decode(output)
+            value = function(*labels)
+        values[prefix + function.__name__] = value
     return values
+
+
+def class_indices(kind: str, rows: NDArray[Any]) -> NDArray[Any]:
+    """Which class each row of outputs (or of encoded targets) stands for, as
+    ``Targets.decode`` reads it, before the labels: the largest column ("classes"), or
+    whether the one sigmoid output passes 0.5 ("binary": False is the first label).
+
+    Example:
+        >>> class_indices("classes", np.array([[0.1, 0.7, 0.2]])).tolist()
+        [1]
+        >>> class_indices("binary", np.array([[0.2], [0.9]])).tolist()
+        [False, True]
+    """
+    if kind == "binary":
+        return rows[:, 0] > 0.5
+    return np.argmax(rows, axis=1)

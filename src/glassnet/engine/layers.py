@@ -90,6 +90,26 @@ class Layer:
         """
         raise NotImplementedError
 
+    def reuse_buffers(self, on: bool) -> None:
+        """While ``on``, training passes write into arrays the layer keeps from pass to pass
+        (one set per batch size) instead of new ones; ``fit`` turns it on for its run and
+        off when the run ends, so that a step allocates no array. Off, every pass makes
+        new arrays, which stay valid after the next pass (what the trace needs).
+
+        A layer without such arrays ignores it.
+
+        Example:
+            >>> layer = Dense(2, 1, "relu")
+            >>> layer.build(np.random.default_rng(0), np.float64)
+            >>> layer.reuse_buffers(True)
+            >>> first = layer.forward(np.ones((3, 2)), training=True)
+            >>> layer.forward(np.ones((3, 2)), training=True) is first
+            True
+            >>> layer.reuse_buffers(False)
+            >>> layer.forward(np.ones((3, 2)), training=True) is first
+            False
+        """
+
     def penalty(self) -> float:
         """The layer's regularisation term added to the loss.
 
@@ -149,6 +169,12 @@ class Dense(Layer):
         >>> layer, layer.init, layer.parameter_names
         (Dense(3, 2, activation='relu'), 'he_normal', ['W', 'b'])
     """
+
+    # While fit runs (reuse_buffers): the arrays of its training passes, per batch size,
+    # [z, a, delta] and dE/dX once asked for; and those of the last forward pass, for its
+    # backward pass.
+    _buffers: dict[int, list[NDArray[Any]]] | None = None
+    _pass_buffers: list[NDArray[Any]] | None = None
 
     def __init__(
         self,
@@ -240,13 +266,43 @@ class Dense(Layer):
     def parameter_names(self) -> list[str]:
         return ["W", "b"] if self.use_bias else ["W"]
 
+    def reuse_buffers(self, on: bool) -> None:
+        self._buffers = {} if on else None
+        self._pass_buffers = None
+
     def forward(self, inputs: NDArray[Any], training: bool = False) -> NDArray[Any]:
-        z = inputs @ self.weights  # (n, n_in) @ (n_in, n_out) -> (n, n_out)
-        if self.bias is not None:
-            z += self.bias  # (n, n_out) + (n_out,)
-        a = self.activation.forward(z)  # (n, n_out)
+        kept = self._kept_arrays(inputs) if training and self._buffers is not None else None
+        if kept is None:
+            z = inputs @ self.weights  # (n, n_in) @ (n_in, n_out) -> (n, n_out)
+            if self.bias is not None:
+                z += self.bias  # (n, n_out) + (n_out,)
+            a = self.activation.forward(z)  # (n, n_out)
+        else:  # the same products and formulas, into the arrays kept for this batch size
+            z = np.matmul(inputs, self.weights, out=kept[0])
+            if self.bias is not None:
+                z += self.bias
+            a = self.activation.forward_into(z, kept[1])
         self._cache = inputs, z, a
+        self._pass_buffers = kept
         return a
+
+    def _kept_arrays(self, inputs: Any) -> list[NDArray[Any]] | None:
+        """The kept [z, a, delta] (and dE/dX, once asked for) for a batch of these inputs,
+        or None for inputs that are no 2-D array of the layer's dtype."""
+        if self._buffers is None or not isinstance(inputs, np.ndarray):
+            return None
+        if inputs.dtype != self.weights.dtype or inputs.ndim != 2:
+            return None
+        kept = self._buffers.get(inputs.shape[0])
+        if kept is None:
+            shape = (inputs.shape[0], self.n_outputs)
+            z, a, delta = (np.empty(shape, self.weights.dtype) for _ in range(3))
+            kept = self._buffers[inputs.shape[0]] = [z, a, delta]
+        return kept
+
+    def __getstate__(self) -> dict[str, Any]:
+        # A copy (or a pickle) made while fit runs is an ordinary layer: no kept arrays.
+        return {**self.__dict__, "_buffers": None, "_pass_buffers": None}
 
     @property
     def cache(self) -> tuple[Any, NDArray[Any], NDArray[Any]]:
@@ -296,7 +352,11 @@ class Dense(Layer):
         """
         _, z, a = self.cache
         self._grad_output = grad_output  # dE/da, kept for the trace
-        delta = self.activation.backward(grad_output, z, a)  # dE/dz, (n, n_out)
+        kept = self._pass_buffers
+        if kept is None:
+            delta = self.activation.backward(grad_output, z, a)  # dE/dz, (n, n_out)
+        else:
+            delta = self.activation.backward_into(grad_output, z, a, kept[2])
         return self.backward_delta(delta, input_gradient)
 
     @overload
@@ -336,7 +396,12 @@ class Dense(Layer):
             delta.sum(axis=0, out=self.grad_bias)  # (n_out,)
         if not input_gradient:
             return None
-        return delta @ self.weights.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
+        kept = self._pass_buffers
+        if kept is None or kept[0].shape[0] != delta.shape[0]:
+            return delta @ self.weights.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
+        if len(kept) == 3:
+            kept.append(np.empty((delta.shape[0], self.n_inputs), self.weights.dtype))
+        return np.matmul(delta, self.weights.T, out=kept[3])
 
     def penalty(self) -> float:
         value = 0.0

@@ -30,7 +30,7 @@ import math
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -49,7 +49,7 @@ from glassnet.engine.activations import (
 from glassnet.engine.arrays import all_finite, holdout_split
 from glassnet.engine.callbacks import Callback, History, ProgressBar
 from glassnet.engine.diagnostics import Diagnostics
-from glassnet.engine.evaluation import measure, metric_values
+from glassnet.engine.evaluation import class_indices, measure, metric_values
 from glassnet.engine.layers import Dense, Dropout, Standardize
 from glassnet.engine.optimizers import Optimizer, Schedule, get_optimizer
 from glassnet.engine.run import NetworkLike, Run, Stop, TrainingDiverged
@@ -73,7 +73,8 @@ class Setup:
     ``parameters``/``gradients`` are what the optimizer updates: the network's two flat
     arrays for a rule that treats every entry alike (``optimizer.flat``), else W and b of
     each layer. ``outputs`` collects the epoch's outputs when metrics are asked for, in
-    the order the batches took the rows; ``truth`` holds the targets as labels, decoded once.
+    the order the batches took the rows; ``truth`` holds the targets as labels and
+    ``classes`` as class indices (None for values), both found once.
 
     Example:
         >>> from glassnet import Dense, Network
@@ -97,12 +98,15 @@ class Setup:
     gradients: list[NDArray[Any]]
     outputs: NDArray[Any] | None
     truth: NDArray[Any] | None
+    classes: NDArray[Any] | None
     full_batch: bool = False
     start: list[NDArray[Any]] | None = None
     start_epoch: int = 1
     kept: list[NDArray[Any]] | None = None
     kept_epoch: int = 1
     bounds: tuple[NDArray[Any], float] | None = None
+    # The rows of a mini-batch, copied into arrays kept per batch size (take_step).
+    batches: dict[int, tuple[NDArray[Any], NDArray[Any]]] = field(default_factory=dict)
 
 
 def fit(network: NetworkLike, X: ArrayLike, y: ArrayLike, **options: Any) -> History:
@@ -117,16 +121,22 @@ def fit(network: NetworkLike, X: ArrayLike, y: ArrayLike, **options: Any) -> His
         trained all 3 epochs
     """
     setup = prepare(network, X, y, **options)
-    begin(network, setup)
-    epoch, stop = 0, None
-    # A run on its way to diverging overflows in callbacks too (Diagnostics' gradient norms):
-    # the run's Stop says what happened, in one message instead of NumPy's warnings.
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for epoch in range(1, setup.epochs + 1):
-            stop = run_epoch(network, setup, epoch)
-            if stop is not None:
-                break
-    finish(network, setup, stop or Stop("completed", epoch))
+    for layer in network.layers:  # the steps write into arrays kept for the run
+        layer.reuse_buffers(True)
+    try:
+        begin(network, setup)
+        epoch, stop = 0, None
+        # A run on its way to diverging overflows in callbacks too (Diagnostics' gradient
+        # norms): the run's Stop says what happened, in one message, not NumPy's warnings.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for epoch in range(1, setup.epochs + 1):
+                stop = run_epoch(network, setup, epoch)
+                if stop is not None:
+                    break
+        finish(network, setup, stop or Stop("completed", epoch))
+    finally:
+        for layer in network.layers:
+            layer.reuse_buffers(False)
     return setup.history
 
 
@@ -173,6 +183,7 @@ def prepare(
     else:  # a rule of the user's own may treat W and b, or layers, differently
         parameters, gradients = network.parameters, network.gradients
     collect = bool(metrics)
+    kind = network.targets.kind
     batch = X_fit.shape[0] if batch_size is None else min(batch_size, X_fit.shape[0])
     dropout = any(isinstance(layer, Dropout) and layer.rate > 0 for layer in network.layers)
     return Setup(
@@ -191,6 +202,7 @@ def prepare(
         gradients=gradients,
         outputs=np.empty_like(Y) if collect else None,
         truth=network.targets.decode(Y) if collect else None,
+        classes=class_indices(kind, Y) if collect and kind != "values" else None,
         full_batch=batch == X_fit.shape[0] and not dropout,
     )
 
@@ -263,6 +275,10 @@ def run_epoch(network: NetworkLike, setup: Setup, epoch: int) -> Stop | None:
     """One pass over the training rows in mini-batches, then the epoch's values to the
     callbacks; returns a ``Stop`` when training ends here, else None.
 
+    NumPy's floating-point warnings are the caller's to silence: ``fit`` runs every epoch
+    under ``np.errstate(over="ignore", invalid="ignore", divide="ignore")``, once for
+    the run rather than once per epoch (the Stop record says what happened instead).
+
     Example:
         >>> from glassnet import Dense, Network
         >>> net = Network([Dense(1, 1, "identity", weights=[[0.0]], bias=[0.0])], loss="mse")
@@ -278,12 +294,11 @@ def run_epoch(network: NetworkLike, setup: Setup, epoch: int) -> Stop | None:
     n, batch = setup.X.shape[0], setup.batch
     order = network.rng.permutation(n) if setup.shuffle and batch < n else None
     total = 0.0
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for start in range(0, n, batch):
-            value = take_step(network, setup, order, start, min(start + batch, n))
-            if not math.isfinite(value):
-                break
-            total += value * (min(start + batch, n) - start)
+    for start in range(0, n, batch):
+        value = take_step(network, setup, order, start, min(start + batch, n))
+        if not math.isfinite(value):
+            break
+        total += value * (min(start + batch, n) - start)
     if setup.full_batch and math.isfinite(value):
         # The one step's loss was computed on every row with the weights it started from.
         setup.kept, setup.kept_epoch = saved, epoch
@@ -311,11 +326,21 @@ def take_step(
         (4.0, 2.0)
     """
     if order is None:
-        Xb, Yb = setup.X[start:stop], setup.Y[start:stop]
+        whole = start == 0 and stop == setup.X.shape[0]
+        Xb, Yb = (setup.X, setup.Y) if whole else (setup.X[start:stop], setup.Y[start:stop])
     else:
         rows = order[start:stop]
-        # take copies rows faster than indexing (784 floats: 30 vs 36 us)
-        Xb, Yb = setup.X.take(rows, axis=0), setup.Y.take(rows, axis=0)
+        kept = setup.batches.get(stop - start)
+        if kept is None:
+            shape = (stop - start, *setup.X.shape[1:]), (stop - start, *setup.Y.shape[1:])
+            kept = setup.batches[stop - start] = (
+                np.empty(shape[0], setup.X.dtype),
+                np.empty(shape[1], setup.Y.dtype),
+            )
+        # Rows copied into the kept arrays: take with out= and mode="clip" (the rows are in
+        # range) copies 128 rows of 784 floats in half the time of X.take(rows, axis=0).
+        Xb = np.take(setup.X, rows, axis=0, out=kept[0], mode="clip")
+        Yb = np.take(setup.Y, rows, axis=0, out=kept[1], mode="clip")
     value = network.loss_and_gradients(Xb, Yb, training=True)
     if not math.isfinite(value):
         return value
@@ -330,11 +355,12 @@ def _epoch_logs(
 ) -> dict[str, float]:
     logs = {"loss": loss}
     if setup.outputs is not None and setup.truth is not None:
-        seen = slice(None) if order is None else order  # the targets in the batches' order
+        Y, truth, classes = setup.Y, setup.truth, setup.classes
+        if order is not None:  # the targets in the batches' order
+            Y, truth = Y[order], truth[order]
+            classes = None if classes is None else classes[order]
         logs.update(
-            metric_values(
-                network, setup.Y[seen], setup.outputs, setup.metrics, truth=setup.truth[seen]
-            )
+            metric_values(network, Y, setup.outputs, setup.metrics, truth=truth, classes=classes)
         )
     if setup.X_val is not None and setup.Y_val is not None:
         logs.update(measure(network, setup.X_val, setup.Y_val, setup.metrics, "val_"))
