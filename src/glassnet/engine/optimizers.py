@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from glassnet.engine.parallel import split
 from glassnet.engine.validation import check_choice, check_integer, check_number
 
 __all__ = [
@@ -175,15 +174,6 @@ class Optimizer:
         """
         raise NotImplementedError
 
-    def _work(self, index: int, like: NDArray[Any], count: int) -> list[NDArray[Any]]:
-        """``count`` work arrays shaped like the array at ``index``, kept from step to step
-        so that an update allocates no parameter-sized temporaries."""
-        store = self.__dict__.setdefault("_work_arrays", {})
-        arrays = store.get(index)
-        if arrays is None or arrays[0].shape != like.shape or arrays[0].dtype != like.dtype:
-            arrays = store[index] = [np.empty_like(like) for _ in range(count)]
-        return arrays
-
     def _state(
         self, store: list[NDArray[Any] | None], index: int, like: NDArray[Any]
     ) -> NDArray[Any]:
@@ -222,7 +212,7 @@ class SGD(Optimizer):
     flat = True
 
     def update(self, index: int, param: NDArray[Any], grad: NDArray[Any]) -> None:
-        split(_sgd, (param, grad), param.dtype.type(self.learning_rate), passes=2)
+        param -= param.dtype.type(self.learning_rate) * grad
 
 
 class Momentum(Optimizer):
@@ -247,8 +237,9 @@ class Momentum(Optimizer):
 
     def update(self, index: int, param: NDArray[Any], grad: NDArray[Any]) -> None:
         v = self._state(self.velocities, index, param)
-        mu, lr = param.dtype.type(self.momentum), param.dtype.type(self.learning_rate)
-        split(_momentum, (param, grad, v), mu, lr, passes=4)
+        v *= param.dtype.type(self.momentum)
+        v -= param.dtype.type(self.learning_rate) * grad
+        param += v
 
     def config(self) -> dict[str, Any]:
         return {**super().config(), "momentum": self.momentum}
@@ -270,8 +261,11 @@ class Nesterov(Momentum):
 
     def update(self, index: int, param: NDArray[Any], grad: NDArray[Any]) -> None:
         v = self._state(self.velocities, index, param)
-        mu, lr = param.dtype.type(self.momentum), param.dtype.type(self.learning_rate)
-        split(_nesterov, (param, grad, v), mu, lr, passes=6)
+        mu = param.dtype.type(self.momentum)
+        lr_g = param.dtype.type(self.learning_rate) * grad
+        v *= mu
+        v -= lr_g
+        param += mu * v - lr_g
 
 
 class Adam(Optimizer):
@@ -312,6 +306,9 @@ class Adam(Optimizer):
         # gradients 30 times smaller.)
         self._scaled_first: list[NDArray[Any] | None] = []
         self.second_moments: list[NDArray[Any] | None] = []
+        # Work space reused by every step, so a step allocates no parameter-sized arrays.
+        self._scratch: list[NDArray[Any] | None] = []
+        self._denominators: list[NDArray[Any] | None] = []
 
     @property
     def first_moments(self) -> list[NDArray[Any]]:
@@ -329,18 +326,26 @@ class Adam(Optimizer):
         dtype = param.dtype.type
         m = self._state(self._scaled_first, index, param)  # m / (1 - beta1)
         v = self._state(self.second_moments, index, param)
-        scratch, denominator = self._work(index, param, 2)
+        scratch = self._state(self._scratch, index, param)
+        denominator = self._state(self._denominators, index, param)
+        m *= dtype(self.beta1)
+        m += grad
+        v *= dtype(self.beta2)
+        np.multiply(grad, grad, out=scratch)
+        scratch *= dtype(1 - self.beta2)
+        v += scratch
         t = self.iterations
         # m_hat = (1 - beta1) m~ / (1 - beta1^t) and sqrt(v_hat) = sqrt(v) / b with
         # b = sqrt(1 - beta2^t); multiplying through by b, the update is
         # w <- w - step_size * m~ / (sqrt(v) + epsilon b).
         b = math.sqrt(1 - self.beta2**t)
         step_size = self.learning_rate * (1 - self.beta1) * b / (1 - self.beta1**t)
+        np.sqrt(v, out=denominator)
         # (scikit-learn's form, epsilon_on="v": sqrt(v) + epsilon, the same update)
-        epsilon = self.epsilon * b if self.epsilon_on == "v_hat" else self.epsilon
-        constants = (self.beta1, self.beta2, 1 - self.beta2, epsilon, step_size)
-        arrays = (param, grad, m, v, scratch, denominator)
-        split(_adam, arrays, *map(dtype, constants), passes=11)
+        denominator += dtype(self.epsilon * b if self.epsilon_on == "v_hat" else self.epsilon)
+        np.multiply(m, dtype(step_size), out=scratch)
+        scratch /= denominator
+        param -= scratch
 
     def config(self) -> dict[str, Any]:
         return {
@@ -350,53 +355,6 @@ class Adam(Optimizer):
             "epsilon": self.epsilon,
             **({} if self.epsilon_on == "v_hat" else {"epsilon_on": self.epsilon_on}),
         }
-
-
-# The element-wise rules, run by parallel.split on the whole arrays or on slices of them
-# (the same rows of each), so that the two halves of a large array update on two cores.
-# Each is the formula of its class's docstring. (A temporary such as lr * g costs no more
-# than a pass into a kept array here; Adam keeps its two work arrays, as it always did.)
-def _sgd(param: NDArray[Any], grad: NDArray[Any], lr: Any) -> None:
-    param -= lr * grad
-
-
-def _momentum(param: NDArray[Any], grad: NDArray[Any], v: NDArray[Any], mu: Any, lr: Any) -> None:
-    v *= mu
-    v -= lr * grad  # v <- mu * v - lr * g
-    param += v
-
-
-def _nesterov(param: NDArray[Any], grad: NDArray[Any], v: NDArray[Any], mu: Any, lr: Any) -> None:
-    lr_g = lr * grad
-    v *= mu
-    v -= lr_g  # v <- mu * v - lr * g
-    param += mu * v - lr_g  # w <- w + mu * v - lr * g
-
-
-def _adam(
-    param: NDArray[Any],
-    grad: NDArray[Any],
-    m: NDArray[Any],
-    v: NDArray[Any],
-    scratch: NDArray[Any],
-    denominator: NDArray[Any],
-    beta1: Any,
-    beta2: Any,
-    one_minus_beta2: Any,
-    epsilon: Any,
-    step_size: Any,
-) -> None:
-    m *= beta1
-    m += grad  # m~ <- beta1 m~ + g
-    v *= beta2
-    np.multiply(grad, grad, out=scratch)
-    scratch *= one_minus_beta2
-    v += scratch  # v <- beta2 v + (1 - beta2) g^2
-    np.sqrt(v, out=denominator)
-    denominator += epsilon
-    np.multiply(m, step_size, out=scratch)
-    scratch /= denominator
-    param -= scratch  # w <- w - step_size m~ / (sqrt(v) + epsilon)
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (SGD, Momentum, Nesterov, Adam)}
