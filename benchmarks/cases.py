@@ -237,6 +237,50 @@ def _glassnet_profile(case: dict) -> dict:
             "evaluate_seconds": evaluate_seconds}  # fmt: skip
 
 
+def _glassnet_phases(case: dict) -> dict:
+    """Where a default workload-1 fit spends its time, timed without a profiler: the
+    evaluation of every row before the first update (``history.initial``), each step's
+    forward and backward pass (``Network.loss_and_gradients``, the matrix products among
+    them), the optimizer's update, and the rest (the rows copied into the batch, the
+    outputs kept for the epoch's accuracy, each epoch's end: checks, metrics, callbacks).
+
+    The fit is the default one; only timers are wrapped around the network's method, the
+    optimizer's step and the evaluation that ``begin`` calls.
+    """
+    import glassnet as gn
+    from glassnet.engine import training
+
+    X = _load_rows(case["x_path"], case["rows"])
+    y = _load_rows(case["y_path"], case["rows"])
+    options = {"epochs": case["epochs"], "batch_size": case["batch"]}
+    warm = _glassnet_network(MLP_SIZES, "relu", "softmax", case["seed"], np.float32)
+    warm.fit(X[:2048], y[:2048], batch_size=case["batch"], optimizer=case["optimizer"])
+    net = _glassnet_network(MLP_SIZES, "relu", "softmax", case["seed"], np.float32)
+    optimizer = gn.get_optimizer(case["optimizer"], case["learning_rate"])
+    spent = {"passes": 0.0, "update": 0.0, "evaluation": 0.0}
+
+    def timed(name: str, function: Callable) -> Callable:
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+
+        return wrapper
+
+    net.loss_and_gradients = timed("passes", net.loss_and_gradients)
+    optimizer.step = timed("update", optimizer.step)
+    measure = training.measure
+    training.measure = timed("evaluation", measure)
+    try:
+        seconds, _ = _timed(lambda: net.fit(X, y, optimizer=optimizer, **options))
+    finally:
+        training.measure = measure
+    steps = math.ceil(len(X) / case["batch"]) * case["epochs"]
+    return {"steps": steps, "seconds": seconds, "batch": case["batch"], **spent}
+
+
 def _glassnet_xor_profile(case: dict) -> dict:
     """Where an epoch of the 2-4-1 XOR network goes, per epoch."""
     net = _glassnet_network((2, 4, 1), "sigmoid", "sigmoid", case["seed"], np.float64)
@@ -653,6 +697,7 @@ CASES: dict[str, dict[str, Callable[[dict], dict]]] = {
         "perceptron": _glassnet_perceptron,
         "digits": _glassnet_digits,
         "profile": _glassnet_profile,
+        "phases": _glassnet_phases,
         "xor_profile": _glassnet_xor_profile,
         "gemm": _gemm_reference,
         "bare_mlp": _bare_mlp,

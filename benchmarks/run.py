@@ -62,7 +62,8 @@ def plan(mode: str) -> dict:
         "mlp": {
             "rows": sizes["mlp_rows"],
             "epochs": sizes["mlp_epochs"],
-            "batch": 128,
+            "batch": 128,  # the profiles' and the phases' batch
+            "batches": sizes["mlp_batches"],  # each measured with both optimizers
             "learning_rates": {"sgd": 0.05, "adam": 0.001},
         },
         "test_rows": sizes["test_rows"],
@@ -87,6 +88,7 @@ SIZES = {
         "warmups": 1,
         "mlp_rows": 60000,
         "mlp_epochs": 2,
+        "mlp_batches": [64, 128, 256],
         "test_rows": 10000,
         "tiny_epochs": 10000,
         "digits_seeds": [0, 1, 2, 3, 4],
@@ -100,6 +102,7 @@ SIZES = {
         "warmups": 1,
         "mlp_rows": 10000,
         "mlp_epochs": 1,
+        "mlp_batches": [64, 128, 256],
         "test_rows": 5000,
         "tiny_epochs": 1000,
         "digits_seeds": [0],
@@ -113,6 +116,7 @@ SIZES = {
         "warmups": 0,
         "mlp_rows": 512,
         "mlp_epochs": 1,
+        "mlp_batches": [64, 128],
         "test_rows": 256,
         "tiny_epochs": 30,
         "digits_seeds": [0],
@@ -283,21 +287,25 @@ def _cases_of(settings: dict, paths: dict, digits_path: str | None) -> list[dict
     mlp = settings["mlp"]
     data = {"x_path": paths["train_x"], "y_path": paths["train_y"], "seed": 0}
     test = {"test_x_path": paths["test_x"], "test_y_path": paths["test_y"]}
-    cases = [{"kind": "gemm", "batch": mlp["batch"], "repeats": settings["gemm_repeats"]}]
-    for optimizer, learning_rate in mlp["learning_rates"].items():
-        cases.append(
-            {
-                "kind": "mlp",
-                "workload": "mlp",
-                **data,
-                **test,
-                "rows": mlp["rows"],
-                "epochs": mlp["epochs"],
-                "batch": mlp["batch"],
-                "optimizer": optimizer,
-                "learning_rate": learning_rate,
-            }
-        )
+    batches = mlp.get("batches", [mlp["batch"]])
+    cases = [
+        {"kind": "gemm", "batch": batch, "repeats": settings["gemm_repeats"]} for batch in batches
+    ]
+    for batch in batches:
+        for optimizer, learning_rate in mlp["learning_rates"].items():
+            cases.append(
+                {
+                    "kind": "mlp",
+                    "workload": "mlp",
+                    **data,
+                    **test,
+                    "rows": mlp["rows"],
+                    "epochs": mlp["epochs"],
+                    "batch": batch,
+                    "optimizer": optimizer,
+                    "learning_rate": learning_rate,
+                }
+            )
     cases += [{**case, "kind": "bare_mlp"} for case in cases if case["kind"] == "mlp"]
     cases.append({"kind": "perceptron", "seed": 0, **settings["perceptron"]})
     cases.append({"kind": "xor", "seed": 1, **settings["xor"]})
@@ -402,11 +410,23 @@ def run(settings: dict, patience: float, wanted: tuple[str, ...] = LIBRARIES, lo
                                 **result,
                             }
                         )
-            profiles = []
+            profiles, phases = [], []
             for optimizer in settings["mlp"]["learning_rates"]:
-                first_mlp = next(case for case in cases if case.get("workload") == "mlp")
-                profile_case = {**first_mlp, "kind": "profile", "optimizer": optimizer}
+                mlp_case = next(
+                    case
+                    for case in cases
+                    if case.get("workload") == "mlp"
+                    and case["optimizer"] == optimizer
+                    and case["batch"] == settings["mlp"]["batch"]
+                )
+                profile_case = {**mlp_case, "kind": "profile"}
                 profiles.append({"optimizer": optimizer, **workers["glassnet"].run(profile_case)})
+                for _ in range(settings["repeats"]):  # timed without a profiler: a median
+                    phases_case = {**mlp_case, "kind": "phases"}
+                    phases.append(
+                        {"optimizer": optimizer, **_measure(workers["glassnet"], phases_case,
+                                                           patience)}
+                    )  # fmt: skip
             xor_case = {"kind": "xor_profile", "seed": 1, **settings["xor"]}
             xor_profile = workers["glassnet"].run(xor_case)
         finally:
@@ -423,6 +443,7 @@ def run(settings: dict, patience: float, wanted: tuple[str, ...] = LIBRARIES, lo
         "cases": public_cases,
         "measurements": measurements,
         "profiles": profiles,
+        "phases": phases,
         "xor_profile": xor_profile,
     }
 
@@ -462,27 +483,37 @@ def main(argv: list[str] | None = None) -> int:
         _serve(args.worker)
         return 0
     sys.path.insert(0, str(HERE))
-    from report import write_report
+    from report import write_report, write_store
 
     try:
         args.output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         parser.error(f"cannot make the output folder {args.output}: {error}")
     if args.render:
+        import machines
+
         try:
-            results = json.loads(args.render.read_text())
+            stored = json.loads(args.render.read_text())
         except (OSError, ValueError) as error:
             parser.error(f"cannot read {args.render}: {error}")
-        missing = [
-            key for key in RESULT_KEYS if not isinstance(results, dict) or key not in results
-        ]
-        if missing:
-            parser.error(
-                f"{args.render} is not a results.json written by run.py (no {', '.join(missing)})"
-            )
-        if args.note:
-            results["note"] = args.note
-        json_path, markdown_path = write_report(results, args.output)
+        if not isinstance(stored, dict):
+            stored = {}
+        runs = stored.get("machines", {"": stored})
+        for key, run_results in runs.items():
+            missing = [
+                k for k in RESULT_KEYS if not isinstance(run_results, dict) or k not in run_results
+            ]
+            if missing:
+                what = f"its run of {key}" if key else "it"
+                parser.error(
+                    f"{args.render} is not a results.json written by run.py ({what} has no "
+                    f"{', '.join(missing)})"
+                )
+        store = machines.load(args.render)
+        if args.note and store["machines"]:
+            newest = max(store["machines"].values(), key=lambda run: run["started"])
+            newest["note"] = args.note
+        json_path, markdown_path = write_store(store, args.output)
         print(f"wrote {json_path} and {markdown_path}")
         return 0
     mode = "quick" if args.quick else "smoke" if args.smoke else "full"
