@@ -108,8 +108,12 @@ class History(Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
         self.epochs.append(epoch)
+        history = self.history
         for name, value in logs.items():
-            self.history.setdefault(name, []).append(value)
+            if name in history:
+                history[name].append(value)
+            else:
+                history[name] = [value]
 
     @property
     def loss(self) -> list[float]:

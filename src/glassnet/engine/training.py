@@ -295,10 +295,11 @@ def run_epoch(network: NetworkLike, setup: Setup, epoch: int) -> Stop | None:
     order = network.rng.permutation(n) if setup.shuffle and batch < n else None
     total = 0.0
     for start in range(0, n, batch):
-        value = take_step(network, setup, order, start, min(start + batch, n))
+        stop = min(start + batch, n)
+        value = take_step(network, setup, order, start, stop)
         if not math.isfinite(value):
             break
-        total += value * (min(start + batch, n) - start)
+        total += value * (stop - start)
     if setup.full_batch and math.isfinite(value):
         # The one step's loss was computed on every row with the weights it started from.
         setup.kept, setup.kept_epoch = saved, epoch
