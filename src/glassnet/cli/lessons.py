@@ -19,15 +19,23 @@ import argparse
 import importlib.util
 import os
 import shutil
+import sys
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from glassnet.cli.errors import UsageError
 from glassnet.files import write_atomically
 
+if TYPE_CHECKING:  # what resources.files gives: a path or a file inside an archive
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
+
 __all__ = ["lesson_files", "run_lessons"]
 
 
-def lesson_files() -> list:
+def lesson_files() -> list[Traversable]:
     """The lessons shipped with glassnet, in order (their package resources).
 
     Example:

@@ -180,7 +180,7 @@ class Sign(Activation):
     derivative_formula = "0"
 
     def __init__(self, threshold: float = 0.0) -> None:
-        self.threshold = check_number("sign threshold", threshold)
+        self.threshold: float = check_number("sign threshold", threshold)
 
     def forward(self, z: NDArray[Any]) -> NDArray[Any]:
         return np.sign(z - self.threshold).astype(z.dtype)
@@ -331,7 +331,7 @@ class LeakyReLU(Activation):
     derivative_formula = "1 if z > 0 else slope"
 
     def __init__(self, slope: float = 0.01) -> None:
-        self.slope = check_number("leaky_relu slope", slope, 0, 1, high_open=True)
+        self.slope: float = check_number("leaky_relu slope", slope, 0, 1, high_open=True)
 
     def forward(self, z: NDArray[Any]) -> NDArray[Any]:
         return np.where(z > 0, z, self.slope * z)
@@ -408,7 +408,9 @@ ACTIVATIONS: dict[str, type[Activation]] = {
 }
 
 
-def get_activation(identifier: str | dict | Activation | type | None) -> Activation:
+def get_activation(
+    identifier: str | dict[str, Any] | Activation | type[Activation] | None,
+) -> Activation:
     """Return an activation from its name, an instance, or None (identity).
 
     Example:

@@ -20,6 +20,8 @@ import os
 import sys
 from typing import Any
 
+from numpy.typing import NDArray
+
 from glassnet.engine.display import history_html
 from glassnet.engine.run import NetworkLike, Run, Stop
 from glassnet.files import write_atomically
@@ -151,7 +153,7 @@ class Monitor(Callback):
         if not (isinstance(min_delta, int | float) and min_delta >= 0):
             raise ValueError(f"min_delta must be a non-negative number, got {min_delta!r}")
         self.monitor = monitor
-        self.min_delta = float(min_delta)
+        self.min_delta: float = float(min_delta)
         if mode == "auto":
             mode = "max" if monitor.removeprefix("val_") in ("accuracy", "r2") else "min"
         self.mode = mode
@@ -161,7 +163,9 @@ class Monitor(Callback):
         """The starting best: +inf for "min", -inf for "max"."""
         return math.inf if self.mode == "min" else -math.inf
 
-    def is_improvement(self, value: float, reference: float, min_delta: float | None = None):
+    def is_improvement(
+        self, value: float, reference: float, min_delta: float | None = None
+    ) -> bool:
         """Whether ``value`` beats ``reference`` by more than ``min_delta`` (the monitor's own
         when None) in the monitor's direction.
 
@@ -225,8 +229,11 @@ class EarlyStopping(Monitor):
         self.on_train_begin()
 
     def on_train_begin(self, logs: dict[str, float] | None = None) -> None:
-        self.best, self.best_epoch, self.best_weights = self.worst, 0, None
-        self.stopped_epoch, self.wait = 0, 0
+        self.best: float = self.worst
+        self.best_epoch: int = 0
+        self.best_weights: list[NDArray[Any]] | None = None
+        self.stopped_epoch: int = 0
+        self.wait: int = 0
 
     def moves_best(self, value: float) -> bool:
         """Whether ``value`` becomes the best so far. Here: the same test that resets the
@@ -375,8 +382,8 @@ class CSVLogger(Callback):
         2,1.0599999999999998
     """
 
-    def __init__(self, path: str | os.PathLike) -> None:
-        self.path = os.fspath(path)
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path: str = os.fspath(path)
         self._rows: list[dict[str, float]] = []
 
     def on_train_begin(self, logs: dict[str, float] | None = None) -> None:

@@ -193,11 +193,11 @@ class Dense(Layer):
                 raise ValueError(f"Dense {what} must be a positive integer, got {value!r}")
         l2 = check_number("l2", l2, 0)
         l1 = check_number("l1", l1, 0)
-        self.n_inputs = int(n_inputs)
-        self.n_outputs = int(n_outputs)
-        self.activation = get_activation(activation)
-        self.use_bias = bool(use_bias) and bias is not False
-        self.init = init or default_initializer(self.activation.name)
+        self.n_inputs: int = int(n_inputs)
+        self.n_outputs: int = int(n_outputs)
+        self.activation: Activation = get_activation(activation)
+        self.use_bias: bool = bool(use_bias) and bias is not False
+        self.init: str = init or default_initializer(self.activation.name)
         get_initializer(self.init)
         self.l2 = l2
         self.l1 = l1
@@ -449,7 +449,7 @@ class Dropout(Layer):
     def __init__(self, rate: float) -> None:
         if not (isinstance(rate, int | float) and 0 <= rate < 1):
             raise ValueError(f"dropout rate must be in [0, 1), got {rate!r}")
-        self.rate = float(rate)
+        self.rate: float = float(rate)
         self.n_inputs = self.n_outputs = 0  # set by the network from the previous layer
         self._mask: NDArray[Any] | None = None
         self._rng: np.random.Generator | None = None  # the network's, given by build
@@ -502,7 +502,8 @@ class Standardize(Layer):
         columns = np.array(mean, dtype=np.float64).reshape(-1)
         if columns.size == 0:
             raise ValueError("Standardize needs at least one column: mean is empty")
-        self.n_inputs = self.n_outputs = columns.size
+        self.n_inputs: int = columns.size
+        self.n_outputs: int = columns.size
         self.mean: NDArray[Any] = _as_matrix(columns, (columns.size,), "mean")
         self.scale: NDArray[Any] = _as_matrix(scale, (columns.size,), "scale")
         if np.any(self.scale <= 0):

@@ -58,7 +58,7 @@ class Constant(Schedule):
     """
 
     def __init__(self, learning_rate: float) -> None:
-        self.learning_rate = check_number("learning rate", learning_rate, 0, low_open=True)
+        self.learning_rate: float = check_number("learning rate", learning_rate, 0, low_open=True)
 
     def __call__(self, epoch: int) -> float:
         return self.learning_rate
@@ -77,8 +77,8 @@ class StepDecay(Schedule):
     """
 
     def __init__(self, learning_rate: float, factor: float = 0.5, every: int = 10) -> None:
-        self.learning_rate = check_number("learning rate", learning_rate, 0, low_open=True)
-        self.factor = check_number("decay factor", factor, 0, 1, low_open=True)
+        self.learning_rate: float = check_number("learning rate", learning_rate, 0, low_open=True)
+        self.factor: float = check_number("decay factor", factor, 0, 1, low_open=True)
         check_integer("decay interval", every, low=1)
         self.every = every
 
@@ -99,8 +99,8 @@ class InverseTime(Schedule):
     """
 
     def __init__(self, learning_rate: float, decay: float = 0.01) -> None:
-        self.learning_rate = check_number("learning rate", learning_rate, 0, low_open=True)
-        self.decay = check_number("decay", decay, 0)
+        self.learning_rate: float = check_number("learning rate", learning_rate, 0, low_open=True)
+        self.decay: float = check_number("decay", decay, 0)
 
     def __call__(self, epoch: int) -> float:
         return self.learning_rate / (1.0 + self.decay * (epoch - 1))
@@ -123,19 +123,19 @@ class Optimizer:
     # flat array (one NumPy call per formula instead of one per W and b), as tinygrad's
     # fused optimizers do. Each built-in rule says so in its own class body; any subclass
     # that does not say so itself gets the arrays one by one (it may treat W and b apart).
-    flat = False
+    flat: bool = False
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "flat" not in vars(cls):
             cls.flat = False
 
     def __init__(self, learning_rate: float | Schedule = 0.01) -> None:
-        self.schedule = (
+        self.schedule: Schedule = (
             learning_rate if isinstance(learning_rate, Schedule) else Constant(learning_rate)
         )
-        self.learning_rate = self.schedule(1)
-        self.iterations = 0
+        self.learning_rate: float = self.schedule(1)
+        self.iterations: int = 0
 
     def set_epoch(self, epoch: int) -> None:
         """Read the learning rate of this epoch from the schedule.
@@ -232,7 +232,7 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate: float | Schedule = 0.01, momentum: float = 0.9) -> None:
         super().__init__(learning_rate)
-        self.momentum = check_number("momentum", momentum, 0, 1, high_open=True)
+        self.momentum: float = check_number("momentum", momentum, 0, 1, high_open=True)
         self.velocities: list[NDArray[Any] | None] = []
 
     def update(self, index: int, param: NDArray[Any], grad: NDArray[Any]) -> None:
@@ -296,10 +296,10 @@ class Adam(Optimizer):
         epsilon_on: str = "v_hat",
     ) -> None:
         super().__init__(learning_rate)
-        self.beta1 = check_number("beta1", beta1, 0, 1, high_open=True)
-        self.beta2 = check_number("beta2", beta2, 0, 1, high_open=True)
-        self.epsilon = check_number("epsilon", epsilon, 0, low_open=True)
-        self.epsilon_on = check_choice("epsilon_on", epsilon_on, ("v_hat", "v"))
+        self.beta1: float = check_number("beta1", beta1, 0, 1, high_open=True)
+        self.beta2: float = check_number("beta2", beta2, 0, 1, high_open=True)
+        self.epsilon: float = check_number("epsilon", epsilon, 0, low_open=True)
+        self.epsilon_on: str = check_choice("epsilon_on", epsilon_on, ("v_hat", "v"))
         # m is kept divided by (1 - beta1): m~ <- beta1 m~ + g takes two array passes
         # instead of three, and the update folds the factor back into its step size. (v
         # is kept as it is: scaled by 1 / (1 - beta2) it would overflow float32 for
