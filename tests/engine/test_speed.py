@@ -439,3 +439,51 @@ def test_class_indices_are_what_decode_reads_and_accuracy_agrees(labels, output)
     expected = accuracy(net.targets.decode(Y), net.targets.decode(outputs))
     assert metric_values(net, Y, outputs, ["accuracy"]) == {"accuracy": expected}
     assert 0 < expected < 1
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_of_an_array_too_large_to_keep_zeros_for_is_the_same_maximum(dtype):
+    from glassnet.engine.activations import ReLU
+
+    z = np.random.default_rng(17).standard_normal((1100, 130)).astype(dtype)  # > 2**17
+    z[0, :3] = [np.nan, -0.0, np.inf]
+    out = np.full_like(z, 3.0)
+    for a in (ReLU().forward(z), ReLU().forward_into(z, out)):
+        np.testing.assert_array_equal(a, np.maximum(z, 0))
+        assert np.array_equal(np.signbit(a), np.signbit(np.maximum(z, 0)))
+
+
+def test_a_smaller_last_batch_writes_into_the_leading_rows_of_the_first_batchs_arrays():
+    layer = gn.Dense(6, 5, "tanh")
+    layer.build(np.random.default_rng(18), np.float64)
+    layer.reuse_buffers(True)
+    rng = np.random.default_rng(19)
+    full = layer.forward(rng.standard_normal((8, 6)), training=True)
+    layer.backward(rng.standard_normal((8, 5)))
+    last = layer.forward(rng.standard_normal((3, 6)), training=True)
+    dx = layer.backward(rng.standard_normal((3, 5)))
+    assert last.shape == (3, 5) and dx.shape == (3, 6)
+    assert np.shares_memory(last, full) and last.base is full
+    inputs = rng.standard_normal((12, 6))  # a larger batch gets arrays of its own
+    assert not np.shares_memory(layer.forward(inputs, training=True), full)
+    expected = np.tanh(inputs @ layer.weights + layer.bias)
+    np.testing.assert_array_equal(layer.cache[2], expected)
+
+
+def test_fit_decodes_the_labels_only_for_a_metric_that_reads_them():
+    from glassnet.engine.training import prepare
+
+    rng = np.random.default_rng(20)
+    X, y = rng.standard_normal((30, 3)), rng.choice(["a", "b", "c"], 30)
+    net = gn.Network([gn.Dense(3, 3, "softmax")], loss="crossentropy", seed=0)
+    accuracy_only = prepare(net, X, y)
+    assert accuracy_only.truth is None and accuracy_only.classes.dtype.kind == "i"
+
+    def share_of_a(y_true, y_pred):
+        return float(np.mean(y_pred == "a"))
+
+    with_labels = prepare(net, X, y, metrics=["accuracy", share_of_a])
+    assert with_labels.truth.tolist() == net.targets.decode(with_labels.Y).tolist()
+    history = net.fit(X, y, epochs=2, batch_size=7, metrics=["accuracy", share_of_a])
+    assert 0 <= history.history["share_of_a"][-1] <= 1
+    assert history.history["accuracy"][-1] == pytest.approx(history.history["accuracy"][-1])

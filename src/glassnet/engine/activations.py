@@ -280,9 +280,15 @@ class ReLU(Activation):
 
     def forward_into(self, z: NDArray[Any], out: NDArray[Any]) -> NDArray[Any]:
         # NumPy's maximum has a SIMD loop for two arrays, not for an array and a scalar:
-        # against an array of zeros (kept, read-only) it takes a fifth of the time of
-        # np.maximum(z, 0), which tests/engine/test_speed.py checks it equals.
-        return np.maximum(z, _zeros(z), out=out)
+        # against an array of zeros it takes a fifth of the time of np.maximum(z, 0),
+        # which tests/engine/test_speed.py checks it equals. The zeros of a batch are
+        # kept (read-only); a larger array's are written into out itself, as np.zeros_like
+        # did, so that no second array of its size is ever held.
+        zeros = _zeros(z)
+        if zeros is None:
+            out.fill(0)
+            zeros = out
+        return np.maximum(z, zeros, out=out)
 
     def derivative(self, z: NDArray[Any], a: NDArray[Any]) -> NDArray[Any]:
         return (z > 0).astype(z.dtype)
@@ -301,16 +307,17 @@ class ReLU(Activation):
 
 
 # Zeros for ReLU's maximum, one read-only array per dtype, as long as the largest input
-# so far (up to _KEPT_ZEROS entries; a larger input gets zeros of its own).
+# so far of at most _KEPT_ZEROS entries (a mini-batch of 512 rows and 256 units); None
+# for a larger input (an evaluation's chunk, a whole data set).
 _ZEROS: dict[np.dtype[Any], NDArray[Any]] = {}
-_KEPT_ZEROS = 1 << 21
+_KEPT_ZEROS = 1 << 17
 
 
-def _zeros(z: NDArray[Any]) -> NDArray[Any]:
+def _zeros(z: NDArray[Any]) -> NDArray[Any] | None:
+    if z.size > _KEPT_ZEROS:
+        return None
     zeros = _ZEROS.get(z.dtype)
     if zeros is None or zeros.size < z.size:
-        if z.size > _KEPT_ZEROS:
-            return np.zeros(z.shape, z.dtype)
         zeros = np.zeros(z.size, z.dtype)
         zeros.flags.writeable = False
         _ZEROS[z.dtype] = zeros

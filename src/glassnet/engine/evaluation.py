@@ -85,7 +85,7 @@ def output_values(
 
 def metric_values(
     network: NetworkLike,
-    Y: NDArray[Any],
+    Y: NDArray[Any] | None,
     output: NDArray[Any],
     metrics: Sequence[str | Callable[..., float]],
     prefix: str = "",
@@ -94,7 +94,7 @@ def metric_values(
 ) -> dict[str, float]:
     """The metrics of outputs against encoded targets Y; ``truth`` is Y as labels and
     ``classes`` Y's class indices (``class_indices``), if already found (fit finds them
-    once per run, not once per epoch).
+    once per run, not once per epoch); Y may then be None.
 
     The built-in accuracy compares class indices, the rest of the metrics labels.
 
@@ -113,19 +113,25 @@ def metric_values(
     for metric in metrics:
         function = get_metric(metric)
         if kind == "values":
-            value = function(Y, output)
+            value = function(_given(Y), output)
         elif function is accuracy:
             # On the class indices: the labels are distinct, so the rows whose index agrees
             # are the rows whose label does, and neither side needs decoding.
-            truth_classes = class_indices(kind, Y) if classes is None else classes
+            truth_classes = class_indices(kind, _given(Y)) if classes is None else classes
             value = accuracy(truth_classes, class_indices(kind, output))
         else:
             if labels is None:
                 decode = network.targets.decode
-                labels = (decode(Y) if truth is None else truth), decode(output)
+                labels = (decode(_given(Y)) if truth is None else truth), decode(output)
             value = function(*labels)
         values[prefix + function.__name__] = value
     return values
+
+
+def _given(Y: NDArray[Any] | None) -> NDArray[Any]:
+    if Y is None:
+        raise ValueError("metric_values needs the targets Y, or their labels and classes")
+    return Y
 
 
 def class_indices(kind: str, rows: NDArray[Any]) -> NDArray[Any]:

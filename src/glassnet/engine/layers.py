@@ -293,12 +293,22 @@ class Dense(Layer):
             return None
         if inputs.dtype != self.weights.dtype or inputs.ndim != 2:
             return None
-        kept = self._buffers.get(inputs.shape[0])
+        rows = inputs.shape[0]
+        kept = self._buffers.get(rows)
         if kept is None:
-            shape = (inputs.shape[0], self.n_outputs)
-            z, a, delta = (np.empty(shape, self.weights.dtype) for _ in range(3))
-            kept = self._buffers[inputs.shape[0]] = [z, a, delta]
+            kept = self._buffers[rows] = self._arrays_for(rows)
         return kept
+
+    def _arrays_for(self, rows: int) -> list[NDArray[Any]]:
+        """[z, a, delta] of ``rows`` rows: the leading rows of the largest batch's arrays
+        (a smaller last batch takes no memory of its own), or new arrays for a larger one."""
+        assert self._buffers is not None
+        largest = max(self._buffers.values(), key=lambda kept: kept[0].shape[0], default=None)
+        if largest is not None and largest[0].shape[0] >= rows:
+            return [array[:rows] for array in largest]
+        self._buffers.clear()  # the smaller batches' views are made again from the new arrays
+        shape = (rows, self.n_outputs)
+        return [np.empty(shape, self.weights.dtype) for _ in range(3)]
 
     def __getstate__(self) -> dict[str, Any]:
         # A copy (or a pickle) made while fit runs is an ordinary layer: no kept arrays.
@@ -400,8 +410,18 @@ class Dense(Layer):
         if kept is None or kept[0].shape[0] != delta.shape[0]:
             return delta @ self.weights.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
         if len(kept) == 3:
-            kept.append(np.empty((delta.shape[0], self.n_inputs), self.weights.dtype))
+            kept.append(self._kept_input_gradient(delta.shape[0]))
         return np.matmul(delta, self.weights.T, out=kept[3])
+
+    def _kept_input_gradient(self, rows: int) -> NDArray[Any]:
+        """dE/dX's kept array of ``rows`` rows, made once for the largest batch (its
+        leading rows for a smaller one), as for z, a and delta."""
+        assert self._buffers is not None
+        largest = max(self._buffers.values(), key=lambda kept: kept[0].shape[0])
+        if len(largest) == 3:
+            shape = (largest[0].shape[0], self.n_inputs)
+            largest.append(np.empty(shape, self.weights.dtype))
+        return largest[3][:rows]
 
     def penalty(self) -> float:
         value = 0.0

@@ -51,6 +51,7 @@ from glassnet.engine.callbacks import Callback, History, ProgressBar
 from glassnet.engine.diagnostics import Diagnostics
 from glassnet.engine.evaluation import class_indices, measure, metric_values
 from glassnet.engine.layers import Dense, Dropout, Standardize
+from glassnet.engine.metrics import accuracy, get_metric
 from glassnet.engine.optimizers import Optimizer, Schedule, get_optimizer
 from glassnet.engine.run import NetworkLike, Run, Stop, TrainingDiverged
 from glassnet.engine.validation import check_integer, check_number
@@ -73,8 +74,8 @@ class Setup:
     ``parameters``/``gradients`` are what the optimizer updates: the network's two flat
     arrays for a rule that treats every entry alike (``optimizer.flat``), else W and b of
     each layer. ``outputs`` collects the epoch's outputs when metrics are asked for, in
-    the order the batches took the rows; ``truth`` holds the targets as labels and
-    ``classes`` as class indices (None for values), both found once.
+    the order the batches took the rows; ``truth`` holds the targets as labels (when a
+    metric reads labels) and ``classes`` as class indices (None for values), found once.
 
     Example:
         >>> from glassnet import Dense, Network
@@ -184,6 +185,8 @@ def prepare(
         parameters, gradients = network.parameters, network.gradients
     collect = bool(metrics)
     kind = network.targets.kind
+    # the labels only for a metric that reads them: the built-in accuracy compares classes
+    labels = collect and (kind == "values" or any(get_metric(m) is not accuracy for m in metrics))
     batch = X_fit.shape[0] if batch_size is None else min(batch_size, X_fit.shape[0])
     dropout = any(isinstance(layer, Dropout) and layer.rate > 0 for layer in network.layers)
     return Setup(
@@ -201,7 +204,7 @@ def prepare(
         parameters=parameters,
         gradients=gradients,
         outputs=np.empty_like(Y) if collect else None,
-        truth=network.targets.decode(Y) if collect else None,
+        truth=network.targets.decode(Y) if labels else None,
         classes=class_indices(kind, Y) if collect and kind != "values" else None,
         full_batch=batch == X_fit.shape[0] and not dropout,
     )
@@ -332,14 +335,14 @@ def take_step(
     else:
         rows = order[start:stop]
         kept = setup.batches.get(stop - start)
-        if kept is None:
-            shape = (stop - start, *setup.X.shape[1:]), (stop - start, *setup.Y.shape[1:])
-            kept = setup.batches[stop - start] = (
-                np.empty(shape[0], setup.X.dtype),
-                np.empty(shape[1], setup.Y.dtype),
-            )
-        # Rows copied into the kept arrays: take with out= and mode="clip" (the rows are in
-        # range) copies 128 rows of 784 floats in half the time of X.take(rows, axis=0).
+        if kept is None:  # a smaller last batch takes the leading rows of the first's
+            first = setup.batches.get(setup.batch)
+            if first is None or stop - start > setup.batch:
+                shape = (stop - start, *setup.X.shape[1:]), (stop - start, *setup.Y.shape[1:])
+                first = np.empty(shape[0], setup.X.dtype), np.empty(shape[1], setup.Y.dtype)
+            kept = setup.batches[stop - start] = first[0][: stop - start], first[1][: stop - start]
+        # The rows copied into the kept arrays (take with out= needs mode="clip" not to copy
+        # through a buffer of its own; the rows are in range).
         Xb = np.take(setup.X, rows, axis=0, out=kept[0], mode="clip")
         Yb = np.take(setup.Y, rows, axis=0, out=kept[1], mode="clip")
     value = network.loss_and_gradients(Xb, Yb, training=True)
@@ -355,10 +358,14 @@ def _epoch_logs(
     network: NetworkLike, setup: Setup, order: NDArray[np.intp] | None, loss: float
 ) -> dict[str, float]:
     logs = {"loss": loss}
-    if setup.outputs is not None and setup.truth is not None:
-        Y, truth, classes = setup.Y, setup.truth, setup.classes
-        if order is not None:  # the targets in the batches' order
-            Y, truth = Y[order], truth[order]
+    if setup.outputs is not None:
+        # The targets in the batches' order: the classes (and their labels, if a metric
+        # reads labels) for classes, found once; Y itself only for values.
+        Y: NDArray[Any] | None = None if setup.classes is not None else setup.Y
+        truth, classes = setup.truth, setup.classes
+        if order is not None:
+            Y = None if Y is None else Y[order]
+            truth = None if truth is None else truth[order]
             classes = None if classes is None else classes[order]
         logs.update(
             metric_values(network, Y, setup.outputs, setup.metrics, truth=truth, classes=classes)
