@@ -487,3 +487,17 @@ def test_fit_decodes_the_labels_only_for_a_metric_that_reads_them():
     history = net.fit(X, y, epochs=2, batch_size=7, metrics=["accuracy", share_of_a])
     assert 0 <= history.history["share_of_a"][-1] <= 1
     assert history.history["accuracy"][-1] == pytest.approx(history.history["accuracy"][-1])
+
+
+@pytest.mark.parametrize("shape", [(3000, 200), (700_001,), (5, 4)])
+def test_extremes_read_in_blocks_are_the_arrays_min_and_max(shape):
+    from glassnet.engine.arrays import all_finite, extremes
+
+    a = np.random.default_rng(21).standard_normal(shape).astype(np.float32)
+    assert extremes(a) == (float(a.min()), float(a.max()))
+    assert all_finite([a])
+    for bad in (np.nan, np.inf, -np.inf):
+        b = a.copy()
+        b.flat[-1] = bad  # in the last block
+        assert not all_finite([b])
+        assert np.isnan(extremes(b)).all() if np.isnan(bad) else bad in extremes(b)

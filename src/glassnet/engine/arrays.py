@@ -23,6 +23,7 @@ __all__ = [
     "as_features",
     "as_targets",
     "all_finite",
+    "extremes",
     "holdout_split",
     "seeded_generator",
 ]
@@ -171,6 +172,7 @@ def _kind(cell: object) -> str:
 
 
 _SMALL = 4096  # entries up to which all_finite tests element by element
+_BLOCK = 1 << 18  # entries of a block that extremes reads twice from the cache
 
 
 def all_finite(arrays: Sequence[NDArray[Any]]) -> bool:
@@ -180,18 +182,42 @@ def all_finite(arrays: Sequence[NDArray[Any]]) -> bool:
         >>> all_finite([np.array([1.0, 2.0]), np.array([np.inf])])
         False
 
-    A sum is NaN or infinite when one of its terms is; finite terms overflow a sum only
-    when they are huge, and then the element-wise test decides. One pass over the data
-    and no temporary array the size of the data (60,000 x 784 floats: 7 ms). Arrays of a
-    few thousand entries (a small network's parameters, every epoch) take the element-wise
-    test at once: it cannot overflow, so it needs no change of NumPy's error state, which
-    costs more than the test.
+    An array is finite when its smallest and largest entries are (a NaN makes both NaN),
+    found by ``extremes`` in one pass through memory and no temporary array the size of
+    the data (60,000 x 784 float32: 7.5 ms). Arrays of a few thousand entries (a small
+    network's parameters, every epoch) take the element-wise test: fewer NumPy calls.
     """
-    if all(a.size <= _SMALL for a in arrays):
-        return all(bool(np.isfinite(a).all()) for a in arrays)
-    with np.errstate(over="ignore", invalid="ignore"):
-        sums_finite = all(math.isfinite(np.add.reduce(a, axis=None)) for a in arrays)
-    return sums_finite or all(np.isfinite(a).all() for a in arrays)
+    for a in arrays:
+        if a.size <= _SMALL:
+            if not np.isfinite(a).all():
+                return False
+        elif not all(map(math.isfinite, extremes(a))):
+            return False
+    return True
+
+
+def extremes(a: NDArray[Any]) -> tuple[float, float]:
+    """(smallest, largest) entry of a non-empty array, both NaN if it holds a NaN.
+
+    Read in blocks of rows of about a megabyte, each block's minimum and maximum taken
+    while it is in the cache: one pass through memory instead of two (60,000 x 784
+    float32: 7.5 ms against 10.5 for a.min() and a.max()).
+
+    Example:
+        >>> extremes(np.array([[3.0, -1.0], [2.0, 7.0]]))
+        (-1.0, 7.0)
+        >>> extremes(np.array([1.0, np.nan]))
+        (nan, nan)
+    """
+    if a.ndim == 0 or a.size <= _BLOCK:
+        return float(a.min()), float(a.max())
+    rows = max(1, _BLOCK // (a.size // a.shape[0]))
+    smallest, largest = [], []
+    for start in range(0, a.shape[0], rows):
+        block = a[start : start + rows]
+        smallest.append(block.min())
+        largest.append(block.max())  # from the cache, the block just read
+    return float(np.min(smallest)), float(np.max(largest))
 
 
 def seeded_generator(seed: int | None) -> np.random.Generator:
