@@ -1,5 +1,6 @@
-"""``glassnet perceptron`` with the textbooks' settings: --threshold, --step-at-zero, --rule,
---band, --weights, --bias, --arithmetic and --rows (glassnet.cli.train.run_perceptron)."""
+"""``glassnet perceptron`` (glassnet.cli.perceptron): its epoch table, JSON and model file, and
+the textbooks' settings: --threshold, --step-at-zero, --rule, --band, --weights, --bias,
+--arithmetic and --rows."""
 
 from __future__ import annotations
 
@@ -18,6 +19,35 @@ NEGNEVITSKY = ["perceptron", "and.csv", "--target", "y", "--no-bias", "--weights
 FAUSETT = ["perceptron", "fausett_and.csv", "--target", "t", "--rule", "fausett", "--band",
            "0.2", "--learning-rate", "1", "--weights", "0,0", "--bias", "0", "--mode",
            "online"]  # fmt: skip
+
+
+def test_perceptron_table_json_and_model(inside, capsys):
+    assert main(["perceptron", "or.csv", "--target", "y"]) == 0
+    text = capsys.readouterr().out
+    # A heading, the rule's three lines (rule, output, arithmetic), then the epoch table.
+    assert text.splitlines()[1].startswith("Rosenblatt's rule, batch (once per epoch)")
+    assert text.splitlines()[4].split() == ["epoch", "weights", "bias", "errors", "RMSE"]
+    assert "converged at epoch" in text
+    assert main(["perceptron", "xor.csv", "--target", "y", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["converged"] is False and "not linearly separable" in result["message"]
+    assert all(epoch["errors"] > 0 for epoch in result["epochs"])
+    model = gn.load("or.glassnet")
+    assert isinstance(model, gn.Perceptron) and model.converged
+    assert main(["evaluate", "or.glassnet", "or.csv", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["accuracy"] == 1.0
+
+
+def test_the_perceptron_table_is_aligned(inside, capsys):
+    assert main(["perceptron", "or.csv", "--target", "y", "--no-bias"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header, rows = lines[4], lines[5:-1]
+    assert lines[-1].startswith("converged at epoch") and len(rows) >= 2
+    starts = [header.index(name) for name in ("weights", "bias", "errors", "RMSE")]
+    for line in rows:
+        # Each cell starts under its column's name, two spaces after the cell before it.
+        assert all(line[start - 2 : start] == "  " and line[start] != " " for start in starts)
+        assert line == line.rstrip()
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
-"""``glassnet train`` and ``glassnet perceptron`` on CSV files (glassnet.cli.train)."""
+"""``glassnet train`` on CSV files (glassnet.cli.train), and what it shares with ``glassnet
+perceptron``: standard input, blank lines, bad input."""
 
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shlex
 import shutil
@@ -148,35 +148,6 @@ def test_diverged_training_warns_in_one_line_and_keeps_the_last_good_weights(ins
     weights = gn.load("diverged.glassnet").get_weights()
     assert all(np.all(np.isfinite(w)) for w in weights)
     os.remove("diverged.glassnet")
-
-
-def test_perceptron_table_json_and_model(inside, capsys):
-    assert main(["perceptron", "or.csv", "--target", "y"]) == 0
-    text = capsys.readouterr().out
-    # A heading, the rule's three lines (rule, output, arithmetic), then the epoch table.
-    assert text.splitlines()[1].startswith("Rosenblatt's rule, batch (once per epoch)")
-    assert text.splitlines()[4].split() == ["epoch", "weights", "bias", "errors", "RMSE"]
-    assert "converged at epoch" in text
-    assert main(["perceptron", "xor.csv", "--target", "y", "--format", "json"]) == 0
-    result = json.loads(capsys.readouterr().out)
-    assert result["converged"] is False and "not linearly separable" in result["message"]
-    assert all(epoch["errors"] > 0 for epoch in result["epochs"])
-    model = gn.load("or.glassnet")
-    assert isinstance(model, gn.Perceptron) and model.converged
-    assert main(["evaluate", "or.glassnet", "or.csv", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["accuracy"] == 1.0
-
-
-def test_the_perceptron_table_is_aligned(inside, capsys):
-    assert main(["perceptron", "or.csv", "--target", "y", "--no-bias"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    header, rows = lines[4], lines[5:-1]
-    assert lines[-1].startswith("converged at epoch") and len(rows) >= 2
-    starts = [header.index(name) for name in ("weights", "bias", "errors", "RMSE")]
-    for line in rows:
-        # Each cell starts under its column's name, two spaces after the cell before it.
-        assert all(line[start - 2 : start] == "  " and line[start] != " " for start in starts)
-        assert line == line.rstrip()
 
 
 def test_a_csv_ending_in_blank_lines_gives_no_warning(inside, capsys, tmp_path, run_script):
