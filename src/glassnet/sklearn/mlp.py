@@ -46,6 +46,7 @@ from glassnet.sklearn.checks import (
     check_mlp_parameters,
     check_sample_weight,
 )
+from glassnet.sklearn.display import estimator_html
 from glassnet.sklearn.losses import loss_for
 from glassnet.sklearn.solvers import Solvers
 
@@ -392,13 +393,10 @@ class BaseGlassMLP(Solvers, BaseEstimator):
     def _html_repr(self) -> str:
         # What a notebook shows: scikit-learn's diagram of the estimator, then, once
         # fitted, the network it trained as a table (Network's own display).
-        from sklearn.utils import estimator_html_repr
-
-        page = estimator_html_repr(self)
         if getattr(self, "network_", None) is None:
-            return page
+            return estimator_html(self)
         self._sync_network()
-        return page + "\n" + self.network_._repr_html_()
+        return estimator_html(self, [self.network_._repr_html_()])
 
 
 def _bias(layer: Dense) -> np.ndarray:

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import html
 import warnings
 from typing import Any
 
@@ -30,6 +31,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from glassnet.engine.arrays import holdout_split, seeded_generator
 from glassnet.engine.perceptron import Perceptron, PerceptronEpoch
 from glassnet.sklearn.checks import check_labels, check_perceptron_parameters, seed_from
+from glassnet.sklearn.display import estimator_html
 from glassnet.sklearn.mlp import MatrixLike
 
 __all__ = ["GlassPerceptron"]
@@ -424,3 +426,23 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             )  # fmt: skip
             records.append(copy.fit(rows, targets, max_epochs=1).epochs_[0])
         return records
+
+    def _html_repr(self) -> str:
+        # What a notebook shows: scikit-learn's diagram of the estimator, then, once
+        # fitted, each perceptron in its own display (the engine Perceptron's).
+        if not hasattr(self, "perceptrons_"):
+            return estimator_html(self)
+        labels = [html.escape(repr(label), quote=False) for label in self.classes_.tolist()]
+        if len(self.perceptrons_) == 1:
+            captions = [f"z &gt; 0 picks {labels[1]}, else {labels[0]}"]
+        else:
+            captions = [f"{label} against the rest" for label in labels]
+        # Why epoch 1: fit calls the engine's fit for one epoch at a time (one record kept).
+        shown = [
+            f"<p>Each perceptron's table holds the last epoch it ran, numbered 1: fit runs "
+            f"the rule one epoch per call (n_iter_ = {self.n_iter_}, the most any ran).</p>"
+        ]
+        for k, perceptron in enumerate(self.perceptrons_):
+            shown.append(f"<p><b>perceptrons_[{k}]</b>: {captions[k]}</p>\n"
+                         + perceptron._repr_html_())  # fmt: skip
+        return estimator_html(self, shown)
