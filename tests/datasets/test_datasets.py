@@ -37,7 +37,7 @@ def test_seven_records_are_the_original_table():
 @pytest.mark.parametrize(
     "make",
     [datasets.make_moons, datasets.make_circles, datasets.make_spirals, datasets.make_blobs,
-     datasets.make_sine],
+     datasets.make_sine, datasets.make_plane, datasets.make_gauss],
 )  # fmt: skip
 def test_generators_are_seeded(make):
     X1, y1 = make(n_samples=120, seed=4)
@@ -52,6 +52,51 @@ def test_spiral_arms_are_balanced_and_reach_radius_five():
     X, y = datasets.make_spirals(1000, noise=0.0, seed=0)
     assert np.bincount(y).tolist() == [500, 500]
     assert np.linalg.norm(X, axis=1).max() == pytest.approx(5, abs=0.05)
+
+
+def test_the_regression_planes_are_their_formulas_over_the_square():
+    X, y = datasets.make_plane(500, noise=0.0, seed=2)
+    assert X.shape == (500, 2) and np.all(np.abs(X) <= 1.0)
+    assert X.min() < -0.9 and X.max() > 0.9  # the whole square, not a corner of it
+    np.testing.assert_allclose(y, 0.6 * X[:, 0] - 0.4 * X[:, 1])
+    X, y = datasets.make_gauss(500, noise=0.0, seed=2)
+    np.testing.assert_allclose(y, np.exp(-(X[:, 0] ** 2 + X[:, 1] ** 2) / (2 * 0.45**2)))
+
+
+@pytest.mark.parametrize("make", [datasets.make_plane, datasets.make_gauss])
+def test_noise_moves_the_targets_not_the_points(make):
+    X, y = make(2000, noise=0.0, seed=1)
+    noisy_X, noisy_y = make(2000, noise=0.2, seed=1)
+    np.testing.assert_array_equal(noisy_X, X)
+    assert np.std(noisy_y - y) == pytest.approx(0.2, rel=0.1)
+
+
+@pytest.mark.parametrize("make", [datasets.make_plane, datasets.make_gauss])
+def test_a_generator_given_as_the_seed_is_drawn_from_and_goes_on(make):
+    rng = np.random.default_rng(5)
+    X, y = make(50, noise=0.1, seed=rng)
+    same_X, same_y = make(50, noise=0.1, seed=5)  # a fresh generator draws what the seed does
+    np.testing.assert_array_equal(X, same_X)
+    np.testing.assert_array_equal(y, same_y)
+    after = np.random.default_rng(5)
+    after.uniform(size=(50, 2)), after.normal(size=50)
+    assert rng.integers(1000) == after.integers(1000)  # advanced by exactly the draws made
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [((1, 0.1), "n_samples must be a whole number"), ((10, -0.1), "noise must be"),
+     ((10, 0.1, -1), "seed must be a non-negative integer or None, got -1")],
+)  # fmt: skip
+def test_the_planes_name_a_bad_argument(arguments, message):
+    for make in (datasets.make_plane, datasets.make_gauss):
+        with pytest.raises(ValueError, match=message):
+            make(*arguments)
+
+
+def test_the_delimiter_finder_is_public_beside_the_loader():
+    assert datasets.detect_delimiter("a;b;y\n1,5;2;0\n") == ";"
+    assert datasets.detect_delimiter("x\ty\n1\t0\n") == "\t"
 
 
 def test_sklearn_sets_load_when_installed():

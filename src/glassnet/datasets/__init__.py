@@ -10,11 +10,13 @@ Example:
 """
 
 from glassnet.datasets.bundled import load_digits, load_iris
-from glassnet.datasets.csvfile import CSVData, DataError, load_csv
+from glassnet.datasets.csvfile import CSVData, DataError, detect_delimiter, load_csv
 from glassnet.datasets.generated import (
     make_blobs,
     make_circles,
+    make_gauss,
     make_moons,
+    make_plane,
     make_sine,
     make_spirals,
 )
@@ -30,9 +32,12 @@ __all__ = [
     "make_spirals",
     "make_blobs",
     "make_sine",
+    "make_plane",
+    "make_gauss",
     "load_iris",
     "load_digits",
     "CSVData",
     "load_csv",
+    "detect_delimiter",
     "DataError",
 ]

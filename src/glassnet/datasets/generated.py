@@ -13,12 +13,25 @@ import numpy as np
 from glassnet.engine.arrays import seeded_generator
 from glassnet.engine.validation import check_integer, check_number
 
-__all__ = ["make_moons", "make_circles", "make_spirals", "make_blobs", "make_sine"]
+__all__ = [
+    "make_moons",
+    "make_circles",
+    "make_spirals",
+    "make_blobs",
+    "make_sine",
+    "make_plane",
+    "make_gauss",
+]
 
 
 def _check_size(n_samples: int, noise: float) -> None:
     check_integer("n_samples", n_samples, low=2)
     check_number("noise", noise, 0)
+
+
+def _generator(seed: int | np.random.Generator | None) -> np.random.Generator:
+    """The generator to draw from: ``seed`` itself when it is one, else one made from it."""
+    return seed if isinstance(seed, np.random.Generator) else seeded_generator(seed)
 
 
 def make_moons(
@@ -136,3 +149,49 @@ def make_sine(
     rng = seeded_generator(seed)
     x = rng.uniform(-np.pi, np.pi, n_samples)
     return x.reshape(-1, 1), np.sin(x) + rng.normal(scale=noise, size=n_samples)
+
+
+def _square(
+    n_samples: int, noise: float, seed: int | np.random.Generator | None
+) -> tuple[np.ndarray, np.random.Generator]:
+    """Points drawn uniformly from [-1, 1]^2, and the generator to draw their noise from."""
+    _check_size(n_samples, noise)
+    rng = _generator(seed)
+    return rng.uniform(-1.0, 1.0, size=(n_samples, 2)), rng
+
+
+def make_plane(
+    n_samples: int = 200, noise: float = 0.05, seed: int | np.random.Generator | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Regression on two features, a tilted plane: y = 0.6 x1 - 0.4 x2 + noise * N(0, 1),
+    for points drawn uniformly from [-1, 1]^2 (X has shape (n, 2)).
+
+    ``seed`` may also be a ``numpy.random.Generator`` to draw from (and to go on drawing
+    from afterwards, as the playground draws its train/test split); a fresh generator of
+    seed s draws what seed=s does.
+
+    Example:
+        >>> X, y = make_plane(3, noise=0.0, seed=0)
+        >>> np.allclose(y, 0.6 * X[:, 0] - 0.4 * X[:, 1])
+        True
+    """
+    X, rng = _square(n_samples, noise, seed)
+    return X, 0.6 * X[:, 0] - 0.4 * X[:, 1] + noise * rng.normal(size=n_samples)
+
+
+def make_gauss(
+    n_samples: int = 200, noise: float = 0.05, seed: int | np.random.Generator | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Regression on two features, a Gaussian bump: y = exp(-(x1^2 + x2^2) / (2 * 0.45^2))
+    + noise * N(0, 1), for points drawn uniformly from [-1, 1]^2 (X has shape (n, 2)).
+
+    ``seed`` may also be a ``numpy.random.Generator``, as for ``make_plane``.
+
+    Example:
+        >>> X, y = make_gauss(200, noise=0.0, seed=0)
+        >>> bool(y.max() <= 1.0 and y.min() > 0.0)
+        True
+    """
+    X, rng = _square(n_samples, noise, seed)
+    bump = np.exp(-(X[:, 0] ** 2 + X[:, 1] ** 2) / (2 * 0.45**2))
+    return X, bump + noise * rng.normal(size=n_samples)

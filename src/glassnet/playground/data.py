@@ -24,8 +24,7 @@ from glassnet.engine.arrays import holdout_split, seeded_generator
 from glassnet.playground.maps import unit_map
 from glassnet.playground.settings import FEATURES, GATES, MAX_CLASSES, BadRequest, Settings
 
-__all__ = ["CURVE", "GRID", "Data", "Upload", "cross", "encode_classes", "generate",
-           "make_gauss", "make_plane"]  # fmt: skip
+__all__ = ["CURVE", "GRID", "Data", "Upload", "cross", "encode_classes", "generate"]
 
 GRID = 40  # the decision regions and neuron maps are sampled on a GRID x GRID lattice
 CURVE = 120  # a one-feature network is drawn as a curve through CURVE points
@@ -208,34 +207,6 @@ def encode_classes(y: np.ndarray, what: str) -> tuple[np.ndarray, list[str]]:
     return indices.astype(np.int64), names
 
 
-def make_plane(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """A tilted plane: y = 0.6 x1 - 0.4 x2 (+ noise * N(0, 1)) over points drawn uniformly
-    from [-1, 1]^2 with ``rng``.
-
-    Example:
-        >>> X, y = make_plane(3, 0.0, seeded_generator(0))
-        >>> np.allclose(y, 0.6 * X[:, 0] - 0.4 * X[:, 1])
-        True
-    """
-    X = rng.uniform(-1.0, 1.0, size=(n, 2))
-    y = 0.6 * X[:, 0] - 0.4 * X[:, 1] + noise * rng.normal(size=n)
-    return X, y
-
-
-def make_gauss(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """A Gaussian bump: y = exp(-(x1^2 + x2^2) / (2 * 0.45^2)) (+ noise * N(0, 1)) over
-    points drawn uniformly from [-1, 1]^2 with ``rng``.
-
-    Example:
-        >>> X, y = make_gauss(200, 0.0, seeded_generator(0))
-        >>> bool(y.max() <= 1.0 and y.min() > 0.0)
-        True
-    """
-    X = rng.uniform(-1.0, 1.0, size=(n, 2))
-    y = np.exp(-(X[:, 0] ** 2 + X[:, 1] ** 2) / (2 * 0.45**2)) + noise * rng.normal(size=n)
-    return X, y
-
-
 def _uploaded(settings: Settings, uploads: dict[str, Upload]) -> Upload:
     if settings.upload not in uploads:
         raise BadRequest(
@@ -255,7 +226,9 @@ def _draw(settings: Settings, uploads: dict[str, Upload], rng: np.random.Generat
         X, y = datasets.make_sine(n, noise, seed=seed)
         return Upload(X, y, [], ["x"], "y")
     if name in ("plane", "gauss"):
-        X, y = (make_plane if name == "plane" else make_gauss)(n, noise, rng)
+        # Drawn from rng, which then draws the split: a link keeps the points it always had.
+        make = datasets.make_plane if name == "plane" else datasets.make_gauss
+        X, y = make(n, noise, seed=rng)
         return Upload(X, y, [], ["x1", "x2"], "y")
     if name in GATES:
         corners, truth = datasets.logic_gate(name)
