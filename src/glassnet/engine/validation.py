@@ -22,8 +22,16 @@ import numbers
 from collections.abc import Iterable
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["check_choice", "check_flag", "check_integer", "check_number", "parse_number"]
+__all__ = [
+    "check_choice",
+    "check_flag",
+    "check_integer",
+    "check_matrix",
+    "check_number",
+    "parse_number",
+]
 
 
 def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
@@ -122,6 +130,27 @@ def check_flag(name: str, value: object) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise ValueError(f"{name} must be True or False, got {_shown(value)}")
     return bool(value)
+
+
+def check_matrix(name: str, value: ArrayLike, shape: tuple[int, ...]) -> NDArray[np.float64]:
+    """``value`` as a float64 array of ``shape`` (a flat list of as many entries is
+    reshaped), every entry finite, else ValueError: a layer's given weights, bias, mean.
+
+    Example:
+        >>> check_matrix("weights", [1.0, 2.0], (2, 1)).tolist()
+        [[1.0], [2.0]]
+        >>> check_matrix("bias", [1.0, 2.0], (3,))
+        Traceback (most recent call last):
+        ValueError: bias must have shape (3,), got (2,)
+    """
+    array = np.array(value, dtype=np.float64)
+    if array.size == int(np.prod(shape)) and array.ndim <= len(shape):
+        array = array.reshape(shape)
+    if array.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {np.shape(value)}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite numbers, got {_shown(value)}")
+    return array
 
 
 def parse_number(name: str, text: str) -> float:
