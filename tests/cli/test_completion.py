@@ -121,6 +121,104 @@ def test_the_zsh_script_is_valid_zsh(capsys, tmp_path):
     assert done.stdout.splitlines() == ["_glassnet", "_glassnet_train: function"]
 
 
+# Run inside an interactive zsh on a pseudo-terminal (zpty): compinit, the script loaded
+# as ~/.zshrc would, and Tab bound to a completion widget that runs zsh's own completion
+# (_main_complete) while compadd, overridden, records each word it would offer. Calls that
+# only ask (-O, -A, -D: fill an array, offer nothing) go straight to the builtin.
+ZSH_SETUP = r"""PS1='' RPROMPT=''
+autoload -Uz compinit && compinit -u -d "$HOME/zcompdump"
+eval "$(<$HOME/_glassnet)"
+typeset -gaU offered
+compadd() {
+    if (( ${${@[1,(i)(-|--)]}[(I)-[OAD]*]} )); then builtin compadd "$@"; return; fi
+    local -a found
+    builtin compadd -O found "$@"
+    offered+=("${found[@]}")
+    builtin compadd "$@"
+}
+integer asked=0
+capture-complete() {
+    offered=()
+    _main_complete
+    (( asked++ ))
+    print -rl -- "${offered[@]}" > "$HOME/offered.$asked"
+    print -r -- "glassnet-completed-$asked"
+}
+zle -C capture-complete complete-word capture-complete
+bindkey '^I' capture-complete
+print -r -- glassnet-ready
+"""
+# Types each command line given and Tab, waits for the widget's word, then clears the line.
+ZSH_DRIVER = r"""zmodload zsh/zpty || exit 5
+zpty shell zsh -f -i
+zpty -w shell "source $HOME/setup.zsh"
+zpty -r shell line '*glassnet-ready*'
+integer k=0
+for typed in "$@"; do
+    (( k++ ))
+    zpty -n -w shell "$typed"$'\t'
+    zpty -r shell line "*glassnet-completed-$k*"
+    zpty -n -w shell $'\C-u'
+done
+zpty -d shell
+"""
+
+
+def zsh_offers(capsys, tmp_path, *lines: str) -> list[list[str]]:
+    """What zsh's completion offers, sorted, at the end of each command line of ``lines``
+    (Tab pressed after its last character), with the script loaded after compinit."""
+    zsh = shutil.which("zsh")
+    if zsh is None:
+        pytest.skip("no zsh on this machine: the zsh script is not run")
+    probe = subprocess.run([zsh, "-f", "-c", "zmodload zsh/zpty"], capture_output=True,
+                           timeout=60)  # fmt: skip
+    if probe.returncode != 0:
+        pytest.skip("this zsh has no zsh/zpty module to type into an interactive zsh")
+    (tmp_path / "_glassnet").write_text(script("zsh", capsys))
+    (tmp_path / "setup.zsh").write_text(ZSH_SETUP)
+    done = subprocess.run([zsh, "-f", "-c", ZSH_DRIVER, "zsh", *lines], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120,
+                          env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    offered = [
+        (tmp_path / f"offered.{k}").read_text().split("\n") for k in range(1, len(lines) + 1)
+    ]
+    return [sorted(word for word in words if word) for words in offered]
+
+
+def test_zsh_completes_commands_options_choices_and_files(capsys, tmp_path):
+    (tmp_path / "iris.csv").write_text("a,y\n1,0\n")
+    (tmp_path / "iris.glassnet").write_text("")
+    (tmp_path / "lessons-here").mkdir()
+    (tmp_path / "lessons.txt").write_text("")
+    lines = {
+        "glassnet tr": ["trace", "train"],
+        "glassnet train --opt": ["--optimizer"],
+        "glassnet train --optimizer ": ["adam", "momentum", "nesterov", "sgd"],
+        "glassnet train --optimizer=n": ["nesterov"],
+        "glassnet train --activation l": ["leaky_relu"],
+        "glassnet --debug pl": ["playground", "plot"],
+        "glassnet --de": ["--debug"],
+        "glassnet perceptron --max": [],  # the old spelling is hidden
+        "glassnet trace --ch": ["--check"],
+        "glassnet train --epochs ": [],  # a number
+        "glassnet evaluate iris.g": ["iris.glassnet"],
+        "glassnet train --log ir": ["iris.csv", "iris.glassnet"],
+        "glassnet lessons less": ["lessons-here"],  # a folder, not the file beside it
+        "glassnet completion ": ["bash", "zsh"],
+    }
+    assert dict(zip(lines, zsh_offers(capsys, tmp_path, *lines), strict=True)) == lines
+
+
+def test_zsh_offers_each_command_s_visible_options(capsys, tmp_path):
+    names = list(COMMANDS)
+    offered = zsh_offers(capsys, tmp_path, *(f"glassnet {name} --" for name in names))
+    for name, words in zip(names, offered, strict=True):
+        expected = {s for a in COMMANDS[name].visible_actions() for s in a.option_strings
+                    if s.startswith("--")}  # fmt: skip
+        assert set(words) == expected, name
+
+
 def test_the_zsh_script_has_a_function_per_command_and_describes_each(capsys):
     text = script("zsh", capsys)
     assert text.startswith("#compdef glassnet\n")
