@@ -2,12 +2,13 @@
 
 A small JSON server on the standard library's ``http.server`` (``playground.handler``),
 bound to 127.0.0.1, runs glassnet's engine for one page of plain HTML, CSS and
-JavaScript (``static/`` beside this module, read with ``importlib.resources``). The
-settings a run takes live in ``playground.settings``, its points in ``playground.data``,
-the runs themselves in ``playground.session`` (rebuilt by ``playground.journal``), the
-formula panel's text in ``playground.formula``, uploads in ``playground.uploads`` and the
-classroom's lessons in ``playground.lessons``; this module routes requests to them, keeps
-sessions and uploads, and answers in JSON.
+JavaScript (``static/``, read once by ``playground.page``, which also gathers the page's
+options). The settings a run takes live in ``playground.settings``, its points in
+``playground.data``, the runs themselves in ``playground.session`` (rebuilt by
+``playground.journal``), the formula panel's text in ``playground.formula``, uploads in
+``playground.uploads``, the classroom's lessons in ``playground.lessons``, the sessions and
+uploads kept between requests in ``playground.store`` and the model file a page downloads
+in ``playground.export``; this module routes requests to them and answers in JSON.
 
 A session lives while its page uses it: one left idle for ``SESSION_IDLE_SECONDS`` goes
 (and, to bound memory, the longest idle goes when ``MAX_SESSIONS`` are kept); a page
@@ -40,7 +41,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import tempfile
@@ -48,72 +48,34 @@ import threading
 import time
 import uuid
 import webbrowser
-from collections import OrderedDict
 from collections.abc import Callable
 from http import HTTPStatus
-from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from glassnet import modelfile
-from glassnet.engine.optimizers import OPTIMIZERS
-from glassnet.engine.perceptron_rules import RULES
 from glassnet.engine.validation import check_integer
-from glassnet.glassbox.tutorials import TEXTBOOK_TABLES
-from glassnet.playground.data import Upload
+from glassnet.playground.export import model_file
 from glassnet.playground.handler import Answer, PlaygroundServer, read_json
-from glassnet.playground.journal import MAX_JOURNAL, MAX_REPLAY_EPOCHS, rebuild
-from glassnet.playground.lessons import HIDEABLE, LESSONS, PRESETS
+from glassnet.playground.journal import MAX_JOURNAL, rebuild
+from glassnet.playground.page import page_options, read_static
 from glassnet.playground.session import Session
-from glassnet.playground.settings import (
-    DATASETS,
-    FEATURES,
-    HIDDEN_ACTIVATIONS,
-    LIVE,
-    LOSSES,
-    MAX_CLASSES,
-    MAX_EPOCHS_PER_STEP,
-    MAX_LAYERS,
-    MAX_LEARNING_RATE,
-    MAX_NEURONS,
-    MAX_POINTS,
-    MAX_UPLOAD_BYTES,
-    REGRESSION_DATASETS,
-    REGULARIZATIONS,
-    BadRequest,
-    Settings,
-    as_bad_request,
-)
+from glassnet.playground.settings import MAX_EPOCHS_PER_STEP, BadRequest, Settings, as_bad_request
+from glassnet.playground.store import SESSION_IDLE_SECONDS, Store
 from glassnet.playground.uploads import read_upload
 
 __all__ = ["MAX_SESSIONS", "SESSION_IDLE_SECONDS", "Playground", "make_server", "serve"]
 
-SESSION_IDLE_SECONDS = 30 * 60  # a session (or upload) unused this long goes
 MAX_SESSIONS = 500  # a memory bound only: past it the longest idle session goes
 MAX_UPLOADS = 64  # uploads kept at once (each at most MAX_POINTS * 5 rows)
-STATIC_NAME = re.compile(r"^[a-z][a-z0-9_-]*\.(html|js|css)$")
-CONTENT_TYPES = {"html": "text/html", "js": "text/javascript", "css": "text/css"}
-
-
-def _read_static() -> dict[str, tuple[str, bytes]]:
-    """The page's files, read once from the package: requests never name a path."""
-    folder = resources.files("glassnet.playground") / "static"
-    pages = {}
-    for entry in folder.iterdir():
-        match = STATIC_NAME.match(entry.name)
-        if match:
-            content_type = CONTENT_TYPES[match.group(1)] + "; charset=utf-8"
-            route = "/" if entry.name == "index.html" else f"/{entry.name}"
-            pages[route] = (content_type, entry.read_bytes())
-    return pages
 
 
 # ---------------------------------------------------------------------- the application
-class Playground:
+class Playground(Store):
     """The application without HTTP: sessions, uploads and a private temporary folder.
 
     ``handle(method, path, body)`` returns (status, content type, bytes, extra headers);
-    ``close()`` deletes the temporary folder. ``clock`` gives the time sessions idle by.
+    ``close()`` deletes the temporary folder. ``clock`` gives the time sessions idle by;
+    the sessions and uploads are kept as ``playground.store.Store`` keeps them.
 
     Example:
         >>> app = Playground()
@@ -123,13 +85,9 @@ class Playground:
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(clock)
         self.folder: str = tempfile.mkdtemp(prefix="glassnet-playground-")
-        self.static: dict[str, tuple[str, bytes]] = _read_static()
-        self.clock: Callable[[], float] = clock
-        self.sessions: OrderedDict[str, Session] = OrderedDict()
-        self.uploads: OrderedDict[str, Upload] = OrderedDict()
-        self.used: dict[str, float] = {}  # each session's and upload's last use
-        self.lock: threading.Lock = threading.Lock()
+        self.static: dict[str, tuple[str, bytes]] = read_static()
 
     def close(self) -> None:
         """Delete the temporary folder (uploads are held in memory, not there).
@@ -218,34 +176,6 @@ class Playground:
         content = json.dumps(payload, allow_nan=False).encode()
         return status, "application/json", content, dict(headers or {})
 
-    # ------------------------------------------------------------------ sessions and uploads
-    def _expire(self) -> None:
-        """Drop the sessions and uploads idle past SESSION_IDLE_SECONDS (the lock is held)."""
-        now = self.clock()
-        for store in (self.sessions, self.uploads):
-            for key in [key for key in store if now - self.used[key] > SESSION_IDLE_SECONDS]:
-                del store[key], self.used[key]
-
-    def _keep(self, store: OrderedDict, key: str, value, limit: int) -> None:
-        with self.lock:
-            self._expire()
-            store[key] = value
-            self.used[key] = self.clock()
-            while len(store) > limit:  # memory stays bounded: the longest idle goes
-                oldest = min(store, key=self.used.__getitem__)
-                del store[oldest], self.used[oldest]
-
-    def _session(self, payload: dict[str, Any]) -> Session:
-        key = str(payload.get("session", ""))
-        with self.lock:
-            self._expire()
-            if key not in self.sessions:
-                raise BadRequest("unknown or expired session: the page rebuilds it from its "
-                                 "settings (press Reset to start anew)",
-                                 HTTPStatus.NOT_FOUND)  # fmt: skip
-            self.used[key] = self.clock()
-            return self.sessions[key]
-
     # ------------------------------------------------------------------ endpoints
     def options(self) -> dict[str, Any]:
         """The choices, limits, lessons and presets the page offers (``GET /api/options``).
@@ -256,38 +186,7 @@ class Playground:
             (['and', 'or', 'nand', 'nor', 'xor'], 100)
             >>> app.close()
         """
-        defaults = Settings().to_json()
-        for key in ("layers", "activations", "features"):
-            defaults[key] = ",".join(map(str, defaults[key]))
-        return {
-            "datasets": list(DATASETS),
-            "one_feature": ["sine"],
-            "regression": list(REGRESSION_DATASETS),
-            "features": FEATURES,
-            "activations": list(HIDDEN_ACTIVATIONS),
-            "losses": list(LOSSES),
-            "optimizers": list(OPTIMIZERS),
-            "regularizations": list(REGULARIZATIONS),
-            "live": list(LIVE),
-            "defaults": defaults,
-            "hideable": list(HIDEABLE),
-            "books": {name: book.citation for name, book in TEXTBOOK_TABLES.items()},
-            "rules": list(RULES),
-            "lessons": LESSONS,
-            "presets": PRESETS,
-            "limits": {
-                "points": MAX_POINTS,
-                "layers": MAX_LAYERS,
-                "neurons": MAX_NEURONS,
-                "classes": MAX_CLASSES,
-                "learning_rate": MAX_LEARNING_RATE,
-                "upload_bytes": MAX_UPLOAD_BYTES,
-                "epochs_per_step": MAX_EPOCHS_PER_STEP,
-                "replay_epochs": MAX_REPLAY_EPOCHS,
-                "journal": MAX_JOURNAL,
-                "idle_seconds": SESSION_IDLE_SECONDS,
-            },
-        }
+        return page_options()
 
     def create(self, payload: dict[str, Any]) -> dict[str, Any]:
         """A new session from the page's settings (``POST /api/session``); with ``replay``
@@ -302,20 +201,12 @@ class Playground:
             >>> app.close()
         """
         settings = Settings.parse(payload)
-        with self.lock:
-            self._expire()
-            uploads = dict(self.uploads)
-            if settings.upload in self.uploads:
-                self.used[settings.upload] = self.clock()
-        session = Session.create(settings, uploads)
+        session = Session.create(settings, self.uploads_in_use(settings.upload))
         if "replay" in payload:
             rebuild(session, payload["replay"])
         key = uuid.uuid4().hex
-        self._keep(self.sessions, key, session, MAX_SESSIONS)
-        old = str(payload.get("replaces", ""))
-        with self.lock:
-            if old in self.sessions and old != key:
-                del self.sessions[old], self.used[old]
+        self.keep(self.sessions, key, session, MAX_SESSIONS)
+        self.drop_replaced(payload.get("replaces", ""), key)
         with session.lock:
             return {"session": key, "data": session.data.to_json(),
                     "settings": session.settings.to_json(), "journal": session.journal,
@@ -331,7 +222,7 @@ class Playground:
             5
             >>> app.close()
         """
-        session = self._session(payload)
+        session = self.session(payload.get("session", ""))
         with as_bad_request():
             epochs = check_integer("epochs", payload.get("epochs", 1), 1, MAX_EPOCHS_PER_STEP)
         with session.lock:
@@ -352,7 +243,7 @@ class Playground:
 'regularization': 'none', 'strength': 0.001}}])
             >>> app.close()
         """
-        session = self._session(payload)
+        session = self.session(payload.get("session", ""))
         settings = Settings.parse(payload.get("settings"))
         with session.lock:
             if len(session.journal) >= MAX_JOURNAL:
@@ -375,7 +266,7 @@ class Playground:
             0.5
             >>> app.close()
         """
-        session = self._session(payload)
+        session = self.session(payload.get("session", ""))
         with session.lock:
             if len(session.journal) >= MAX_JOURNAL:
                 raise BadRequest(f"this run has recorded {MAX_JOURNAL} changes: start a new "
@@ -396,7 +287,7 @@ class Playground:
             'neuron 1 of layer 1 (hidden)'
             >>> app.close()
         """
-        session = self._session(payload)
+        session = self.session(payload.get("session", ""))
         with session.lock:
             return session.inspect(payload.get("layer", 1), payload.get("neuron", 0),
                                    payload.get("source"), payload.get("split", "train"),
@@ -417,7 +308,7 @@ class Playground:
         target = str(payload.get("target") or "").strip() or None
         upload = read_upload(filename, payload, target, self.folder)
         key = uuid.uuid4().hex
-        self._keep(self.uploads, key, upload, MAX_UPLOADS)
+        self.keep(self.uploads, key, upload, MAX_UPLOADS)
         return {
             "upload": key,
             "filename": filename,
@@ -441,30 +332,7 @@ class Playground:
             (200, 'attachment; filename="playground-xor-epoch0.glassnet"')
             >>> app.close()
         """
-        session = self._session({"session": key})
-        path = os.path.join(self.folder, f"{uuid.uuid4().hex}.glassnet")
-        with session.lock:
-            data = session.data
-            metadata = {
-                "source": "glassnet playground",
-                "settings": session.settings.to_json(),
-                "started_with": session.start.to_json(),
-                "journal": session.journal,
-                "features": data.input_names,
-                "target": data.target_name,
-                "classes": data.classes,
-                "epoch": session.epoch,
-                # "figures" is the model file's key for metric values (glassnet.modelfile).
-                "figures": session.model_metrics(),
-            }
-            try:
-                modelfile.save(session.model_on_screen(), path, metadata=metadata)
-                with open(path, "rb") as handle:
-                    content = handle.read()
-            finally:
-                if os.path.exists(path):
-                    os.remove(path)
-        name = f"playground-{session.settings.dataset}-epoch{session.epoch}.glassnet"
+        content, name = model_file(self.session(key), self.folder)
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
         return 200, "application/octet-stream", content, headers
 
