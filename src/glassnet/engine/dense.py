@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from glassnet.engine.activations import Activation, get_activation
+from glassnet.engine.batch_arrays import BatchArrays
 from glassnet.engine.initializers import default_initializer, get_initializer
 from glassnet.engine.layer import Layer
 from glassnet.engine.validation import check_matrix, check_number
@@ -58,7 +59,7 @@ class Dense(Layer):
     # While fit runs (reuse_buffers): the arrays of its training passes, per batch size,
     # [z, a, delta] and dE/dX once asked for; and those of the last forward pass, for its
     # backward pass.
-    _buffers: dict[int, list[NDArray[Any]]] | None = None
+    _buffers: BatchArrays | None = None
     _pass_buffers: list[NDArray[Any]] | None = None
 
     def __init__(
@@ -152,48 +153,37 @@ class Dense(Layer):
         return ["W", "b"] if self.use_bias else ["W"]
 
     def reuse_buffers(self, on: bool) -> None:
-        self._buffers = {} if on else None
+        self._buffers = (
+            BatchArrays(self.n_inputs, self.n_outputs, self.weights.dtype) if on else None
+        )
         self._pass_buffers = None
 
     def forward(self, inputs: NDArray[Any], training: bool = False) -> NDArray[Any]:
-        kept = self._kept_arrays(inputs) if training and self._buffers is not None else None
-        if kept is None:
-            z = inputs @ self.weights  # (n, n_in) @ (n_in, n_out) -> (n, n_out)
+        buffers = self._buffers
+        W = self.weights
+        if (
+            buffers is None
+            or not training
+            or not isinstance(inputs, np.ndarray)
+            or inputs.ndim != 2
+            or inputs.dtype != W.dtype
+        ):
+            z = inputs @ W  # (n, n_in) @ (n_in, n_out) -> (n, n_out)
             if self.bias is not None:
                 z += self.bias  # (n, n_out) + (n_out,)
             a = self.activation.forward(z)  # (n, n_out)
+            kept = None
         else:  # the same products and formulas, into the arrays kept for this batch size
-            z = np.matmul(inputs, self.weights, out=kept[0])
+            kept = buffers.of(inputs.shape[0])
+            # np.dot is inputs @ W for 2-D arrays of one dtype: np.matmul's BLAS call (the
+            # same bits), without the ufunc machinery that costs more than a small product.
+            z = np.dot(inputs, W, out=kept[0])
             if self.bias is not None:
                 z += self.bias
             a = self.activation.forward_into(z, kept[1])
         self._cache = inputs, z, a
         self._pass_buffers = kept
         return a
-
-    def _kept_arrays(self, inputs: Any) -> list[NDArray[Any]] | None:
-        """The kept [z, a, delta] (and dE/dX, once asked for) for a batch of these inputs,
-        or None for inputs that are no 2-D array of the layer's dtype."""
-        if self._buffers is None or not isinstance(inputs, np.ndarray):
-            return None
-        if inputs.dtype != self.weights.dtype or inputs.ndim != 2:
-            return None
-        rows = inputs.shape[0]
-        kept = self._buffers.get(rows)
-        if kept is None:
-            kept = self._buffers[rows] = self._arrays_for(rows)
-        return kept
-
-    def _arrays_for(self, rows: int) -> list[NDArray[Any]]:
-        """[z, a, delta] of ``rows`` rows: the leading rows of the largest batch's arrays
-        (a smaller last batch takes no memory of its own), or new arrays for a larger one."""
-        assert self._buffers is not None
-        largest = max(self._buffers.values(), key=lambda kept: kept[0].shape[0], default=None)
-        if largest is not None and largest[0].shape[0] >= rows:
-            return [array[:rows] for array in largest]
-        self._buffers.clear()  # the smaller batches' views are made again from the new arrays
-        shape = (rows, self.n_outputs)
-        return [np.empty(shape, self.weights.dtype) for _ in range(3)]
 
     def __getstate__(self) -> dict[str, Any]:
         # A copy (or a pickle) made while fit runs is an ordinary layer: no kept arrays.
@@ -279,34 +269,26 @@ class Dense(Layer):
         """
         inputs = self.cache[0]
         self._delta = delta
-        if isinstance(inputs, np.ndarray):
-            np.matmul(inputs.T, delta, out=self.grad_weights)  # (n_in, n) @ (n, n_out)
+        W, grad_W = self.weights, self.grad_weights
+        # The kept arrays' pass (its inputs and arrays 2-D, of W's dtype): np.dot, as forward.
+        fast = self._pass_buffers is not None and delta.dtype == W.dtype and delta.ndim == 2
+        if fast and grad_W.flags.c_contiguous:
+            np.dot(inputs.T, delta, out=grad_W)  # (n_in, n) @ (n, n_out)
+        elif isinstance(inputs, np.ndarray):
+            np.matmul(inputs.T, delta, out=grad_W)
         else:  # a SciPy sparse matrix (the estimators take them): its own product
-            self.grad_weights[...] = inputs.T @ delta
+            grad_W[...] = inputs.T @ delta
         if self.l2:
-            self.grad_weights += self.l2 * self.weights  # d/dW of l2/2 * sum W^2
+            grad_W += self.l2 * W  # d/dW of l2/2 * sum W^2
         if self.l1:
-            self.grad_weights += self.l1 * np.sign(self.weights)  # d/dW of l1 * sum |W|
+            grad_W += self.l1 * np.sign(W)  # d/dW of l1 * sum |W|
         if self.grad_bias is not None:
-            delta.sum(axis=0, out=self.grad_bias)  # (n_out,)
+            np.add.reduce(delta, axis=0, out=self.grad_bias)  # sum over the rows, (n_out,)
         if not input_gradient:
             return None
-        kept = self._pass_buffers
-        if kept is None or kept[0].shape[0] != delta.shape[0]:
-            return delta @ self.weights.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
-        if len(kept) == 3:
-            kept.append(self._kept_input_gradient(delta.shape[0]))
-        return np.matmul(delta, self.weights.T, out=kept[3])
-
-    def _kept_input_gradient(self, rows: int) -> NDArray[Any]:
-        """dE/dX's kept array of ``rows`` rows, made once for the largest batch (its
-        leading rows for a smaller one), as for z, a and delta."""
-        assert self._buffers is not None
-        largest = max(self._buffers.values(), key=lambda kept: kept[0].shape[0])
-        if len(largest) == 3:
-            shape = (largest[0].shape[0], self.n_inputs)
-            largest.append(np.empty(shape, self.weights.dtype))
-        return largest[3][:rows]
+        if self._buffers is None or not fast:
+            return delta @ W.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
+        return np.dot(delta, W.T, out=self._buffers.input_gradient(delta.shape[0]))
 
     def penalty(self) -> float:
         value = 0.0
