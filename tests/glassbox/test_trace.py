@@ -1,5 +1,6 @@
-"""The trace (glassbox/trace.py) as a worked solution: text, Markdown with LaTeX, HTML, one
-sample, what changed."""
+"""The trace (glassbox/trace.py; its steps, glassbox/steps.py; written out by
+glassbox/worksheet.py) as a worked solution: text, Markdown with LaTeX, HTML, one sample,
+what changed."""
 
 import numpy as np
 import pytest

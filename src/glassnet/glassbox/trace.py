@@ -1,33 +1,21 @@
 """The glass box: one gradient-descent step with every number named and kept in order.
 
 A ``Trace`` lists the steps of a forward pass, the loss, the backward pass (every factor
-of the chain rule) and the update. Names follow one notation throughout:
-
-    x            the inputs (one row per sample)
-    z[l], a[l]   layer l's pre-activation X @ W + b and its output f(z)
-    E            the loss
-    dE/da[l]     the gradient arriving at layer l's output
-    da/dz[l]     the activation's derivative
-    delta[l]     dE/dz[l] = dE/da[l] * da/dz[l]
-    dz/dW[l]     the layer's input (a[l-1], or x for the first layer)
-    dE/dW[l]     a[l-1]^T @ delta[l];   dE/db[l] = sum of delta[l] over samples
-    new W[l]     W[l] - learning_rate * dE/dW[l]
-
-A network with a single layer drops the "[1]". For a layer with one neuron traced on one
-sample, the chain rule is also written weight by weight, as a tutorial works it by hand:
-dz/dw1 = x1, dE/dw1 = dE/da * da/dz * dz/dw1, new w1 = w1 - learning_rate * dE/dw1.
-
+of the chain rule) and the update, each a ``TraceStep`` named in the one notation that
+``glassnet.glassbox.steps`` sets out (x, z[l], a[l], E, dE/da[l], da/dz[l], delta[l],
+dE/dW[l], new W[l], and w1, dE/dw1, ... weight by weight for one neuron on one sample).
 Every name is accepted by ``trace[name]`` and by ``trace.check``; one entry of a matrix
 is named with its 0-based index, e.g. ``dE/dW[1][0,2]``.
 
-The same step renders as text (``to_text``), Markdown with LaTeX (``to_markdown``) and
-HTML (``to_html``; in a notebook ``_repr_html_`` shows the table, each matrix a small
-table, and ``_repr_markdown_`` the worksheet's math), rounded to ``digits`` significant
-digits or to ``decimals`` decimal places, as the tutorials print them; ``to_dict`` keeps
-full precision. ``to_notebook`` writes the step as a Jupyter notebook that recomputes it.
-``check`` marks a learner's hand-worked numbers right or wrong and names the likely slip;
-``what_changed`` lists each parameter's old value, change and new value with the loss
-before and after.
+The same step renders as text (``to_text``) and Markdown with LaTeX (``to_markdown``),
+written by ``glassnet.glassbox.worksheet``, and HTML (``to_html``, by
+``glassnet.glassbox.display``; in a notebook ``_repr_html_`` shows the table, each matrix a
+small table, and ``_repr_markdown_`` the worksheet's math), rounded to ``digits``
+significant digits or to ``decimals`` decimal places, as the tutorials print them;
+``to_dict`` keeps full precision. ``to_notebook`` writes the step as a Jupyter notebook
+that recomputes it. ``check`` marks a learner's hand-worked numbers right or wrong and
+names the likely slip; ``what_changed`` lists each parameter's old value, change and new
+value with the loss before and after.
 
 The step is recorded by ``glassnet.glassbox.record`` (``Network.trace`` calls it), checked
 by ``glassnet.glassbox.check`` and written in LaTeX by ``glassnet.glassbox.notation``.
@@ -47,8 +35,6 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -59,7 +45,6 @@ from glassnet.engine.optimizers import Optimizer
 from glassnet.engine.validation import check_integer
 from glassnet.glassbox.changes import (
     ParameterChange,
-    changes_markdown,
     changes_text,
     loss_lines,
     predicted_loss_change,
@@ -70,149 +55,13 @@ from glassnet.glassbox.check import (
     check_values,
 )
 from glassnet.glassbox.display import trace_html
-from glassnet.glassbox.notation import PLACEHOLDER, latex_formula, latex_number, latex_with_numbers
 from glassnet.glassbox.notebook import write_notebook
-from glassnet.text import format_number, rounded
+from glassnet.glassbox.steps import INDICES, Formatter, Renderer, TraceStep
+from glassnet.glassbox.worksheet import stage_groups, trace_markdown, trace_text
 
-__all__ = ["INDICES", "Trace", "TraceStep"]
-
-# A renderer receives a number formatter and a row picker (which keeps one sample's row of
-# a per-sample array when a single sample is shown) and returns the formula with numbers.
-Formatter = Callable[[ArrayLike], str]
-Renderer = Callable[[Formatter, Callable[[np.ndarray], np.ndarray]], str]
-
-# The one index convention of every output (trace, check, gradcheck, views, summary, the
-# command line, the playground's formula panel).
-INDICES = (
-    "Indices: layers count from 1 (the input is layer 0); samples, rows and matrix entries "
-    "count from 0, and W[l][i,j] joins input i to neuron j of layer l."
-)
-
-STAGE_TITLES = {
-    "forward": "Forward pass",
-    "loss": "Loss",
-    "backward": "Backward pass (chain rule)",
-    "update": "Update",
-}
-
-
-# ---------------------------------------------------------------------- steps
-@dataclass
-class TraceStep:
-    """One named quantity: its formula, how to substitute numbers into it, and its value.
-
-    ``per_sample`` marks arrays with one row per sample (x, z, a, dE/da, da/dz, delta),
-    of which a single sample's row can be shown.
-
-    Example:
-        >>> step = TraceStep("E", "1/2 * (y - a)^2", np.array(0.125), "loss")
-        >>> step.name, step.stage, step.value.item()
-        ('E', 'loss', 0.125)
-    """
-
-    name: str
-    formula: str
-    value: np.ndarray
-    stage: str  # "forward", "loss", "backward" or "update"
-    render: Renderer | None = field(default=None, repr=False)
-    shown: bool = True  # False for matrix steps that the weight-by-weight steps spell out
-    per_sample: bool = False
-
-    def value_for(self, sample: int | None = None) -> np.ndarray:
-        """The value, or only the row of ``sample`` for a per-sample quantity.
-
-        Example:
-            >>> TraceStep("x", "the inputs", np.eye(2), "forward", per_sample=True).value_for(1)
-            array([[0., 1.]])
-        """
-        if sample is None or not self.per_sample:
-            return self.value
-        return self.value[sample : sample + 1]
-
-    def substituted(
-        self,
-        digits: int | None = None,
-        sample: int | None = None,
-        fmt: Formatter | None = None,
-        decimals: int | None = None,
-    ) -> str:
-        """The formula with the numbers put in ("" for a step with no renderer).
-
-        Example:
-            >>> from glassnet import Dense, Network
-            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
-            ...               loss="half_sse")
-            >>> net.trace([[1.0]], [[1.0]], 0.1).step("z").substituted()
-            '1.0*2.0'
-        """
-        if self.render is None:
-            return ""
-        fmt = fmt or (lambda v: format_number(v, digits, decimals=decimals))
-        return self.render(fmt, _picker(sample))
-
-    def text(
-        self, digits: int | None = None, sample: int | None = None, decimals: int | None = None
-    ) -> str:
-        """Three lines: name = formula, = the numbers substituted, = the value.
-
-        Example:
-            >>> from glassnet import Dense, Network
-            >>> net = Network([Dense(1, 1, "identity", weights=[[2.0]], use_bias=False)],
-            ...               loss="half_sse")
-            >>> print(net.trace([[1.0]], [[1.0]], 0.1).step("z").text())
-            z = x1*w1
-              = 1.0*2.0
-              = 2.0
-        """
-        lines = [f"{self.name} = {self.formula}"]
-        numbers = self.substituted(digits, sample, decimals=decimals)
-        if numbers:
-            lines.append(f"{' ' * len(self.name)} = {numbers}")
-        shown = self.value_for(sample)
-        value = format_number(shown, digits, decimals=decimals)
-        if shown.size > 1 and not value.startswith("<"):  # its shape, unless elided with it
-            value += f"   ({' x '.join(map(str, shown.shape))})"
-        lines.append(f"{' ' * len(self.name)} = {value}")
-        return "\n".join(lines)
-
-    def latex(
-        self, digits: int | None = None, sample: int | None = None, decimals: int | None = None
-    ) -> str:
-        """The step as one LaTeX equation: name = formula = numbers = value.
-
-        With ``decimals`` the numbers are rounded to that many decimal places first.
-
-        Example:
-            >>> print(TraceStep("E", "1/2 * (y - a)^2", np.array(0.125), "loss").latex())
-            {E} = 1/2 \\cdot ({y} - {a})^2 = 0.125
-        """
-        numbers: list[np.ndarray] = []
-
-        def placeholder(value: ArrayLike) -> str:
-            numbers.append(rounded(value, decimals))
-            return PLACEHOLDER.format(len(numbers) - 1)
-
-        skeleton = self.substituted(sample=sample, fmt=placeholder)
-        # Between per-sample matrices (da/dz = a * (1 - a), delta = dE/da * da/dz) the
-        # product is taken entry by entry.
-        elementwise = self.per_sample and self.value_for(sample).size > 1
-        equation = f"{latex_formula(self.name)} = {latex_formula(self.formula, elementwise)}"
-        substituted = latex_with_numbers(skeleton, numbers, digits, elementwise)
-        shown = self.value_for(sample)
-        value = latex_number(rounded(shown, decimals), digits)
-        if shown.size > 1:  # a matrix says its shape: rows x columns
-            value += r" \quad (" + r" \times ".join(map(str, shown.shape)) + ")"
-        if skeleton.startswith("with "):  # the loss names its inputs rather than expanding
-            return rf"{equation} = {value} \quad ({substituted})"
-        if skeleton:
-            return f"{equation} = {substituted} = {value}"
-        return f"{equation} = {value}"
-
-
-def _picker(sample: int | None) -> Callable[[np.ndarray], np.ndarray]:
-    if sample is None:
-        return lambda value: value
-    return lambda value: np.asarray(value)[sample : sample + 1]
+# INDICES, TraceStep and the renderers' types (glassbox.steps) are re-exported: the recorder,
+# the chain, the views and the tests import them from here.
+__all__ = ["INDICES", "Formatter", "Renderer", "Trace", "TraceStep"]
 
 
 # ---------------------------------------------------------------------- the trace
@@ -334,26 +183,6 @@ class Trace:
         if sample is not None:
             check_integer("sample", sample, 0, self.n_samples - 1)
 
-    def _stage_title(self, stage: str) -> str:
-        if stage == "update":
-            name = getattr(self.optimizer, "name", "sgd")
-            if name == "sgd" and "zero" not in self.optimizer_note:
-                return f"Update (learning rate {self.learning_rate:g})"
-            return f"Update: {self.optimizer_note}"
-        return STAGE_TITLES[stage]
-
-    def _shown_steps(self) -> Iterator[tuple[str | None, TraceStep]]:
-        """The shown steps in order, each with its stage's title where a stage begins."""
-        stage = None
-        for step in self.steps:
-            if not step.shown:
-                continue
-            title = None
-            if step.stage != stage:
-                stage = step.stage
-                title = self._stage_title(stage)
-            yield title, step
-
     def stages(self) -> list[tuple[str, list[TraceStep]]]:
         """The shown steps grouped by stage, each group with its title, in order.
 
@@ -364,20 +193,7 @@ class Trace:
             >>> [title for title, steps in net.trace([[1.0]], [[1.0]], 0.1).stages()]
             ['Forward pass', 'Loss', 'Backward pass (chain rule)', 'Update (learning rate 0.1)']
         """
-        groups: list[tuple[str, list[TraceStep]]] = []
-        for title, step in self._shown_steps():
-            if title:
-                groups.append((title, []))
-            groups[-1][1].append(step)
-        return groups
-
-    def _sample_note(self, sample: int | None) -> str:
-        if sample is None:
-            return ""
-        return (
-            f"Sample {sample} of samples 0 to {self.n_samples - 1} (counted from 0); the "
-            "gradients and the update still sum over every sample."
-        )
+        return stage_groups(self)
 
     def to_text(
         self, digits: int | None = None, sample: int | None = None, decimals: int | None = None
@@ -396,19 +212,7 @@ class Trace:
             z = x1*w1
         """
         self._check_sample(sample)
-        lines: list[str] = [self._sample_note(sample)] if sample is not None else []
-        for title, step in self._shown_steps():
-            if title:
-                lines += ["", title, "-" * len(title)]
-            lines.append(step.text(digits, sample, decimals))
-        before = format_number(self.loss_before, digits, decimals=decimals)
-        after = format_number(self.loss_after, digits, decimals=decimals)
-        lines += ["", f"loss before the step: {before}", f"loss after the step:  {after}"]
-        if self.changes:
-            lines += ["", "What changed", "------------", self.what_changed(digits, decimals)]
-        lines += ["", f"Names for trace[name] and trace.check: {', '.join(self.names())}",
-                  INDICES]  # fmt: skip
-        return "\n".join(lines).lstrip("\n")
+        return trace_text(self, digits, sample, decimals)
 
     def __str__(self) -> str:
         return self.to_text()
@@ -430,25 +234,7 @@ class Trace:
             True
         """
         self._check_sample(sample)
-        samples = "sample" if self.n_samples == 1 else "samples"
-        lines = [
-            "## One gradient-descent step, every number",
-            "",
-            f"{self.n_samples} {samples}, learning rate "
-            rf"$\eta = {latex_number(self.learning_rate)}$. {INDICES}",
-        ]
-        if sample is not None:
-            lines += ["", self._sample_note(sample)]
-        for title, step in self._shown_steps():
-            if title:
-                lines += ["", f"### {title}", ""]
-            lines += [f"$$ {step.latex(digits, sample, decimals)} $$", ""]
-        lines += ["### What changed", "", *changes_markdown(self.changes, digits, decimals), ""]
-        lines += [f"- {line}" for line in self._loss_lines(digits, decimals)]
-        names = ", ".join(f"`{name}`" for name in self.names())
-        lines += ["", "### Names", "", f"Every quantity above, for `trace[name]` and "
-                  f"`trace.check`: {names}."]  # fmt: skip
-        return "\n".join(line.rstrip() for line in lines).replace("\n\n\n", "\n\n") + "\n"
+        return trace_markdown(self, digits, sample, decimals)
 
     def to_html(
         self, digits: int | None = 6, sample: int | None = None, decimals: int | None = None
