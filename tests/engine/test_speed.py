@@ -501,3 +501,17 @@ def test_extremes_read_in_blocks_are_the_arrays_min_and_max(shape):
         b.flat[-1] = bad  # in the last block
         assert not all_finite([b])
         assert np.isnan(extremes(b)).all() if np.isnan(bad) else bad in extremes(b)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_binary_crossentropy_in_place_is_the_formula_on_z_bit_for_bit(dtype):
+    from glassnet.engine.activations import Sigmoid
+    from glassnet.engine.losses import BinaryCrossentropy
+
+    rng = np.random.default_rng(23)
+    z = (rng.standard_normal((50, 3)) * 30).astype(dtype)
+    z[0, :3] = [0.0, -0.0, 800.0]
+    y = rng.integers(0, 2, (50, 3)).astype(dtype)
+    a = Sigmoid().forward(z)
+    terms = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))  # the plain form
+    assert BinaryCrossentropy().value_at(Sigmoid(), z, a, y) == float(terms.sum() / terms.size)

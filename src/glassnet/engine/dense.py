@@ -175,9 +175,10 @@ class Dense(Layer):
             kept = None
         else:  # the same products and formulas, into the arrays kept for this batch size
             kept = buffers.of(inputs.shape[0])
-            # np.dot is inputs @ W for 2-D arrays of one dtype: np.matmul's BLAS call (the
-            # same bits), without the ufunc machinery that costs more than a small product.
-            z = np.dot(inputs, W, out=kept[0])
+            # ndarray.dot is inputs @ W for 2-D arrays of one dtype: np.matmul's BLAS call
+            # (the same bits) without the ufunc machinery and np.dot's dispatch, which cost
+            # three times a small product (4 x 4 by 4 x 1: 0.23 us against 0.75).
+            z = inputs.dot(W, kept[0])
             if self.bias is not None:
                 z += self.bias
             a = self.activation.forward_into(z, kept[1])
@@ -270,10 +271,10 @@ class Dense(Layer):
         inputs = self.cache[0]
         self._delta = delta
         W, grad_W = self.weights, self.grad_weights
-        # The kept arrays' pass (its inputs and arrays 2-D, of W's dtype): np.dot, as forward.
+        # The kept arrays' pass (its inputs and arrays 2-D, of W's dtype): ndarray.dot, as forward.
         fast = self._pass_buffers is not None and delta.dtype == W.dtype and delta.ndim == 2
         if fast and grad_W.flags.c_contiguous:
-            np.dot(inputs.T, delta, out=grad_W)  # (n_in, n) @ (n, n_out)
+            inputs.T.dot(delta, grad_W)  # (n_in, n) @ (n, n_out)
         elif isinstance(inputs, np.ndarray):
             np.matmul(inputs.T, delta, out=grad_W)
         else:  # a SciPy sparse matrix (the estimators take them): its own product
@@ -288,7 +289,7 @@ class Dense(Layer):
             return None
         if self._buffers is None or not fast:
             return delta @ W.T  # (n, n_out) @ (n_out, n_in) -> (n, n_in)
-        return np.dot(delta, W.T, out=self._buffers.input_gradient(delta.shape[0]))
+        return delta.dot(W.T, self._buffers.input_gradient(delta.shape[0]))
 
     def penalty(self) -> float:
         value = 0.0

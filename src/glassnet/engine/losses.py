@@ -229,8 +229,15 @@ class BinaryCrossentropy(Loss):
     ) -> float:
         if not self.pairs_with(activation):
             return self.value(a, y)
-        terms = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
-        return float(terms.sum() / terms.size)
+        # max(z, 0) - z y + log(1 + exp(-|z|)), in place: a call fewer on each term
+        terms = np.maximum(z, 0.0)
+        np.subtract(terms, z * y, terms)
+        soft = np.abs(z)
+        np.negative(soft, soft)
+        np.exp(soft, soft)
+        np.log1p(soft, soft)
+        np.add(terms, soft, terms)
+        return float(np.add.reduce(terms, None) / terms.size)
 
     def output_delta(
         self, activation: Activation, z: NDArray[Any], a: NDArray[Any], y: NDArray[Any]

@@ -26,7 +26,7 @@ def accuracy(y_true: ArrayLike, y_pred: ArrayLike) -> float:
         0.5
     """
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    hits = y_true.reshape(y_pred.shape) == y_pred
+    hits = (y_true if y_true.shape == y_pred.shape else y_true.reshape(y_pred.shape)) == y_pred
     return float(np.count_nonzero(hits) / hits.size)  # np.mean of the hits, in a third of the time
 
 

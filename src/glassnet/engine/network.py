@@ -126,7 +126,10 @@ class Network:
     @property
     def first_dense_index(self) -> int:
         """The position in ``layers`` of the first Dense layer (after Standardize, if any)."""
-        return next(i for i, layer in enumerate(self.layers) if isinstance(layer, Dense))
+        for index, layer in enumerate(self.layers):  # a loop: a step asks, and next() costs
+            if isinstance(layer, Dense):
+                return index
+        raise ValueError("the network has no Dense layer")
 
     @property
     def output_layer(self) -> Dense:
@@ -269,9 +272,10 @@ class Network:
 
     def _loss_value(self, Y: np.ndarray) -> float:
         """E of the last forward pass, with every layer's regularisation term."""
-        _, z, a = self.output_layer.cache
-        value = self.loss.value_at(self.output_layer.activation, z, a, Y)
-        return value + sum(layer.penalty() for layer in self.layers)
+        output = self.output_layer
+        _, z, a = output.cache
+        value = self.loss.value_at(output.activation, z, a, Y)
+        return value + sum([layer.penalty() for layer in self.layers])
 
     def _backward(self, Y: np.ndarray) -> None:
         """Fill every layer's gradients from the last forward pass.

@@ -329,8 +329,8 @@ def take_step(
         >>> take_step(net, setup, None, 0, 1), net.get_weights()[0].item()
         (4.0, 2.0)
     """
+    whole = start == 0 and stop == setup.X.shape[0]
     if order is None:
-        whole = start == 0 and stop == setup.X.shape[0]
         Xb, Yb = (setup.X, setup.Y) if whole else (setup.X[start:stop], setup.Y[start:stop])
     else:
         rows = order[start:stop]
@@ -348,7 +348,7 @@ def take_step(
     value = network.loss_and_gradients(Xb, Yb, training=True)
     if not math.isfinite(value):
         return value
-    if setup.outputs is not None:  # in the order the batches took the rows
+    if setup.outputs is not None and not whole:  # in the order the batches took the rows
         setup.outputs[start:stop] = network.output_layer.cache[2]
     setup.optimizer.step(setup.parameters, setup.gradients)
     return value
@@ -359,6 +359,10 @@ def _epoch_logs(
 ) -> dict[str, float]:
     logs = {"loss": loss}
     if setup.outputs is not None:
+        # One step on every row left its outputs in the output layer's cache, read there;
+        # a mini-batch epoch copied each step's outputs as they came.
+        whole = setup.batch >= setup.X.shape[0]
+        outputs = network.output_layer.cache[2] if whole else setup.outputs
         # The targets in the batches' order: the classes (and their labels, if a metric
         # reads labels) for classes, found once; Y itself only for values.
         Y: NDArray[Any] | None = None if setup.classes is not None else setup.Y
@@ -367,9 +371,7 @@ def _epoch_logs(
             Y = None if Y is None else Y[order]
             truth = None if truth is None else truth[order]
             classes = None if classes is None else classes[order]
-        logs.update(
-            metric_values(network, Y, setup.outputs, setup.metrics, truth=truth, classes=classes)
-        )
+        logs.update(metric_values(network, Y, outputs, setup.metrics, truth=truth, classes=classes))
     if setup.X_val is not None and setup.Y_val is not None:
         logs.update(measure(network, setup.X_val, setup.Y_val, setup.metrics, "val_"))
     return logs
