@@ -24,15 +24,40 @@ FORMAT = 2  # results.json: {"format": 2, "machines": {key: run}}; format 1 was 
 
 
 def machine_key(results: dict) -> str:
-    """The machine a run measured: its CPU model and logical CPU count."""
+    """The machine a run measured: its CPU model, logical CPU count and, when known, the
+    kernel glassnet's OpenBLAS ran (OPENBLAS_CORETYPE in the environment chooses another
+    than the CPU's own, and the products' speed with it: the same CPU so set is measured
+    as a machine of its own, beside the other).
+
+    Example:
+        >>> pool = {"internal_api": "openblas", "architecture": "Haswell"}
+        >>> machine_key({"machine": {"cpu": "AMD EPYC", "cpus": 2, "blas_environment":
+        ...     {"OPENBLAS_CORETYPE": "Haswell"}}, "environment": {"glassnet":
+        ...     {"threadpools": [pool]}}})
+        'AMD EPYC, 2 logical CPUs, OpenBLAS Haswell kernel (OPENBLAS_CORETYPE=Haswell)'
+    """
     machine = results["machine"]
-    return f"{machine['cpu']}, {machine['cpus']} logical CPUs"
+    key = f"{machine['cpu']}, {machine['cpus']} logical CPUs"
+    kernel = _blas_kernel(results)
+    if kernel:
+        key += f", OpenBLAS {kernel} kernel"
+        forced = machine.get("blas_environment", {}).get("OPENBLAS_CORETYPE")
+        if forced:
+            key += f" (OPENBLAS_CORETYPE={forced})"
+    return key
+
+
+def _blas_kernel(results: dict) -> str | None:
+    pools = results.get("environment", {}).get("glassnet", {}).get("threadpools", [])
+    return next((p.get("architecture") for p in pools if p.get("internal_api") == "openblas"), None)
 
 
 def plot_name(results: dict) -> str:
-    """The file name of a machine's scaling figure."""
+    """The file name of a machine's scaling figure (one per machine key)."""
     machine = results["machine"]
-    slug = re.sub(r"[^a-z0-9]+", "-", f"{machine['cpu']} {machine['cpus']} cpus".lower())
+    kernel = _blas_kernel(results)
+    words = f"{machine['cpu']} {machine['cpus']} cpus" + (f" {kernel}" if kernel else "")
+    slug = re.sub(r"[^a-z0-9]+", "-", words.lower())
     return f"scaling-{slug.strip('-')}.png"
 
 
@@ -47,8 +72,9 @@ def load(path: Path) -> dict:
     if not path.exists():
         return {"format": FORMAT, "machines": {}}
     stored = json.loads(path.read_text())
-    if "machines" in stored:
-        return {"format": FORMAT, "machines": dict(stored["machines"])}
+    if "machines" in stored:  # keyed again: a key of an older run may lack its kernel
+        runs = stored["machines"].values()
+        return {"format": FORMAT, "machines": {machine_key(run): run for run in runs}}
     run = {key: value for key, value in stored.items() if key not in ("summary", "targets")}
     return {"format": FORMAT, "machines": {machine_key(run): run}}
 

@@ -298,7 +298,7 @@ def render(results: dict) -> dict:
     plot = (
         machines.plot_name(results) if drawable and importlib.util.find_spec("matplotlib") else None
     )
-    section = machine_section(results, summary, targets, plot)
+    section = machine_section(machines.machine_key(results), results, summary, targets, plot)
     return {"summary": summary, "targets": targets, "plot": plot, "section": section}
 
 

@@ -122,17 +122,19 @@ def target_rows(targets: list[dict]) -> list[list[str]]:
     return rows
 
 
-def machine_section(results: dict, summary: dict, targets: list[dict], plot: str | None) -> str:
-    """One machine's section: a level-2 heading, the run's settings, then every workload.
+def machine_section(
+    key: str, results: dict, summary: dict, targets: list[dict], plot: str | None
+) -> str:
+    """One machine's section (``key`` names the machine, as machines.machine_key does): a
+    level-2 heading, the run's settings, then every workload.
 
     Example:
         >>> machine_section  # doctest: +ELLIPSIS
         <function machine_section at ...>
     """
     settings = results["settings"]
-    machine = results["machine"]
     lines = [
-        f"## {machine['cpu']}, {machine['cpus']} logical CPUs: measured {results['started']}",
+        f"## {key}: measured {results['started']}",
         "",
         f"Written by `benchmarks/run.py` ({settings['mode']} mode) on {results['started']}, "
         f"{results['seconds']:.0f} s. Each figure is the median of {settings['repeats']} "

@@ -328,6 +328,35 @@ def test_a_run_replaces_its_own_machines_section_and_keeps_the_others(monkeypatc
     assert "| Intel Xeon (AVX-512) | reported, issue 20 | sgd | 128 | 108,975 | 0.89x" in glance
 
 
+def _with_kernel(run, kernel, forced=None):
+    pool = {"user_api": "blas", "internal_api": "openblas", "architecture": kernel,
+            "num_threads": 2, "version": "0.3"}  # fmt: skip
+    run["environment"]["glassnet"]["threadpools"] = [pool]
+    if forced:
+        run["machine"]["blas_environment"] = {"OPENBLAS_CORETYPE": forced}
+    return run
+
+
+def test_one_cpu_under_two_blas_kernels_keeps_two_sections(monkeypatch, tmp_path):
+    # OPENBLAS_CORETYPE in the environment changes the products' speed: a run so set
+    # must not replace the figures of the CPU's own kernel, nor be taken for them.
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    import report
+
+    own = _with_kernel(_run_of("Some CPU", "2026-01-01 10:00:00 UTC"), "SkylakeX")
+    forced = _with_kernel(_run_of("Some CPU", "2026-02-01 10:00:00 UTC"), "Haswell", "Haswell")
+    report.write_report(own, tmp_path)
+    report.write_report(forced, tmp_path)
+    stored = json.loads((tmp_path / "results.json").read_text())
+    assert sorted(stored["machines"]) == [
+        "Some CPU, 2 logical CPUs, OpenBLAS Haswell kernel (OPENBLAS_CORETYPE=Haswell)",
+        "Some CPU, 2 logical CPUs, OpenBLAS SkylakeX kernel",
+    ]
+    markdown = (tmp_path / "RESULTS.md").read_text()
+    assert "## Some CPU, 2 logical CPUs, OpenBLAS SkylakeX kernel: measured 2026-01-01" in markdown
+    assert "OpenBLAS Haswell kernel (OPENBLAS_CORETYPE=Haswell): measured 2026-02-01" in markdown
+
+
 def test_a_results_file_of_one_run_becomes_its_machines_run(monkeypatch, tmp_path):
     monkeypatch.syspath_prepend(str(BENCHMARKS))
     import machines
