@@ -1,11 +1,11 @@
 """The network: layers in sequence, a loss, one seeded random generator, and training.
 
-Backpropagation through any depth, in matrix form over the whole batch:
-
-    delta[L] = dE/dz[L]            (the loss and the output activation)
-    dE/dW[l] = a[l-1]^T @ delta[l]
-    dE/db[l] = sum over samples of delta[l]
-    dE/da[l-1] = delta[l] @ W[l]^T, and delta[l-1] = dE/da[l-1] * f'(z[l-1])
+``Network`` is the documented door: it is built here, and here it is trained (``fit``),
+asked (``predict``, ``predict_proba``, ``evaluate``, with the targets encoded and decoded
+by ``targets.Targets``), traced, summarised and described (``config``, ``copy``). What it
+stands on is in two modules below it: ``network_layers`` (the layers in order and the flat
+storage of their parameters) and ``network_passes`` (forward and backward, the
+backpropagation formulas written out).
 
 Example:
     >>> import numpy as np
@@ -36,6 +36,7 @@ from glassnet.engine.diagnostics import Diagnostics
 from glassnet.engine.display import TableText
 from glassnet.engine.layers import Dense, Dropout, Layer, connect
 from glassnet.engine.losses import Crossentropy, Loss, get_loss
+from glassnet.engine.network_passes import NetworkPasses
 from glassnet.engine.optimizers import Optimizer, Schedule
 from glassnet.engine.run import Stop
 from glassnet.engine.targets import Targets
@@ -49,7 +50,7 @@ __all__ = ["Network"]
 MetricLike = str | Callable[[NDArray[Any], NDArray[Any]], float]
 
 
-class Network:
+class Network(NetworkPasses):
     """A feed-forward network: ``Dense`` (and ``Dropout``) layers in sequence and a loss.
 
     A ``Standardize`` layer may come first to scale the raw inputs.
@@ -118,217 +119,12 @@ class Network:
         self.feature_names: list[str] | None = None
         self.history: History | None = None
 
-    # ------------------------------------------------------------------ structure
-    @property
-    def dense_layers(self) -> list[Dense]:
-        return [layer for layer in self.layers if isinstance(layer, Dense)]
-
-    @property
-    def first_dense_index(self) -> int:
-        """The position in ``layers`` of the first Dense layer (after Standardize, if any)."""
-        for index, layer in enumerate(self.layers):  # a loop: a step asks, and next() costs
-            if isinstance(layer, Dense):
-                return index
-        raise ValueError("the network has no Dense layer")
-
-    @property
-    def output_layer(self) -> Dense:
-        layer = self.layers[-1]
-        if not isinstance(layer, Dense):  # Network() checked it; the list was changed since
-            raise TypeError(f"the last layer must be a Dense layer, got {layer!r}")
-        return layer
-
-    @property
-    def n_inputs(self) -> int:
-        return self.layers[0].n_inputs
-
-    @property
-    def n_outputs(self) -> int:
-        return self.output_layer.n_outputs
-
     @property
     def classes(self) -> np.ndarray | None:
         """The class labels learned by ``fit`` (None for regression)."""
         return None if self.targets is None else self.targets.classes
 
-    @property
-    def parameters(self) -> list[np.ndarray]:
-        return [p for layer in self.layers for p in layer.parameters]
-
-    @property
-    def gradients(self) -> list[np.ndarray]:
-        return [g for layer in self.layers for g in layer.gradients]
-
-    @property
-    def parameter_names(self) -> list[str]:
-        """Names of the parameters in the trace's notation: W[1], b[1], W[2], ..."""
-        names, index = [], 0
-        for layer in self.layers:
-            if isinstance(layer, Dense):
-                index += 1
-                names += [f"{name}[{index}]" for name in layer.parameter_names]
-        return names
-
-    def flat_storage(self) -> tuple[np.ndarray, np.ndarray]:
-        """All parameters in one flat array and all gradients in another, W[1], b[1], ...
-
-        Every layer's W, b, dE/dW and dE/db are views into the two, so a built-in
-        optimizer updates the whole network with one NumPy call per formula rather than
-        one per array: most arrays are biases, where the call costs more than the
-        arithmetic. (An optimizer class of the user's own gets the arrays one by one.)
-        The views are made again when a layer's arrays were replaced (or copied away).
-
-        Example:
-            >>> from glassnet import Dense
-            >>> net = Network([Dense(2, 1, weights=[[1.0], [2.0]], bias=[3.0])])
-            >>> flat, flat_gradients = net.flat_storage()
-            >>> flat.tolist(), net.layers[0].bias.base is flat
-            ([1.0, 2.0, 3.0], True)
-        """
-        if self._storage is not None:
-            flat, flat_gradients = self._storage
-            if all(p.base is flat for p in self.parameters) and all(
-                g.base is flat_gradients for g in self.gradients
-            ):
-                return self._storage
-        sizes = [sum(p.size for p in layer.parameters) for layer in self.dense_layers]
-        flat = np.empty(sum(sizes), dtype=self.dtype)
-        flat_gradients = np.zeros_like(flat)
-        start = 0
-        for layer, size in zip(self.dense_layers, sizes, strict=True):
-            layer.store_in(flat[start : start + size], flat_gradients[start : start + size])
-            start += size
-        self._storage = flat, flat_gradients
-        return self._storage
-
-    def count_parameters(self) -> int:
-        """How many numbers training adjusts: every weight and bias entry.
-
-        Example:
-            >>> from glassnet import Dense
-            >>> Network([Dense(2, 3), Dense(3, 1)]).count_parameters()  # (2*3 + 3) + (3*1 + 1)
-            13
-        """
-        return sum(p.size for p in self.parameters)
-
-    def get_weights(self) -> list[np.ndarray]:
-        """Copies of every parameter array, in order.
-
-        Example:
-            >>> from glassnet import Dense
-            >>> Network([Dense(2, 1, weights=[[1.0], [-1.0]], bias=[0.5])]).get_weights()
-            [array([[ 1.],
-                   [-1.]]), array([0.5])]
-        """
-        return [p.copy() for p in self.parameters]
-
-    def set_weights(self, weights: Sequence[np.ndarray]) -> None:
-        """Copy arrays into the parameters (shapes must match ``get_weights()``).
-
-        Example:
-            >>> import numpy as np
-            >>> from glassnet import Dense
-            >>> net = Network([Dense(2, 1)], seed=0)
-            >>> net.set_weights([np.array([[1.0], [2.0]]), np.array([0.5])])
-            >>> net.forward([[1.0, 1.0]])
-            array([[0.97068777]])
-        """
-        parameters = self.parameters
-        if len(weights) != len(parameters):
-            raise ValueError(f"expected {len(parameters)} arrays, got {len(weights)}")
-        for name, param, value in zip(self.parameter_names, parameters, weights, strict=True):
-            value = np.asarray(value)
-            if value.shape != param.shape:
-                raise ValueError(f"{name} must have shape {param.shape}, got {value.shape}")
-            param[...] = value
-
-    # ------------------------------------------------------------------ passes
-    def forward(self, X: ArrayLike, training: bool = False) -> NDArray[np.floating[Any]]:
-        """The output a[L] for inputs X of shape (n, n_inputs).
-
-        Example:
-            >>> from glassnet import Dense, Network
-            >>> Network([Dense(2, 1, "identity", weights=[[1], [2]], bias=[0])]).forward([1, 1])
-            array([[3.]])
-        """
-        ordered, _ = ordered_features(X, self.feature_names)
-        out = as_features(ordered, self.n_inputs, self.dtype)
-        return self.propagate(out, training)
-
-    def propagate(self, X: np.ndarray, training: bool = False) -> NDArray[np.floating[Any]]:
-        """The output a[L] for inputs already checked (as ``forward`` checks them): each
-        layer's forward in turn, the caches filled for backward and the trace.
-
-        Example:
-            >>> from glassnet import Dense
-            >>> net = Network([Dense(1, 1, "identity", weights=[[3.0]], bias=[1.0])])
-            >>> net.propagate(np.array([[2.0]]))
-            array([[7.]])
-        """
-        out = X
-        for layer in self.layers:
-            out = layer.forward(out, training)
-        return out
-
-    def _loss_value(self, Y: np.ndarray) -> float:
-        """E of the last forward pass, with every layer's regularisation term."""
-        output = self.output_layer
-        _, z, a = output.cache
-        value = self.loss.value_at(output.activation, z, a, Y)
-        return value + sum([layer.penalty() for layer in self.layers])
-
-    def _backward(self, Y: np.ndarray) -> None:
-        """Fill every layer's gradients from the last forward pass.
-
-        The pass ends at the first Dense layer: no layer below it has parameters, and its
-        dE/dX, for wide inputs the largest product of the step, would feed nothing.
-        """
-        first = self.first_dense_index
-        last = len(self.layers) - 1
-        output = self.output_layer
-        _, z, a = output.cache
-        delta = self.loss.output_delta(output.activation, z, a, Y)
-        grad = output.backward_delta(delta, input_gradient=last > first)
-        for index in range(last - 1, first, -1):
-            grad = self.layers[index].backward(_passed_down(grad, index))
-        if first < last:
-            layer = self.layers[first]
-            if isinstance(layer, Dense):  # first_dense_index finds a Dense layer
-                layer.backward(_passed_down(grad, first), input_gradient=False)
-
-    def loss_and_gradients(self, X: np.ndarray, Y: np.ndarray, training: bool = False) -> float:
-        """One forward and backward pass on encoded targets Y; returns E, fills gradients.
-
-        Example:
-            >>> from glassnet import Dense
-            >>> net = Network([Dense(2, 1, "sigmoid", weights=[[1.0], [-1.0]], bias=[0.0])],
-            ...               loss="binary_crossentropy")
-            >>> X, Y = net.encode_targets([[2.0, 0.0], [0.0, 2.0]], ["no", "yes"])
-            >>> round(net.loss_and_gradients(X, Y), 4)
-            2.1269
-            >>> net.gradients[0].round(4)
-            array([[ 0.8808],
-                   [-0.8808]])
-        """
-        self.propagate(X, training)
-        value = self._loss_value(Y)
-        self._backward(Y)
-        return value
-
-    def compute_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
-        """E on encoded targets Y (no dropout), regularisation included.
-
-        Example:
-            >>> from glassnet import Dense
-            >>> net = Network([Dense(2, 1, "sigmoid", weights=[[1.0], [-1.0]], bias=[0.0])],
-            ...               loss="binary_crossentropy")
-            >>> X, Y = net.encode_targets([[2.0, 0.0], [0.0, 2.0]], ["no", "yes"])
-            >>> round(net.compute_loss(X, Y), 4)
-            2.1269
-        """
-        self.propagate(X, False)
-        return self._loss_value(Y)
-
+    # ------------------------------------------------------------------ targets and answers
     def encode_targets(self, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
         """(X, Y): inputs checked and targets in the output layer's columns.
 
@@ -404,19 +200,6 @@ class Network:
         if metrics is None:
             metrics = self.default_metrics or ["mse", "mae", "r2"]
         return evaluation.measure(self, inputs, Y, metrics)
-
-    def pre_activations(self, X: np.ndarray) -> list[np.ndarray]:
-        """z of every Dense layer for inputs X (no dropout), input side first.
-
-        Example:
-            >>> from glassnet import Dense
-            >>> net = Network([Dense(1, 2, "relu", weights=[[1.0, -1.0]], bias=[0.0, 0.0]),
-            ...                Dense(2, 1, "identity")], seed=0)
-            >>> net.pre_activations(np.array([[2.0]]))[0].tolist()
-            [[2.0, -2.0]]
-        """
-        self.propagate(X, False)
-        return [layer.cache[1] for layer in self.dense_layers]
 
     # ------------------------------------------------------------------ training
     def fit(
@@ -569,15 +352,6 @@ class Network:
             "targets": None if self.targets is None else self.targets.config(),
         }
 
-    def __getstate__(self) -> dict[str, Any]:
-        # The layers hold every parameter; the flat storage is made again from them on
-        # load (or copy), rather than stored a second time.
-        return {**self.__dict__, "_storage": None}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self.flat_storage()
-
     def copy(self) -> Network:
         """An independent deep copy (weights, generator state and targets).
 
@@ -597,10 +371,3 @@ class Network:
     def _repr_html_(self) -> str:
         widths = "-".join(map(str, [self.n_inputs, *(d.n_outputs for d in self.dense_layers)]))
         return f"<p><b>Network</b> {widths}</p>\n" + self.summary()._repr_html_()
-
-
-def _passed_down(grad: np.ndarray | None, index: int) -> np.ndarray:
-    """The input gradient a layer above gave; only the first Dense layer is asked for none."""
-    if grad is None:
-        raise RuntimeError(f"layer {index + 2} gave no input gradient for the layer below it")
-    return grad
