@@ -41,9 +41,10 @@ from glassnet.cli.options import (
     positive_number,
     significant_digits,
 )
+from glassnet.cli.perceptron import run_perceptron
 from glassnet.cli.pictures import PICTURE_KINDS, run_demo_command, run_plot
 from glassnet.cli.playground import run_playground
-from glassnet.cli.train import HIDDEN_ACTIVATIONS, MAX_INTEGER_CLASSES, run_perceptron, run_train
+from glassnet.cli.train import HIDDEN_ACTIVATIONS, MAX_INTEGER_CLASSES, run_train
 from glassnet.engine.optimizers import OPTIMIZERS
 from glassnet.engine.recipes import CLASSIFICATION_LOSSES, REGRESSION_LOSSES
 from glassnet.glassbox.tutorials import DEMOS

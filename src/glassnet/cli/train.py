@@ -5,8 +5,7 @@
 estimators), holds out validation rows with ``glassnet.engine.arrays.holdout_split``, fits,
 and saves the network with its settings, metric values and diagnostics. ``--quiet`` leaves
 the figures; ``--verbose`` adds what was read, every epoch and the times. (``glassnet
-perceptron`` lives in ``glassnet.cli.perceptron``; this module re-exports its
-``run_perceptron``.)
+perceptron`` lives in ``glassnet.cli.perceptron``.)
 
 Example:
     >>> from glassnet.cli.main import main
@@ -30,7 +29,6 @@ from glassnet.cli.errors import CommandError, UsageError
 from glassnet.cli.files import check_distinct, check_writable, is_standard_output, write_together
 from glassnet.cli.limits import check_memory, check_scale, largest
 from glassnet.cli.output import finite_values, metrics_table
-from glassnet.cli.perceptron import run_perceptron
 from glassnet.cli.rows import read_csv, target_values
 from glassnet.datasets import CSVData, DataError
 from glassnet.engine.activations import ACTIVATIONS
@@ -43,7 +41,7 @@ from glassnet.engine.recipes import CLASSIFICATION_LOSSES, build_mlp, output_for
 from glassnet.modelfile import save
 from glassnet.text import table
 
-__all__ = ["HIDDEN_ACTIVATIONS", "MAX_INTEGER_CLASSES", "run_perceptron", "run_train", "stop_text"]
+__all__ = ["HIDDEN_ACTIVATIONS", "MAX_INTEGER_CLASSES", "run_train", "stop_text"]
 
 # An integer target with at most this many distinct values is read as class labels.
 MAX_INTEGER_CLASSES = 20
