@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from glassnet import Dense, Dropout, Network
-from glassnet.glassbox.trace import INDICES
+from glassnet.glassbox.steps import INDICES
 
 
 def tutorial_neuron(**options) -> Network:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from glassnet.cli.main import main
-from glassnet.glassbox.trace import INDICES
+from glassnet.glassbox.steps import INDICES
 from glassnet.glassbox.tutorials import DEMOS
 from glassnet.glassbox.views import (
     EXAMPLE,

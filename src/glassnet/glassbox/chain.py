@@ -32,7 +32,8 @@ from glassnet.engine.activations import Softmax
 from glassnet.engine.layers import Dense, Dropout
 from glassnet.engine.network import Network
 from glassnet.glassbox.notation import substitute
-from glassnet.glassbox.trace import Formatter, Renderer, Trace
+from glassnet.glassbox.steps import Formatter, Renderer
+from glassnet.glassbox.trace import Trace
 
 __all__ = ["by_weight", "input_name", "record_backward_pass"]
 

@@ -40,7 +40,7 @@ from glassnet.engine.activations import LeakyReLU, ReLU, Sign, Step
 from glassnet.engine.layers import Dense
 from glassnet.glassbox.display import gradcheck_html
 from glassnet.glassbox.notation import layer_tag
-from glassnet.glassbox.trace import INDICES
+from glassnet.glassbox.steps import INDICES
 from glassnet.text import table
 
 if TYPE_CHECKING:

@@ -40,7 +40,8 @@ from glassnet.engine.validation import check_number
 from glassnet.glassbox.chain import by_weight, input_name, record_backward_pass
 from glassnet.glassbox.check import LayerRecord
 from glassnet.glassbox.notation import layer_tag, substitute
-from glassnet.glassbox.trace import Formatter, Renderer, Trace
+from glassnet.glassbox.steps import Formatter, Renderer
+from glassnet.glassbox.trace import Trace
 from glassnet.glassbox.update import record_update
 
 __all__ = ["trace_step"]

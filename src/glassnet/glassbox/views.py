@@ -11,7 +11,7 @@ squared error E = 1/2 (y - a)^2, one sample, learning rate 1. The same step is c
    z = a @ W + b, delta[l] = (delta[l+1] @ W[l+1]^T) * a * (1 - a), dE/dW = a^T @ delta;
 3. by glassnet itself (``Network.trace``).
 
-Entries are written as the trace writes them (``trace.INDICES``): layers count from 1 (x is
+Entries are written as the trace writes them (``steps.INDICES``): layers count from 1 (x is
 layer 0), samples and entries from 0, and W[l][i,j] joins input i to neuron j of layer l;
 the one sample is row 0.
 
@@ -36,7 +36,7 @@ import numpy as np
 from glassnet.engine.layers import Dense
 from glassnet.engine.network import Network
 from glassnet.glassbox.display import views_html
-from glassnet.glassbox.trace import INDICES
+from glassnet.glassbox.steps import INDICES
 from glassnet.text import table
 
 __all__ = ["StepView", "ThreeViews", "neuron_by_neuron", "matrix_form", "glassnet_view", "views",
