@@ -1,7 +1,7 @@
 """Rebuilding a run to the last digit: its starting settings, its journal, its epoch count.
 
 A page whose session has gone (the server restarted, or the run sat idle past
-``server.SESSION_IDLE_SECONDS``) sends what it knows: the settings the run started from,
+``store.SESSION_IDLE_SECONDS``) sends what it knows: the settings the run started from,
 the journal of what changed while it trained (each entry the epoch it came at and either
 the live settings that took effect or a weight edited by hand) and the epoch it was at.
 ``rebuild`` trains a new session of the same seed through the same changes at the same
