@@ -37,7 +37,8 @@ def test_a_fitted_perceptron_shows_its_perceptron_below_the_diagram():
     caption = "<p><b>perceptrons_[0]</b>: z &gt; 0 picks 'on', else 'off'</p>"
     assert page.endswith(caption + "\n" + engine)
     assert "<th>weights after</th>" in engine and "Perceptron(2, learning_rate=1.0" in engine
-    assert f"(n_iter_ = {model.n_iter_}, the most any ran)" in page
+    assert f"<p>n_iter_ = {model.n_iter_}: the most epochs any perceptron ran.</p>" in page
+    assert "one epoch per call" not in page and "numbered 1:" not in page
 
 
 def test_one_perceptron_per_class_each_shown_against_the_rest():

@@ -14,6 +14,9 @@ soon as the weights return to a state they had at the start of an earlier epoch:
 there the rule can only repeat itself, which proves that it will never reach zero error.
 The verdict then says whether no line separates the classes (XOR) or only no line
 through the origin, for a perceptron without a bias (``engine/separability.py``).
+``fit(..., resume=True)`` goes on with the run: its epochs are numbered on and recorded
+after the earlier ones, so a caller that runs the rule epoch by epoch (scikit-learn's
+stopping rules) still gets the record of the whole run.
 
 Small tables of short decimals are worked in exact arithmetic, as on paper (``arithmetic``).
 
@@ -40,6 +43,7 @@ from glassnet.engine.display import perceptron_html
 from glassnet.engine.perceptron_epochs import (
     Penalties,
     PerceptronEpoch,
+    RowBudget,
     batch_epoch,
     online_epoch,
 )
@@ -86,6 +90,9 @@ class Perceptron:
         l2, l1: penalties (scikit-learn's): before each move the weights shrink by the factor
             1 - alpha * l2; after it each weight moves toward 0 by the cumulative l1 step
             (``engine/perceptron_epochs.Penalties``), not past 0.
+        row_budget: None keeps every epoch's per-sample rows in ``epochs_``; a number keeps
+            those of the latest epochs within that many numbers (``RowBudget``; the
+            newest epoch's always), the older epochs their weights, errors and RMSE alone.
 
     Example:
         >>> X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 1]  # OR
@@ -112,6 +119,7 @@ class Perceptron:
         arithmetic: str = "auto",
         l2: float = 0.0,
         l1: float = 0.0,
+        row_budget: int | None = None,
     ) -> None:
         if isinstance(n_inputs, bool) or not isinstance(n_inputs, int) or n_inputs < 1:
             raise ValueError(f"n_inputs must be a positive integer, got {n_inputs!r}")
@@ -161,6 +169,10 @@ class Perceptron:
         self._exact_state: tuple[tuple[tuple[float, ...], float | None], np.ndarray,
                                  Number | None] | None = None  # fmt: skip
         self._penalties = Penalties(self.l2, self.l1)  # its l1 state goes on from fit to fit
+        self.row_budget: int | None = (
+            None if row_budget is None else check_integer("row_budget", row_budget, low=1)
+        )
+        self._budget: RowBudget | None = None  # made by the first fit under a row_budget
 
     def _check_combination(self) -> None:
         """The settings that do not go together, each refused in one line."""
@@ -296,12 +308,18 @@ class Perceptron:
         y: ArrayLike,
         max_epochs: int = 100,
         sample_weight: ArrayLike | None = None,
+        *,
+        resume: bool = False,
     ) -> Perceptron:
         """Apply the rule until an epoch makes no error, the weights cycle, or max_epochs.
 
         ``sample_weight`` (one number >= 0 per row) scales each row's move. Records each
         epoch in ``epochs_``; sets ``converged``, ``message``, ``arithmetic_`` (the one
         used) and, when it does not converge, ``evidence`` (``engine/separability.py``).
+        Each fit goes on from the weights the last one left; ``resume=True`` also goes on
+        with its record: the epochs are numbered on from the last one in ``epochs_`` and
+        added after it (up to ``max_epochs`` more; the cycle check compares this fit's
+        epochs). Without it the record starts again at epoch 1.
 
         Example:
             >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
@@ -310,21 +328,28 @@ class Perceptron:
             False
             >>> p.message  # doctest: +ELLIPSIS
             'not linearly separable: no line separates these classes. ...'
+            >>> q = Perceptron(2, learning_rate=0.1, weights=[0.49671415, -0.1382643])
+            >>> q.fit(X, [0, 1, 1, 1], max_epochs=1).fit(X, [0, 1, 1, 1], resume=True).message
+            'converged at epoch 3: every sample is classified right'
+            >>> [record.epoch for record in q.epochs_]
+            [1, 2, 3]
         """
         if isinstance(max_epochs, bool) or not isinstance(max_epochs, int) or max_epochs < 1:
             raise ValueError(f"max_epochs must be a positive integer, got {max_epochs!r}")
         inputs = as_features(X, self.n_inputs, owner="the perceptron")
         targets = self._encode(y, inputs.shape[0])
         rows = self._sample_weights(sample_weight, inputs.shape[0])
-        self._inputs = inputs
+        self.epochs_ = self.epochs_ if resume else []
+        self._inputs = self._kept_inputs(inputs)
         self.arithmetic_ = self._arithmetic_for(inputs, [self.learning_rate, rows])
         run = self._start(self.arithmetic_, inputs, targets, rows)
         rule = self.decision_rule if self.arithmetic_ == "float64" else self.decision_rule.exact()
-        self.epochs_, self.converged, self._evidence = [], False, None
+        self.converged, self._evidence = False, None
+        first = self.epochs_[-1].epoch + 1 if self.epochs_ else 1
         seen: dict[tuple[tuple[float, ...], Number | None], int] = {}
         w, b = run[3], run[4]
         penalties = self._penalties if self.l2 or self.l1 else None
-        for epoch in range(1, max_epochs + 1):
+        for epoch in range(first, first + max_epochs):
             state = (tuple(w.tolist()), b)
             if state in seen and not self.shuffle:
                 self._stop_cycling(epoch, seen[state], inputs, targets)
@@ -337,23 +362,51 @@ class Perceptron:
                 order = self.rng.permutation(n) if self.shuffle else np.arange(n)
                 record, w, b = online_epoch(epoch, rule, run[:3], w, b, run[5], order,
                                             penalties)  # fmt: skip
-            self.epochs_.append(record)
+            self._add(record)
             self.weights, self.bias = record.weights.copy(), record.bias
             if record.errors == 0:
                 self.converged = True
                 self.message = f"converged at epoch {epoch}: every sample is classified right"
                 break
         else:
-            self.message = (
-                f"did not converge within {max_epochs} epochs: the last epoch made "
-                f"{self.epochs_[-1].errors} errors. The classes may not be linearly separable"
-                f"{'' if self.bias is not None else ' (or not by a line through the origin)'}"
-                ", or need more epochs."
-            )
+            self._stop_out_of_epochs(first, max_epochs)
             self._pending = (inputs, targets == self._levels[1], False)
         if self.arithmetic_ == "exact":
             self._exact_state = ((tuple(self.weights.tolist()), self.bias), w.copy(), b)
         return self
+
+    def _kept_inputs(self, inputs: np.ndarray) -> np.ndarray:
+        """The copy of X the records keep: the last record's when X is the same data (a
+        resumed run shares one copy), else a new one (the caller may change X later)."""
+        last = self.epochs_[-1].inputs if self.epochs_ else None
+        if last is not None and last.shape == inputs.shape and np.array_equal(last, inputs):
+            return last
+        return inputs.copy()
+
+    def _add(self, record: PerceptronEpoch) -> None:
+        """Append an epoch's record (with the run's X), within the row budget if there is one."""
+        record.inputs = self._inputs
+        self.epochs_.append(record)
+        if self.row_budget is not None:
+            if self._budget is None or self._budget.values != self.row_budget:
+                self._budget = RowBudget(self.row_budget)
+            self._budget.keep(self.epochs_)
+
+    def _stop_out_of_epochs(self, first: int, max_epochs: int) -> None:
+        """The message of a fit that ran its ``max_epochs`` (from epoch ``first``) with errors."""
+        last = self.epochs_[-1]
+        if first == 1:
+            ran = f"within {max_epochs} epochs"
+        else:  # a resumed run
+            ran = f"by epoch {last.epoch} (epochs {first} to {last.epoch} in this fit)"
+            if max_epochs == 1:
+                ran = f"by epoch {last.epoch} (epoch {first} in this fit)"
+        self.message = (
+            f"did not converge {ran}: the last epoch made {last.errors} errors. The classes "
+            f"may not be linearly separable"
+            f"{'' if self.bias is not None else ' (or not by a line through the origin)'}"
+            ", or need more epochs."
+        )
 
     def _stop_cycling(self, epoch: int, start: int, X: np.ndarray, targets: np.ndarray) -> None:
         """The verdict on a cycle: the weights of ``epoch`` are those of ``start``."""

@@ -2,6 +2,8 @@
 
 The same code runs in both arithmetics: on float64 arrays, or on object arrays of
 ``Fraction`` (exact decimals, ``engine/perceptron_rules.py``); the record holds float64.
+A ``RowBudget`` can bound a perceptron's record: past it, the oldest epochs keep their
+summary (weights, bias, errors, RMSE) and lose their per-sample rows.
 
 Example:
     >>> import numpy as np
@@ -15,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -28,7 +30,12 @@ from glassnet.engine.perceptron_rules import Number, Rule, exact
 # the targets, and each row's weight (None: every row counts once).
 EpochData = tuple[NDArray[Any], NDArray[Any], NDArray[Any] | None]
 
-__all__ = ["Penalties", "PerceptronEpoch", "batch_epoch", "move", "online_epoch"]
+__all__ = ["Penalties", "PerceptronEpoch", "RowBudget", "batch_epoch", "move", "online_epoch"]
+
+# The per-sample arrays of a record, each with one entry (or one row) per sample seen.
+ROW_FIELDS = ("order", "sample_weights", "sample_bias", "z", "predictions", "sample_errors",
+              "corrections", "targets", "bias_corrections", "weights_after",
+              "bias_after")  # fmt: skip
 
 
 @dataclass
@@ -39,6 +46,9 @@ class PerceptronEpoch:
     for each sample in the order seen, the weights it met, z, the output, the target, the
     error e = t - y, the weight correction (alpha * e * x, or alpha * t * x under Fausett's
     rule) and the bias correction; online, also the weights and bias after the sample.
+    ``inputs`` is the X the epoch ran on (one copy shared by the epochs of a run on the
+    same data), for its table. A record whose rows were dropped (``without_rows``) keeps
+    its summary: ``epoch``, ``weights``, ``bias``, ``errors`` and ``rmse``.
 
     Example:
         >>> from glassnet import Perceptron
@@ -64,6 +74,50 @@ class PerceptronEpoch:
     bias_corrections: np.ndarray | None = None
     weights_after: np.ndarray | None = None
     bias_after: np.ndarray | None = None
+    inputs: np.ndarray | None = None
+
+    @property
+    def rows_kept(self) -> bool:
+        """Whether the record still holds its per-sample rows (every epoch sees a sample).
+
+        Example:
+            >>> from glassnet import Perceptron
+            >>> p = Perceptron(1, weights=[1.0]).fit([[1.0], [-1.0]], [1, 0])
+            >>> p.epochs_[0].rows_kept, p.epochs_[0].without_rows().rows_kept
+            (True, False)
+        """
+        return self.order.size > 0
+
+    @property
+    def row_values(self) -> int:
+        """How many numbers the per-sample rows hold (what a ``RowBudget`` counts).
+
+        Example:
+            >>> from glassnet import Perceptron
+            >>> p = Perceptron(2, weights=[1.0, 0.0]).fit([[1.0, 0.0], [-1.0, 0.0]], [1, 0])
+            >>> p.epochs_[0].row_values  # order, z, outputs, errors, targets: 2 each; 2 x 2 twice
+            18
+        """
+        arrays = (getattr(self, name) for name in ROW_FIELDS)
+        return sum(array.size for array in arrays if array is not None)
+
+    def without_rows(self) -> PerceptronEpoch:
+        """The record's summary alone: the per-sample arrays emptied (None stays None, so
+        the record still says whether it had a bias and was online), no inputs.
+
+        Example:
+            >>> from glassnet import Perceptron
+            >>> p = Perceptron(2, weights=[1.0, 0.0]).fit([[1.0, 0.0], [-1.0, 0.0]], [1, 0])
+            >>> summary = p.epochs_[0].without_rows()
+            >>> summary.epoch, summary.errors, summary.weights.tolist(), summary.z.shape
+            (1, 0, [1.0, 0.0], (0,))
+        """
+        emptied: dict[str, Any] = {}
+        for name in ROW_FIELDS:
+            array = getattr(self, name)
+            if array is not None:
+                emptied[name] = np.empty((0, *array.shape[1:]), dtype=array.dtype)
+        return replace(self, inputs=None, **emptied)
 
     def _repr_html_(self) -> str:
         return epoch_html(self)
@@ -120,6 +174,60 @@ class Penalties:
         new = np.where(w > 0, lowered, np.where(w < 0, raised, w))
         self.taken = taken + (new - w)
         return new
+
+
+class RowBudget:
+    """Keeps a record's per-sample rows within ``values`` numbers: after each epoch is
+    added, the oldest epochs that still hold rows lose them (``without_rows``) until the
+    rows kept fit; the newest epoch always keeps its own. The summaries are never dropped.
+
+    A run's copy of X (``inputs``, shared by its epochs) goes with the rows: each copy is
+    held by at least one epoch with rows, which holds twice its size or more, so the
+    copies kept are at most half the budget.
+
+    Example:
+        >>> from glassnet import Perceptron
+        >>> p = Perceptron(1, weights=[0.0], bias=0.0, mode="online")
+        >>> p.fit([[1.0], [2.0], [3.0]], [0, 1, 0], max_epochs=3).epochs_[0].row_values
+        33
+        >>> budget, kept = RowBudget(70), []
+        >>> for record in p.epochs_:
+        ...     kept.append(record)
+        ...     budget.keep(kept)
+        >>> [record.rows_kept for record in kept], [record.errors for record in kept]
+        ([False, True, True], [2, 2, 2])
+    """
+
+    def __init__(self, values: int) -> None:
+        self.values: int = values
+        self._records: list[PerceptronEpoch] | None = None
+        self._length = 0  # how many records the count below has seen
+        self._first = 0  # the oldest record that may still hold rows
+        self._kept = 0  # the numbers in the rows kept
+
+    def keep(self, records: list[PerceptronEpoch]) -> None:
+        """Drop the oldest rows of ``records`` (in place) past the budget; called after each
+        record is appended (a list it has not seen, or changed, is counted afresh).
+
+        Example:
+            >>> from glassnet import Perceptron
+            >>> records = Perceptron(1, weights=[0.0]).fit([[1.0]], [1], max_epochs=1).epochs_
+            >>> RowBudget(1).keep(records)  # the newest keeps its rows, whatever their size
+            >>> records[0].rows_kept
+            True
+        """
+        if records is self._records and len(records) == self._length + 1:
+            self._kept += records[-1].row_values
+        else:
+            self._records, self._first = records, 0
+            self._kept = sum(record.row_values for record in records if record.rows_kept)
+        self._length = len(records)
+        while self._kept > self.values and self._first < len(records) - 1:
+            oldest = records[self._first]
+            if oldest.rows_kept:
+                self._kept -= oldest.row_values
+                records[self._first] = oldest.without_rows()
+            self._first += 1
 
 
 def move(

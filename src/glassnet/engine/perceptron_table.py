@@ -200,10 +200,13 @@ def _batch_header(perceptron: Any, has_bias: bool) -> list[str]:
 def epoch_table(
     perceptron: Any, X: ArrayLike, digits: int | None = None, decimals: int | None = None
 ) -> str:
-    """The whole table of a fitted perceptron on the X it was fitted on: the header
-    (``rule_lines``), a row per sample of each epoch in the layout of its mode, after each
-    epoch its errors, RMSE and weights, then how the run ended and, if it did not converge,
-    the evidence why.
+    """The whole table of a fitted perceptron: the header (``rule_lines``), a row per
+    sample of each epoch in the layout of its mode, after each epoch its errors, RMSE and
+    weights, then how the run ended and, if it did not converge, the evidence why.
+
+    Each epoch's rows show the X it ran on (its record's ``inputs``; ``X`` for a record
+    without them). An epoch whose rows were dropped (a ``row_budget``) shows its summary
+    alone, and a line above the table says which.
 
     Example:
         >>> from glassnet import Perceptron
@@ -212,31 +215,43 @@ def epoch_table(
         >>> print(epoch_table(p, X, digits=4).splitlines()[6])
         1      1       [0, 1]  [0.4967, -0.1383]  -0.1383  0        1  1      [0, 0.1]
     """
-    inputs = np.asarray(X, dtype=np.float64)
     records: list[PerceptronEpoch] = perceptron.epochs_
     has_bias = records[0].sample_bias is not None
     online = perceptron.mode == "online"
     header = (_online_header if online else _batch_header)(perceptron, has_bias)
     rows: list[list[str]] = [header]
-    summaries: dict[int, str] = {}
+    summaries: dict[int, list[str]] = {}
     for record in records:
+        inputs = np.asarray(X if record.inputs is None else record.inputs, dtype=np.float64)
         rows += (_online_rows if online else _batch_rows)(perceptron, inputs, record, digits,
                                                           decimals)  # fmt: skip
         bias = "" if record.bias is None else f", b = {number_text(record.bias, digits, decimals)}"
-        summaries[len(rows)] = (
+        summaries.setdefault(len(rows), []).append(
             f"  epoch {record.epoch}: {record.errors} error"
             f"{'' if record.errors == 1 else 's'}, RMSE {record.rmse:.4g}; "
             f"after it w = {number_text(record.weights, digits, decimals)}{bias}"
         )
     aligned = table(rows).splitlines()
-    lines = rule_lines(perceptron)
+    lines = rule_lines(perceptron) + _dropped_rows(records, perceptron)
     for number, line in enumerate(aligned, start=1):
         lines.append(line)
         if number == 1:  # the widest row is as wide as the table
             lines.append("-" * max(len(row) for row in aligned))
-        if number in summaries:
-            lines.append(summaries[number])
+        lines.extend(summaries.get(number, []))
     lines.append(perceptron.message)
     if not perceptron.converged and perceptron.evidence:
         lines.extend(perceptron.evidence.splitlines())
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _dropped_rows(records: list[PerceptronEpoch], perceptron: Any) -> list[str]:
+    """The line naming the epochs whose rows the record no longer holds (none: no line)."""
+    dropped = [record.epoch for record in records if not record.rows_kept]
+    if not dropped:
+        return []
+    which = f"epoch {dropped[0]}" if len(dropped) == 1 else f"epochs {dropped[0]} to {dropped[-1]}"
+    if len(dropped) > 1 and dropped[-1] - dropped[0] + 1 != len(dropped):
+        which = f"{len(dropped)} epochs from {dropped[0]} to {dropped[-1]}"
+    budget = getattr(perceptron, "row_budget", None)
+    bound = "" if budget is None else f" (row_budget={budget} numbers)"
+    return [f"{which}: the rows are not kept{bound}, only the summary after each"]

@@ -36,6 +36,11 @@ from glassnet.sklearn.mlp import MatrixLike
 
 __all__ = ["GlassPerceptron"]
 
+# Each perceptron's record keeps every epoch's weights, errors and RMSE, and the per-sample
+# rows of its latest epochs within this many numbers (2 MB of float64; the last epoch's
+# always): a run of max_iter epochs on a wide data set stays about one epoch's size.
+ROW_BUDGET = 250_000
+
 
 class GlassPerceptron(ClassifierMixin, BaseEstimator):
     """Rosenblatt's perceptron (glassnet's ``Perceptron``) behind scikit-learn's API.
@@ -73,8 +78,10 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
     slows the bias for sparse data, which this does not). Fitted attributes: ``classes_``,
     ``coef_`` (n_perceptrons, n_features), ``intercept_``, ``perceptrons_`` (the glassnet
     ``Perceptron`` objects), ``n_iter_`` (the most epochs any perceptron ran),
-    ``n_features_in_``, ``feature_names_in_``. ``epoch_records(X, y)`` shows the numbers
-    of one epoch of the rule.
+    ``n_features_in_``, ``feature_names_in_``. Each perceptron's ``epochs_`` holds every
+    epoch it ran, numbered from 1 (``partial_fit`` numbers on; ``fit`` starts again, warm
+    or not), with the per-sample rows of the latest within ``ROW_BUDGET`` numbers.
+    ``epoch_records(X, y)`` shows the numbers of one epoch of the rule.
 
     Example:
         >>> X = [[0, 0], [0, 1], [1, 0], [1, 1]]
@@ -201,7 +208,7 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
                     bias=bias if self.fit_intercept else None, mode=self.mode,
                     seed=seed_from(random_state), shuffle=bool(self.shuffle), rule=self.rule,
                     threshold=self.threshold, step_at_zero=self.step_at_zero, band=self.band,
-                    arithmetic=self.arithmetic, l2=l2, l1=l1,
+                    arithmetic=self.arithmetic, l2=l2, l1=l1, row_budget=ROW_BUDGET,
                 ))  # fmt: skip
             except ValueError as error:
                 raise ValueError(f"{type(self).__name__}: {error}") from None
@@ -317,8 +324,10 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         tol = -np.inf if self.tol is None else self.tol
         best, wait, fixed = (-np.inf if held is not None else np.inf), 0, self.penalty is None
         for epoch in range(1, self.max_iter + 1):
-            # One epoch per call keeps one epoch of records in memory, not max_iter.
-            record = perceptron.fit(X, targets, max_epochs=1, sample_weight=rows).epochs_[-1]
+            # One epoch per call, for scikit-learn's stopping rule to judge each (no cycle
+            # of the engine's fits in one epoch); resume=True numbers it on in the record.
+            record = perceptron.fit(X, targets, max_epochs=1, sample_weight=rows,
+                                    resume=True).epochs_[-1]  # fmt: skip
             signs = np.where(record.targets > 0, 1.0, -1.0)  # the hinge of each row
             loss = float(np.maximum(0.0, perceptron.band - signs * record.z).sum())
             self._report(perceptron, epoch, loss, X.shape[0])
@@ -346,23 +355,30 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
     ) -> GlassPerceptron:
         """One epoch of the rule for each perceptron, from the current weights.
 
-        ``classes`` (every label that will ever occur) is needed on the first call.
+        ``classes`` (every label that will ever occur) is needed on the first call. Each
+        perceptron's record goes on: the epoch is numbered after those it ran before.
 
         Example:
             >>> model = GlassPerceptron(random_state=0)
             >>> model.partial_fit([[0.0], [1.0]], [0, 0], classes=[0, 1]).n_iter_
             1
+            >>> model.partial_fit([[0.0], [1.0]], [0, 1]).perceptrons_[0].epochs_[-1].epoch
+            2
         """
         first = not hasattr(self, "perceptrons_")
         if first and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit")
         if not first and classes is None:
             classes = self.classes_
+        records = [] if first else [p.epochs_ for p in self.perceptrons_]
         rows, labels = self._start(X, y, reset=first, classes=classes)
         problems = zip(self.perceptrons_, self._targets(labels), self._row_weights(labels, False),
                        strict=True)  # fmt: skip
-        for perceptron, targets, weights in problems:
-            perceptron.fit(rows, targets, max_epochs=1, sample_weight=weights)
+        for k, (perceptron, targets, weights) in enumerate(problems):
+            # A new engine perceptron per call (scikit-learn's: its shuffle seed and l1
+            # state start afresh) that goes on with the record of the one it replaces.
+            perceptron.epochs_ = records[k] if records else []
+            perceptron.fit(rows, targets, max_epochs=1, sample_weight=weights, resume=True)
         self.n_iter_ = 1 if first else self.n_iter_ + 1
         self._finish()
         return self
@@ -437,11 +453,7 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             captions = [f"z &gt; 0 picks {labels[1]}, else {labels[0]}"]
         else:
             captions = [f"{label} against the rest" for label in labels]
-        # Why epoch 1: fit calls the engine's fit for one epoch at a time (one record kept).
-        shown = [
-            f"<p>Each perceptron's table holds the last epoch it ran, numbered 1: fit runs "
-            f"the rule one epoch per call (n_iter_ = {self.n_iter_}, the most any ran).</p>"
-        ]
+        shown = [f"<p>n_iter_ = {self.n_iter_}: the most epochs any perceptron ran.</p>"]
         for k, perceptron in enumerate(self.perceptrons_):
             shown.append(f"<p><b>perceptrons_[{k}]</b>: {captions[k]}</p>\n"
                          + perceptron._repr_html_())  # fmt: skip
