@@ -376,11 +376,15 @@ class Perceptron:
         return self
 
     def _kept_inputs(self, inputs: np.ndarray) -> np.ndarray:
-        """The copy of X the records keep: the last record's when X is the same data (a
-        resumed run shares one copy), else a new one (the caller may change X later)."""
+        """The X the records keep: the last record's when X is the same data (a resumed run
+        shares one), X itself when it is a read-only array of its own (nothing can change
+        it: a caller training several perceptrons on it shares it), else a copy."""
         last = self.epochs_[-1].inputs if self.epochs_ else None
-        if last is not None and last.shape == inputs.shape and np.array_equal(last, inputs):
+        if last is not None and (last is inputs or (
+                last.shape == inputs.shape and np.array_equal(last, inputs))):  # fmt: skip
             return last
+        if not inputs.flags.writeable and inputs.flags.owndata:
+            return inputs
         return inputs.copy()
 
     def _add(self, record: PerceptronEpoch) -> None:

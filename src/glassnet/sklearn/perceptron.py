@@ -42,6 +42,14 @@ __all__ = ["GlassPerceptron"]
 ROW_BUDGET = 250_000
 
 
+def _read_only(rows: np.ndarray) -> np.ndarray:
+    """A read-only copy of the rows: the engine perceptrons' records keep it as it is, one
+    copy for them all (the caller's X may change after fit)."""
+    copy = np.array(rows, dtype=np.float64, copy=True)
+    copy.setflags(write=False)
+    return copy
+
+
 class GlassPerceptron(ClassifierMixin, BaseEstimator):
     """Rosenblatt's perceptron (glassnet's ``Perceptron``) behind scikit-learn's API.
 
@@ -288,13 +296,16 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         """
         reset = not (self.warm_start and hasattr(self, "perceptrons_"))
         rows, labels = self._start(X, y, reset, None, coef_init, intercept_init)
-        held = None
+        holdout = None
         if self.early_stopping:
             rng = seeded_generator(seed_from(check_random_state(self.random_state)))
-            kept, held = holdout_split(rows.shape[0], self.validation_fraction, rng)
+            _, held = holdout_split(rows.shape[0], self.validation_fraction, rng)
+            kept = np.setdiff1d(np.arange(rows.shape[0]), held)  # in the rows' order
+            holdout = (kept, held, rows[held])
+        training = _read_only(rows if holdout is None else rows[holdout[0]])
         problems = zip(self.perceptrons_, self._targets(labels), self._row_weights(labels, True),
                        strict=True)  # fmt: skip
-        epochs_run = [self._train(p, rows, targets, weights, held)
+        epochs_run = [self._train(p, training, targets, weights, holdout)
                       for p, targets, weights in problems]  # fmt: skip
         self.n_iter_: int = max(epochs_run)
         self._finish()
@@ -313,14 +324,16 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
         X: np.ndarray,
         targets: np.ndarray,
         rows: np.ndarray | None,
-        held: np.ndarray | None,
+        holdout: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
     ) -> int:
-        """Run the rule epoch by epoch until the stopping rule; return the epochs run."""
-        if held is not None:
-            kept = np.setdiff1d(np.arange(X.shape[0]), held)
-            X, targets, rows, X_held, held_targets = (
-                X[kept], targets[kept], None if rows is None else rows[kept], X[held],
-                targets[held])  # fmt: skip
+        """Run the rule epoch by epoch until the stopping rule; return the epochs run. X is
+        the training rows; ``holdout`` (early stopping) their indices, the held-out ones and
+        the held-out X, for the targets and row weights of each part."""
+        held = None
+        if holdout is not None:
+            kept, held, X_held = holdout
+            targets, rows, held_targets = (
+                targets[kept], None if rows is None else rows[kept], targets[held])  # fmt: skip
         tol = -np.inf if self.tol is None else self.tol
         best, wait, fixed = (-np.inf if held is not None else np.inf), 0, self.penalty is None
         for epoch in range(1, self.max_iter + 1):
@@ -372,6 +385,7 @@ class GlassPerceptron(ClassifierMixin, BaseEstimator):
             classes = self.classes_
         records = [] if first else [p.epochs_ for p in self.perceptrons_]
         rows, labels = self._start(X, y, reset=first, classes=classes)
+        rows = _read_only(rows)
         problems = zip(self.perceptrons_, self._targets(labels), self._row_weights(labels, False),
                        strict=True)  # fmt: skip
         for k, (perceptron, targets, weights) in enumerate(problems):
