@@ -74,3 +74,14 @@ def test_the_mlp_shows_its_network_the_same_way():
     assert data["text/html"].endswith("\n" + model.network_._repr_html_())
     assert "<p><b>Network</b> 2-3-1</p>" in data["text/html"]
     assert "<b>Network</b>" not in GlassMLPClassifier()._repr_html_()
+
+
+def test_the_page_shows_every_epoch_each_perceptron_ran():
+    xor = [0, 1, 1, 0]  # never converges: all 7 epochs run
+    model = GlassPerceptron(max_iter=7, tol=None, shuffle=False).fit(X, xor)
+    page = model._repr_html_()
+    engine = model.perceptrons_[0]._repr_html_()
+    rows = [engine.count(f"<tr><td>{k}</td>") for k in range(1, 9)]  # a row per epoch
+    assert rows == [1] * 7 + [0] and model.n_iter_ == 7
+    assert "  epoch 7: " in engine and "did not converge by epoch 7 (epoch 7 in this fit)" in page
+    assert "<p>n_iter_ = 7: the most epochs any perceptron ran.</p>" in page
