@@ -401,10 +401,10 @@ class Perceptron:
         last = self.epochs_[-1]
         if first == 1:
             ran = f"within {max_epochs} epochs"
-        else:  # a resumed run
+        elif max_epochs == 1:  # a resumed run, as from here on
+            ran = f"by epoch {last.epoch} (epoch {first} in this fit)"
+        else:
             ran = f"by epoch {last.epoch} (epochs {first} to {last.epoch} in this fit)"
-            if max_epochs == 1:
-                ran = f"by epoch {last.epoch} (epoch {first} in this fit)"
         self.message = (
             f"did not converge {ran}: the last epoch made {last.errors} errors. The classes "
             f"may not be linearly separable"

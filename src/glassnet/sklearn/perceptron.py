@@ -37,9 +37,10 @@ from glassnet.sklearn.mlp import MatrixLike
 __all__ = ["GlassPerceptron"]
 
 # Each perceptron's record keeps every epoch's weights, errors and RMSE, and the per-sample
-# rows of its latest epochs within this many numbers (2 MB of float64; the last epoch's
-# always): a run of max_iter epochs on a wide data set stays about one epoch's size.
-ROW_BUDGET = 250_000
+# rows of its latest epochs within this many numbers (400 kB of float64, the last epoch's
+# always): a run of max_iter epochs on a wide data set stays about one epoch's size, and
+# the textbook table in a notebook's display a few thousand lines (iris: 16 epochs).
+ROW_BUDGET = 50_000
 
 
 def _read_only(rows: np.ndarray) -> np.ndarray:
