@@ -41,6 +41,36 @@ def test_text_labels_for_a_model_of_values_are_refused(inside, capsys, refused, 
         os.remove("worded.csv")
 
 
+def test_a_model_of_text_labels_reads_labels_that_look_like_numbers(inside, capsys, write_csv):
+    rows = [[0, 0, "0"], [0, 1, "1"], [1, 0, "cat"], [1, 1, "cat"]] * 3
+    write_csv(inside / "worded_numbers.csv", ["a", "b", "y"], rows)
+    write_csv(inside / "numbers_only.csv", ["a", "b", "y"], rows[:2])
+    try:
+        assert main(["train", "worded_numbers.csv", "--target", "y", "--epochs", "2",
+                     "--quiet", "--out", "worded.glassnet"]) == 0  # fmt: skip
+        capsys.readouterr()
+        # The model's labels are '0', '1' and 'cat': the 0 and 1 of this file are two of them.
+        assert main(["evaluate", "worded.glassnet", "numbers_only.csv", "--format", "json"]) == 0
+        result = json.loads(capsys.readouterr().out)
+        assert result["rows"] == 2
+        assert result["confusion_matrix"]["labels"] == ["0", "1", "cat"]
+        assert np.asarray(result["confusion_matrix"]["counts"]).sum(axis=1).tolist() == [1, 1, 0]
+        assert main(["trace", "worded.glassnet", "numbers_only.csv", "--quiet"]) == 0
+    finally:
+        for name in ("worded_numbers.csv", "numbers_only.csv", "worded.glassnet"):
+            if os.path.exists(name):
+                os.remove(name)
+
+
+def test_a_word_among_number_labels_is_the_cell_named(refused, inside, write_csv):
+    write_csv(inside / "a_word.csv", ["a", "b", "y"], [[0, 0, 0], [1, 1, "cat"]])
+    try:
+        message = "a_word.csv: row 3, column 'y': label 'cat' was not seen in training"
+        refused(["evaluate", "or.glassnet", "a_word.csv"], 1, message)
+    finally:
+        os.remove(inside / "a_word.csv")
+
+
 BAD_INPUT = [
     (
         "missing column",

@@ -125,6 +125,15 @@ def test_csv_with_integer_and_float_targets(tmp_path):
     assert load_csv(write(tmp_path, "a,y\n1,0.5\n2,1\n"), "y").y.dtype == np.float64
 
 
+def test_csv_targets_kept_as_text_when_asked(tmp_path):
+    path = write(tmp_path, "a,y\n1,0\n2, 1 \n")
+    data = load_csv(path, "y", target_text=True)
+    assert data.y.tolist() == ["0", "1"]
+    assert data.target_problem is not None  # a caller that needs numbers is told
+    with pytest.raises(DataError, match="row 3, column 'y': the target is empty"):
+        load_csv(write(tmp_path, "a,y\n1,0\n2,\n"), "y", target_text=True)
+
+
 @pytest.mark.parametrize(
     "text, message",
     [

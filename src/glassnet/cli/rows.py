@@ -109,8 +109,10 @@ def read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: bool
         raise UsageError(f"{args.model} does not name its target column; give --target COLUMN")
     dtype = model.dtype if isinstance(model, Network) else np.float64
     named = features is not None
+    classes = model_classes(model)
     # The file is read once (a pipe or standard input can be read only once). A model
-    # saved without column names takes every column but the target, in order.
+    # saved without column names takes every column but the target, in order. A model of
+    # text labels reads the target as text: "0" is its label '0', not the number 0.
     data = read_csv(
         args,
         args.data,
@@ -118,6 +120,7 @@ def read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: bool
         dtype=dtype,
         features=features,
         ignore=[target] if target is not None and not named else (),
+        target_text=classes is not None and classes.dtype.kind == "U",
     )
     if features is not None:
         known = {*features, target}  # a set: linear in the columns, however many
@@ -153,8 +156,13 @@ def check_known_labels(data: CSVData, classes: np.ndarray | None) -> None:
             )
         return
     unknown: np.ndarray
-    if (classes.dtype.kind == "U") != (y.dtype.kind == "U"):
+    if classes.dtype.kind == "U" and y.dtype.kind != "U":
         unknown = np.ones(len(y), dtype=np.bool_)
+    elif y.dtype.kind == "U" and classes.dtype.kind != "U":
+        # A column of numbers but for some cells (read_rows reads the target of a text
+        # model as text): the first cell that is not one of the model's numbers is named.
+        values, where = np.unique(y, return_inverse=True)
+        unknown = ~np.array([_names_a_class(value, classes) for value in values.tolist()])[where]
     else:
         unknown = ~np.isin(y, classes)
     if np.any(unknown):
@@ -164,6 +172,16 @@ def check_known_labels(data: CSVData, classes: np.ndarray | None) -> None:
             f"{y[row].item()!r} was not seen in training; the model knows "
             f"{classes.tolist()[:20]}"
         )
+
+
+def _names_a_class(cell: str, classes: np.ndarray) -> bool:
+    """Whether the text of a cell is one of the (numeric or boolean) class labels."""
+    if cell in {str(label) for label in classes.tolist()}:
+        return True
+    try:
+        return bool(np.isin(float(cell), classes))
+    except ValueError:
+        return False
 
 
 def model_classes(model: Network | Perceptron) -> np.ndarray | None:

@@ -282,6 +282,7 @@ def load_csv(
     features: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
     delimiter: str | None = None,
+    target_text: bool = False,
 ) -> CSVData:
     """Read a CSV with a header row; ``target`` names the column to predict.
 
@@ -291,7 +292,10 @@ def load_csv(
     By default every column but the target, and but those ``ignore`` names (present or
     not), is a feature. ``path`` may be ``-`` for standard input. ``delimiter`` separates
     the cells; None finds it (a comma, a semicolon or a tab: ``detect_delimiter``), and
-    ``CSVData.delimiter`` says which it was. The file is read once and parsed by NumPy's C
+    ``CSVData.delimiter`` says which it was. ``target_text`` keeps the target's cells as
+    written, text labels, even when every one is a number: the labels of a model trained
+    on text ("0", "1", "cat") are read so from a file that happens to hold only "0" and "1".
+    The file is read once and parsed by NumPy's C
     reader straight into arrays, never into a Python list of cells. Errors name the file,
     the row (its line in the file, 1 = the header, blank lines counted) and the column.
 
@@ -301,8 +305,11 @@ def load_csv(
         ...     path = os.path.join(folder, "gate.csv")
         ...     _ = pathlib.Path(path).write_text("x1;x2;label\\n0;0;0\\n1;1;1\\n")
         ...     data = load_csv(path, target="label")
+        ...     text = load_csv(path, target="label", target_text=True)
         >>> data.delimiter, data.feature_names, data.X.tolist()
         (';', ['x1', 'x2'], [[0.0, 0.0], [1.0, 1.0]])
+        >>> data.y.tolist(), text.y.tolist()
+        ([0, 1], ['0', '1'])
     """
     if delimiter is not None:
         check_delimiter(delimiter)
@@ -317,7 +324,7 @@ def load_csv(
     y, problem = None, None
     if target is not None:
         cells = read.columns([names.index(target)], str)[:, 0]
-        y, problem = _parse_target(shown, target, np.char.strip(cells), lines)
+        y, problem = _parse_target(shown, target, np.char.strip(cells), lines, target_text)
     return CSVData(X, y, [names[i] for i in feature_index], target, shown, names, lines, problem,
                    delimiter)  # fmt: skip
 
@@ -399,13 +406,16 @@ class _Reading:
                               ndmin=2, comments=None, quotechar='"')  # fmt: skip
 
 
-def _parse_target(path: str, target: str, cells: np.ndarray, lines: np.ndarray):
+def _parse_target(path: str, target: str, cells: np.ndarray, lines: np.ndarray, text: bool):
     """(y, problem): numbers when every cell is one that float64 holds exactly (integers
-    when all are whole), else the cells as written, with the first reason they are not."""
+    when all are whole), else the cells as written, with the first reason they are not;
+    with ``text``, the cells as written in any case."""
     if np.any(cells == ""):
         row = int(np.argmax(cells == ""))
         raise DataError(f"{path}: row {lines[row]}, column {target!r}: the target is empty")
     where = f"{path}: row {{}}, column {target!r}: "
+    if text:
+        return cells, f"{path}: column {target!r}: its labels were read as text, as asked"
     broken = np.flatnonzero((np.char.find(cells, "\n") >= 0) | (np.char.find(cells, "\r") >= 0))
     if len(broken):  # a quoted cell over several lines is a label, never a number
         row = int(broken[0])
