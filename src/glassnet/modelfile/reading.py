@@ -185,8 +185,23 @@ class _Reader:
                           f"needs {shape}")  # fmt: skip
             if not np.all(np.isfinite(array)):
                 self.fail(f"{member} ({name}) holds NaN or infinite values")
+            self.listed_as(entry, where, shape, dtype)
             arrays.append(array)
         return arrays
+
+    def listed_as(
+        self, entry: dict[str, Any], where: str, shape: tuple[int, ...], dtype: np.dtype
+    ) -> None:
+        """An entry's "shape" and "dtype" (glassnet writes both) agree with the architecture:
+        a file whose model.json says one thing and whose arrays hold another is altered."""
+        if "shape" in entry:
+            listed = self.get(entry, "shape", list, where)
+            if listed != list(shape):
+                self.fail(f"{where}: model.json lists shape {listed[:10]}; the architecture "
+                          f"needs {list(shape)}")  # fmt: skip
+        if "dtype" in entry and self.get(entry, "dtype", str, where) != dtype.name:
+            self.fail(f"{where}: model.json lists dtype {entry['dtype']!r}; the model's is "
+                      f"{dtype.name!r}")  # fmt: skip
 
     def npy(self, raw: bytes, member: str, name: str, shape: tuple[int, ...]) -> np.ndarray:
         """The array of a .npy member, its header's shape checked before any data is read."""
