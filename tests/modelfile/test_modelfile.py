@@ -201,8 +201,13 @@ def test_zip_that_is_not_a_model(tmp_path):
     other = tmp_path / "other.zip"
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    with pytest.raises(ModelFileError, match="model.json is missing"):
+    with pytest.raises(ModelFileError, match=r"not a glassnet model file \(a zip archive "
+                       r"without model.json; it holds readme.txt\)"):  # fmt: skip
         gn.load(other)
+    arrays = tmp_path / "arrays.npz"  # another program's file: NumPy's
+    np.savez(arrays, weights=np.zeros(3), bias=np.zeros(1))
+    with pytest.raises(ModelFileError, match="without model.json; it holds weights.npy, bias"):
+        gn.load(arrays)
     with zipfile.ZipFile(other, "w") as archive:
         archive.writestr("model.json", '{"format": "something-else"}')
     with pytest.raises(ModelFileError, match="not a glassnet model"):

@@ -115,6 +115,11 @@ class _Reader:
             self.fail(f"{where}: {error}")
 
     def document(self) -> dict[str, Any]:
+        if MODEL_JSON not in self.archive.namelist():  # a NumPy .npz, a .docx, any zip
+            members = ", ".join(self.archive.namelist()[:3]) or "nothing"
+            self.fail(f"not a glassnet model file (a zip archive without {MODEL_JSON}; it "
+                      f"holds {members}); model files are written by 'glassnet train' or "
+                      "glassnet.save")  # fmt: skip
         raw = self.member(MODEL_JSON, MAX_JSON_BYTES)
 
         def refuse_constant(name: str) -> NoReturn:
