@@ -144,6 +144,10 @@ def test_csv_targets_kept_as_text_when_asked(tmp_path):
         ("a,b,y\n1,,0\n", "row 2, column 'b': the cell is empty"),
         ("a,b,y\n1,nan,0\n", "row 2, column 'b': nan is not a finite number"),
         ("a,b,y\n1,inf,0\n", "row 2, column 'b': inf is not a finite number"),
+        (
+            "a,b,y\n1,2,0\n3,-1e400,1\n",
+            "row 3, column 'b': -1e400 (too large for float64: it reads as -inf) is not a finite",
+        ),
         ("a,a,y\n1,2,0\n", "column names repeat: ['a']"),
     ],
 )
@@ -153,6 +157,13 @@ def test_csv_errors_name_the_row_and_column(tmp_path, text, message):
         load_csv(path, target="y")
     assert message in str(error.value)
     assert str(error.value).startswith(path)
+
+
+def test_a_number_too_large_for_float32_is_named_as_written(tmp_path):
+    path = write(tmp_path, "a,b,y\n1,2,0\n\n3, 1e39 ,1\n")
+    with pytest.raises(DataError, match=r"row 4, column 'b': 1e39 \(too large for float32: "
+                       r"it reads as inf\) is not a finite number"):  # fmt: skip
+        load_csv(path, target="y", dtype=np.float32)
 
 
 def test_csv_unknown_target_and_missing_file(tmp_path):

@@ -379,9 +379,14 @@ def _features(path, read: _Reading, lines, names, feature_index, dtype) -> np.nd
         ) from None
     if not np.all(np.isfinite(X)):
         row, column = np.argwhere(~np.isfinite(X))[0]
+        value = X[row, column]
+        # A number too large for the dtype (1e400; 1e39 in float32) reads as inf: say so.
+        cell = str(read.columns([feature_index[column]], str)[row, 0]).strip()
+        if cell.lower().lstrip("+-") not in ("nan", "inf", "infinity"):
+            value = f"{cell} (too large for {X.dtype.name}: it reads as {value})"
         raise DataError(
             f"{path}: row {lines[row]}, column {names[feature_index[column]]!r}: "
-            f"{X[row, column]} is not a finite number"
+            f"{value} is not a finite number"
         )
     return X
 
