@@ -111,3 +111,22 @@ def test_bad_input_in_process(refused, args, code, message):
 )
 def test_bad_input_through_the_console_script(refused_by_script, args, code, message):
     refused_by_script(args, code, message)
+
+
+def test_a_loss_that_overflows_where_the_outputs_do_not_is_refused(refused, inside, write_csv):
+    # z = 1e308 + 1e308 is inf: the sigmoid gives a finite 1, the cross-entropy from z NaN.
+    net = gn.Network([gn.Dense(2, 1, "sigmoid", weights=[[1.0], [1.0]], bias=[0.0])],
+                     loss="binary_crossentropy")  # fmt: skip
+    net.fit([[0, 0], [1, 1]], [0, 1], epochs=0)
+    gn.save(net, "overflows.glassnet", metadata={"features": ["a", "b"], "target": "y"})
+    write_csv(
+        inside / "huge_inputs.csv", ["a", "b", "y"], [[0, 0, 0], [1, 1, 1], [1e308, 1e308, 1]]
+    )
+    try:
+        refused(["evaluate", "overflows.glassnet", "huge_inputs.csv"], 1,
+                "huge_inputs.csv: row 4: the loss is nan there, not a finite number")  # fmt: skip
+        assert main(["evaluate", "overflows.glassnet", "huge_inputs.csv", "--allow-nonfinite",
+                     "--format", "json"]) == 0  # fmt: skip
+    finally:
+        os.remove(inside / "huge_inputs.csv")
+        os.remove(inside / "overflows.glassnet")

@@ -24,6 +24,7 @@ from glassnet.cli.output import finite_values, metrics_table, print_json
 from glassnet.cli.rows import (
     by_blocks,
     check_known_labels,
+    checked_loss,
     checked_outputs,
     model_classes,
     read_rows,
@@ -98,6 +99,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
     y = target_values(data)
     if isinstance(model, Network):
         metrics = model.evaluate(data.X, y)
+        if not args.allow_nonfinite:
+            checked_loss(model, data, y, metrics["loss"])
         predicted = outputs if model.targets is None else model.targets.decode(outputs)
     else:
         predicted = by_blocks(model.predict, data.X)

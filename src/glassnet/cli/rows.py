@@ -32,6 +32,7 @@ from glassnet.modelfile import ModelFile
 __all__ = [
     "by_blocks",
     "check_known_labels",
+    "checked_loss",
     "checked_outputs",
     "model_classes",
     "read_csv",
@@ -236,3 +237,36 @@ def checked_outputs(model: Network | Perceptron, data: CSVData, allow: bool = Fa
             "or its inputs overflow them; --allow-nonfinite prints such rows anyway"
         )
     return outputs
+
+
+def checked_loss(network: Network, data: CSVData, y: np.ndarray, loss: float) -> None:
+    """A CommandError naming the first row whose loss is NaN or infinite, when ``loss``
+    (the network's loss on every row of ``data``) is.
+
+    Outputs can all be finite while the loss is not: an input of 1e308 sends the output
+    neuron's z to infinity, its sigmoid to 1, and the cross-entropy, worked from z, to NaN.
+    The row is found by halving the rows, a loss of a part at a time.
+
+    Example:
+        >>> from glassnet import Dense, Network
+        >>> net = Network([Dense(1, 1, "sigmoid", weights=[[1e300]], bias=[0])],
+        ...               loss="binary_crossentropy")
+        >>> data = CSVData(np.array([[0.0], [1e300], [2.0]]), np.array([0, 1, 1]), ["x"], "y",
+        ...                "data.csv", lines=np.array([2, 3, 4]))
+        >>> checked_loss(net, data, data.y, net.evaluate(data.X, data.y)["loss"])
+        Traceback (most recent call last):
+        glassnet.cli.errors.CommandError: data.csv: row 3: the loss is nan there, ...
+    """
+    if np.isfinite(loss):
+        return
+    start, stop = 0, len(y)
+    while stop - start > 1:  # the first half holds the first bad row, or the second does
+        middle = (start + stop) // 2
+        part = network.evaluate(data.X[start:middle], y[start:middle], metrics=[])["loss"]
+        start, stop = (start, middle) if not np.isfinite(part) else (middle, stop)
+    at = network.evaluate(data.X[start:stop], y[start:stop], metrics=[])["loss"]
+    raise CommandError(
+        f"{data.path}: row {data.line(start)}: the loss is {at} there, not a finite number, "
+        "though the model's outputs are: its inputs overflow the weights; "
+        "--allow-nonfinite prints the figures anyway"
+    )
