@@ -168,3 +168,10 @@ def test_a_budget_counts_a_list_it_has_not_seen_afresh():
 def test_a_row_budget_is_a_positive_whole_number(budget):
     with pytest.raises(ValueError, match="row_budget must be a whole number in"):
         Perceptron(2, row_budget=budget)
+
+
+def test_the_repr_names_a_row_budget():
+    assert repr(negnevitsky(row_budget=100)).endswith(
+        ", threshold=0.2, step_at_zero=1, row_budget=100)"
+    )
+    assert "row_budget" not in repr(negnevitsky())

@@ -472,7 +472,7 @@ class Perceptron:
                 ("threshold", self.threshold, 0.0), ("step_at_zero", self.step_at_zero, 0),
                 ("rule", self.rule, "rosenblatt"), ("band", self.band, 0.0),
                 ("arithmetic", self.arithmetic, "auto"), ("l2", self.l2, 0.0),
-                ("l1", self.l1, 0.0),
+                ("l1", self.l1, 0.0), ("row_budget", self.row_budget, None),
             )
             if value != default
         )  # fmt: skip
