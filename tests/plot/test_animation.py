@@ -52,4 +52,8 @@ def test_animation_errors(tmp_path, or_start):
         plot.training_animation(perceptron, X, y, epochs=0)
     with pytest.raises(ValueError, match=r"every must be a whole number in \[1, inf\), got 0"):
         plot.training_animation(perceptron, X, y, every=0)
+    with pytest.raises(ValueError, match=r"or.gif: the folder .*missing does not exist"):
+        plot.training_animation(perceptron, X, y, tmp_path / "missing" / "or.gif")
+    with pytest.raises(ValueError, match=r": is a folder; name the picture's file, such as"):
+        plot.training_animation(perceptron, X, y, tmp_path)
     assert perceptron.epochs_ == []  # refused before training

@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 from PIL import Image  # noqa: E402
 
 import glassnet as gn  # noqa: E402
+from glassnet import plot  # noqa: E402
 from glassnet.cli.main import main  # noqa: E402
 from glassnet.datasets import logic_gate, make_blobs  # noqa: E402
 
@@ -88,6 +89,27 @@ def test_cli_plot_errors_are_one_line(args, code, message, tmp_path, monkeypatch
     assert main(args) == code
     error = capsys.readouterr().err
     assert message in error and len(error.strip().splitlines()) == 1
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "out", "message"),
+    [
+        ("boundary", "missing/s.png", "missing/s.png: the folder missing does not exist"),
+        ("boundary", ".", ".: is a folder; name the picture's file, such as ./picture.png"),
+        ("animation", "missing/s.gif", "missing/s.gif: the folder missing does not exist"),
+    ],
+)
+def test_cli_plot_refuses_a_bad_picture_path_before_training(kind, out, message, tmp_path,
+                                                              monkeypatch, capsys):  # fmt: skip
+    def train(*args, **kwargs):
+        raise AssertionError("the example was trained before the path was checked")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(plot, "example", train)
+    assert main(["plot", kind, "--example", "spirals", "--out", out]) == 1
+    error = capsys.readouterr().err
+    assert error == f"glassnet: error: {message}\n"
     assert os.listdir(tmp_path) == []
 
 

@@ -245,6 +245,8 @@ def run_plot(args: argparse.Namespace) -> int:
         if args.row is not None:
             raise UsageError("--row N is for 'glassnet plot graph'")
         _check_sources(args)
+        with reported_as_command_error():  # before an example or an animation trains
+            plot.figures.check_picture_path(args.out, animation=args.kind == "animation")
         subject = _subject(args, plot)
         # The plotting functions check what the user chose (the columns, the metric, the
         # file name and its format) and say what is wrong in one line.

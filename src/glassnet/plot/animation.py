@@ -34,7 +34,7 @@ from glassnet.engine.callbacks import Callback
 from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.engine.validation import check_integer
-from glassnet.plot.figures import Model, model_name, new_figure, save
+from glassnet.plot.figures import Model, check_picture_path, model_name, new_figure, save
 from glassnet.plot.regions import (
     check_model,
     class_positions,
@@ -164,13 +164,11 @@ class _RegionFrames:
 def _check_settings(
     epochs: object, every: object, path: str | os.PathLike[str] | None
 ) -> tuple[int, int | None]:
-    """Epochs and ``every`` as whole numbers of at least 1; a path that ends in .gif."""
+    """Epochs and ``every`` as whole numbers of at least 1; a path a GIF can be written to."""
     checked = check_integer("epochs", epochs, low=1)
     frame_every = None if every is None else check_integer("every", every, low=1)
-    if path is not None and not os.fspath(path).lower().endswith(".gif"):
-        raise ValueError(
-            f"{os.fspath(path)}: an animation is written as a GIF; end the name in .gif"
-        )
+    if path is not None:  # checked before the model trains: a bad name loses no work
+        check_picture_path(path, animation=True)
     return checked, frame_every
 
 

@@ -28,7 +28,15 @@ from glassnet.engine.network import Network
 from glassnet.engine.perceptron import Perceptron
 from glassnet.files import write_atomically
 
-__all__ = ["PALETTE", "model_name", "new_axes", "new_figure", "new_panels", "save"]
+__all__ = [
+    "PALETTE",
+    "check_picture_path",
+    "model_name",
+    "new_axes",
+    "new_figure",
+    "new_panels",
+    "save",
+]
 
 # What the pictures draw: a perceptron or a network.
 Model = Perceptron | Network
@@ -103,20 +111,42 @@ def model_name(model: Model) -> str:
     return f"the {'-'.join(map(str, widths))} network"
 
 
-def _check_format(picture: object, path: str) -> None:
-    """A figure is written as .png, .svg or .pdf, an animation as .gif; else ValueError."""
+def check_picture_path(path: str | os.PathLike[str], animation: bool = False) -> str:
+    """``path`` if a picture can be written there: not a folder, in a folder that exists,
+    ending in .png, .svg or .pdf (.gif for an animation); else a ValueError naming it.
+
+    Called before the work a picture takes (an animation trains its model first), so a
+    bad name fails at once.
+
+    Example:
+        >>> check_picture_path("loss.png")
+        'loss.png'
+        >>> check_picture_path("/no/such/folder/loss.png")
+        Traceback (most recent call last):
+        ValueError: /no/such/folder/loss.png: the folder /no/such/folder does not exist
+        >>> check_picture_path(".")
+        Traceback (most recent call last):
+        ValueError: .: is a folder; name the picture's file, such as ./picture.png
+    """
+    path = os.fspath(path)
+    formats = ("gif",) if animation else _FIGURE_FORMATS
+    if os.path.isdir(path):
+        raise ValueError(
+            f"{path}: is a folder; name the picture's file, such as "
+            f"{os.path.join(path, 'picture.' + formats[0])}"
+        )
     extension = os.path.splitext(path)[1].lower().lstrip(".")
-    if isinstance(picture, Animation):
-        if extension != "gif":
-            raise ValueError(f"{path}: an animation is written as a GIF; end the name in .gif")
-    elif isinstance(picture, Figure):
-        if extension not in _FIGURE_FORMATS:
-            raise ValueError(
-                f"{path}: unknown picture format {extension!r}; end the name in "
-                + ", ".join(f".{name}" for name in _FIGURE_FORMATS)
-            )
-    else:
-        raise TypeError(f"can save a Figure or an Animation, got {type(picture).__name__}")
+    if animation and extension != "gif":
+        raise ValueError(f"{path}: an animation is written as a GIF; end the name in .gif")
+    if extension not in formats:
+        raise ValueError(
+            f"{path}: unknown picture format {extension!r}; end the name in "
+            + ", ".join(f".{name}" for name in formats)
+        )
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise ValueError(f"{path}: the folder {folder} does not exist")
+    return path
 
 
 def save(picture: Figure | Animation, path: str | os.PathLike[str], dpi: int = 100) -> str:
@@ -129,11 +159,9 @@ def save(picture: Figure | Animation, path: str | os.PathLike[str], dpi: int = 1
         >>> save(figure, "loss.png")  # doctest: +SKIP
         'loss.png'
     """
-    path = os.fspath(path)
-    _check_format(picture, path)
-    folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise ValueError(f"{path}: the folder {folder} does not exist")
+    if not isinstance(picture, Animation | Figure):
+        raise TypeError(f"can save a Figure or an Animation, got {type(picture).__name__}")
+    path = check_picture_path(path, animation=isinstance(picture, Animation))
 
     def write(temporary: str) -> None:
         if isinstance(picture, Animation):
