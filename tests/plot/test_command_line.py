@@ -113,6 +113,18 @@ def test_cli_plot_refuses_a_bad_picture_path_before_training(kind, out, message,
     assert os.listdir(tmp_path) == []
 
 
+def test_cli_refuses_a_log_scale_for_a_log_with_a_loss_of_zero(tmp_path, capsys):
+    log = tmp_path / "log.csv"
+    log.write_text("epoch,loss\n1,0.5\n2,0\n")
+    out = tmp_path / "loss.png"
+    assert main(["plot", "loss", "--history", str(log), "--log-scale", "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        "glassnet: error: log scale: the loss of epoch 2 is 0, which has no logarithm; "
+        "draw the loss on a linear scale\n"
+    )
+    assert not out.exists()
+
+
 def test_demo_writes_its_pictures_and_names_the_folder_last(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["demo"]) == 0

@@ -65,3 +65,13 @@ def test_loss_curve_errors(or_perceptron):
         plot.loss_curve(or_perceptron, log=True)
     with pytest.raises(TypeError, match="History, Network or Perceptron"):
         plot.loss_curve({"loss": [1.0]})
+
+
+def test_a_log_scale_refuses_a_loss_at_or_below_zero_naming_its_epoch():
+    history = gn.History()
+    history.initial = {"loss": 0.7, "val_loss": 0.8}
+    for epoch, (loss, val_loss) in enumerate([(0.5, 0.6), (0.25, 0.0)], start=1):
+        history.on_epoch_end(epoch, {"loss": loss, "val_loss": val_loss})
+    with pytest.raises(ValueError, match="log scale: the val_loss of epoch 2 is 0, which has no"):
+        plot.loss_curve(history, log=True)
+    assert plot.loss_curve(history).axes[0].get_yscale() == "linear"  # drawn as it is

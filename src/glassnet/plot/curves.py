@@ -137,6 +137,19 @@ def _draw_panel(panel: Axes, history: History, name: str, axis_name: str) -> Non
     panel.legend(fontsize="small")
 
 
+def _check_positive(history: History) -> None:
+    """A ValueError naming the first loss at or below 0, which a log scale cannot show."""
+    for key in ("loss", "val_loss"):
+        epochs = [0, *history.epochs] if key in history.initial else list(history.epochs)
+        values = [history.initial[key]] if key in history.initial else []
+        for epoch, value in zip(epochs, values + list(history.history.get(key, [])), strict=False):
+            if not value > 0:
+                raise ValueError(
+                    f"log scale: the {key} of epoch {epoch} is {value:g}, which has no "
+                    "logarithm; draw the loss on a linear scale"
+                )
+
+
 def loss_curve(
     history: History | Network | Perceptron,
     *,
@@ -181,6 +194,8 @@ def loss_curve(
     else:
         figure, pair = _axes_pair(ax, f"a loss curve with {metric!r}")
         panels = list(pair)
+    if log:
+        _check_positive(history)
     _draw_panel(panels[0], history, "loss", "loss" + loss_name)
     if metric is not None:
         _draw_panel(panels[1], history, metric, metric)
