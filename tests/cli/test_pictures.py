@@ -28,8 +28,7 @@ def test_demo_pictures_go_with_the_text_output(tmp_path, monkeypatch, capsys, on
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["boundary", "--example", "xor", "--features", "0,5"],
-         "features must be two different column numbers from 0 to 1, got (0, 5)"),
+        (["loss", "--example", "or", "--log-scale"], "a perceptron's errors reach 0"),
         (["loss", "--example", "xor", "--metric", "bogus"], "the history has no metric 'bogus'"),
         (["boundary", "--example", "or", "--out", "x.jpg"], "unknown picture format"),
     ],

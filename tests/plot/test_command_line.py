@@ -80,6 +80,11 @@ def test_cli_draws_a_training_log(tmp_path):
         (["plot", "animation", "--example", "or", "--out", "x.png"], 1, "end the name in .gif"),
         (["plot", "boundary", "--example", "or", "--features", "0", "--out", "x.png"], 2,
          "expected two column numbers"),
+        (["plot", "boundary", "--example", "or", "--features", "0,2", "--out", "x.png"], 2,
+         "--features 0,2: give two different column numbers from 0 to 1; the model has 2 "
+         "inputs"),
+        (["plot", "network", "--example", "xor", "--x", "1", "--out", "x.png"], 2,
+         "--x gives 1 value; the model takes 2 inputs"),
         (["plot", "boundary", "--model", "missing.glassnet", "--data", "d.csv",
           "--out", "x.png"], 1, "missing.glassnet: no such file"),
     ],

@@ -175,6 +175,24 @@ def _subject(args: argparse.Namespace, plot) -> _Subject:
     return subject
 
 
+def _check_columns(args: argparse.Namespace, n_inputs: int, names: list[str] | None) -> None:
+    """Refuse ``--features`` or ``--x`` that do not fit the model's inputs, naming the option."""
+    columns = ", ".join(f"{index}: {name}" for index, name in enumerate((names or [])[:10]))
+    known = f" ({columns})" if columns else ""
+    if args.features is not None and (
+        len(set(args.features)) != 2 or not all(0 <= i < n_inputs for i in args.features)
+    ):
+        raise UsageError(
+            f"--features {','.join(map(str, args.features))}: give two different column "
+            f"numbers from 0 to {n_inputs - 1}; the model has {n_inputs} inputs{known}"
+        )
+    if args.x is not None and len(args.x) != n_inputs:
+        raise UsageError(
+            f"--x gives {len(args.x)} value{'s' * (len(args.x) != 1)}; the model takes "
+            f"{n_inputs} inputs{known}"
+        )
+
+
 def _draw(args: argparse.Namespace, plot, subject: _Subject) -> None:
     """Draw the picture ``args.kind`` names and write it to ``args.out``."""
     model, X, y, names = subject.model, subject.X, subject.y, subject.feature_names
@@ -248,6 +266,9 @@ def run_plot(args: argparse.Namespace) -> int:
         with reported_as_command_error():  # before an example or an animation trains
             plot.figures.check_picture_path(args.out, animation=args.kind == "animation")
         subject = _subject(args, plot)
+        if subject.model is not None:
+            names = subject.feature_names or getattr(subject.model, "feature_names", None)
+            _check_columns(args, subject.model.n_inputs, names)
         # The plotting functions check what the user chose (the columns, the metric, the
         # file name and its format) and say what is wrong in one line.
         with reported_as_command_error():
