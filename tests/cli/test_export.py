@@ -25,3 +25,10 @@ def test_export_refuses_a_perceptron_and_an_unknown_format(inside, capsys):
     assert main(["export", "or.glassnet", "--out", "or.onnx"]) == 1
     assert "holds a Perceptron; only networks export to ONNX" in capsys.readouterr().err
     assert main(["export", "blobs.glassnet", "--format", "tflite", "--out", "x"]) == 2
+
+
+def test_export_refuses_to_write_over_the_model_it_reads(refused, inside):
+    before = (inside / "blobs.glassnet").read_bytes()
+    message = "--out ./blobs.glassnet is the model file blobs.glassnet: writing it would destroy"
+    refused(["export", "blobs.glassnet", "--out", "./blobs.glassnet"], 2, message)
+    assert (inside / "blobs.glassnet").read_bytes() == before

@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from glassnet.cli.errors import CommandError
-from glassnet.cli.files import check_writable
+from glassnet.cli.files import check_distinct, check_writable
 from glassnet.engine.network import Network
 from glassnet.modelfile import read
 
@@ -36,6 +36,7 @@ def run_export(args: argparse.Namespace) -> int:
         >>> args.handler is run_export, args.format, args.dtype
         (True, 'onnx', 'float32')
     """
+    check_distinct({"the model file": args.model}, {"--out": args.out})
     check_writable(args.out)
     model = read(args.model).model
     if not isinstance(model, Network):
