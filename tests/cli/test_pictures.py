@@ -25,6 +25,17 @@ def test_demo_pictures_go_with_the_text_output(tmp_path, monkeypatch, capsys, on
     assert os.listdir(tmp_path) == []
 
 
+def test_demo_pictures_into_a_file_are_refused_before_any_demo(tmp_path, monkeypatch, capsys,
+                                                               one_line_error):  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("mine")
+    assert main(["demo", "--pictures", "notes.txt"]) == 2
+    captured = capsys.readouterr()
+    one_line_error(captured.err, "--pictures notes.txt is a file, not a folder")
+    assert captured.out == ""  # no demo ran
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

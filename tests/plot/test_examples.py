@@ -40,3 +40,11 @@ def test_the_readme_pictures_script_writes_small_pngs(tmp_path):
     for name in names:
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert (tmp_path / name).stat().st_size < 100_000
+
+
+def test_the_demo_pictures_refuse_a_file_for_their_folder(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    with pytest.raises(ValueError, match="notes.txt is a file, not a folder: give a folder"):
+        plot.save_demo_pictures(notes)
+    assert notes.read_text() == "mine"

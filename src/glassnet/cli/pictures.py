@@ -71,6 +71,10 @@ def run_demo_command(args: argparse.Namespace) -> int:
     """
     if args.format == "json" and args.pictures:
         raise UsageError("--pictures goes with the text output; leave out --format json")
+    folder = args.pictures or "glassnet-demo"
+    drawn = args.format != "json" and (args.pictures or not args.name)
+    if drawn and os.path.exists(folder) and not os.path.isdir(folder):  # before the demos run
+        raise UsageError(f"--pictures {folder} is a file, not a folder: give a folder for them")
     names = [args.name] if args.name else list(DEMOS)
     demos = [run_demo(name, args.decimals) for name in names]
     if args.format == "json":
@@ -87,7 +91,6 @@ def run_demo_command(args: argparse.Namespace) -> int:
         if not args.quiet:
             print("\nPictures: not drawn, they need matplotlib: pip install 'glassnet[plot]'")
         return 0
-    folder = args.pictures or "glassnet-demo"
     with reported_as_command_error():
         paths = plot.save_demo_pictures(folder)
     if args.verbose:

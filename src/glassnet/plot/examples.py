@@ -177,6 +177,8 @@ def save_demo_pictures(folder: str | os.PathLike[str], animation: bool = True) -
         ['glassnet-demo/or_boundary.png', ...]
     """
     folder = os.fspath(folder)
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise ValueError(f"{folder} is a file, not a folder: give a folder for the pictures")
     os.makedirs(folder, exist_ok=True)
     paths = []
     for figure, name in _demo_figures(example("or"), example("xor")):
