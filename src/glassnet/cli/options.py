@@ -32,6 +32,7 @@ __all__ = [
     "hidden_sizes",
     "non_negative_count",
     "numbers",
+    "port",
     "positive_number",
     "significant_digits",
 ]
@@ -116,13 +117,27 @@ def significant_digits(text: str) -> int:
 
 
 def non_negative_count(text: str) -> int:
-    """A whole number of at least 0: a seed, a patience, a port (0: any free one).
+    """A whole number of at least 0: a seed, a patience.
 
     Example:
         >>> non_negative_count("0")
         0
     """
     return count(text, low=0)
+
+
+def port(text: str) -> int:
+    """``--port``: a TCP port, 0 (any free one) to 65535.
+
+    Example:
+        >>> port("8000")
+        8000
+        >>> port("99999")
+        Traceback (most recent call last):
+        argparse.ArgumentTypeError: must be a whole number in [0, 65535], got 99999
+    """
+    value = _whole_number(text)
+    return _checked(lambda: check_integer("", value, low=0, high=65535))
 
 
 def hidden_sizes(text: str) -> tuple[int, ...]:

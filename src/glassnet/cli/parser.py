@@ -38,6 +38,7 @@ from glassnet.cli.options import (
     hidden_sizes,
     non_negative_count,
     numbers,
+    port,
     positive_number,
     significant_digits,
 )
@@ -397,7 +398,7 @@ def _add_playground(commands: Commands) -> None:
         "a local web page that trains a network live and shows the maths of every neuron",
         "glassnet playground --open",
     )
-    playground.add_argument("--port", type=non_negative_count, default=0,
+    playground.add_argument("--port", type=port, default=0,
                             help="port on 127.0.0.1 (default 0: any free port, printed on "
                             "start)")  # fmt: skip
     playground.add_argument("--open", action="store_true", help="open the page in a browser")
