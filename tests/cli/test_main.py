@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,37 @@ def test_interrupted_training_writes_no_model(inside, capsys, monkeypatch):
     assert main(["train", "blobs.csv", "--target", "label", "--out", "late.glassnet"]) == 130
     assert "interrupted" in capsys.readouterr().err
     assert not Path("late.glassnet").exists()
+
+
+def test_ctrl_c_in_the_middle_of_training_keeps_the_old_model_and_its_log(workspace, tmp_path):
+    """A real SIGINT to the console script while it trains: exit 130, one line, and the model
+    and log already there untouched, no temporary file beside them."""
+    if not SCRIPT.exists():
+        pytest.skip(f"the console script is not installed next to {sys.executable}")
+    (tmp_path / "m.glassnet").write_bytes(b"the model of yesterday")
+    (tmp_path / "log.csv").write_text("epoch,loss\n1,0.5\n")
+    args = [str(SCRIPT), "train", str(workspace / "blobs.csv"), "--target", "label",
+            "--epochs", "1000000", "--log", "log.csv", "--out", "m.glassnet"]  # fmt: skip
+
+    # SIGINT as a terminal sends it, even where the tests run with it ignored (in background).
+    def as_a_terminal_does() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    process = subprocess.Popen(args, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, preexec_fn=as_a_terminal_does)  # fmt: skip
+    try:
+        for line in process.stderr:  # training has begun once an epoch is reported
+            if line.startswith("epoch"):
+                break
+        process.send_signal(signal.SIGINT)
+        _, rest = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert rest.splitlines()[-1] == "glassnet: interrupted" and "Traceback" not in rest
+    assert (tmp_path / "m.glassnet").read_bytes() == b"the model of yesterday"
+    assert (tmp_path / "log.csv").read_text() == "epoch,loss\n1,0.5\n"
+    assert sorted(os.listdir(tmp_path)) == ["log.csv", "m.glassnet"]
 
 
 # ---------------------------------------------------------------------- a bug in glassnet
