@@ -3,12 +3,9 @@
 checks that they fit one after another. Every layer is imported from here.
 
 Example:
-    >>> import numpy as np
-    >>> layer = Dense(2, 1, activation="sigmoid", weights=[[0.2], [0.1]], bias=None,
-    ...               use_bias=False)
-    >>> layer.build(np.random.default_rng(0), np.float64)
-    >>> layer.forward(np.array([[0.3, 0.5]]))
-    array([[0.5274723]])
+    >>> layers = [Dense(2, 3), Dropout(0.5), Dense(3, 1)]
+    >>> connect(layers); layers[1].n_inputs  # Dropout takes the width of the layer before
+    3
 """
 
 from __future__ import annotations
