@@ -122,6 +122,23 @@ def test_train_explains_a_bad_run_in_plain_words(inside, capsys):
     assert "Layer 1 (tanh)" in out
 
 
+def test_early_stopping_without_a_validation_split_watches_the_loss_as_its_help_says(
+    inside, capsys
+):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "the validation loss (the training loss, with --validation-split 0) has not" in help_text
+    code = main(["train", "blobs.csv", "--target", "label", "--hidden", "4", "--epochs", "200",
+                 "--learning-rate", "0.5", "--early-stopping", "0", "--validation-split", "0",
+                 "--out", "stopped.glassnet"])  # fmt: skip
+    out = capsys.readouterr().out
+    os.remove("stopped.glassnet")
+    assert code == 0
+    ran = next(line for line in out.splitlines() if line.startswith("trained "))
+    assert "the best loss" in ran and "val_loss" not in ran
+
+
 def test_early_stopping_says_why_and_whose_weights_it_kept(inside, capsys):
     # Patience 0: the first epoch that does not improve ends the run.
     code = main(["train", "blobs.csv", "--target", "label", "--hidden", "4", "--epochs", "200",

@@ -186,8 +186,8 @@ def _add_fit_options(train: argparse.ArgumentParser) -> None:
         "--early-stopping",
         type=non_negative_count,
         metavar="PATIENCE",
-        help="stop when the validation loss has not improved for PATIENCE "
-        "epochs, keeping the best weights",
+        help="stop when the validation loss (the training loss, with --validation-split 0) "
+        "has not improved for PATIENCE epochs, keeping the best weights",
     )
     train.add_argument("--log", metavar="FILE.csv",
                        help="write the loss and metrics of every epoch to a CSV file")  # fmt: skip
