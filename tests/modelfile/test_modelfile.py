@@ -197,6 +197,12 @@ def test_altered_bytes_fail_the_checksum(saved, tmp_path):
         gn.load(altered)
 
 
+def test_a_dash_for_the_model_is_not_standard_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ModelFileError, match="^-: a model file is read from a file on disk, not"):
+        gn.load("-")
+
+
 def test_zip_that_is_not_a_model(tmp_path):
     other = tmp_path / "other.zip"
     with zipfile.ZipFile(other, "w") as archive:

@@ -408,6 +408,11 @@ def read(path: str | os.PathLike[str]) -> ModelFile:
     try:
         mode = os.stat(path).st_mode  # through links: a link to /dev/zero is not a file
     except FileNotFoundError:
+        if path == "-":  # a zip is read by seeking back and forth: a stream cannot be
+            raise ModelFileError(
+                "-: a model file is read from a file on disk, not from standard input; "
+                "give its path"
+            ) from None
         raise ModelFileError(f"{path}: no such file") from None
     except OSError as error:
         raise ModelFileError(f"{path}: cannot be read ({error.strerror or error})") from None
