@@ -197,6 +197,17 @@ def test_altered_bytes_fail_the_checksum(saved, tmp_path):
         gn.load(altered)
 
 
+def test_a_member_in_the_archive_twice_is_refused(saved, tmp_path):
+    doubled = tmp_path / "doubled.glassnet"
+    with zipfile.ZipFile(saved) as good, zipfile.ZipFile(doubled, "w") as archive:
+        archive.writestr("model.json", b'{"format": "glassnet-model"}')  # read by some tools
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            for name in good.namelist():
+                archive.writestr(name, good.read(name))  # the copy Python's zipfile reads
+    with pytest.raises(ModelFileError, match="model.json is in the archive twice; the file may"):
+        gn.load(doubled)
+
+
 def test_a_dash_for_the_model_is_not_standard_input(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ModelFileError, match="^-: a model file is read from a file on disk, not"):

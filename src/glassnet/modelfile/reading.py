@@ -22,6 +22,7 @@ import stat
 import warnings
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, NoReturn
 
@@ -115,7 +116,11 @@ class _Reader:
             self.fail(f"{where}: {error}")
 
     def document(self) -> dict[str, Any]:
-        if MODEL_JSON not in self.archive.namelist():  # a NumPy .npz, a .docx, any zip
+        names = self.archive.namelist()
+        twice = sorted(name for name, count in Counter(names).items() if count > 1)
+        if twice:  # zip readers differ on which copy they read: no copy is trusted
+            self.fail(f"{twice[0]} is in the archive twice; the file may be altered")
+        if MODEL_JSON not in names:  # a NumPy .npz, a .docx, any zip
             members = ", ".join(self.archive.namelist()[:3]) or "nothing"
             self.fail(f"not a glassnet model file (a zip archive without {MODEL_JSON}; it "
                       f"holds {members}); model files are written by 'glassnet train' or "
