@@ -189,8 +189,8 @@ def test_sessions_are_bounded(monkeypatch):
 
 
 def test_cli_refuses_a_port_out_of_range(capsys):
-    assert main(["playground", "--port", "70000"]) == 1
-    assert "port must be 0" in capsys.readouterr().err
+    assert main(["playground", "--port", "70000"]) == 2  # a usage error, as -3 is
+    assert "argument --port: must be a whole number in [0, 65535]" in capsys.readouterr().err
     assert main(["playground", "--port", "-3"]) == 2
 
 
