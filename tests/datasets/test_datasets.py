@@ -166,6 +166,17 @@ def test_a_number_too_large_for_float32_is_named_as_written(tmp_path):
         load_csv(path, target="y", dtype=np.float32)
 
 
+def test_features_that_repeat_a_column_or_name_the_target_are_refused(tmp_path):
+    path = write(tmp_path, "a,b,y\n1,2,0\n3,4,1\n")
+    with pytest.raises(DataError, match=r"data.csv: features names a column twice: \['a'\]"):
+        load_csv(path, "y", features=["a", "b", "a"])
+    with pytest.raises(DataError, match="features names the target 'y' too; a column is a"):
+        load_csv(path, "y", features=["a", "y"])
+    with pytest.raises(TypeError, match=r"got the text 'a'; for one column write \['a'\]"):
+        load_csv(path, "y", features="a")
+    assert load_csv(path, "y", features=["b"]).X.tolist() == [[2.0], [4.0]]
+
+
 def test_csv_unknown_target_and_missing_file(tmp_path):
     path = write(tmp_path, "a,b\n1,2\n")
     with pytest.raises(DataError, match=r"no column named 'label'; the columns are \['a', 'b'\]"):

@@ -282,6 +282,7 @@ def test_tampered_model_json_is_refused(saved, tmp_path, change, message):
         ({"features": ["a"]}, "'features' names 1 columns but the model takes 3 inputs"),
         ({"features": ["a", "b", "a"]}, r"'features' names a column twice: \['a'\]"),
         ({"target": 7}, "'target' must be a column name or null, got 7"),
+        ({"features": ["a", "b", "y"], "target": "y"}, "'features' names the target 'y' too"),
         ({"training": [1]}, "'training' must be an object"),
         (
             {"figures": {"validation": {"accuracy": "high"}}},

@@ -337,6 +337,15 @@ def _feature_columns(path, names, target, features, ignore: set[str]) -> list[in
             f"{path}: no column named {target!r}; the columns are {shown}" + _one_column(names)
         )
     if features is not None:
+        if isinstance(features, str):
+            raise TypeError(f"features is a list of column names, got the text {features!r}; "
+                            f"for one column write [{features!r}]")  # fmt: skip
+        repeated = sorted(name for name, count in Counter(features).items() if count > 1)
+        if repeated:
+            raise DataError(f"{path}: features names a column twice: {repeated[:10]}")
+        if target is not None and target in features:
+            raise DataError(f"{path}: features names the target {target!r} too; a column is a "
+                            "feature or the target, not both")  # fmt: skip
         missing = [name for name in features if name not in position]
         if missing:
             shown = names if len(names) <= 20 else [*names[:20], "..."]

@@ -46,6 +46,9 @@ def check_metadata(metadata: dict[str, Any], n_inputs: int) -> dict[str, Any]:
     target = metadata.get("target")
     if target is not None and not isinstance(target, str):
         raise ValueError(f"'target' must be a column name or null, got {_shown(target)}")
+    if target is not None and target in (metadata.get("features") or []):
+        raise ValueError(f"'features' names the target {target!r} too: a column is a feature "
+                         "or the target, not both")  # fmt: skip
     for key, kind, what in (("training", dict, "an object"), ("figures", dict, "an object"),
                             ("diagnostics", list, "a list")):  # fmt: skip
         if metadata.get(key) is not None and not isinstance(metadata[key], kind):
