@@ -171,3 +171,15 @@ def test_draws_into_a_given_axes_and_returns_it(or_perceptron):
     result = plot.decision_boundary(or_perceptron, *logic_gate("OR"), ax=right)
     assert result is right
     assert right.images and not left.images
+
+
+def test_columns_too_wide_to_draw_are_named_and_huge_held_columns_are_drawn():
+    net = gn.Network([gn.Dense(3, 1, "sigmoid")], loss="binary_crossentropy", seed=0)
+    net.fit([[0, 0, 0], [1, 1, 1]], [0, 1], epochs=1)
+    wide = np.array([[0.0, 1e308, 0.0], [1.0, -1e308, 0.0]])
+    with pytest.raises(ValueError, match=r"X's column 1 runs from -1e\+308 to 1e\+308, too wide"):
+        plot.decision_boundary(net, wide, [0, 1], features=(0, 1))
+    # A column held at its mean whose sum overflows: its mean is still 1e308.
+    held = np.array([[0.0, 1.0, 1e308], [1.0, 0.0, 1e308]])
+    figure = plot.decision_boundary(net, held, [0, 1], features=(0, 1))
+    assert figure.axes[0].get_xlabel() != ""

@@ -224,19 +224,32 @@ class _Grid:
     extent: tuple[float, float, float, float]  # x_low, x_high, y_low, y_high
 
 
-def _span(values: np.ndarray) -> tuple[float, float]:
+def _span(values: np.ndarray, column: int) -> tuple[float, float]:
     low, high = float(values.min()), float(values.max())
-    pad = 0.15 * (high - low) if high > low else 0.5
-    return low - pad, high + pad
+    with np.errstate(over="ignore"):
+        pad = 0.15 * (high - low) if high > low else 0.5
+        span = (low - pad, high + pad)
+    if not np.all(np.isfinite([pad, *span])):
+        raise ValueError(
+            f"X's column {column} runs from {low:g} to {high:g}, too wide to draw: the picture's "
+            "range overflows float64; scale the column (standardize it) first"
+        )
+    return span
 
 
 def _grid(X: np.ndarray, features: tuple[int, int], resolution: int) -> _Grid:
     i, j = features
-    (x_low, x_high), (y_low, y_high) = _span(X[:, i]), _span(X[:, j])
+    (x_low, x_high), (y_low, y_high) = _span(X[:, i], i), _span(X[:, j], j)
     grid_x, grid_y = np.meshgrid(
         np.linspace(x_low, x_high, resolution), np.linspace(y_low, y_high, resolution)
     )
-    points = np.tile(X.mean(axis=0), (grid_x.size, 1))  # (resolution^2, n_features)
+    # The columns not drawn are held at their mean (of values near 1e308, whose sum
+    # overflows, the mean of the values divided by the rows, times the rows).
+    with np.errstate(over="ignore"):
+        mean = X.mean(axis=0)
+    if not np.all(np.isfinite(mean)):
+        mean = np.mean(X / X.shape[0], axis=0) * X.shape[0]
+    points = np.tile(mean, (grid_x.size, 1))  # (resolution^2, n_features)
     points[:, i], points[:, j] = grid_x.ravel(), grid_y.ravel()
     return _Grid(grid_x, grid_y, points, (x_low, x_high, y_low, y_high))
 
