@@ -365,6 +365,20 @@ def test_features_whose_squares_overflow_are_named_with_the_way_out(tmp_path):
     assert "use --standardize" in error_line(done)
 
 
+def test_a_regression_target_whose_square_overflows_is_named_even_standardized(tmp_path):
+    rows = "".join(f"{i % 3},{i % 2},{1e300 if i == 5 else i / 7}\n" for i in range(40))
+    (tmp_path / "huge_target.csv").write_text("x1,x2,y\n" + rows)
+    for extra in ([], ["--standardize"]):
+        done = cli(["train", "huge_target.csv", "--target", "y", "--out", "m.glassnet", *extra],
+                   tmp_path)  # fmt: skip
+        assert done.returncode == 1 and os.listdir(tmp_path) == ["huge_target.csv"]
+        assert error_line(done) == (
+            "glassnet: error: huge_target.csv: row 7, column 'y': 1e+300 is too large a target "
+            "for the network's float64 arithmetic (the square of its error overflows past "
+            "1.34e+154); divide the column by a power of ten"
+        )
+
+
 def test_a_quoted_newline_in_a_header_cell_is_a_column_name(tmp_path):
     (tmp_path / "header.csv").write_text('"first\nfeature",x2,label\n1,2,r\n3,4,g\n5,1,r\n')
     done = cli(["train", "header.csv", "--target", "label", "--epochs", "1", "--quiet",

@@ -32,8 +32,10 @@ def largest(X: np.ndarray) -> tuple[float, int, int]:
     return float(abs(X[row, column])), int(row), int(column)
 
 
-def check_scale(data: CSVData, args: argparse.Namespace) -> None:
-    """Refuse features whose squares overflow ``args.dtype``, unless ``args.standardize``.
+def check_scale(data: CSVData, args: argparse.Namespace, regression: bool = False) -> None:
+    """Refuse features whose squares overflow ``args.dtype``, unless ``args.standardize``;
+    with ``regression``, a target whose square does (``--standardize`` scales the features
+    only).
 
     Training squares and sums them (gradients, Adam's second moments, the loss of a
     regression): past sqrt(max) of the dtype that overflows, and the run would end in
@@ -45,6 +47,16 @@ def check_scale(data: CSVData, args: argparse.Namespace) -> None:
         glassnet.datasets.csvfile.DataError: huge.csv: row 2, column 'x': 1e+300 is too ...
     """
     limit = math.sqrt(float(np.finfo(args.dtype).max))
+    if regression and data.y is not None and data.y.dtype.kind in "iuf":
+        target = np.abs(data.y.astype(np.float64))
+        if float(target.max()) >= limit:
+            row = int(np.argmax(target))
+            raise DataError(
+                f"{data.path}: row {data.line(row)}, column {data.target_name!r}: "
+                f"{data.y[row].item():g} is too large a target for the network's {args.dtype} "
+                f"arithmetic (the square of its error overflows past {limit:.3g}); divide the "
+                "column by a power of ten"
+            )
     if args.standardize or not float(max(data.X.max(), -data.X.min())) >= limit:
         return
     value, row, column = largest(data.X)

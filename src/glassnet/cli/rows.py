@@ -267,6 +267,6 @@ def checked_loss(network: Network, data: CSVData, y: np.ndarray, loss: float) ->
     at = network.evaluate(data.X[start:stop], y[start:stop], metrics=[])["loss"]
     raise CommandError(
         f"{data.path}: row {data.line(start)}: the loss is {at} there, not a finite number, "
-        "though the model's outputs are: its inputs overflow the weights; "
-        "--allow-nonfinite prints the figures anyway"
+        "though the model's outputs are: the row's inputs or target are too large for the "
+        "loss's arithmetic; --allow-nonfinite prints the figures anyway"
     )

@@ -88,7 +88,7 @@ def _build_network(args: argparse.Namespace, data: CSVData, task: str) -> Networ
     except ValueError as error:
         # The recipe names the setting "loss"; on the command line it is the option --loss.
         raise UsageError(f"--{error}") from None
-    check_scale(data, args)
+    check_scale(data, args, regression=task == "regression")
     check_memory(args, data.X.shape[1], data.X.shape[0], output.n_outputs)
     standardize = None
     if args.standardize:
