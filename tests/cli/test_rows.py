@@ -71,6 +71,12 @@ def test_a_word_among_number_labels_is_the_cell_named(refused, inside, write_csv
         os.remove(inside / "a_word.csv")
 
 
+def test_a_target_that_is_one_of_the_models_features_is_a_usage_error(refused):
+    refused(["evaluate", "blobs.glassnet", "blobs.csv", "--target", "x2"], 2,
+            "--target x2 is one of the model's features, ['x1', 'x2', 'x3']; the model was "
+            "trained to predict 'label'")  # fmt: skip
+
+
 BAD_INPUT = [
     (
         "missing column",

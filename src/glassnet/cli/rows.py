@@ -108,6 +108,12 @@ def read_rows(args: argparse.Namespace, model_file: ModelFile, need_target: bool
     features, target = _columns_for(model_file, args)
     if need_target and target is None:
         raise UsageError(f"{args.model} does not name its target column; give --target COLUMN")
+    if target is not None and features is not None and target in features:
+        trained = model_file.metadata.get("target")
+        raise UsageError(
+            f"--target {target} is one of the model's features, {features[:10]}"
+            + (f"; the model was trained to predict {trained!r}" if trained else "")
+        )
     dtype = model.dtype if isinstance(model, Network) else np.float64
     named = features is not None
     classes = model_classes(model)
