@@ -118,6 +118,25 @@ def test_cli_plot_refuses_a_bad_picture_path_before_training(kind, out, message,
     assert os.listdir(tmp_path) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("epoch,accuracy\n1,0.5\n", "log.csv: no 'loss' column; expected a training log"),
+        ("epoch,loss\n1,0.5\n1.5,0.4\n", "row 3, column 'epoch': 1.5 does not follow on; a log"),
+        ("epoch,loss\n2,0.5\n1,0.4\n", "row 3, column 'epoch': 1 does not follow on"),
+        ("epoch,loss\n0,0.5\n", "row 2, column 'epoch': 0 does not follow on"),
+        ("epoch,loss\n1,high\n", "row 2, column 'loss': 'high' is not a number; a log's columns"),
+    ],
+)
+def test_cli_refuses_a_training_log_it_cannot_draw_as_one(text, message, tmp_path, capsys):
+    log = tmp_path / "log.csv"
+    log.write_text(text)
+    assert main(["plot", "loss", "--history", str(log), "--out", str(tmp_path / "l.png")]) == 1
+    error = capsys.readouterr().err
+    assert message in error and len(error.splitlines()) == 1
+    assert os.listdir(tmp_path) == ["log.csv"]
+
+
 def test_cli_refuses_a_log_scale_for_a_log_with_a_loss_of_zero(tmp_path, capsys):
     log = tmp_path / "log.csv"
     log.write_text("epoch,loss\n1,0.5\n2,0\n")

@@ -103,11 +103,27 @@ def run_demo_command(args: argparse.Namespace) -> int:
 
 def _history_from_log(args: argparse.Namespace, path: str) -> History:
     """A History from the CSV log of a training run (glassnet.CSVLogger's columns)."""
-    log = read_csv(args, path)
-    if "epoch" not in log.feature_names:
+    try:
+        log = read_csv(args, path)
+    except DataError as error:  # the reader's words are about features: these are figures
         raise DataError(
-            f"{path}: no 'epoch' column; expected a training log as glassnet.CSVLogger "
-            f"writes it, got the columns {log.feature_names}"
+            str(error).replace("feature columns must be", "a log's columns are")
+        ) from None
+    for needed in ("epoch", "loss"):
+        if needed not in log.feature_names:
+            raise DataError(
+                f"{path}: no {needed!r} column; expected a training log as glassnet.CSVLogger "
+                f"writes it, got the columns {log.feature_names}"
+            )
+    epochs = log.X[:, log.feature_names.index("epoch")]
+    wrong = np.flatnonzero((epochs != np.round(epochs)) | (epochs < 1))
+    if len(wrong) == 0:
+        wrong = np.flatnonzero(np.diff(epochs) <= 0) + 1
+    if len(wrong):  # a cut, an edit, or two runs appended into one file
+        row = int(wrong[0])
+        raise DataError(
+            f"{path}: row {log.line(row)}, column 'epoch': {epochs[row]:g} does not follow on; "
+            "a log's epochs are whole numbers from 1 that go up"
         )
     history = History()
     for name, values in zip(log.feature_names, log.X.T, strict=True):
