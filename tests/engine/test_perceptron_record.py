@@ -56,10 +56,10 @@ def test_resume_on_a_fresh_perceptron_is_an_ordinary_fit():
 
 def test_a_resumed_run_that_runs_out_of_epochs_says_which():
     p = negnevitsky().fit(AND_X, AND_Y, max_epochs=1)
-    assert p.message.startswith("did not converge within 1 epochs:")
+    assert p.message.startswith("did not converge within 1 epoch:")  # one epoch, not "1 epochs"
     p.fit(AND_X, AND_Y, max_epochs=1, resume=True)
     assert p.message.startswith("did not converge by epoch 2 (epoch 2 in this fit): the last "
-                                "epoch made 1 errors.")  # fmt: skip
+                                "epoch made 1 error.")  # fmt: skip
     p.fit(AND_X, AND_Y, max_epochs=2, resume=True)
     assert p.message.startswith("did not converge by epoch 4 (epochs 3 to 4 in this fit):")
     assert [r.epoch for r in p.epochs_] == [1, 2, 3, 4]
@@ -175,3 +175,12 @@ def test_the_repr_names_a_row_budget():
         ", threshold=0.2, step_at_zero=1, row_budget=100)"
     )
     assert "row_budget" not in repr(negnevitsky())
+
+
+def test_exact_arithmetic_beyond_the_float_range_is_one_clear_error():
+    # 1e300 inputs: after the first move z = x . w is about 1e600, exact as a fraction but
+    # beyond the float64 the record keeps: a ValueError that says so, not OverflowError.
+    X = [[0, 0], [0, 1e300], [1e300, 0], [1e300, 1e300]]
+    perceptron = Perceptron(2, weights=[0.0, 0.0], bias=0.0, arithmetic="exact")
+    with pytest.raises(ValueError, match="exact arithmetic: a value grew beyond float64's range"):
+        perceptron.fit(X, [0, 0, 0, 1], max_epochs=50)

@@ -400,13 +400,14 @@ class Perceptron:
         """The message of a fit that ran its ``max_epochs`` (from epoch ``first``) with errors."""
         last = self.epochs_[-1]
         if first == 1:
-            ran = f"within {max_epochs} epochs"
+            ran = f"within {max_epochs} epoch{'' if max_epochs == 1 else 's'}"
         elif max_epochs == 1:  # a resumed run, as from here on
             ran = f"by epoch {last.epoch} (epoch {first} in this fit)"
         else:
             ran = f"by epoch {last.epoch} (epochs {first} to {last.epoch} in this fit)"
         self.message = (
-            f"did not converge {ran}: the last epoch made {last.errors} errors. The classes "
+            f"did not converge {ran}: the last epoch made {last.errors} "
+            f"error{'' if last.errors == 1 else 's'}. The classes "
             f"may not be linearly separable"
             f"{'' if self.bias is not None else ' (or not by a line through the origin)'}"
             ", or need more epochs."

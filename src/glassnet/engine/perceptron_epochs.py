@@ -355,7 +355,14 @@ class _Rows(NamedTuple):
 
 
 def _floats(values: NDArray[Any]) -> NDArray[np.float64]:
-    return np.asarray(values, dtype=np.float64)
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except OverflowError:  # an exact fraction beyond float64's range: the record can't hold it
+        raise ValueError(
+            "exact arithmetic: a value grew beyond float64's range (about 1.8e308), in which "
+            "the record keeps its numbers; scale the inputs, or take arithmetic='float', "
+            "where it becomes inf and the fit stops as diverged"
+        ) from None
 
 
 def _floats_or_none(values: NDArray[Any] | None) -> NDArray[np.float64] | None:
