@@ -2,13 +2,21 @@
 (XOR), or "no line through the origin does: add a bias" (AND without a bias), each with its
 evidence (glassnet.engine.separability)."""
 
+import warnings
+
 import numpy as np
 import pytest
 
 from glassnet import Perceptron
 from glassnet.datasets import logic_gate, tutorial_002_weights
 from glassnet.engine.perceptron_rules import Rule
-from glassnet.engine.separability import cone_evidence, line_evidence, origin_evidence, verdict
+from glassnet.engine.separability import (
+    cone_evidence,
+    line_evidence,
+    origin_evidence,
+    separability_evidence,
+    verdict,
+)
 
 THROUGH_THE_ORIGIN = "no line through the origin separates these classes; a line with a bias does"
 NO_LINE = "not linearly separable: no line separates these classes"
@@ -135,3 +143,15 @@ def test_line_evidence_and_the_verdict_without_evidence():
         "help: try one"
     )
     assert evidence == ""
+
+
+def test_the_midpoint_evidence_holds_for_points_near_the_float_range():
+    # XOR at the scale of 1e300 and 1.7e308: the sum of two points would overflow, and
+    # rounding to 12 decimals scales by 1e12; the evidence is found, with no warning.
+    for scale in (1e300, 1.7e308):
+        X = [[scale, 0], [0, scale], [0, 0], [scale, scale]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            evidence = separability_evidence(X, [True, True, False, False])
+        half = f"{scale / 2:g}"
+        assert f"both pairs have the midpoint [{half}, {half}]" in evidence

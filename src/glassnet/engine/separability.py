@@ -84,7 +84,13 @@ def separability_evidence(X: ArrayLike, positive: ArrayLike, classes: ArrayLike 
 
     def pair_midpoints(points: np.ndarray) -> dict[tuple[float, ...], tuple[int, int]]:
         first, second = np.triu_indices(len(points))
-        midpoints = np.round((points[first] + points[second]) / 2, 12)
+        # Halves first: no sum of two large values overflows (halving is exact). Rounding to
+        # 12 decimals merges the midpoints that differ by float noise; beyond about 1e4 it
+        # changes nothing, and for values near the float range its scaling would overflow.
+        midpoints = points[first] / 2 + points[second] / 2
+        with np.errstate(over="ignore", invalid="ignore"):
+            rounded = np.round(midpoints, 12)
+        midpoints = np.where(np.isfinite(rounded), rounded, midpoints)
         return {tuple(m): (i, j) for m, i, j in
                 zip(midpoints.tolist(), first.tolist(), second.tolist(), strict=True)}  # fmt: skip
 
