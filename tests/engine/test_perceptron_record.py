@@ -184,3 +184,12 @@ def test_exact_arithmetic_beyond_the_float_range_is_one_clear_error():
     perceptron = Perceptron(2, weights=[0.0, 0.0], bias=0.0, arithmetic="exact")
     with pytest.raises(ValueError, match="exact arithmetic: a value grew beyond float64's range"):
         perceptron.fit(X, [0, 0, 0, 1], max_epochs=50)
+
+
+def test_the_notebook_display_of_an_epoch_whose_rows_were_dropped_says_so():
+    size = negnevitsky().fit(AND_X, AND_Y).epochs_[0].row_values
+    bounded = negnevitsky(row_budget=2 * size).fit(AND_X, AND_Y)
+    dropped, kept = bounded.epochs_[0]._repr_html_(), bounded.epochs_[-1]._repr_html_()
+    assert "were not kept" in dropped and "<th>sample</th>" not in dropped  # no empty table
+    assert "Epoch 1</b>: " in dropped and "weights after the epoch" in dropped
+    assert "were not kept" not in kept and kept.count("<tr><td>") == 4  # a row per sample

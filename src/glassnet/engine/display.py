@@ -317,6 +317,17 @@ def epoch_html(record: Any, digits: int | None = None) -> str:
         >>> epoch_html(first).count("<tr><td>")  # a row per sample
         4
     """
+    bias = "" if record.bias is None else f", bias {format_number(record.bias, digits)}"
+    title = (
+        f"<p><b>Epoch {record.epoch}</b>: {record.errors} error"
+        f"{'' if record.errors == 1 else 's'}, RMSE {format_number(record.rmse, 4)}</p>"
+    )
+    after = Html(f"<p>weights after the epoch: {html_number(record.weights, digits)}"
+                 f"{html.escape(bias)}</p>")  # fmt: skip
+    if record.order.size == 0:  # a row budget dropped them: say so, not an empty table
+        dropped = ("<p>its rows, sample by sample, were not kept: the perceptron's "
+                   "row_budget keeps those of the latest epochs only</p>")  # fmt: skip
+        return "\n".join([title, dropped, after])
     rows: list[list[object]] = [["sample", "w met", "z", "output", "target", "error", "correction"]]
     for k, sample in enumerate(record.order.tolist()):
         target = format_number(record.targets[k], digits)
@@ -326,11 +337,4 @@ def epoch_html(record: Any, digits: int | None = None) -> str:
             target, format_number(record.sample_errors[k], digits),
             html_number(record.corrections[k], digits),
         ])  # fmt: skip
-    bias = "" if record.bias is None else f", bias {format_number(record.bias, digits)}"
-    title = (
-        f"<p><b>Epoch {record.epoch}</b>: {record.errors} error"
-        f"{'' if record.errors == 1 else 's'}, RMSE {format_number(record.rmse, 4)}</p>"
-    )
-    after = Html(f"<p>weights after the epoch: {html_number(record.weights, digits)}"
-                 f"{html.escape(bias)}</p>")  # fmt: skip
     return "\n".join([title, html_table(rows), after])
