@@ -139,6 +139,24 @@ def test_trace_in_three_formats_with_a_check(inside, capsys):
     assert json.loads(capsys.readouterr().out)["loss_before"] == result["loss_before"]
 
 
+def test_trace_of_a_row_whose_loss_overflows_says_so_and_still_shows_every_number(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    Path("d.csv").write_text("x1,x2,y\n0,0,0\n1,1,1\n0,1,1\n1,0,0\n")
+    Path("big.csv").write_text("x1,x2,y\n1,0,1\n1.7e308,1.7e308,0\n")
+    assert main(["train", "d.csv", "--target", "y", "--out", "m.glassnet", "--epochs", "5",
+                 "--seed", "0", "-q"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["trace", "m.glassnet", "big.csv", "--row", "0", "-q"]) == 0
+    assert "warning" not in capsys.readouterr().err  # a finite loss: nothing to say
+    assert main(["trace", "m.glassnet", "big.csv", "--row", "1", "-q"]) == 0
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and err.startswith("glassnet: warning: the loss of row 1 is ")
+    assert "overflow the network's arithmetic" in err and "1.7e+308" in err
+    assert "Backward pass" in out  # the trace itself, every number as computed
+
+
 def test_trace_checks_an_entry_of_a_wide_layer_as_the_readme_shows(inside, capsys, one_line_error):
     assert main(["train", "blobs.csv", "--target", "label", "--hidden", "16,8", "--standardize",
                  "--epochs", "5", "--quiet", "--out", "wide.glassnet"]) == 0  # fmt: skip

@@ -13,7 +13,9 @@ Example:
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import warnings
 from typing import Any
 
 import numpy as np
@@ -26,6 +28,7 @@ from glassnet.cli.rows import (
     check_known_labels,
     checked_loss,
     checked_outputs,
+    chosen_row,
     model_classes,
     read_rows,
     target_values,
@@ -210,11 +213,7 @@ def _traced_network(args: argparse.Namespace):
         )
     data = read_rows(args, model_file, need_target=True)
     check_known_labels(data, network.classes)
-    n = data.X.shape[0]
-    if args.row >= n:
-        raise UsageError(
-            f"--row {args.row} is past the end: {data.path} has {n} data rows (rows 0 to {n - 1})"
-        )
+    chosen_row(args.row, data)
     x, y = data.X[args.row : args.row + 1], target_values(data)[args.row : args.row + 1]
     note = (
         f"one training step on data row {args.row} (counted from 0) of {data.path} "
@@ -279,6 +278,14 @@ def run_trace(args: argparse.Namespace) -> int:
     optimizer, rate, said = _traced_optimizer(args, training)
     note += f"; {said}"
     trace = network.trace(x, y, learning_rate=rate, optimizer=optimizer)
+    if not math.isfinite(trace.loss_before):  # shown, as every number is, but said too
+        largest = float(np.max(np.abs(np.asarray(x, dtype=np.float64))))
+        warnings.warn(
+            f"the loss of row {args.row} is {trace.loss_before} before the step: the row's "
+            f"inputs (as large as {largest:g}) overflow the network's arithmetic; the trace "
+            "shows every number as it was computed",
+            stacklevel=1,
+        )
     report = None
     if args.check:
         try:

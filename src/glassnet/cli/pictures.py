@@ -26,6 +26,7 @@ from glassnet.cli.errors import UsageError, reported_as_command_error
 from glassnet.cli.files import check_distinct
 from glassnet.cli.rows import (
     check_known_labels,
+    chosen_row,
     model_classes,
     read_csv,
     read_rows,
@@ -251,11 +252,7 @@ def _draw_graph(args: argparse.Namespace, plot) -> None:
         raise UsageError("'glassnet plot graph' draws a Network; this is a Perceptron")
     data = read_rows(args, model_file, need_target=True)
     check_known_labels(data, network.classes)
-    row, rows = args.row or 0, data.X.shape[0]
-    if row >= rows:
-        raise UsageError(
-            f"--row {row} is past the end: {args.data} has {rows} data rows (rows 0 to {rows - 1})"
-        )
+    row = chosen_row(args.row or 0, data)
     trace = network.trace(data.X[row : row + 1], target_values(data)[row : row + 1])
     with reported_as_command_error():
         plot.computation_graph(trace, args.out)

@@ -34,12 +34,31 @@ __all__ = [
     "check_known_labels",
     "checked_loss",
     "checked_outputs",
+    "chosen_row",
     "model_classes",
     "read_csv",
     "read_note",
     "read_rows",
     "target_values",
 ]
+
+
+def chosen_row(row: int, data: CSVData) -> int:
+    """``--row``, when the data has such a row, else a usage error saying how many it has.
+
+    Example:
+        >>> data = CSVData(np.zeros((1, 1)), np.array([0]), ["a"], "y", "data.csv")
+        >>> chosen_row(0, data)
+        0
+        >>> chosen_row(1, data)
+        Traceback (most recent call last):
+        glassnet.cli.errors.UsageError: --row 1 is past the end: data.csv has 1 data row (row 0)
+    """
+    n = data.X.shape[0]
+    if row < n:
+        return row
+    rows = "1 data row (row 0)" if n == 1 else f"{n} data rows (rows 0 to {n - 1})"
+    raise UsageError(f"--row {row} is past the end: {data.path} has {rows}")
 
 
 def target_values(data: CSVData) -> np.ndarray:
