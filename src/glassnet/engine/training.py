@@ -173,7 +173,9 @@ def prepare(
         batch_size = check_integer("batch_size", batch_size, low=1)
     X_all, Y_all = network.encode_targets(X, y)
     optimizer = get_optimizer(optimizer, learning_rate)
-    metrics = network.default_metrics if metrics is None else metrics
+    # each metric's function found once for the run, not once per epoch (an unknown name
+    # is refused here, before any work)
+    metrics = [get_metric(m) for m in (network.default_metrics if metrics is None else metrics)]
     X_fit, Y, X_val, Y_val = _validation_rows(
         network, X_all, Y_all, validation_split, validation_data
     )
