@@ -3,6 +3,10 @@
 Every generator takes a ``seed`` and draws from its own ``numpy.random.Generator``, so
 the same seed gives the same points on every machine.
 
+In modules: ``tables`` (the tutorials' data), ``generated`` (the seeded sets: moons,
+circles, spirals, blobs, a noisy sine, a plane, a Gaussian bump), ``bundled``
+(scikit-learn's iris and digits) and ``csvfile`` (``load_csv``, ``detect_delimiter``).
+
 Example:
     >>> X, y = logic_gate("XOR")
     >>> X.tolist(), y.tolist()

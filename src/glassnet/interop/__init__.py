@@ -2,7 +2,7 @@
 ``from_torch``), for a user who carries a model on to another library.
 
 Each needs its own package (onnx, or torch) only when called: ``import glassnet.interop``
-imports neither.
+imports neither. In modules: ``onnx`` and ``torch``.
 
 Example:
     >>> sorted(__all__)

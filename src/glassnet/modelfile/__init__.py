@@ -16,6 +16,9 @@ Every field is checked (format version, known activation and loss names, shapes 
 the architecture, finite numbers), and a file that is truncated, tampered with, from a
 newer format or not a model at all is refused with a one-line ``ModelFileError``.
 
+In modules: ``format`` (the format and its error), ``writing`` (save), ``reading`` (read,
+load) and ``metadata`` (one checker for both).
+
 Saving writes a temporary file in the same folder and renames it over the target, so a
 crash or an error never leaves a half-written model and an existing file is replaced only
 by a complete one.

@@ -26,6 +26,10 @@ How scikit-learn's MLP parameters map onto glassnet:
     early_stopping=True           the same rule on the loss of a validation_fraction of the
                                   rows (stratified for classes), keeping the best weights
 
+In modules: ``checks`` (what they take in), ``losses``, ``solvers`` (the epoch loop, stopping
+rules, schedules, L-BFGS), ``mlp`` (the shared base), ``classifier``, ``regressor``,
+``perceptron`` and ``display`` (the notebook's page of an estimator).
+
 Needs scikit-learn: ``pip install 'glassnet[sklearn]'``. ``import glassnet`` never
 imports it.
 
