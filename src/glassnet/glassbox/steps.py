@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike
 from glassnet.glassbox.notation import PLACEHOLDER, latex_formula, latex_number, latex_with_numbers
 from glassnet.text import format_number, rounded
 
-__all__ = ["INDICES", "Formatter", "Renderer", "TraceStep"]
+__all__ = ["INDICES", "TraceStep"]
 
 # A renderer receives a number formatter and a row picker (which keeps one sample's row of
 # a per-sample array when a single sample is shown) and returns the formula with numbers.

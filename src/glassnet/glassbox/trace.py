@@ -56,12 +56,12 @@ from glassnet.glassbox.check import (
 )
 from glassnet.glassbox.display import trace_html
 from glassnet.glassbox.notebook import write_notebook
-from glassnet.glassbox.steps import INDICES, Formatter, Renderer, TraceStep
+from glassnet.glassbox.steps import INDICES, Renderer, TraceStep
 from glassnet.glassbox.worksheet import stage_groups, trace_markdown, trace_text
 
 # INDICES, TraceStep and the renderers' types (glassbox.steps) are re-exported: the recorder,
 # the chain, the views and the tests import them from here.
-__all__ = ["INDICES", "Formatter", "Renderer", "Trace", "TraceStep"]
+__all__ = ["INDICES", "Trace", "TraceStep"]
 
 
 # ---------------------------------------------------------------------- the trace
